@@ -1,0 +1,9 @@
+// Command sipdbg is an interactive SIP debugger that explains 401/407
+// authentication failures. See README.md.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// jsonTime is RFC 3339 with a fixed nanosecond fraction, so that columns
+// of times sort and align as text.
+const jsonTime = "2006-01-02T15:04:05.000000000Z07:00"
+
+type jsonReport struct {
+	Source      jsonSource        `json:"source"`
+	Stats       jsonStats         `json:"stats"`
+	Calls       []json.RawMessage `json:"calls"`
+	Undecodable []jsonBad         `json:"undecodable"`
+}
+
+type jsonSource struct {
+	Files []string `json:"files"`
+}
+
+type jsonStats struct {
+	Packets         int   `json:"packets"`
+	Bytes           int64 `json:"bytes"`
+	SIPMessages     int   `json:"sip_messages"`
+	Retransmissions int   `json:"retransmissions"`
+	Calls           int   `json:"calls"`
+	Undecodable     int   `json:"undecodable"`
+	TCPGaps         int   `json:"tcp_gaps"`
+	IPReassembled   int   `json:"ip_reassembled"`
+}
+
+type jsonCall struct {
+	CallID   string        `json:"call_id"`
+	Method   string        `json:"method"`
+	From     string        `json:"from"`
+	To       string        `json:"to"`
+	State    string        `json:"state"`
+	Start    string        `json:"start"`
+	Related  []string      `json:"related,omitempty"`
+	Messages []jsonMessage `json:"messages"`
+	Findings []any         `json:"findings"`
+}
+
+type jsonMessage struct {
+	Index          int    `json:"index"`
+	Packet         int    `json:"packet"`
+	Time           string `json:"time"`
+	Src            string `json:"src"`
+	Dst            string `json:"dst"`
+	Transport      string `json:"transport"`
+	FirstLine      string `json:"first_line"`
+	Retransmission bool   `json:"retransmission"`
+	Error          string `json:"error,omitempty"`
+}
+
+type jsonBad struct {
+	Packet int    `json:"packet"`
+	Reason string `json:"reason"`
+}
+
+// writeJSON prints the report as one JSON document. Calls are encoded one
+// at a time so that a large capture is never held twice in memory.
+func writeJSON(w io.Writer, files []string, s *session.Store) error {
+	st := s.Stats()
+	rep := jsonReport{
+		Source: jsonSource{Files: files},
+		Stats: jsonStats{Packets: st.Decoder.Frames, Bytes: st.Decoder.Bytes, SIPMessages: st.Messages,
+			Retransmissions: st.Retransmissions, Calls: st.Calls, Undecodable: st.Undecodable,
+			TCPGaps: st.Decoder.TCPGaps, IPReassembled: st.Decoder.Reassembled},
+		Undecodable: []jsonBad{},
+	}
+	for _, u := range s.Undecodables() {
+		rep.Undecodable = append(rep.Undecodable, jsonBad{Packet: u.Packet, Reason: u.Reason})
+	}
+	head, err := json.Marshal(struct {
+		Source jsonSource `json:"source"`
+		Stats  jsonStats  `json:"stats"`
+	}{rep.Source, rep.Stats})
+	if err != nil {
+		return err
+	}
+	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
+	for i, c := range s.Calls() {
+		b, err := json.Marshal(callJSON(s, c))
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			io.WriteString(w, ",\n")
+		} else {
+			io.WriteString(w, "\n")
+		}
+		w.Write(b)
+	}
+	tail, err := json.Marshal(rep.Undecodable)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "],\n\"undecodable\":"+string(tail)+"}\n")
+	return err
+}
+
+func callJSON(s *session.Store, c *session.Call) jsonCall {
+	jc := jsonCall{CallID: c.CallID, Method: c.Method, From: c.From, To: c.To, State: c.State.String(),
+		Messages: make([]jsonMessage, 0, len(c.Msgs)), Findings: []any{}}
+	if len(c.Msgs) > 0 {
+		jc.Start = s.Msg(int(c.Msgs[0])).Time().Format(jsonTime)
+	}
+	for _, r := range s.Related(c) {
+		jc.Related = append(jc.Related, r.CallID)
+	}
+	for _, mi := range c.Msgs {
+		m := s.Msg(int(mi))
+		jc.Messages = append(jc.Messages, jsonMessage{Index: int(m.Index), Packet: int(m.Packet), Time: m.Time().Format(jsonTime),
+			Src: m.Src.String(), Dst: m.Dst.String(), Transport: m.Transport.String(), FirstLine: m.FirstLine(),
+			Retransmission: m.Has(session.FlagRetransmission), Error: m.Err})
+	}
+	return jc
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1 // the thing examined failed (probe rejected, …)
+	exitUsage = 2 // bad arguments, or an input that cannot be read
+)
+
+const usage = `sipdbg — a SIP debugger that explains 401/407 authentication failures
+
+Usage:
+  sipdbg report [--json] FILE|-   print every call of a capture, or JSON
+  sipdbg demo                     show the built-in demo capture
+  sipdbg version                  print the version
+
+FILE is a pcap or pcapng capture, optionally gzip-compressed; - reads
+standard input (tcpdump -w - | sipdbg report -).
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "report":
+		return runReport(args[1:], stdin, stdout, stderr)
+	case "demo":
+		return runDemo(args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "sipdbg", version())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "sipdbg: unknown command %q (the interactive view is not built yet: try sipdbg report %s)\n", args[0], args[0])
+	return exitUsage
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("report x.pcap --json" as well as "report --json
+// x.pcap"), which the flag package alone does not allow.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func usageError(stderr io.Writer, cmd, msg string) int {
+	fmt.Fprintf(stderr, "sipdbg %s: %s\n", cmd, strings.TrimSpace(msg))
+	return exitUsage
+}

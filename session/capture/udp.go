@@ -1,0 +1,91 @@
+package capture
+
+import (
+	"encoding/binary"
+	"net/netip"
+)
+
+// Well-known ports of encapsulations carried in UDP.
+const (
+	portGTPU  = 2152 // 3GPP TS 29.281
+	portVXLAN = 4789 // RFC 7348
+)
+
+func (d *Decoder) udp(src, dst netip.Addr, b []byte, depth int) {
+	if len(b) < 8 {
+		d.bad("UDP header truncated")
+		return
+	}
+	sp, dp := binary.BigEndian.Uint16(b[0:2]), binary.BigEndian.Uint16(b[2:4])
+	ulen := int(binary.BigEndian.Uint16(b[4:6]))
+	switch {
+	case ulen == 0 || ulen > len(b): // jumbogram, offload, or cut by snap length
+		if ulen > len(b) {
+			d.trunc = true
+		}
+		ulen = len(b)
+	case ulen < 8:
+		d.bad("UDP length field is less than its header")
+		return
+	}
+	pl := b[8:ulen]
+	if (sp == portGTPU || dp == portGTPU) && d.gtpU(pl, depth) {
+		return
+	}
+	if (sp == portVXLAN || dp == portVXLAN) && d.vxlan(pl, depth) {
+		return
+	}
+	if d.hepDatagram(pl) {
+		return
+	}
+	d.datagram(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), UDP, pl)
+}
+
+// datagram handles a payload that carries at most one SIP message (UDP,
+// RFC 3261 §18.1.1, and SCTP DATA chunks): the message is the whole
+// payload, whatever its Content-Length says.
+func (d *Decoder) datagram(src, dst netip.AddrPort, tr Transport, pl []byte) {
+	msg := skipCRLF(pl)
+	if len(msg) == 0 {
+		d.stats.Keepalives++
+		return
+	}
+	if !IsSIPStart(msg) {
+		d.notSIP(src, dst, msg)
+		return
+	}
+	d.emit(src, dst, tr, msg, d.trunc)
+}
+
+// notSIP records a payload that is not SIP. On a SIP port a text payload
+// is worth a record (a damaged message, junk before a start line); binary
+// ones (STUN keep-alives, RTP on a reused port) are only counted.
+func (d *Decoder) notSIP(src, dst netip.AddrPort, msg []byte) {
+	d.stats.NonSIP++
+	if isSIPPort(src.Port()) || isSIPPort(dst.Port()) {
+		if looksText(msg) || (len(msg) >= 3 && isLetter(msg[0]) && isLetter(msg[1]) && isLetter(msg[2])) {
+			d.bad("payload " + src.String() + " → " + dst.String() + " on a SIP port does not start with a SIP request or status line")
+		}
+	}
+}
+
+func isSIPPort(p uint16) bool { return p == 5060 || p == 5061 }
+
+func looksText(b []byte) bool {
+	n := min(len(b), 64)
+	if n < 8 {
+		return false
+	}
+	for _, c := range b[:n] {
+		if c < 0x09 || (c > 0x0d && c < 0x20) || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *Decoder) emit(src, dst netip.AddrPort, tr Transport, msg []byte, trunc bool) {
+	d.stats.SIPMessages++
+	d.out = Payload{Packet: d.frame.Num, Time: d.frame.Time, Src: src, Dst: dst, Transport: tr, Data: msg, Truncated: trunc}
+	d.sink.Message(&d.out)
+}

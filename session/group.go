@@ -1,0 +1,154 @@
+package session
+
+import "strings"
+
+// maxRetransScan bounds how far back in a transaction a copy is looked
+// for, so that a flood of one branch stays linear.
+const maxRetransScan = 64
+
+// Add appends m to the store and places it in its call, transaction and
+// dialog. m is copied; its Raw must stay valid (NewMessage's arena).
+func (s *Store) Add(m *Message) {
+	idx := s.stats.Messages
+	if idx%msgChunk == 0 {
+		s.msgs = append(s.msgs, make([]Message, 0, msgChunk))
+	}
+	last := &s.msgs[len(s.msgs)-1]
+	*last = append(*last, *m)
+	m = &(*last)[len(*last)-1]
+	m.Index = int32(idx)
+	s.stats.Messages++
+
+	c := s.call(m)
+	m.Call = int32(c.Index)
+	c.Msgs = append(c.Msgs, m.Index)
+	if m.TimeNs > c.End {
+		c.End = m.TimeNs
+	}
+	if !c.methodKnown && m.IsRequest() && !inDialogOnly(m.Method) {
+		c.Method, c.methodKnown = m.Method, true
+	}
+	tx := s.transaction(c, m)
+	if m.Has(FlagRetransmission) {
+		c.Retrans++
+		s.stats.Retransmissions++
+	}
+	c.dialog(m)
+	c.State = c.advance(s, m, tx)
+}
+
+func (s *Store) call(m *Message) *Call {
+	if i, ok := s.byID[m.CallID]; ok {
+		return s.calls[i]
+	}
+	c := &Call{Index: len(s.calls), CallID: m.CallID, Method: m.Method, From: m.From, To: m.To,
+		XCallID: m.XCallID, Start: m.TimeNs, End: m.TimeNs, txIndex: make(map[txKey]int32, 2)}
+	if inDialogOnly(m.Method) {
+		c.Method = "INVITE" // a call captured from its middle
+	}
+	s.byID[m.CallID] = int32(c.Index)
+	if m.XCallID != "" {
+		s.byXID[m.XCallID] = append(s.byXID[m.XCallID], int32(c.Index))
+	}
+	s.calls = append(s.calls, c)
+	return c
+}
+
+// transaction finds or opens the transaction of m (RFC 3261 §17.1.3,
+// §17.2.3): top Via branch and sent-by, CSeq method, with ACK matched to
+// the INVITE it acknowledges. RFC 2543 peers send no z9hG4bK branch; the
+// CSeq number and From tag in the key keep their transactions apart.
+func (s *Store) transaction(c *Call, m *Message) *Transaction {
+	k := txKey{branch: m.Branch, sentBy: m.SentBy, method: m.Method, fromTag: m.FromTag, cseq: m.CSeq}
+	if m.IsRequest() && m.Method == "ACK" {
+		ik := k
+		ik.method = "INVITE"
+		if i, ok := c.txIndex[ik]; ok && c.Txs[i].Final >= 300 {
+			tx := &c.Txs[i]
+			if tx.ACK >= 0 && s.isCopy(tx, m) {
+				m.Flags |= FlagRetransmission
+			} else if tx.ACK < 0 {
+				tx.ACK = m.Index
+			}
+			tx.Msgs = append(tx.Msgs, m.Index)
+			return tx
+		}
+	}
+	i, ok := c.txIndex[k]
+	if !ok {
+		i = int32(len(c.Txs))
+		c.Txs = append(c.Txs, Transaction{Method: m.Method, Branch: m.Branch, SentBy: m.SentBy, CSeq: m.CSeq, Request: -1, ACK: -1})
+		c.txIndex[k] = i
+	}
+	tx := &c.Txs[i]
+	if s.isCopy(tx, m) {
+		m.Flags |= FlagRetransmission
+	} else if m.IsRequest() {
+		if tx.Request < 0 {
+			tx.Request = m.Index
+		}
+	} else {
+		tx.Response = append(tx.Response, m.Index)
+		if m.Status >= 200 && tx.Final == 0 {
+			tx.Final = m.Status
+		}
+	}
+	tx.Msgs = append(tx.Msgs, m.Index)
+	return tx
+}
+
+// isCopy reports whether tx already has this message travelling the same
+// way: a request of the same method, or a response with the same status
+// and To tag (a retransmission, §17.1.1.2 / §17.2.1).
+func (s *Store) isCopy(tx *Transaction, m *Message) bool {
+	msgs := tx.Msgs
+	if len(msgs) > maxRetransScan {
+		msgs = msgs[len(msgs)-maxRetransScan:]
+	}
+	for _, i := range msgs {
+		o := s.Msg(int(i))
+		if o.Src != m.Src || o.Dst != m.Dst || o.IsRequest() != m.IsRequest() {
+			continue
+		}
+		if m.IsRequest() && o.Method == m.Method {
+			return true
+		}
+		if !m.IsRequest() && o.Status == m.Status && o.ToTag == m.ToTag {
+			return true
+		}
+	}
+	return false
+}
+
+// dialog counts m in the dialog its tags name (§12: Call-ID and both
+// tags; which side is local depends on the direction, so the pair is
+// taken unordered).
+func (c *Call) dialog(m *Message) {
+	if m.ToTag == "" {
+		return
+	}
+	for i := range c.Dialogs {
+		d := &c.Dialogs[i]
+		if (d.FromTag == m.FromTag && d.ToTag == m.ToTag) || (d.FromTag == m.ToTag && d.ToTag == m.FromTag) {
+			d.Msgs++
+			return
+		}
+	}
+	c.Dialogs = append(c.Dialogs, Dialog{FromTag: m.FromTag, ToTag: m.ToTag, First: m.Index, Msgs: 1})
+}
+
+// inDialogOnly reports methods that only occur inside or about an INVITE
+// dialog (RFC 3261 §9, §15; RFC 3262, RFC 3311, RFC 6086), so that a call
+// whose INVITE was not captured is still known as one.
+func inDialogOnly(method string) bool {
+	switch method {
+	case "ACK", "BYE", "CANCEL", "PRACK", "UPDATE", "INFO":
+		return true
+	}
+	return false
+}
+
+// Summary is a one-line description of the call for lists.
+func (c *Call) Summary() string {
+	return strings.TrimSpace(c.Method + " " + c.From + " → " + c.To)
+}

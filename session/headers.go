@@ -1,0 +1,179 @@
+package session
+
+import (
+	"bytes"
+
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+var contentLength = capture.ContentLength
+
+// header indexes one header of m and returns the required-header bit it
+// satisfied, if any. The first Call-ID, From, To, CSeq and Via count;
+// later ones are left for the views to show.
+func header(m *Message, name, v []byte) uint8 {
+	switch {
+	case is(name, "call-id", 'i'):
+		if m.CallID == "" {
+			m.CallID = bstr(v)
+		}
+		return seenCallID
+	case is(name, "from", 'f'):
+		if m.From == "" {
+			m.From, m.FromTag = nameAddr(v)
+		}
+		return seenFrom
+	case is(name, "to", 't'):
+		if m.To == "" {
+			m.To, m.ToTag = nameAddr(v)
+		}
+		return seenTo
+	case is(name, "via", 'v'):
+		if m.SentBy == "" && m.Branch == "" {
+			m.SentBy, m.Branch = topVia(v)
+		}
+		return seenVia
+	case is(name, "cseq", 0):
+		cseq(m, v)
+		return seenCSeq
+	case is(name, "content-type", 'c'):
+		if hasPrefixFold(v, "application/sdp") || (hasPrefixFold(v, "multipart/") && bytes.Contains(m.Raw, []byte("application/sdp"))) {
+			m.Flags |= FlagSDP
+		}
+	case is(name, "authorization", 0):
+		m.Flags |= FlagAuthorization
+	case is(name, "proxy-authorization", 0):
+		m.Flags |= FlagProxyAuthorization
+	case is(name, "www-authenticate", 0):
+		m.Flags |= FlagWWWAuthenticate
+	case is(name, "proxy-authenticate", 0):
+		m.Flags |= FlagProxyAuthenticate
+	case is(name, "x-call-id", 0) || is(name, "x-cid", 0):
+		m.XCallID = bstr(v)
+	}
+	return 0
+}
+
+// is matches a header name without regard to case, or its compact form.
+func is(name []byte, long string, short byte) bool {
+	if len(name) == 1 {
+		return short != 0 && name[0]|0x20 == short
+	}
+	return len(name) == len(long) && hasPrefixFold(name, long)
+}
+
+func hasPrefixFold(b []byte, p string) bool {
+	if len(b) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func cseq(m *Message, v []byte) {
+	n, i := 0, 0
+	for ; i < len(v) && v[i] >= '0' && v[i] <= '9' && i < 10; i++ {
+		n = n*10 + int(v[i]-'0')
+	}
+	meth := bytes.TrimSpace(v[i:])
+	if i == 0 || len(meth) == 0 || n > 1<<31-1 {
+		m.setErr("CSeq " + quote(v) + " is not a number and a method (RFC 3261 §20.16)")
+	}
+	m.CSeq = uint32(n)
+	if m.IsRequest() {
+		if m.Method != "" && bstr(meth) != m.Method {
+			m.setErr("CSeq method " + quote(meth) + " differs from the request method (RFC 3261 §8.1.1.5)")
+		}
+		return
+	}
+	m.Method = bstr(meth)
+}
+
+// nameAddr splits a From/To value (RFC 3261 §20.20, §25.1 name-addr /
+// addr-spec) into its URI and tag parameter. Without angle brackets the
+// parameters after the URI belong to the header, so the URI ends at ';'.
+func nameAddr(v []byte) (uri, tag string) {
+	params := v
+	if lt := indexUnquoted(v, '<'); lt >= 0 {
+		rest := v[lt+1:]
+		gt := bytes.IndexByte(rest, '>')
+		if gt < 0 {
+			return bstr(rest), ""
+		}
+		uri, params = bstr(rest[:gt]), rest[gt+1:]
+	} else {
+		semi := bytes.IndexByte(v, ';')
+		if semi < 0 {
+			return bstr(bytes.TrimSpace(v)), ""
+		}
+		uri, params = bstr(bytes.TrimSpace(v[:semi])), v[semi:]
+	}
+	return uri, bstr(param(params, "tag"))
+}
+
+// indexUnquoted finds c outside a quoted display name.
+func indexUnquoted(v []byte, c byte) int {
+	quoted := false
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '\\':
+			i++
+		case '"':
+			quoted = !quoted
+		case c:
+			if !quoted {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// param returns the value of a ;name=value parameter in params.
+func param(params []byte, name string) []byte {
+	for len(params) > 0 {
+		semi := bytes.IndexByte(params, ';')
+		if semi < 0 {
+			return nil
+		}
+		params = params[semi+1:]
+		p := params
+		if e := bytes.IndexAny(p, ";,"); e >= 0 {
+			p = p[:e]
+		}
+		eq := bytes.IndexByte(p, '=')
+		if eq < 0 {
+			continue
+		}
+		if k := bytes.TrimSpace(p[:eq]); len(k) == len(name) && hasPrefixFold(k, name) {
+			return bytes.Trim(bytes.TrimSpace(p[eq+1:]), `"`)
+		}
+	}
+	return nil
+}
+
+// topVia returns the sent-by and branch of the first via-parm of a Via
+// value (RFC 3261 §20.42): "SIP/2.0/UDP host:port;branch=…, …".
+func topVia(v []byte) (sentBy, branch string) {
+	if c := indexUnquoted(v, ','); c >= 0 {
+		v = v[:c]
+	}
+	i := bytes.IndexAny(v, " \t")
+	if i < 0 {
+		return "", ""
+	}
+	rest := bytes.TrimLeft(v[i:], " \t")
+	end := bytes.IndexAny(rest, "; \t")
+	if end < 0 {
+		return bstr(rest), ""
+	}
+	return bstr(rest[:end]), bstr(param(rest[end:], "branch"))
+}

@@ -1,0 +1,139 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+// Load decodes every frame of r into s, in the calling goroutine. It
+// returns nil at the end of the capture, or the error that stopped
+// reading (a truncated file wraps capture.ErrTruncated): everything read
+// before it is in s either way.
+func Load(r *capture.Reader, s *Store) error {
+	dec := capture.NewDecoder(s)
+	defer func() { s.SetDecoderStats(dec.Stats()) }()
+	for {
+		f, err := r.Next()
+		if err != nil {
+			dec.Flush()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		dec.Decode(f)
+	}
+}
+
+// Batch is a slice of a source's output, for a consumer that applies it
+// to a Store in its own goroutine (the TUI does, in Update).
+type Batch struct {
+	Gen         int // the generation the stream was started with
+	Messages    []Message
+	Undecodable []capture.Undecodable
+	Stats       capture.Stats // the decoder's counts so far
+	Read, Size  int64         // bytes read and file size (-1 unknown)
+	Done        bool          // the last batch of the stream
+	Err         error         // with Done: what stopped reading, nil at a clean end
+}
+
+// Apply adds a batch to the store.
+func (s *Store) Apply(b *Batch) {
+	for i := range b.Messages {
+		s.Add(&b.Messages[i])
+	}
+	for _, u := range b.Undecodable {
+		s.Undecodable(u)
+	}
+	s.SetDecoderStats(b.Stats)
+}
+
+// maxBatch is the most messages a batch holds before the producer waits
+// for the consumer.
+const maxBatch = 4096
+
+// Stream decodes r in a new goroutine and sends batches on the returned
+// channel, which is closed after the batch with Done. A batch is handed
+// over as soon as the consumer is ready and is at most maxBatch messages,
+// so a slow consumer gets fewer, larger batches and the producer never
+// runs more than one batch ahead. Cancelling ctx stops it.
+func Stream(ctx context.Context, r *capture.Reader, gen int) <-chan Batch {
+	out := make(chan Batch, 1)
+	go func() {
+		defer close(out)
+		p := &producer{gen: gen}
+		dec := capture.NewDecoder(p)
+		for {
+			f, err := r.Next()
+			if err != nil {
+				dec.Flush()
+				b := p.take(dec, r)
+				b.Done = true
+				if !errors.Is(err, io.EOF) {
+					b.Err = err
+				}
+				sendBatch(ctx, out, b)
+				return
+			}
+			dec.Decode(f)
+			if !p.offer(ctx, out, dec, r) {
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// producer collects a batch; it is the decoder's sink in Stream.
+type producer struct {
+	gen   int
+	arena arena
+	msgs  []Message
+	bad   []capture.Undecodable
+}
+
+func (p *producer) Message(pl *capture.Payload) { p.msgs = append(p.msgs, NewMessage(&p.arena, pl)) }
+
+func (p *producer) Undecodable(u capture.Undecodable) { p.bad = append(p.bad, u) }
+
+func (p *producer) take(dec *capture.Decoder, r *capture.Reader) Batch {
+	read, size := r.Progress()
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size}
+	p.msgs, p.bad = nil, nil
+	return b
+}
+
+// offer hands the batch over if the consumer is ready, or waits when it
+// is full. It returns false when ctx is done.
+func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r *capture.Reader) bool {
+	if len(p.msgs) == 0 && len(p.bad) == 0 {
+		return ctx.Err() == nil
+	}
+	if len(p.msgs) >= maxBatch {
+		return sendBatch(ctx, out, p.take(dec, r))
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	default:
+	}
+	if len(out) == 0 { // the consumer has taken the previous batch
+		select {
+		case out <- p.take(dec, r):
+		default:
+		}
+	}
+	return true
+}
+
+func sendBatch(ctx context.Context, out chan<- Batch, b Batch) bool {
+	select {
+	case out <- b:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

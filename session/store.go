@@ -1,0 +1,176 @@
+// Package session is the pure core of sipdbg: SIP messages indexed from
+// their raw bytes, grouped into transactions (RFC 3261 §17), dialogs
+// (§12) and calls (by Call-ID). It reads no files and no clocks: sources
+// in session/capture feed it.
+package session
+
+import (
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+// Call is every message with one Call-ID. A call seen only from its
+// middle (no initial request captured) is still a call.
+type Call struct {
+	Index   int
+	CallID  string
+	Method  string // method of the first request, or CSeq method of the first message
+	From    string
+	To      string
+	XCallID string
+	Start   int64 // capture time of the first message, Unix ns
+	End     int64
+	State   State
+	Msgs    []int32 // message indexes in capture order, retransmissions included
+	Retrans int
+	Txs     []Transaction
+	Dialogs []Dialog
+	txIndex map[txKey]int32
+	// methodKnown is set once Method comes from an initial request
+	// rather than from the CSeq of a response or an in-dialog request.
+	methodKnown bool
+}
+
+// Transaction is one request and its responses (RFC 3261 §17). For an
+// INVITE that got a non-2xx final response, the ACK belongs to it too
+// (§17.1.1.3).
+type Transaction struct {
+	Method   string // INVITE, REGISTER, …; ACK for the ACK of a 2xx
+	Branch   string
+	SentBy   string
+	CSeq     uint32
+	Request  int32   // first copy of the request; -1 when it was not captured
+	ACK      int32   // ACK of a non-2xx final response; -1 if none
+	Final    uint16  // first final status code; 0 while none
+	Msgs     []int32 // every message of the transaction, in order
+	Response []int32 // first copy of each distinct response
+}
+
+// Dialog is one dialog of a call, identified by its two tags (§12).
+type Dialog struct {
+	FromTag, ToTag string
+	First          int32
+	Msgs           int
+}
+
+type txKey struct {
+	branch, sentBy, method, fromTag string
+	cseq                            uint32
+}
+
+// Stats counts what the store holds, next to what the decoder counted.
+type Stats struct {
+	Messages        int
+	Retransmissions int
+	Calls           int
+	Undecodable     int
+	Decoder         capture.Stats
+}
+
+// maxUndecodable bounds the records kept; the count goes on.
+const maxUndecodable = 100000
+
+// Store holds every message, call and undecodable record of a source. It
+// grows incrementally, by single payloads (capture.Sink) or batches.
+type Store struct {
+	arena       arena
+	msgs        [][]Message
+	calls       []*Call
+	byID        map[string]int32
+	byXID       map[string][]int32
+	undecodable []capture.Undecodable
+	stats       Stats
+}
+
+const msgChunk = 4096
+
+// NewStore returns an empty store.
+func NewStore() *Store {
+	return &Store{byID: make(map[string]int32), byXID: make(map[string][]int32)}
+}
+
+// Message copies a decoded payload into the store (capture.Sink).
+func (s *Store) Message(p *capture.Payload) {
+	m := NewMessage(&s.arena, p)
+	s.Add(&m)
+}
+
+// Undecodable records a packet that could not be decoded (capture.Sink).
+func (s *Store) Undecodable(u capture.Undecodable) {
+	s.stats.Undecodable++
+	if len(s.undecodable) < maxUndecodable {
+		s.undecodable = append(s.undecodable, u)
+	}
+}
+
+// SetDecoderStats records the decoder's counts for Stats.
+func (s *Store) SetDecoderStats(d capture.Stats) { s.stats.Decoder = d }
+
+// NewMessage builds an indexed message from a payload, copying its bytes
+// into a.
+func NewMessage(a *arena, p *capture.Payload) Message {
+	m := Message{
+		Packet:    int32(p.Packet),
+		TimeNs:    p.Time.UnixNano(),
+		Src:       p.Src,
+		Dst:       p.Dst,
+		Transport: p.Transport,
+		CaptureID: p.CaptureID,
+		Raw:       a.copy(p.Data),
+	}
+	if p.HEP {
+		m.Flags |= FlagHEP
+	}
+	if p.Truncated {
+		m.Flags |= FlagTruncated
+	}
+	index(&m)
+	if p.Truncated {
+		m.setErr("the capture holds only part of this message")
+	}
+	return m
+}
+
+// Len returns the number of messages.
+func (s *Store) Len() int { return s.stats.Messages }
+
+// Msg returns message i (0 ≤ i < Len).
+func (s *Store) Msg(i int) *Message { return &s.msgs[i/msgChunk][i%msgChunk] }
+
+// Calls returns the calls in order of their first message.
+func (s *Store) Calls() []*Call { return s.calls }
+
+// Undecodables returns the records of what could not be decoded (at most
+// the first 100,000; Stats counts them all).
+func (s *Store) Undecodables() []capture.Undecodable { return s.undecodable }
+
+// Stats returns the counts.
+func (s *Store) Stats() Stats {
+	st := s.stats
+	st.Calls = len(s.calls)
+	return st
+}
+
+// Related returns the other calls linked to c by X-Call-ID / X-CID: the
+// legs a B2BUA created for it, or the leg it was created for.
+func (s *Store) Related(c *Call) []*Call {
+	var out []*Call
+	seen := map[int32]bool{int32(c.Index): true}
+	add := func(i int32) {
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, s.calls[i])
+		}
+	}
+	for _, i := range s.byXID[c.CallID] {
+		add(i)
+	}
+	if c.XCallID != "" {
+		if i, ok := s.byID[c.XCallID]; ok {
+			add(i)
+		}
+		for _, i := range s.byXID[c.XCallID] {
+			add(i)
+		}
+	}
+	return out
+}

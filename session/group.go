@@ -134,6 +134,9 @@ func (c *Call) dialog(m *Message) {
 			return
 		}
 	}
+	if !m.IsRequest() && (m.Status >= 300 || m.Status < 101) {
+		return // a final failure or a 100 creates no dialog (§12.1)
+	}
 	c.Dialogs = append(c.Dialogs, Dialog{FromTag: m.FromTag, ToTag: m.ToTag, First: m.Index, Msgs: 1})
 }
 

@@ -25,7 +25,7 @@ type Frame struct {
 // ErrTruncated wraps the error of a capture that ends inside a record.
 var ErrTruncated = errors.New("capture file is truncated")
 
-// Reader reads frames from a pcap or pcapng stream.
+// Reader reads frames from a pcap, pcapng or NetMon 2 stream.
 type Reader struct {
 	name    string
 	size    int64 // -1 when unknown (stdin, gzip)
@@ -127,8 +127,15 @@ func (rd *Reader) openFormat(src io.Reader, magic []byte) error {
 		}
 		rd.link = p.LinkType()
 		rd.next = p.ZeroCopyReadPacketData
+	case isNetmon2(magic):
+		nm, err := newNetmonReader(src)
+		if err != nil {
+			return fmt.Errorf("%s: %v", rd.name, err)
+		}
+		rd.mixed = true
+		rd.next = nm.next
 	default:
-		return fmt.Errorf("%s: not a pcap or pcapng capture (starts with % x)", rd.name, magic)
+		return fmt.Errorf("%s: not a pcap, pcapng or NetMon 2 capture (starts with % x)", rd.name, magic)
 	}
 	return nil
 }

@@ -110,14 +110,16 @@ func (d *Decoder) detect(h *tcpHalf, b []byte) (int, bool) {
 		s.mode = modeHEP
 		return n, false
 	}
-	if isWS, decided := ws.IsHandshake(p); decided {
-		if isWS {
+	if hasPrefixFold(p, "GET ") || hasPrefixFold(p, "HTTP/") {
+		isWS, decided := ws.IsHandshake(p)
+		switch {
+		case !decided:
+			return n, true // wait for the rest of the handshake
+		case isWS:
 			s.mode = modeWS
 			return n, false
 		}
 		return d.notSIPStream(h, b, "HTTP, not SIP")
-	} else if hasPrefixFold(p, "GET ") || hasPrefixFold(p, "HTTP/") {
-		return n, true // wait for the rest of the handshake
 	}
 	if ws.LooksLikeFrame(p) {
 		s.mode = modeWS

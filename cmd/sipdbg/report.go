@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -23,14 +22,31 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return usageError(stderr, "report", "needs exactly one capture file (or - for standard input)")
 	}
-	store, warn, err := loadFile(pos[0], stdin)
+	open := func() (*capture.Reader, error) { return capture.Open(pos[0]) }
+	if pos[0] == "-" {
+		open = func() (*capture.Reader, error) { return capture.NewReader(stdin, "stdin", -1) }
+	}
+	return report(pos[0], open, *asJSON, stdout, stderr)
+}
+
+// report loads a capture and prints it. A read error after the start (a
+// truncated file) is a warning: what was read is reported.
+func report(name string, open func() (*capture.Reader, error), asJSON bool, stdout, stderr io.Writer) int {
+	r, err := open()
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitUsage
 	}
+	defer r.Close()
+	store := session.NewStore()
+	warn := session.Load(r, store)
+	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {
+		fmt.Fprintln(stderr, "sipdbg:", warn)
+		return exitUsage
+	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
-	if *asJSON {
-		err = writeJSON(w, []string{pos[0]}, store)
+	if asJSON {
+		err = writeJSON(w, []string{name}, store)
 	} else {
 		err = writeText(w, store)
 	}
@@ -46,29 +62,3 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
-
-// loadFile reads a whole capture. A read error after the start (a
-// truncated file) is returned as a warning with what was read.
-func loadFile(path string, stdin io.Reader) (*session.Store, error, error) {
-	var r *capture.Reader
-	var err error
-	if path == "-" {
-		r, err = capture.NewReader(stdin, "stdin", -1)
-	} else {
-		r, err = capture.Open(path)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	defer r.Close()
-	store := session.NewStore()
-	if err := session.Load(r, store); err != nil {
-		if errors.Is(err, capture.ErrTruncated) {
-			return store, err, nil
-		}
-		return nil, nil, err
-	}
-	return store, nil, nil
-}
-
-var _ = os.Stdin

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sipdbg/sipdbg/internal/testenv"
+)
+
+func sipdbg(t *testing.T, stdin []byte, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, bytes.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func fixturePath(t *testing.T, name string) string {
+	return filepath.Join(testenv.Root(t), "testdata", "captures", name)
+}
+
+func TestReportText(t *testing.T) {
+	code, out, errs := sipdbg(t, nil, "report", fixturePath(t, "sll2-register-auth.pcap"))
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	for _, want := range []string{
+		"Call 1  REGISTER  REGISTERED  ",
+		"Call 2  INVITE  COMPLETED  ",
+		"127.0.0.1:5090        → 127.0.0.1:5092        udp  SIP/2.0 407 Proxy Authentication Required",
+		"Totals: 20 packets, 20 SIP messages (0 retransmissions), 2 calls, 0 undecodable",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+type jsonDoc struct {
+	Source struct {
+		Files []string `json:"files"`
+	} `json:"source"`
+	Stats struct {
+		Packets, SIPMessages, Retransmissions, Calls, Undecodable int
+	} `json:"stats"`
+	Calls []struct {
+		CallID, Method, From, To, State, Start string
+		Messages                               []struct {
+			Index                     int
+			Time, Src, Dst, Transport string
+			FirstLine                 string `json:"first_line"`
+			Retransmission            bool
+		}
+		Findings []any
+	} `json:"calls"`
+	Undecodable []struct {
+		Packet int
+		Reason string
+	} `json:"undecodable"`
+}
+
+func TestReportJSON(t *testing.T) {
+	path := fixturePath(t, "sll2-register-auth.pcap")
+	code, out, _ := sipdbg(t, nil, "report", path, "--json") // the flag may follow the file
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var r jsonDoc
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(r.Source.Files) != 1 || r.Source.Files[0] != path || len(r.Calls) != 2 || r.Calls[1].Method != "INVITE" {
+		t.Fatalf("report %+v", r)
+	}
+	if !strings.Contains(out, `"sip_messages":20`) || !strings.Contains(out, `"findings":[]`) || !strings.Contains(out, `"undecodable":[]`) {
+		t.Errorf("JSON lacks the documented fields:\n%.400s", out)
+	}
+	m := r.Calls[1].Messages[1]
+	if m.FirstLine != "SIP/2.0 407 Proxy Authentication Required" || m.Src != "127.0.0.1:5090" || m.Transport != "udp" ||
+		!strings.HasPrefix(m.Time, "2026-") || !strings.Contains(m.Time, ".") || m.Index != 5 {
+		t.Errorf("message %+v", m)
+	}
+}
+
+func TestReportStdinAndGzip(t *testing.T) {
+	data, err := os.ReadFile(fixturePath(t, "ws-masked.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	code, out, errs := sipdbg(t, gz.Bytes(), "report", "-")
+	if code != 0 || !strings.Contains(out, "4 SIP messages") || !strings.Contains(out, " ws   REGISTER") {
+		t.Errorf("exit %d stderr %q\n%s", code, errs, out)
+	}
+}
+
+func TestReportTruncatedWarnsAndReports(t *testing.T) {
+	data, err := os.ReadFile(fixturePath(t, "sll2-register-auth.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cut.pcap")
+	os.WriteFile(path, data[:len(data)-100], 0o644)
+	code, out, errs := sipdbg(t, nil, "report", path)
+	if code != 0 || !strings.Contains(out, "19 SIP messages") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if !strings.Contains(errs, "warning") || !strings.Contains(errs, "cut.pcap") || !strings.Contains(errs, "frame 20") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("stderr %q", errs)
+	}
+}
+
+func TestReportErrors(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("not a capture at all"), 0o644)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", filepath.Join(dir, "missing.pcap")}, "missing.pcap: no such file or directory"},
+		{[]string{"report", text}, "notes.txt: not a pcap"},
+		{[]string{"report"}, "needs exactly one capture file"},
+		{[]string{"report", "a", "b"}, "needs exactly one capture file"},
+		{[]string{"report", "--bogus", "x"}, "flag provided but not defined"},
+		{[]string{"nonsense"}, "unknown command"},
+	}
+	for _, c := range cases {
+		code, out, errs := sipdbg(t, nil, c.args...)
+		if code != exitUsage || out != "" || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, out, errs)
+		}
+	}
+}
+
+func TestDemoRunsOnTheBuiltInCapture(t *testing.T) {
+	code, out, errs := sipdbg(t, nil, "demo")
+	if code != 0 || errs != "" || !strings.Contains(out, "407 Proxy Authentication Required") || !strings.Contains(out, "401 Unauthorized") {
+		t.Errorf("exit %d stderr %q\n%s", code, errs, out)
+	}
+}

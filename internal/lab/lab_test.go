@@ -1,0 +1,65 @@
+// Package lab holds the end-to-end test of the SIP lab: real Kamailio and
+// SIPp exchanges captured by tcpdump, counted by tshark, then read by
+// sipdbg. It needs root and the Debian packages .ci/run installs, so it
+// runs only when SIPDBG_LAB=1.
+package lab
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+func TestLabCapturesReadLikeTshark(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, tcpdump, tshark) to run the live lab")
+	}
+	root := testenv.Root(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "regen-fixtures.sh"))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out, "DEMO_PCAP=")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("regen-fixtures.sh: %v\n%s", err, b)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp struct {
+		Fixtures []struct {
+			File    string `json:"file"`
+			SIPMsgs int    `json:"sip_msgs"`
+			CallIDs int    `json:"call_ids"`
+		} `json:"fixtures"`
+	}
+	if err := json.Unmarshal(raw, &exp); err != nil {
+		t.Fatal(err)
+	}
+	if len(exp.Fixtures) < 7 {
+		t.Fatalf("the lab wrote %d fixtures", len(exp.Fixtures))
+	}
+	for _, f := range exp.Fixtures {
+		r, err := capture.Open(filepath.Join(out, f.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := session.NewStore()
+		err = session.Load(r, s)
+		r.Close()
+		st := s.Stats()
+		if err != nil || st.Messages != f.SIPMsgs || st.Calls != f.CallIDs || st.Undecodable != 0 {
+			t.Errorf("%s: %d messages, %d calls, %d undecodable, err %v; tshark: %d messages, %d Call-IDs",
+				f.File, st.Messages, st.Calls, st.Undecodable, err, f.SIPMsgs, f.CallIDs)
+		}
+	}
+}

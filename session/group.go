@@ -42,7 +42,7 @@ func (s *Store) call(m *Message) *Call {
 		return s.calls[i]
 	}
 	c := &Call{Index: len(s.calls), CallID: m.CallID, Method: m.Method, From: m.From, To: m.To,
-		XCallID: m.XCallID, Start: m.TimeNs, End: m.TimeNs, txIndex: make(map[txKey]int32, 2)}
+		XCallID: m.XCallID, Start: m.TimeNs, End: m.TimeNs}
 	if inDialogOnly(m.Method) {
 		c.Method = "INVITE" // a call captured from its middle
 	}
@@ -63,7 +63,7 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	if m.IsRequest() && m.Method == "ACK" {
 		ik := k
 		ik.method = "INVITE"
-		if i, ok := c.txIndex[ik]; ok && c.Txs[i].Final >= 300 {
+		if i, ok := c.findTx(ik); ok && c.Txs[i].Final >= 300 {
 			tx := &c.Txs[i]
 			if tx.ACK >= 0 && s.isCopy(tx, m) {
 				m.Flags |= FlagRetransmission
@@ -74,11 +74,9 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 			return tx
 		}
 	}
-	i, ok := c.txIndex[k]
+	i, ok := c.findTx(k)
 	if !ok {
-		i = int32(len(c.Txs))
-		c.Txs = append(c.Txs, Transaction{Method: m.Method, Branch: m.Branch, SentBy: m.SentBy, CSeq: m.CSeq, Request: -1, ACK: -1})
-		c.txIndex[k] = i
+		i = c.addTx(k, Transaction{Method: m.Method, Branch: m.Branch, SentBy: m.SentBy, CSeq: m.CSeq, Request: -1, ACK: -1, fromTag: m.FromTag})
 	}
 	tx := &c.Txs[i]
 	if s.isCopy(tx, m) {
@@ -95,6 +93,39 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	}
 	tx.Msgs = append(tx.Msgs, m.Index)
 	return tx
+}
+
+// txMapAt is the number of transactions from which a call indexes them
+// in a map; below it a scan is cheaper than the map.
+const txMapAt = 16
+
+func (c *Call) findTx(k txKey) (int32, bool) {
+	if c.txIndex != nil {
+		i, ok := c.txIndex[k]
+		return i, ok
+	}
+	for i := range c.Txs {
+		if t := &c.Txs[i]; t.Branch == k.branch && t.Method == k.method && t.CSeq == k.cseq && t.SentBy == k.sentBy && t.fromTag == k.fromTag {
+			return int32(i), true
+		}
+	}
+	return 0, false
+}
+
+func (c *Call) addTx(k txKey, tx Transaction) int32 {
+	i := int32(len(c.Txs))
+	c.Txs = append(c.Txs, tx)
+	switch {
+	case c.txIndex != nil:
+		c.txIndex[k] = i
+	case len(c.Txs) == txMapAt:
+		c.txIndex = make(map[txKey]int32, 2*txMapAt)
+		for j := range c.Txs {
+			t := &c.Txs[j]
+			c.txIndex[txKey{branch: t.Branch, sentBy: t.SentBy, method: t.Method, fromTag: t.fromTag, cseq: t.CSeq}] = int32(j)
+		}
+	}
+	return i
 }
 
 // isCopy reports whether tx already has this message travelling the same

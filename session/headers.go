@@ -146,7 +146,7 @@ func param(params []byte, name string) []byte {
 		}
 		params = params[semi+1:]
 		p := params
-		if e := bytes.IndexAny(p, ";,"); e >= 0 {
+		if e := indexAny2(p, ';', ','); e >= 0 {
 			p = p[:e]
 		}
 		eq := bytes.IndexByte(p, '=')
@@ -166,14 +166,27 @@ func topVia(v []byte) (sentBy, branch string) {
 	if c := indexUnquoted(v, ','); c >= 0 {
 		v = v[:c]
 	}
-	i := bytes.IndexAny(v, " \t")
+	i := indexAny2(v, ' ', '\t')
 	if i < 0 {
 		return "", ""
 	}
 	rest := bytes.TrimLeft(v[i:], " \t")
-	end := bytes.IndexAny(rest, "; \t")
+	end := indexAny2(rest, ';', ' ')
+	if t := bytes.IndexByte(rest, '\t'); t >= 0 && (end < 0 || t < end) {
+		end = t
+	}
 	if end < 0 {
 		return bstr(rest), ""
 	}
 	return bstr(rest[:end]), bstr(param(rest[end:], "branch"))
+}
+
+// indexAny2 is bytes.IndexAny for two bytes, without building a set.
+func indexAny2(b []byte, c1, c2 byte) int {
+	for i, c := range b {
+		if c == c1 || c == c2 {
+			return i
+		}
+	}
+	return -1
 }

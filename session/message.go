@@ -79,9 +79,9 @@ func (m *Message) Body() []byte { return m.Raw[m.BodyOff:] }
 // in message order. Folded lines are joined with one space.
 func (m *Message) Header(name string) []string {
 	var out []string
-	want := canonical([]byte(name))
+	long, short := longForm(name)
 	eachHeader(m.Raw, func(n, v []byte) {
-		if canonical(n) == want {
+		if is(n, long, short) {
 			out = append(out, bstr(v))
 		}
 	})

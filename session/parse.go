@@ -27,14 +27,19 @@ var compact = [26]string{
 	'u' - 'a': "allow-events", 'v' - 'a': "via", 'x' - 'a': "session-expires", 'y' - 'a': "identity",
 }
 
-// canonical returns the lower-case long name of a header.
-func canonical(name []byte) string {
-	if len(name) == 1 {
-		if c := name[0] | 0x20; c >= 'a' && c <= 'z' && compact[c-'a'] != "" {
-			return compact[c-'a']
+// longForm returns the lower-case long name of a header and its compact
+// letter (0 if it has none).
+func longForm(name string) (string, byte) {
+	long := strings.ToLower(name)
+	if len(long) == 1 && long[0] >= 'a' && long[0] <= 'z' && compact[long[0]-'a'] != "" {
+		return compact[long[0]-'a'], long[0]
+	}
+	for i, l := range compact {
+		if l == long {
+			return long, byte('a' + i)
 		}
 	}
-	return strings.ToLower(string(name))
+	return long, 0
 }
 
 // eachHeader calls fn for every header of the message in raw, stopping

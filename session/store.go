@@ -43,6 +43,7 @@ type Transaction struct {
 	Final    uint16  // first final status code; 0 while none
 	Msgs     []int32 // every message of the transaction, in order
 	Response []int32 // first copy of each distinct response
+	fromTag  string
 }
 
 // Dialog is one dialog of a call, identified by its two tags (§12).

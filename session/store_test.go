@@ -150,3 +150,26 @@ func TestRelatedLegs(t *testing.T) {
 }
 
 func timeNs(ns int64) (t time.Time) { return time.Unix(0, ns) }
+
+// TestLongCallIndexesTransactions runs past the point where a call's
+// transactions move from a scan to a map: matching must not change.
+func TestLongCallIndexesTransactions(t *testing.T) {
+	f := newFlow()
+	for i := 1; i <= 3*txMapAt; i++ {
+		b := fmt.Sprintf("z9hG4bK%d", i)
+		f.add(uac, proxy, req("REGISTER", "long", b, i, ""))
+		f.add(proxy, uac, resp(200, "REGISTER", "long", b, i, "s"))
+		if r := f.add(proxy, uac, resp(200, "REGISTER", "long", b, i, "s")); !r.Has(FlagRetransmission) {
+			t.Fatalf("refresh %d: the repeated 200 is not a retransmission", i)
+		}
+	}
+	c := f.s.Calls()[0]
+	if len(c.Txs) != 3*txMapAt || c.Retrans != 3*txMapAt || c.State != StateRegistered {
+		t.Errorf("%d transactions, %d retransmissions, state %v", len(c.Txs), c.Retrans, c.State)
+	}
+	for i, tx := range c.Txs {
+		if len(tx.Msgs) != 3 || tx.Final != 200 {
+			t.Errorf("transaction %d: %d messages, final %d", i, len(tx.Msgs), tx.Final)
+		}
+	}
+}

@@ -17,5 +17,5 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	open := func() (*capture.Reader, error) {
 		return capture.NewReader(bytes.NewReader(demo.Capture), demo.Name, int64(len(demo.Capture)))
 	}
-	return report(demo.Name, open, false, stdout, stderr)
+	return report(demo.Name, open, reportOptions{}, stdout, stderr)
 }

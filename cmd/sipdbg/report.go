@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -15,6 +16,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print one JSON document instead of text")
+	explain := fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -26,12 +28,18 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if pos[0] == "-" {
 		open = func() (*capture.Reader, error) { return capture.NewReader(stdin, "stdin", -1) }
 	}
-	return report(pos[0], open, *asJSON, stdout, stderr)
+	return report(pos[0], open, reportOptions{json: *asJSON, explain: *explain}, stdout, stderr)
 }
 
 // report loads a capture and prints it. A read error after the start (a
 // truncated file) is a warning: what was read is reported.
-func report(name string, open func() (*capture.Reader, error), asJSON bool, stdout, stderr io.Writer) int {
+// reportOptions are the report's flags.
+type reportOptions struct {
+	json, explain bool
+	analysis      analysis.Options
+}
+
+func report(name string, open func() (*capture.Reader, error), opt reportOptions, stdout, stderr io.Writer) int {
 	r, err := open()
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
@@ -45,10 +53,10 @@ func report(name string, open func() (*capture.Reader, error), asJSON bool, stdo
 		return exitUsage
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
-	if asJSON {
-		err = writeJSON(w, []string{name}, store)
+	if opt.json {
+		err = writeJSON(w, []string{name}, store, opt.analysis)
 	} else {
-		err = writeText(w, store)
+		err = writeText(w, store, opt.analysis, opt.explain)
 	}
 	if err == nil {
 		err = w.Flush()

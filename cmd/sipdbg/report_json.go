@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -34,15 +35,15 @@ type jsonStats struct {
 }
 
 type jsonCall struct {
-	CallID   string        `json:"call_id"`
-	Method   string        `json:"method"`
-	From     string        `json:"from"`
-	To       string        `json:"to"`
-	State    string        `json:"state"`
-	Start    string        `json:"start"`
-	Related  []string      `json:"related,omitempty"`
-	Messages []jsonMessage `json:"messages"`
-	Findings []any         `json:"findings"`
+	CallID   string             `json:"call_id"`
+	Method   string             `json:"method"`
+	From     string             `json:"from"`
+	To       string             `json:"to"`
+	State    string             `json:"state"`
+	Start    string             `json:"start"`
+	Related  []string           `json:"related,omitempty"`
+	Messages []jsonMessage      `json:"messages"`
+	Findings []analysis.Finding `json:"findings"`
 }
 
 type jsonMessage struct {
@@ -64,7 +65,7 @@ type jsonBad struct {
 
 // writeJSON prints the report as one JSON document. Calls are encoded one
 // at a time so that a large capture is never held twice in memory.
-func writeJSON(w io.Writer, files []string, s *session.Store) error {
+func writeJSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) error {
 	st := s.Stats()
 	rep := jsonReport{
 		Source: jsonSource{Files: files},
@@ -85,7 +86,7 @@ func writeJSON(w io.Writer, files []string, s *session.Store) error {
 	}
 	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
 	for i, c := range s.Calls() {
-		b, err := json.Marshal(callJSON(s, c))
+		b, err := json.Marshal(callJSON(s, c, opt))
 		if err != nil {
 			return err
 		}
@@ -104,9 +105,12 @@ func writeJSON(w io.Writer, files []string, s *session.Store) error {
 	return err
 }
 
-func callJSON(s *session.Store, c *session.Call) jsonCall {
+func callJSON(s *session.Store, c *session.Call, opt analysis.Options) jsonCall {
 	jc := jsonCall{CallID: c.CallID, Method: c.Method, From: c.From, To: c.To, State: c.State.String(),
-		Messages: make([]jsonMessage, 0, len(c.Msgs)), Findings: []any{}}
+		Messages: make([]jsonMessage, 0, len(c.Msgs)), Findings: analysis.Diagnose(s, c, opt)}
+	if jc.Findings == nil {
+		jc.Findings = []analysis.Finding{}
+	}
 	if len(c.Msgs) > 0 {
 		jc.Start = s.Msg(int(c.Msgs[0])).Time().Format(jsonTime)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -14,9 +15,10 @@ const textTime = "2006-01-02 15:04:05.000000"
 
 // writeText prints each call with its flow, then what could not be
 // decoded, then the totals.
-func writeText(w io.Writer, s *session.Store) error {
+func writeText(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
 	for _, c := range s.Calls() {
 		writeCall(w, s, c)
+		writeFindings(w, analysis.Diagnose(s, c, opt), explain)
 	}
 	bad := s.Undecodables()
 	if len(bad) > 0 {
@@ -52,7 +54,53 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call) {
 		fmt.Fprintf(w, "  %5d  %s %10s  %-21s → %-21s %-4s %s%s\n", m.Index+1, m.Time().Format(textTime), delta,
 			m.Src, m.Dst, m.Transport, m.FirstLine(), marks(m))
 	}
+}
+
+var severityMark = map[analysis.Severity]string{analysis.Info: "i", analysis.Warning: "!", analysis.Error: "✗"}
+
+// writeFindings prints the call's findings under its flow; with explain,
+// each with its explanation, RFC reference and digest steps.
+func writeFindings(w io.Writer, fs []analysis.Finding, explain bool) {
+	if len(fs) > 0 {
+		fmt.Fprintln(w, "  Authentication:")
+	}
+	for _, f := range fs {
+		refs := make([]string, len(f.Messages))
+		for i, m := range f.Messages {
+			refs[i] = "#" + strconv.Itoa(int(m)+1)
+		}
+		fmt.Fprintf(w, "  %s %-7s %-22s %-12s %s\n", severityMark[f.Severity], f.Severity, f.Code, strings.Join(refs, ","), f.Summary)
+		if !explain {
+			continue
+		}
+		for _, line := range wrap(f.Explanation+" ("+f.RFC+")", 100) {
+			fmt.Fprintln(w, "              "+line)
+		}
+		for _, st := range f.Steps {
+			fmt.Fprintf(w, "              %-9s %s = %s\n", st.Name, st.Formula, st.Value)
+		}
+	}
 	fmt.Fprintln(w)
+}
+
+// wrap breaks text into lines of at most width runes, at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func marks(m *session.Message) string {

@@ -1,0 +1,7 @@
+// Package analysis explains what happened at each authentication step of
+// a call: pure functions over the session model that return findings
+// with a stable code, a severity, the messages concerned, a summary, an
+// explanation an engineer can act on, and the RFC section behind it. It
+// also recomputes digest responses (RFC 2617, RFC 7616, RFC 8760) to tell
+// whether a candidate password produced the captured credentials.
+package analysis

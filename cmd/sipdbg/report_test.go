@@ -55,7 +55,10 @@ type jsonDoc struct {
 			FirstLine                 string `json:"first_line"`
 			Retransmission            bool
 		}
-		Findings []any
+		Findings []struct {
+			Code, Severity, Summary, Explanation, RFC string
+			Messages                                  []int
+		}
 	} `json:"calls"`
 	Undecodable []struct {
 		Packet int
@@ -76,8 +79,18 @@ func TestReportJSON(t *testing.T) {
 	if len(r.Source.Files) != 1 || r.Source.Files[0] != path || len(r.Calls) != 2 || r.Calls[1].Method != "INVITE" {
 		t.Fatalf("report %+v", r)
 	}
-	if !strings.Contains(out, `"sip_messages":20`) || !strings.Contains(out, `"findings":[]`) || !strings.Contains(out, `"undecodable":[]`) {
+	if !strings.Contains(out, `"sip_messages":20`) || !strings.Contains(out, `"undecodable":[]`) {
 		t.Errorf("JSON lacks the documented fields:\n%.400s", out)
+	}
+	var codes []string
+	for _, f := range r.Calls[1].Findings {
+		codes = append(codes, f.Code)
+		if f.Summary == "" || f.Explanation == "" || !strings.HasPrefix(f.RFC, "RFC ") || len(f.Messages) == 0 || f.Severity == "" {
+			t.Errorf("finding %+v lacks a field", f)
+		}
+	}
+	if got := strings.Join(codes, " "); !strings.Contains(got, "challenge-407") || !strings.Contains(got, "auth-accepted") {
+		t.Errorf("findings of the INVITE: %s", got)
 	}
 	m := r.Calls[1].Messages[1]
 	if m.FirstLine != "SIP/2.0 407 Proxy Authentication Required" || m.Src != "127.0.0.1:5090" || m.Transport != "udp" ||

@@ -17,9 +17,14 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print one JSON document instead of text")
 	explain := fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation")
+	cf := addCredFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
+	}
+	candidates, err := cf.load()
+	if err != nil {
+		return usageError(stderr, "report", err.Error())
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "report", "needs exactly one capture file (or - for standard input)")
@@ -28,7 +33,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if pos[0] == "-" {
 		open = func() (*capture.Reader, error) { return capture.NewReader(stdin, "stdin", -1) }
 	}
-	return report(pos[0], open, reportOptions{json: *asJSON, explain: *explain}, stdout, stderr)
+	opt := reportOptions{json: *asJSON, explain: *explain, analysis: analysis.Options{Credentials: candidates}}
+	return report(pos[0], open, opt, stdout, stderr)
 }
 
 // report loads a capture and prints it. A read error after the start (a

@@ -17,7 +17,9 @@ const (
 const usage = `sipdbg — a SIP debugger that explains 401/407 authentication failures
 
 Usage:
-  sipdbg report [--json] FILE|-   print every call of a capture, or JSON
+  sipdbg report [--json] [--explain] [--user U] [--password-env VAR] [--credentials FILE] FILE|-
+                                  print every call of a capture with its authentication
+                                  findings; with credentials, check the captured digests
   sipdbg demo                     show the built-in demo capture
   sipdbg version                  print the version
 

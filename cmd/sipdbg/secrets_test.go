@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPasswordsNeverPrinted runs every output of report with candidate
+// passwords given by variable and by file, and looks for them.
+func TestPasswordsNeverPrinted(t *testing.T) {
+	const pw, filePW = "bobpw", "alice-file-secret"
+	t.Setenv("SIPDBG_PW", pw)
+	credFile := filepath.Join(t.TempDir(), "creds")
+	os.WriteFile(credFile, []byte("sipdbg.test alice "+filePW+"\n"), 0o600)
+	capture := fixturePath(t, "sll2-register-auth.pcap")
+	runs := [][]string{
+		{"report", "--user", "bob", "--password-env", "SIPDBG_PW", capture},
+		{"report", "--explain", "--user", "bob", "--password-env", "SIPDBG_PW", "--credentials", credFile, capture},
+		{"report", "--json", "--user", "bob", "--password-env", "SIPDBG_PW", "--credentials", credFile, capture},
+	}
+	for _, args := range runs {
+		code, out, errs := sipdbg(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		if !strings.Contains(out, "password-match") {
+			t.Errorf("%v: no password verification in the output", args)
+		}
+		for _, secret := range []string{pw, filePW} {
+			if strings.Contains(out, secret) || strings.Contains(errs, secret) {
+				t.Errorf("%v: the password %q appears in the output", args, secret)
+			}
+		}
+	}
+	// Errors about credentials must not echo them either.
+	os.Chmod(credFile, 0o644)
+	code, out, errs := sipdbg(t, nil, "report", "--credentials", credFile, capture)
+	if code != exitUsage || !strings.Contains(errs, "chmod 600") || strings.Contains(out+errs, filePW) {
+		t.Errorf("open credentials file: exit %d, %q", code, errs)
+	}
+	code, _, errs = sipdbg(t, nil, "report", "--password-env", "SIPDBG_NOT_SET", capture)
+	if code != exitUsage || !strings.Contains(errs, "SIPDBG_NOT_SET") {
+		t.Errorf("unset variable: exit %d, %q", code, errs)
+	}
+}
+
+func TestNoPasswordFlag(t *testing.T) {
+	code, _, errs := sipdbg(t, nil, "report", "--password", "x", fixturePath(t, "sll2-register-auth.pcap"))
+	if code != exitUsage || !strings.Contains(errs, "flag provided but not defined: -password") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}

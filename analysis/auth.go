@@ -101,6 +101,9 @@ func (d *diag) chain(ch []*attempt) {
 				}
 			}
 		}
+		if i > 0 && !sharesRealm(ch[i-1], a) {
+			run = 0 // another element's challenge: a step forward, not a repeat
+		}
 		if run++; run >= 3 && !looped && !staleIn(a) {
 			looped = true
 			d.add(fLoop(ch[i-run+1:i+1], run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
@@ -131,6 +134,15 @@ func nextWithRequest(ch []*attempt, i int, challengedAt int64) *attempt {
 		}
 	}
 	return nil
+}
+
+func sharesRealm(a, b *attempt) bool {
+	for _, r := range a.realms() {
+		if contains(b.realms(), r) {
+			return true
+		}
+	}
+	return false
 }
 
 func staleIn(a *attempt) bool {
@@ -287,6 +299,13 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 	}
 	if len(passed) > 0 {
 		d.add(fAccepted(a, r, passed))
+	}
+	for _, realm := range r.realms() {
+		// A realm challenged earlier in the chain, answered before, and
+		// missing from this retry: §22.3 wants every realm's credentials.
+		if !contains(a.realms(), realm) && contains(realms, realm) && r.credFor(realm) == nil {
+			d.add(fDropped(a, r, realm))
+		}
 	}
 	loop := false
 	for _, realm := range again {

@@ -134,6 +134,19 @@ func userOf(uri string) string {
 	return ""
 }
 
+// hostOf returns the host part of a SIP URI ("sip:alice@x:5060;p" → "x").
+func hostOf(uri string) string {
+	if at := strings.LastIndexByte(uri, '@'); at >= 0 {
+		uri = uri[at+1:]
+	} else if i := strings.IndexByte(uri, ':'); i >= 0 {
+		uri = uri[i+1:]
+	}
+	if i := strings.IndexAny(uri, ":;>?"); i >= 0 {
+		uri = uri[:i]
+	}
+	return uri
+}
+
 // requestURI returns the Request-URI of a request.
 func requestURI(m *session.Message) string {
 	parts := strings.SplitN(m.FirstLine(), " ", 3)

@@ -17,7 +17,7 @@ type Options struct {
 
 // retryWindow is how long after a challenge a retry in another call
 // (a UA that changes Call-ID, against RFC 3261 §8.1.3.5) still counts.
-const retryWindow = 32e9 // timer B/F, 64*T1
+const retryWindow = 64e9 // twice timer B/F (64*T1): room for a user typing a password
 
 // Diagnose returns the authentication findings of call c, ordered by the
 // first message each concerns.
@@ -50,14 +50,18 @@ type diag struct {
 
 func (d *diag) add(f Finding) { d.out = append(d.out, f) }
 
-// chains groups attempts that are retries of one another: same method in
-// the same call (Call-ID). RFC 3261 §8.1.3.5 keeps the From tag too, but
-// many UAs change it on every REGISTER, so it is not required.
+// chains groups attempts that are retries of one another: the same
+// method in the same call (Call-ID), sent by the same host to the same
+// next hop. The hop matters because a proxy or B2BUA that keeps the
+// Call-ID puts two legs, each with its own challenges, in one call. RFC
+// 3261 §8.1.3.5 keeps the From tag too, but many UAs change it on every
+// REGISTER, and a retry may leave from a new TCP port, so neither is
+// part of the key.
 func chains(as []*attempt) [][]*attempt {
 	var keys []string
 	m := map[string][]*attempt{}
 	for _, a := range as {
-		k := a.tx.Method
+		k := a.tx.Method + " " + a.leg()
 		if _, ok := m[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -68,6 +72,17 @@ func chains(as []*attempt) [][]*attempt {
 		out = append(out, m[k])
 	}
 	return out
+}
+
+// leg names the hop an attempt travelled: client host → server address.
+func (a *attempt) leg() string {
+	switch {
+	case a.req != nil:
+		return a.req.Src.Addr().String() + ">" + a.req.Dst.String()
+	case a.final != nil:
+		return a.final.Dst.Addr().String() + ">" + a.final.Src.String()
+	}
+	return ""
 }
 
 // chain walks the attempts of one chain, judging each challenge by the
@@ -253,7 +268,8 @@ func (d *diag) checkUser(r *attempt, cr *credential) {
 	if r.tx.Method == "REGISTER" {
 		uri, where = r.req.To, "To"
 	}
-	if u := userOf(uri); u != "" && u != cr.Username {
+	u := userOf(uri)
+	if host := hostOf(uri); u != "" && u != cr.Username && cr.Username != u+"@"+host {
 		d.add(fUsernameMismatch(r, cr, u, where))
 	}
 }

@@ -62,7 +62,7 @@ var severityMark = map[analysis.Severity]string{analysis.Info: "i", analysis.War
 // each with its explanation, RFC reference and digest steps.
 func writeFindings(w io.Writer, fs []analysis.Finding, explain bool) {
 	if len(fs) > 0 {
-		fmt.Fprintln(w, "  Authentication:")
+		fmt.Fprintln(w, "  Findings:")
 	}
 	for _, f := range fs {
 		refs := make([]string, len(f.Messages))

@@ -298,7 +298,10 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 			d.add(fAccepted(a, r, a.realms()))
 		}
 		return false
-	case f.Status == 403 || (f.Status == 404 && !r.ringing):
+	case f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER"):
+		// 403 is the usual refusal after a digest check; 404 to REGISTER
+		// means the registrar does not know the user or domain. A 404 to
+		// other requests names a missing target, met after auth.
 		d.add(fForbidden(a, r))
 		return false
 	case !r.challenged():

@@ -2,6 +2,7 @@ package session
 
 import (
 	"net/netip"
+	"strconv"
 	"testing"
 
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -75,6 +76,7 @@ func fuzzIndexSeeds() []indexSeed {
 		"t=0 0\r\n" +
 		"m=audio 49172 RTP/AVP 0\r\n" +
 		"a=rtpmap:0 PCMU/8000\r\n"
+	const multipart = "--xx\nContent-Type: application/sdp\n\nv=0\n--xx--\n"
 	return []indexSeed{
 		{"rfc3261_24_2_invite", "INVITE sip:bob@biloxi.com SIP/2.0\r\n" +
 			"Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKnashds8\r\n" +
@@ -85,7 +87,7 @@ func fuzzIndexSeeds() []indexSeed {
 			"CSeq: 314159 INVITE\r\n" +
 			"Contact: <sip:alice@pc33.atlanta.com>\r\n" +
 			"Content-Type: application/sdp\r\n" +
-			"Content-Length: 131\r\n" +
+			"Content-Length: " + strconv.Itoa(len(sdp)) + "\r\n" +
 			"\r\n" + sdp},
 		{"401_www_authenticate", "SIP/2.0 401 Unauthorized\r\n" +
 			"Via: SIP/2.0/UDP bobspc.biloxi.com:5060;branch=z9hG4bKnashds7;received=192.0.2.4\r\n" +
@@ -133,9 +135,8 @@ func fuzzIndexSeeds() []indexSeed {
 			"Call-ID: lf-only\n" +
 			"CSeq: 1 INVITE\n" +
 			"Content-Type: multipart/mixed;boundary=xx\n" +
-			"Content-Length: 46\n" +
-			"\n" +
-			"--xx\nContent-Type: application/sdp\n\nv=0\n--xx--\n"},
+			"Content-Length: " + strconv.Itoa(len(multipart)) + "\n" +
+			"\n" + multipart},
 		{"no_empty_line", "REGISTER sip:registrar.biloxi.com SIP/2.0\r\n" +
 			"Via: SIP/2.0/UDP bobspc.biloxi.com:5060;branch=z9hG4bKnashds7\r\n" +
 			"To: Bob <sip:bob@biloxi.com>\r\n" +
@@ -144,7 +145,7 @@ func fuzzIndexSeeds() []indexSeed {
 			"CSeq: 1826 REGISTER\r\n" +
 			"Expires: 0\r\n" +
 			"Authorization: Digest username=\"bob\"\r\n" +
-			"Content-Len"},
+			"Content-Length: 0\r\n"},
 		{"empty", ""},
 	}
 }

@@ -244,12 +244,15 @@ func tcpPlan(stream, cuts []byte, order uint64) (plan []tcpItem, identity bool) 
 	rng.Shuffle(len(plan), func(i, j int) { plan[i], plan[j] = plan[j], plan[i] })
 	for range rng.IntN(len(plan)/4 + 2) {
 		var dup tcpItem
-		if len(stream) == 0 || rng.IntN(2) == 0 {
+		switch {
+		case len(stream) == 0:
+			continue
+		case rng.IntN(2) == 0:
 			dup = plan[rng.IntN(len(plan))] // a retransmission
-			if dup.fin && len(plan) > 1 {
+			if dup.fin {
 				continue
 			}
-		} else { // a retransmission cut differently: overlaps its neighbours
+		default: // a retransmission cut differently: overlaps its neighbours
 			a := rng.IntN(len(stream))
 			b := min(len(stream), a+1+rng.IntN(300))
 			dup = tcpItem{off: a, data: stream[a:b]}

@@ -33,6 +33,7 @@ type stream struct {
 
 func (s *stream) reset() {
 	s.buf = s.buf[:0]
+	s.scanned = 0
 	s.ws.Reset()
 	if s.mode == modeWS || s.mode == modeHEP {
 		s.mode = modeUnknown // frame boundaries are lost: detect them again
@@ -134,19 +135,22 @@ func (d *Decoder) scanForStart(h *tcpHalf, b []byte, n int, p []byte) (int, bool
 	s := &h.stream
 	if i := findStart(p); i > 0 {
 		s.junk += i
-		s.mode = modeSIP
+		s.mode, s.scanned = modeSIP, 0
 		d.flushJunk(h)
 		return n + i, false
-	}
-	s.scanned += len(p)
-	if s.scanned > maxUnknownScan {
-		return d.notSIPStream(h, b, "no SIP start line in its first "+strconv.Itoa(s.scanned)+" bytes")
 	}
 	j := bytes.LastIndexByte(p, '\n') + 1 // keep the last partial line
 	if j == 0 && len(p) > maxStartLine {
 		j = len(p)
 	}
 	s.junk += j
+	// Only bytes dropped count: the kept partial line is seen again with
+	// the next segment. A stream already known as SIP resyncs for ever
+	// (its memory stays bounded); an unknown one is given up on.
+	s.scanned += n + j
+	if s.mode == modeUnknown && s.scanned > maxUnknownScan {
+		return d.notSIPStream(h, b, "no SIP start line in its first "+strconv.Itoa(s.scanned)+" bytes")
+	}
 	return n + j, true
 }
 

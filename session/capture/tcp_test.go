@@ -139,3 +139,33 @@ func TestTCPTLSOnSIPPortIsNamed(t *testing.T) {
 		t.Errorf("undecodable %+v", c.bad)
 	}
 }
+
+// Found by reading with the fuzzer: a long start line in 1-byte segments
+// was counted again with every segment, so the stream was given up.
+func TestTCPLongStartLineInTinySegments(t *testing.T) {
+	m := []byte("OPTIONS sip:" + strings.Repeat("a", 400) + "@x SIP/2.0\r\nContent-Length: 0\r\n\r\n")
+	frames := [][]byte{syn()}
+	for i := range m {
+		frames = append(frames, seg(i, m[i:i+1]))
+	}
+	c, _ := decodeFrames(t, layers.LinkTypeEthernet, frames...)
+	wantLines(t, c, 1)
+}
+
+// Junk between messages (after gaps, bodies without Content-Length) must
+// never make a SIP stream count as non-SIP.
+func TestTCPJunkBetweenMessagesNeverEndsTheStream(t *testing.T) {
+	junk := []byte(strings.Repeat("a=junk line of an SDP body that lost its head\r\n", 30))
+	frames := [][]byte{syn()}
+	off := 0
+	for i := 0; i < 60; i++ {
+		m := pcaptest.Request("OPTIONS", "junk", "z9hG4bK-j"+strings.Repeat("x", i), i+1, "")
+		frames = append(frames, seg(off, junk), seg(off+len(junk), m))
+		off += len(junk) + len(m)
+	}
+	c, st := decodeFrames(t, layers.LinkTypeEthernet, frames...)
+	wantLines(t, c, 60)
+	if st.StreamsNotSIP != 0 {
+		t.Errorf("the stream was given up on")
+	}
+}

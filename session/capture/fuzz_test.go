@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,9 +20,34 @@ import (
 // through the Reader and the Decoder and checks what comes out. The
 // seeds below are also committed under testdata/fuzz/FuzzPipeline, next
 // to small real captures.
+// sharedSeeds reads the small public captures beside the repository
+// (../shared/pcaps, or $SIPDBG_SHARED_PCAPS) as seeds. They are read from
+// there, never copied into the repository; absent, there are none.
+func sharedSeeds() [][]byte {
+	dir := os.Getenv("SIPDBG_SHARED_PCAPS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "pcaps")
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var out [][]byte
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil || st.Size() > 8<<10 || strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".json") {
+			continue
+		}
+		if b, err := os.ReadFile(p); err == nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 func FuzzPipeline(f *testing.F) {
 	for _, s := range fuzzPipelineSeeds() {
 		f.Add(s.data)
+	}
+	for _, b := range sharedSeeds() {
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := NewReader(bytes.NewReader(data), "fuzz", int64(len(data)))

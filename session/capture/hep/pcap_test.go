@@ -3,6 +3,7 @@ package hep
 import (
 	"bytes"
 	"errors"
+	"github.com/sipdbg/sipdbg/internal/testenv"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,15 +15,11 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 )
 
-// pcapDir holds the shared sample captures; tests against them are
-// skipped where the directory is absent (e.g. outside the dev box).
-const pcapDir = "/work/shared/pcaps"
-
 // readUDPPayloads returns the UDP payload of every packet in a pcap or
 // pcapng file.
 func readUDPPayloads(t *testing.T, name string) [][]byte {
 	t.Helper()
-	path := filepath.Join(pcapDir, name)
+	path := filepath.Join(testenv.SharedPcaps(t), name)
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		t.Skipf("sample capture %s not present", path)

@@ -3,6 +3,7 @@ package ws
 import (
 	"bytes"
 	"errors"
+	"github.com/sipdbg/sipdbg/internal/testenv"
 	"io"
 	"maps"
 	"os"
@@ -15,8 +16,6 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 )
 
-const pcapDir = "/work/shared/pcaps"
-
 type segment struct {
 	seq  uint32
 	data []byte
@@ -26,7 +25,7 @@ type segment struct {
 // "src>dst", in capture order.
 func tcpStreams(t *testing.T, name string) map[string][]segment {
 	t.Helper()
-	path := filepath.Join(pcapDir, name)
+	path := filepath.Join(testenv.SharedPcaps(t), name)
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		t.Skipf("sample capture %s not present", path)

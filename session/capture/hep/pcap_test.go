@@ -3,7 +3,6 @@ package hep
 import (
 	"bytes"
 	"errors"
-	"github.com/sipdbg/sipdbg/internal/testenv"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/sipdbg/sipdbg/internal/testenv"
 )
 
 // readUDPPayloads returns the UDP payload of every packet in a pcap or

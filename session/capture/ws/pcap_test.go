@@ -3,7 +3,6 @@ package ws
 import (
 	"bytes"
 	"errors"
-	"github.com/sipdbg/sipdbg/internal/testenv"
 	"io"
 	"maps"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/sipdbg/sipdbg/internal/testenv"
 )
 
 type segment struct {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -16,6 +18,14 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	open := func() (*capture.Reader, error) {
 		return capture.NewReader(bytes.NewReader(demo.Capture), demo.Name, int64(len(demo.Capture)))
+	}
+	if isTerminal(stdout) {
+		r, err := open()
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg:", err)
+			return exitFail
+		}
+		return interactive(demo.Name, r, analysis.Options{}, false, stderr)
 	}
 	return report(demo.Name, open, reportOptions{}, stdout, stderr)
 }

@@ -143,7 +143,7 @@ func TestReportErrors(t *testing.T) {
 		{[]string{"report"}, "needs exactly one capture file"},
 		{[]string{"report", "a", "b"}, "needs exactly one capture file"},
 		{[]string{"report", "--bogus", "x"}, "flag provided but not defined"},
-		{[]string{"nonsense"}, "unknown command"},
+		{[]string{"nonsense"}, "the interactive view needs a terminal; for a report use: sipdbg report nonsense"},
 	}
 	for _, c := range cases {
 		code, out, errs := sipdbg(t, nil, c.args...)

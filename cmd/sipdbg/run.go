@@ -17,10 +17,12 @@ const (
 const usage = `sipdbg — a SIP debugger that explains 401/407 authentication failures
 
 Usage:
+  sipdbg [--user U] [--password-env VAR] [--credentials FILE] FILE|-
+                                  open a capture in the interactive view
   sipdbg report [--json] [--explain] [--user U] [--password-env VAR] [--credentials FILE] FILE|-
                                   print every call of a capture with its authentication
                                   findings; with credentials, check the captured digests
-  sipdbg demo                     show the built-in demo capture
+  sipdbg demo                     open the built-in demo capture (a report when not on a terminal)
   sipdbg version                  print the version
 
 FILE is a pcap or pcapng capture, optionally gzip-compressed; - reads
@@ -44,8 +46,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "sipdbg: unknown command %q (the interactive view is not built yet: try sipdbg report %s)\n", args[0], args[0])
-	return exitUsage
+	if !isTerminal(stdout) {
+		fmt.Fprintln(stderr, "sipdbg: the interactive view needs a terminal; for a report use: sipdbg report", args[0])
+		return exitUsage
+	}
+	return runInteractive(args, stdin, stdout, stderr)
 }
 
 // parseInterspersed parses flags that may come before or after the

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"golang.org/x/term"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/tui"
+)
+
+// runInteractive opens a capture in the full-screen interface. With "-"
+// the capture comes on standard input and the keys from /dev/tty.
+func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sipdbg", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf := addCredFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		return usageError(stderr, "", "needs exactly one capture file (or - for standard input)")
+	}
+	candidates, err := cf.load()
+	if err != nil {
+		return usageError(stderr, "", err.Error())
+	}
+	var r *capture.Reader
+	if pos[0] == "-" {
+		r, err = capture.NewReader(stdin, "stdin", -1)
+	} else {
+		r, err = capture.Open(pos[0])
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg:", err)
+		return exitUsage
+	}
+	defer r.Close()
+	return interactive(pos[0], r, analysis.Options{Credentials: candidates}, pos[0] == "-", stderr)
+}
+
+func interactive(name string, r *capture.Reader, opt analysis.Options, keysFromTTY bool, stderr io.Writer) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt)
+	var opts []tea.ProgramOption
+	if keysFromTTY {
+		tty, err := os.Open("/dev/tty")
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg: the capture is on standard input and there is no terminal for the keys: use sipdbg report -")
+			return exitUsage
+		}
+		defer tty.Close()
+		opts = append(opts, tea.WithInput(tty))
+	}
+	if _, err := tea.NewProgram(model, opts...).Run(); err != nil {
+		fmt.Fprintln(stderr, "sipdbg:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// isTerminal reports whether w is a terminal, where the interface can run.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

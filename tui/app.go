@@ -1,0 +1,137 @@
+// Package tui is the interactive interface: a small root model that
+// dispatches to one package per component (calllist, flow with ladder,
+// msgview and authview). The capture loads in the background; batches
+// arrive as messages and are applied in Update.
+package tui
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/calllist"
+	"github.com/sipdbg/sipdbg/tui/flow"
+	"github.com/sipdbg/sipdbg/tui/keys"
+	"github.com/sipdbg/sipdbg/tui/styles"
+)
+
+// Model is the root model.
+type Model struct {
+	name   string
+	store  *session.Store
+	opt    analysis.Options
+	st     styles.Styles
+	keys   keys.Map
+	help   help.Model
+	src    <-chan session.Batch
+	gen    int
+	status loadStatus
+
+	list      calllist.Model
+	flow      *flow.Model // nil on the call list
+	filtering bool
+	filter    textinput.Model
+	showHelp  bool
+	note      string // one-line message for the status bar
+
+	width, height int
+}
+
+type loadStatus struct {
+	read, size int64
+	done       bool
+	err        error
+}
+
+// New returns the model for capture name, fed by src.
+func New(name string, src <-chan session.Batch, gen int, opt analysis.Options) Model {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(),
+		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24}
+	m.list.Opt = opt
+	return m
+}
+
+// batchesMsg carries every batch that was ready when it was read.
+type batchesMsg struct {
+	gen     int
+	batches []session.Batch
+	closed  bool
+}
+
+// maxDrain bounds how many ready batches one message takes, so that a
+// fast source still lets the screen redraw.
+const maxDrain = 64
+
+// wait returns a command that blocks for the next batch and then takes
+// every batch already waiting: one Update per burst, never per packet.
+func wait(src <-chan session.Batch, gen int) tea.Cmd {
+	return func() tea.Msg {
+		b, ok := <-src
+		if !ok {
+			return batchesMsg{gen: gen, closed: true}
+		}
+		msg := batchesMsg{gen: gen, batches: []session.Batch{b}}
+		for len(msg.batches) < maxDrain {
+			select {
+			case b, ok := <-src:
+				if !ok {
+					msg.closed = true
+					return msg
+				}
+				msg.batches = append(msg.batches, b)
+			default:
+				return msg
+			}
+		}
+		return msg
+	}
+}
+
+// Init starts reading batches.
+func (m Model) Init() tea.Cmd { return wait(m.src, m.gen) }
+
+// Update dispatches messages.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+	case batchesMsg:
+		return m.applyBatches(msg)
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) resize() {
+	m.list.SetHeight(m.height - 3)
+	if m.flow != nil {
+		m.flow.SetSize(m.width, m.height-2)
+	}
+	m.help.SetWidth(m.width)
+}
+
+func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil // from a source that was replaced
+	}
+	for i := range msg.batches {
+		b := &msg.batches[i]
+		m.store.Apply(b)
+		m.status.read, m.status.size = b.Read, b.Size
+		if b.Done {
+			m.status.done, m.status.err = true, b.Err
+		}
+	}
+	m.list.Refresh(m.store)
+	if msg.closed || m.status.done {
+		m.status.done = true
+		return m, nil
+	}
+	return m, wait(m.src, m.gen)
+}

@@ -1,0 +1,183 @@
+// Package calllist is the list of calls: sngrep's columns, an auth
+// column with the worst authentication finding, sorting and filtering.
+package calllist
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// Auth is the worst authentication outcome of a call, for its column.
+type Auth uint8
+
+// Auth outcomes, from best to worst.
+const (
+	AuthNone     Auth = iota // no authentication in the call
+	AuthAccepted             // challenged and accepted
+	AuthWarning              // a warning finding
+	AuthRejected             // an error finding
+)
+
+var authMarks = [...]string{"·", "✓", "⚠", "✗"}
+
+func (a Auth) String() string { return authMarks[a] }
+
+// Summarize grades a call's findings.
+func Summarize(fs []analysis.Finding) Auth {
+	a := AuthNone
+	for _, f := range fs {
+		switch {
+		case f.Severity == analysis.Error:
+			return AuthRejected
+		case f.Severity == analysis.Warning:
+			a = max(a, AuthWarning)
+		case f.Code == analysis.CodeAuthAccepted || f.Code == analysis.CodePasswordMatch:
+			a = max(a, AuthAccepted)
+		}
+	}
+	return a
+}
+
+// Model is the list's state. The zero value is an empty list.
+type Model struct {
+	rows    []int // call indexes, filtered and sorted
+	Cursor  int   // index into rows
+	top     int
+	SortCol int
+	Reverse bool
+	Filter  string
+	height  int // rows on screen, for scrolling
+	auth    map[int]authEntry
+	Opt     analysis.Options
+}
+
+type authEntry struct {
+	msgs int // messages in the call when graded: regrade when it grows
+	auth Auth
+}
+
+// Len is the number of rows shown.
+func (m *Model) Len() int { return len(m.rows) }
+
+// Selected returns the call under the cursor, or nil.
+func (m *Model) Selected(s *session.Store) *session.Call {
+	if m.Cursor < 0 || m.Cursor >= len(m.rows) {
+		return nil
+	}
+	return s.Calls()[m.rows[m.Cursor]]
+}
+
+// AuthOf grades a call, caching the result until the call grows.
+func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth {
+	if m.auth == nil {
+		m.auth = map[int]authEntry{}
+	}
+	if e, ok := m.auth[c.Index]; ok && e.msgs == len(c.Msgs) {
+		return e.auth
+	}
+	a := Summarize(analysis.Diagnose(s, c, m.Opt))
+	m.auth[c.Index] = authEntry{len(c.Msgs), a}
+	return a
+}
+
+// Refresh rebuilds the rows from the store, keeping the cursor on the
+// same call when it is still shown.
+func (m *Model) Refresh(s *session.Store) {
+	keep := -1
+	if m.Cursor >= 0 && m.Cursor < len(m.rows) {
+		keep = m.rows[m.Cursor]
+	}
+	calls := s.Calls()
+	m.rows = m.rows[:0]
+	f := strings.ToLower(m.Filter)
+	for i, c := range calls {
+		if f == "" || matches(s, c, f) {
+			m.rows = append(m.rows, i)
+		}
+	}
+	if m.SortCol != 0 || m.Reverse {
+		m.sort(s)
+	}
+	m.Cursor = min(max(0, m.Cursor), max(0, len(m.rows)-1))
+	for i, r := range m.rows {
+		if r == keep {
+			m.Cursor = i
+			break
+		}
+	}
+	m.scroll()
+}
+
+// matches reports whether the call's summary or any of its messages'
+// text contains f (lower case), as sngrep's display filter does.
+func matches(s *session.Store, c *session.Call, f string) bool {
+	if strings.Contains(strings.ToLower(c.Method+" "+c.From+" "+c.To+" "+c.CallID+" "+c.State.String()), f) {
+		return true
+	}
+	fb := []byte(f)
+	for _, mi := range c.Msgs {
+		if bytes.Contains(bytes.ToLower(s.Msg(int(mi)).Raw), fb) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) sort(s *session.Store) {
+	calls := s.Calls()
+	less := func(a, b *session.Call) bool { return a.Index < b.Index }
+	if m.SortCol > 0 && m.SortCol < len(columns) {
+		if key := columns[m.SortCol].key; key != nil {
+			less = func(a, b *session.Call) bool { return key(m, s, a) < key(m, s, b) }
+		}
+	}
+	sort.SliceStable(m.rows, func(i, j int) bool {
+		a, b := calls[m.rows[i]], calls[m.rows[j]]
+		if m.Reverse {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+}
+
+// Move moves the cursor by delta rows, within the list.
+func (m *Model) Move(delta int) {
+	m.Cursor = min(max(0, m.Cursor+delta), max(0, len(m.rows)-1))
+	m.scroll()
+}
+
+// SetHeight sets the rows the list has on screen (its title excluded).
+func (m *Model) SetHeight(h int) {
+	m.height = max(1, h)
+	m.scroll()
+}
+
+// scroll keeps the cursor's row on screen.
+func (m *Model) scroll() {
+	if m.Cursor < m.top {
+		m.top = m.Cursor
+	}
+	if m.height > 0 && m.Cursor >= m.top+m.height {
+		m.top = m.Cursor - m.height + 1
+	}
+}
+
+// NextAuthError moves the cursor to the next call (after the cursor,
+// wrapping) whose worst finding is an error. It reports whether it found
+// one.
+func (m *Model) NextAuthError(s *session.Store) bool {
+	calls := s.Calls()
+	for k := 1; k <= len(m.rows); k++ {
+		i := (m.Cursor + k) % len(m.rows)
+		if m.AuthOf(s, calls[m.rows[i]]) == AuthRejected {
+			m.Cursor = i
+			m.scroll()
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,150 @@
+// Package flow is the call flow screen: the ladder, the selected message
+// and the analysis pane, kept in step (selecting a finding selects its
+// message; the findings about the selected message stand out).
+package flow
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/keys"
+	"github.com/sipdbg/sipdbg/tui/ladder"
+	"github.com/sipdbg/sipdbg/tui/msgview"
+	"github.com/sipdbg/sipdbg/tui/styles"
+)
+
+// Focus is the pane the cursor keys move in.
+type Focus uint8
+
+// Panes.
+const (
+	FocusLadder Focus = iota
+	FocusFindings
+)
+
+// Model is the flow screen of one call.
+type Model struct {
+	Call     *session.Call
+	Ladder   ladder.Ladder
+	Findings []analysis.Finding
+	Row      int // selected ladder row
+	Finding  int // selected finding
+	Focus    Focus
+	ShowMsg  bool
+	top      int
+	msgTop   int
+	msgLines []string
+	height   int // ladder rows on screen
+}
+
+// New lays out call c.
+func New(s *session.Store, c *session.Call, opt analysis.Options, st styles.Styles) Model {
+	fs := analysis.Diagnose(s, c, opt)
+	m := Model{Call: c, Findings: fs, Ladder: ladder.Build(s, c.Msgs, false, notes(fs)), ShowMsg: true}
+	m.selectRow(s, 0, st)
+	return m
+}
+
+// notes marks each message with the authentication step it is, from the
+// findings (the most telling wins).
+func notes(fs []analysis.Finding) map[int32]string {
+	rank := map[string]int{"challenge": 1, "credentials": 2, "✓ accepted": 3, "✗ no ACK": 4, "✗ rejected": 5}
+	out := map[int32]string{}
+	set := func(m int32, n string) {
+		if rank[n] > rank[out[m]] {
+			out[m] = n
+		}
+	}
+	for _, f := range fs {
+		if len(f.Messages) == 0 {
+			continue
+		}
+		last := f.Messages[len(f.Messages)-1]
+		switch f.Code {
+		case analysis.CodeChallenge401, analysis.CodeChallenge407:
+			set(last, "challenge")
+		case analysis.CodeAuthAccepted:
+			set(f.Messages[0], "credentials")
+			set(last, "✓ accepted")
+		case analysis.CodeCredentialsRejected, analysis.CodeForbiddenAfterAuth, analysis.CodeCredentialsDropped:
+			set(f.Messages[0], "credentials")
+			set(last, "✗ rejected")
+		case analysis.CodeACKMissing:
+			set(last, "✗ no ACK")
+		}
+	}
+	return out
+}
+
+// Update handles a key; it reports whether the key was used.
+func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st styles.Styles) bool {
+	switch {
+	case key.Matches(msg, k.FocusNext):
+		m.Focus = (m.Focus + 1) % 2
+	case key.Matches(msg, k.Raw):
+		m.ShowMsg = !m.ShowMsg
+	case key.Matches(msg, k.Up):
+		m.move(s, -1, st)
+	case key.Matches(msg, k.Down):
+		m.move(s, 1, st)
+	case key.Matches(msg, k.PageUp):
+		m.move(s, -max(1, m.height-1), st)
+	case key.Matches(msg, k.PageDown):
+		m.move(s, max(1, m.height-1), st)
+	case key.Matches(msg, k.Home):
+		m.move(s, -len(m.Ladder.Rows)-len(m.Findings), st)
+	case key.Matches(msg, k.End):
+		m.move(s, len(m.Ladder.Rows)+len(m.Findings), st)
+	default:
+		return false
+	}
+	return true
+}
+
+func (m *Model) move(s *session.Store, d int, st styles.Styles) {
+	if m.Focus == FocusFindings && len(m.Findings) > 0 {
+		m.Finding = min(max(0, m.Finding+d), len(m.Findings)-1)
+		if f := m.Findings[m.Finding]; len(f.Messages) > 0 {
+			if r := m.Ladder.Find(f.Messages[0]); r >= 0 {
+				m.selectRow(s, r, st)
+			}
+		}
+		return
+	}
+	m.selectRow(s, m.Row+d, st)
+	// The finding list follows: the first finding about this message.
+	msg := m.Ladder.Rows[m.Row].Msg
+	for i, f := range m.Findings {
+		for _, fm := range f.Messages {
+			if fm == msg {
+				m.Finding = i
+				return
+			}
+		}
+	}
+}
+
+func (m *Model) selectRow(s *session.Store, r int, st styles.Styles) {
+	if len(m.Ladder.Rows) == 0 {
+		return
+	}
+	m.Row = min(max(0, r), len(m.Ladder.Rows)-1)
+	if m.Row < m.top {
+		m.top = m.Row
+	}
+	if m.height > 1 && m.Row >= m.top+m.height-1 {
+		m.top = m.Row - m.height + 2
+	}
+	m.msgLines = msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Row].Msg)), st)
+	m.msgTop = 0
+}
+
+// SelectedMsg is the store index of the selected message.
+func (m *Model) SelectedMsg() int32 {
+	if len(m.Ladder.Rows) == 0 {
+		return -1
+	}
+	return m.Ladder.Rows[m.Row].Msg
+}

@@ -1,0 +1,89 @@
+package flow
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sipdbg/sipdbg/tui/authview"
+	"github.com/sipdbg/sipdbg/tui/msgview"
+	"github.com/sipdbg/sipdbg/tui/styles"
+)
+
+// SetSize lays the panes out for width×height and keeps the selection on
+// screen.
+func (m *Model) SetSize(width, height int) {
+	_, lh, _, _ := layout(width, height, m.ShowMsg)
+	m.height = lh
+	if m.Row >= m.top+lh-1 {
+		m.top = max(0, m.Row-lh+2)
+	}
+}
+
+// layout returns the ladder width and height, the message pane width and
+// height (0 when hidden or below), for the flow area.
+func layout(width, height int, showMsg bool) (lw, lh, mw, mh int) {
+	fh := min(max(6, height/3), 14)
+	rest := max(3, height-fh-1)
+	switch {
+	case !showMsg:
+		return width, rest, 0, 0
+	case width >= 140:
+		lw = width * 3 / 5
+		return lw, rest, width - lw - 1, rest
+	}
+	lh = max(3, rest/2)
+	return width, lh, width, rest - lh
+}
+
+// View renders the screen in width×height cells.
+func (m *Model) View(width, height int, st styles.Styles) string {
+	lw, lh, mw, mh := layout(width, height, m.ShowMsg)
+	lad := m.Ladder.View(lw, m.top, lh, m.Row, st)
+	var top string
+	switch {
+	case mw == 0:
+		top = block(lad, lw, lh)
+	case lw < width: // side by side
+		msg := msgview.View(m.msgLines, m.msgTop, mw, mh)
+		top = beside(block(lad, lw, lh), block(msg, mw, mh), lw)
+	default:
+		msg := msgview.View(m.msgLines, m.msgTop, mw, mh)
+		top = block(lad, lw, lh) + "\n" + block(msg, mw, mh)
+		lh += mh
+	}
+	fh := height - lh - 1
+	title := " Analysis (tab: " + map[bool]string{true: "findings", false: "ladder"}[m.Focus == FocusFindings] + ") "
+	sep := st.Dim.Render(title + strings.Repeat("─", max(0, width-len(title)-2)))
+	findings := authview.View(m.Findings, m.Finding, m.SelectedMsg(), m.Focus == FocusFindings, width, fh, st)
+	return top + "\n" + sep + "\n" + block(findings, width, fh)
+}
+
+// block pads or cuts s to exactly h lines of at most w cells.
+func block(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// beside joins two blocks of equal height line by line, the first padded
+// to wa cells.
+func beside(a, b string, wa int) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range al {
+		r := ""
+		if i < len(bl) {
+			r = bl[i]
+		}
+		al[i] += strings.Repeat(" ", max(0, wa-ansi.StringWidth(al[i]))) + "│" + r
+	}
+	return strings.Join(al, "\n")
+}

@@ -1,0 +1,53 @@
+// Package keys declares every key binding of the interface once. The help
+// overlay, the README key table and the tests all come from Map.
+package keys
+
+import "charm.land/bubbles/v2/key"
+
+// Map holds the bindings. sngrep's keys are kept where they exist
+// (arrows and hjkl, Enter, Esc, q, /, F2 …).
+type Map struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Open, Back, Quit, Help                key.Binding
+	Filter, NextAuthError, SortNext       key.Binding
+	SortPrev, SortReverse, FocusNext      key.Binding
+	Raw                                   key.Binding
+}
+
+// Default is the key map the app uses.
+func Default() Map {
+	return Map{
+		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:      key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Home:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
+		End:           key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
+		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open call flow")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:          key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
+		Filter:        key.NewBinding(key.WithKeys("/", "f3"), key.WithHelp("/", "filter calls")),
+		NextAuthError: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next call with an auth error")),
+		SortNext:      key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "sort by next column")),
+		SortPrev:      key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "sort by previous column")),
+		SortReverse:   key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "reverse sort")),
+		FocusNext:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "ladder ⇄ findings")),
+		Raw:           key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "message pane on/off")),
+	}
+}
+
+// ShortHelp is the one-line help of the status bar.
+func (m Map) ShortHelp() []key.Binding {
+	return []key.Binding{m.Open, m.Back, m.Filter, m.NextAuthError, m.FocusNext, m.Help, m.Quit}
+}
+
+// FullHelp is the help overlay, in groups.
+func (m Map) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{m.Up, m.Down, m.PageUp, m.PageDown, m.Home, m.End},
+		{m.Open, m.Back, m.FocusNext, m.Raw},
+		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse},
+		{m.Help, m.Quit},
+	}
+}

@@ -1,0 +1,87 @@
+// Package ladder lays out a call flow: one column per endpoint, one row
+// per message with an arrow from sender to receiver, the way sngrep's
+// call flow reads, plus the authentication step of each message.
+package ladder
+
+import (
+	"strings"
+	"time"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// Row is one message of the ladder.
+type Row struct {
+	Msg      int32 // store index
+	From, To int   // column indexes
+	Label    string
+	Time     time.Time
+	Delta    time.Duration // since the previous row
+	Status   uint16
+	Retrans  bool
+	Note     string // the authentication step, see Notes
+}
+
+// Ladder is the layout of a set of messages, computed once per call.
+type Ladder struct {
+	Columns []string
+	Rows    []Row
+}
+
+// Build lays out msgs (store indexes, in order). With byHost, endpoints on
+// one host share a column (sngrep's 's').
+func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) Ladder {
+	var l Ladder
+	col := map[string]int{}
+	colOf := func(a string) int {
+		if i, ok := col[a]; ok {
+			return i
+		}
+		col[a] = len(l.Columns)
+		l.Columns = append(l.Columns, a)
+		return col[a]
+	}
+	var prev time.Time
+	for i, mi := range msgs {
+		m := s.Msg(int(mi))
+		src, dst := m.Src.String(), m.Dst.String()
+		if byHost {
+			src, dst = m.Src.Addr().String(), m.Dst.Addr().String()
+		}
+		r := Row{Msg: mi, From: colOf(src), To: colOf(dst), Label: label(m), Time: m.Time(), Status: m.Status,
+			Retrans: m.Has(session.FlagRetransmission), Note: notes[mi]}
+		if i > 0 {
+			r.Delta = r.Time.Sub(prev)
+		}
+		prev = r.Time
+		l.Rows = append(l.Rows, r)
+	}
+	return l
+}
+
+// label is what the arrow carries: the method, or the status and reason.
+func label(m *session.Message) string {
+	l := m.FirstLine()
+	if m.IsRequest() {
+		l = m.Method
+	} else if len(l) > 8 {
+		l = l[8:]
+	}
+	if m.Has(session.FlagSDP) {
+		l += " (SDP)"
+	}
+	if m.Has(session.FlagAuthorization) || m.Has(session.FlagProxyAuthorization) {
+		l += " +auth"
+	}
+	return strings.TrimSpace(l)
+}
+
+// Find returns the row of store message mi, or -1.
+func (l Ladder) Find(mi int32) int {
+	for i, r := range l.Rows {
+		if r.Msg == mi {
+			return i
+		}
+	}
+	return -1
+}

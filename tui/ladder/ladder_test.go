@@ -1,0 +1,32 @@
+package ladder
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sipdbg/sipdbg/internal/demo"
+	"github.com/sipdbg/sipdbg/internal/golden"
+	"github.com/sipdbg/sipdbg/tui/styles"
+)
+
+func TestLadderGolden(t *testing.T) {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := s.Calls()[1] // the INVITE challenged by the proxy
+	notes := map[int32]string{call.Msgs[1]: "challenge", call.Msgs[3]: "credentials"}
+	l := Build(s, call.Msgs, false, notes)
+	if len(l.Columns) != 3 || len(l.Rows) != len(call.Msgs) {
+		t.Fatalf("%d columns, %d rows", len(l.Columns), len(l.Rows))
+	}
+	golden.Check(t, "invite-160x20", l.View(160, 0, 20, 1, styles.Default()))
+	golden.Check(t, "invite-80x12", l.View(80, 3, 12, 5, styles.Default()))
+	byHost := Build(s, call.Msgs, true, nil)
+	if len(byHost.Columns) != 1 {
+		t.Errorf("by host: %d columns, want 1 (all on 127.0.0.1)", len(byHost.Columns))
+	}
+	if !strings.Contains(golden.ASCII(byHost.View(80, 0, 4, -1, styles.Default())), "↺") {
+		t.Error("messages within one host are not drawn as self arrows")
+	}
+}

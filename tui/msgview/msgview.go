@@ -1,0 +1,69 @@
+// Package msgview shows one message exactly as captured, header names
+// highlighted, and the authentication headers decoded into their
+// parameters below each (the password is never among them: a captured
+// header holds only its hash).
+package msgview
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/styles"
+)
+
+var authHeaders = map[string]bool{"authorization": true, "proxy-authorization": true, "www-authenticate": true, "proxy-authenticate": true}
+
+// Lines renders m as lines, untruncated.
+func Lines(m *session.Message, st styles.Styles) []string {
+	head := m.Time().Format("2006-01-02 15:04:05.000000") + "  " + m.Src.String() + " → " + m.Dst.String() + "  " + m.Transport.String()
+	out := []string{st.Dim.Render(head)}
+	if m.Err != "" {
+		out = append(out, st.Error.Render("! "+m.Err))
+	}
+	raw := strings.ReplaceAll(string(m.Raw), "\r\n", "\n")
+	inHeaders := true
+	for i, line := range strings.Split(strings.TrimSuffix(raw, "\n"), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		switch {
+		case i == 0:
+			out = append(out, st.ForStatus(m.Status).Render(line))
+		case line == "":
+			inHeaders = false
+			out = append(out, "")
+		case inHeaders && strings.Contains(line, ":") && line[0] != ' ' && line[0] != '\t':
+			name, value, _ := strings.Cut(line, ":")
+			out = append(out, st.HeaderName.Render(name)+":"+value)
+			if authHeaders[strings.ToLower(strings.TrimSpace(name))] {
+				out = append(out, decoded(value, st)...)
+			}
+		default:
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// decoded lists the parameters of a Digest header, one per line.
+func decoded(value string, st styles.Styles) []string {
+	d := analysis.ParseDigest(value)
+	var out []string
+	for _, p := range d.Params {
+		out = append(out, st.AuthParam.Render("    ▸ "+p[0]+" = "+p[1]))
+	}
+	return out
+}
+
+// View renders lines [top, top+height) truncated to width.
+func View(lines []string, top, width, height int) string {
+	var b strings.Builder
+	for i := top; i < len(lines) && i < top+height; i++ {
+		if i > top {
+			b.WriteByte('\n')
+		}
+		b.WriteString(ansi.Truncate(lines[i], width, "…"))
+	}
+	return b.String()
+}

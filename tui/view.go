@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View renders the screen.
+func (m Model) View() tea.View {
+	body := m.body()
+	v := tea.NewView(body + "\n" + m.statusLine() + "\n" + m.bottomLine())
+	v.AltScreen = true
+	v.WindowTitle = "sipdbg — " + m.name
+	return v
+}
+
+func (m Model) body() string {
+	h := m.height - 2
+	switch {
+	case m.showHelp:
+		return pad(m.st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.keys.FullHelp())+"\n\n"+
+			m.st.Dim.Render("any key closes this help"), h)
+	case m.flow != nil:
+		return pad(m.flow.View(m.width, h, m.st), h)
+	case m.store.Len() == 0 && !m.status.done:
+		return pad("Loading "+m.name+"…", h)
+	case m.list.Len() == 0:
+		return pad(m.st.Dim.Render("No calls match."), h)
+	}
+	return pad(m.list.View(m.store, m.width, h, m.st), h)
+}
+
+// statusLine shows the source, the load progress and the counts.
+func (m Model) statusLine() string {
+	st := m.store.Stats()
+	parts := []string{m.name}
+	if !m.status.done {
+		if m.status.size > 0 {
+			parts = append(parts, "loading "+strconv.FormatInt(100*m.status.read/m.status.size, 10)+"%")
+		} else {
+			parts = append(parts, "loading…")
+		}
+	}
+	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),
+		plural(st.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
+	if m.list.SortCol != 0 || m.list.Reverse {
+		parts = append(parts, "sorted by "+m.list.SortName())
+	}
+	if m.list.Filter != "" {
+		parts = append(parts, "filter: "+m.list.Filter)
+	}
+	if m.status.err != nil {
+		parts = append(parts, "stopped: "+m.status.err.Error())
+	}
+	if m.note != "" {
+		parts = append(parts, m.note)
+	}
+	line := ansi.Truncate(" "+strings.Join(parts, " · "), m.width, "…")
+	return m.st.Status.Render(line + strings.Repeat(" ", max(0, m.width-ansi.StringWidth(line))))
+}
+
+func (m Model) bottomLine() string {
+	if m.filtering {
+		return m.filter.View()
+	}
+	return ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "")
+}
+
+func pad(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:max(0, h)]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func plural(n int, w string) string {
+	if n == 1 {
+		return "1 " + w
+	}
+	return strconv.Itoa(n) + " " + w + "s"
+}

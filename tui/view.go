@@ -22,15 +22,15 @@ func (m Model) body() string {
 	switch {
 	case m.showHelp:
 		return pad(m.st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.keys.FullHelp())+"\n\n"+
-			m.st.Dim.Render("any key closes this help"), h)
+			m.st.Dim.Render("any key closes this help"), m.width, h)
 	case m.flow != nil:
-		return pad(m.flow.View(m.width, h, m.st), h)
+		return pad(m.flow.View(m.width, h, m.st), m.width, h)
 	case m.store.Len() == 0 && !m.status.done:
-		return pad("Loading "+m.name+"…", h)
+		return pad("Loading "+m.name+"…", m.width, h)
 	case m.list.Len() == 0:
-		return pad(m.st.Dim.Render("No calls match."), h)
+		return pad(m.st.Dim.Render("No calls match."), m.width, h)
 	}
-	return pad(m.list.View(m.store, m.width, h, m.st), h)
+	return pad(m.list.View(m.store, m.width, h, m.st), m.width, h)
 }
 
 // statusLine shows the source, the load progress and the counts.
@@ -69,10 +69,14 @@ func (m Model) bottomLine() string {
 	return ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "")
 }
 
-func pad(s string, h int) string {
+// pad cuts or fills s to h lines of at most w cells.
+func pad(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:max(0, h)]
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], w, "")
 	}
 	for len(lines) < h {
 		lines = append(lines, "")

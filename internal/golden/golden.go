@@ -12,9 +12,16 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/colorprofile"
+	_ "github.com/charmbracelet/x/exp/golden" // defines -update
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+// updating reports whether -update was given. The flag is the one
+// charmbracelet/x/exp/golden defines (teatest imports it), shared so
+// that one -update rewrites every golden file.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // ASCII downsamples s to the ASCII profile.
 func ASCII(s string) string {
@@ -29,7 +36,7 @@ func Check(t *testing.T, name, got string) {
 	t.Helper()
 	got = ASCII(got)
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

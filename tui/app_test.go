@@ -1,0 +1,152 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/demo"
+	"github.com/sipdbg/sipdbg/internal/golden"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+func demoModel(t *testing.T, opt analysis.Options) Model {
+	t.Helper()
+	r, err := capture.NewReader(bytes.NewReader(demo.Capture), "demo.pcap", int64(len(demo.Capture)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return New("demo.pcap", session.Stream(ctx, r, 1), 1, opt)
+}
+
+// drive runs the model without a program: Init's command and each
+// command it leads to, then the given messages, as Bubble Tea would.
+func drive(t *testing.T, m Model, w, h int, msgs ...tea.Msg) Model {
+	t.Helper()
+	var tm tea.Model = m
+	tm, _ = tm.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	for cmd := m.Init(); cmd != nil; {
+		var next tea.Cmd
+		tm, next = tm.Update(cmd())
+		cmd = next
+	}
+	for _, msg := range msgs {
+		tm, _ = tm.Update(msg)
+	}
+	return tm.(Model)
+}
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func presses(ks ...string) []tea.Msg {
+	var out []tea.Msg
+	for _, k := range ks {
+		out = append(out, press(k))
+	}
+	return out
+}
+
+func TestScreensGolden(t *testing.T) {
+	cases := []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"list-80x24", 80, 24, nil},
+		{"list-160x48", 160, 48, []string{"j"}},
+		{"flow-80x24", 80, 24, []string{"j", "enter", "j"}},
+		{"flow-160x48", 160, 48, []string{"j", "enter", "j"}},
+		{"findings-160x48", 160, 48, []string{"j", "enter", "tab", "j", "j"}},
+		{"help-80x24", 80, 24, []string{"?"}},
+		{"filter-80x24", 80, 24, []string{"/", "a", "l", "i", "c", "e"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := drive(t, demoModel(t, analysis.Options{}), c.w, c.h, presses(c.keys...)...)
+			view := m.View().Content
+			for i, line := range strings.Split(golden.ASCII(view), "\n") {
+				if w := len([]rune(stripSGR(line))); w > c.w {
+					t.Errorf("line %d is %d cells wide, screen %d", i, w, c.w)
+				}
+			}
+			if n := strings.Count(view, "\n") + 1; n != c.h {
+				t.Errorf("%d lines, screen %d", n, c.h)
+			}
+			golden.Check(t, c.name, view)
+		})
+	}
+}
+
+func stripSGR(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b {
+			for i < len(s) && s[i] != 'm' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func TestFindingSelectsItsMessage(t *testing.T) {
+	m := drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("j", "enter", "tab", "j", "j")...)
+	if m.flow == nil || m.flow.Finding != 2 {
+		t.Fatalf("flow %v", m.flow)
+	}
+	f := m.flow.Findings[2]
+	if m.flow.SelectedMsg() != f.Messages[0] {
+		t.Errorf("finding %s concerns #%d but message #%d is selected", f.Code, f.Messages[0]+1, m.flow.SelectedMsg()+1)
+	}
+	m = drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("j", "enter", "j", "esc")...)
+	if m.flow != nil {
+		t.Error("esc did not go back to the list")
+	}
+}
+
+// TestWholeApp runs the real program loop (teatest): open the demo,
+// select the INVITE, step to the 407, read the explanation, quit.
+func TestWholeApp(t *testing.T) {
+	tm := teatest.NewTestModel(t, demoModel(t, analysis.Options{}), teatest.WithInitialTermSize(160, 48))
+	waitFor(t, tm, "2 calls")
+	for _, k := range presses("j", "enter", "j", "tab") {
+		tm.Send(k)
+	}
+	waitFor(t, tm, "A 407 comes from a proxy in the path")
+	tm.Send(press("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(Model)
+	if final.flow == nil || final.flow.Ladder.Rows[final.flow.Row].Status != 407 {
+		t.Errorf("the 407 is not selected at the end")
+	}
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}

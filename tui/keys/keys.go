@@ -51,3 +51,14 @@ func (m Map) FullHelp() [][]key.Binding {
 		{m.Help, m.Quit},
 	}
 }
+
+// Markdown renders the key table the README carries, from FullHelp.
+func (m Map) Markdown() string {
+	out := "| key | action |\n|---|---|\n"
+	for _, group := range m.FullHelp() {
+		for _, b := range group {
+			out += "| `" + b.Help().Key + "` | " + b.Help().Desc + " |\n"
+		}
+	}
+	return out
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTUIInTmux runs the built binary in a real terminal (tmux), types
+// the keys a user would, and reads the screen: open the demo, select the
+// INVITE, step to the 407, read the explanation, quit.
+func TestTUIInTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("SIPDBG_LAB") == "1" {
+			t.Fatal("tmux is required here (SIPDBG_LAB=1)")
+		}
+		t.Skip("tmux is not installed")
+	}
+	bin := filepath.Join(t.TempDir(), "sipdbg")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	sock := "sipdbg-test-" + filepath.Base(t.TempDir())
+	tmux := func(args ...string) (string, error) {
+		out, err := exec.Command("tmux", append([]string{"-L", sock}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	t.Cleanup(func() { tmux("kill-server") })
+	if out, err := tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", bin+" demo"); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	screen := func() string { out, _ := tmux("capture-pane", "-p", "-t", "e2e"); return out }
+	waitScreen := func(want string) string {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			if s := screen(); strings.Contains(s, want) {
+				return s
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen())
+		return ""
+	}
+	s := waitScreen("2 calls")
+	if !strings.Contains(s, "REGISTERED") || !strings.Contains(s, "INVITE") {
+		t.Errorf("call list:\n%s", s)
+	}
+	tmux("send-keys", "-t", "e2e", "j", "Enter")
+	waitScreen("Analysis (tab: ladder)")
+	tmux("send-keys", "-t", "e2e", "j", "Tab")
+	s = waitScreen("A 407 comes from a proxy in the path")
+	if !strings.Contains(s, "407 Proxy Authentication Required") || !strings.Contains(s, "challenge") {
+		t.Errorf("flow screen:\n%s", s)
+	}
+	tmux("send-keys", "-t", "e2e", "q")
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := tmux("has-session", "-t", "e2e"); err != nil {
+			return // the program quit and the session closed
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("q did not quit; the screen shows:\n%s", screen())
+}

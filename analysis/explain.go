@@ -73,7 +73,7 @@ func afterAccepted(r *attempt) string {
 func fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 	element, _, answer := who(r.final.Status)
 	f := Finding{Code: CodeCredentialsRejected, Severity: Error, Messages: idx(r.req, r.final), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2",
-		Summary: "credentials for realm \"" + realm + "\" rejected: challenged again with a fresh nonce (" + statusText(r.final) + ")",
+		Summary: "credentials for realm \"" + realm + "\" rejected: challenged again " + nonceNote(r, realm) + " (" + statusText(r.final) + ")",
 		Explanation: "The retry answered the challenge with " + answer + " for the challenged realm over the nonce it was given, yet " + element +
 			" challenged again without stale=true: it computed a different response. Likely causes: a wrong password; " +
 			"a username the server does not know (it challenges instead of answering 403/404); the auth username differs " +
@@ -86,11 +86,24 @@ func fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 			f.Explanation += " The reason phrase \"" + statusText(r.final) + "\" points that way."
 		}
 	}
+	if cr := r.credFor(realm); cr != nil && strings.EqualFold(cr.Qop, "auth-int") {
+		f.Explanation += " The answer used qop=auth-int (a hash of the body): servers that cannot verify it (Kamailio 5.6, for one) " +
+			"refuse such answers whatever the password; let the server offer only qop=auth, or make the UA choose auth."
+	}
 	if pwMatch {
 		f.Explanation += " The candidate password given reproduces the captured response: the client uses this password, " +
 			"so the server's stored secret for this user and realm differs, or the user is unknown there."
 	}
 	return f
+}
+
+// nonceNote says whether the new challenge reissued the nonce the
+// credentials used (servers with time-based nonces do) or a fresh one.
+func nonceNote(r *attempt, realm string) string {
+	if cr := r.credFor(realm); cr != nil && cr.Nonce == r.challengeFor(realm).Nonce {
+		return "with the same nonce, not stale"
+	}
+	return "with a fresh nonce, not stale"
 }
 
 func fForbidden(a, r *attempt) Finding {

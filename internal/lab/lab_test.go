@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdbg/sipdbg/internal/authlab"
 	"github.com/sipdbg/sipdbg/internal/testenv"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -60,6 +61,38 @@ func TestLabCapturesReadLikeTshark(t *testing.T) {
 		if err != nil || st.Messages != f.SIPMsgs || st.Calls != f.CallIDs || st.Undecodable != 0 {
 			t.Errorf("%s: %d messages, %d calls, %d undecodable, err %v; tshark: %d messages, %d Call-IDs",
 				f.File, st.Messages, st.Calls, st.Undecodable, err, f.SIPMsgs, f.CallIDs)
+		}
+	}
+}
+
+// TestAuthLabCaptures regenerates the authentication captures with real
+// Kamailio and SIPp (testdata/lab/auth) and runs the analysis on them:
+// every misbehaviour must still be recognised on a fresh recording.
+func TestAuthLabCaptures(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, tcpdump, tshark) to run the live lab")
+	}
+	root := testenv.Root(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "auth", "regen-auth-captures.sh"))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("regen-auth-captures.sh: %v\n%s", err, b)
+	}
+	caps, err := authlab.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(caps) < 20 {
+		t.Fatalf("the lab wrote %d captures", len(caps))
+	}
+	for _, c := range caps {
+		if c.Skipped == "" {
+			if err := authlab.Check(out, c); err != nil {
+				t.Error(err)
+			}
 		}
 	}
 }

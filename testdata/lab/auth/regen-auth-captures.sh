@@ -38,7 +38,7 @@ AINT_PORT=${AINT_PORT:-5196}
 UAS_PORT=${UAS_PORT:-5197}
 export EDGE_PORT CORE_PORT SHA_PORT STALE_PORT UAC_PORT PY_PORT AINT_PORT UAS_PORT
 
-# shellcheck source=lib-auth.sh
+# shellcheck source-path=SCRIPTDIR source=lib-auth.sh
 source "$AUTH/lib-auth.sh"
 
 [[ $(id -u) == 0 ]] || die "run as root (tcpdump needs it)"

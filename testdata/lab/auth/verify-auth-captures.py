@@ -25,7 +25,6 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 
 AGG = "|"
 FAILED = []

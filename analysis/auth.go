@@ -13,6 +13,10 @@ type Options struct {
 	// Credentials are candidate passwords to check the captured digest
 	// responses against. None: no password findings.
 	Credentials []Credential
+	// StopsAfterRejection says the trace is a probe's, which stops by
+	// design once its credentials are refused: the challenge that refused
+	// them is not reported as unanswered.
+	StopsAfterRejection bool
 }
 
 // retryWindow is how long after a challenge a retry in another call
@@ -124,6 +128,9 @@ func (d *diag) chain(ch []*attempt) {
 			d.add(fLoop(ch[i-run+1:i+1], run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
 		}
 		if next == nil {
+			if d.opt.StopsAfterRejection && len(a.creds) > 0 {
+				continue
+			}
 			if !d.retriedElsewhere(a) {
 				d.add(fNoCredentials(a, false))
 			}

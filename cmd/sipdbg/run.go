@@ -22,6 +22,9 @@ Usage:
   sipdbg report [--json] [--explain] [--user U] [--password-env VAR] [--credentials FILE] FILE|-
                                   print every call of a capture with its authentication
                                   findings; with credentials, check the captured digests
+  sipdbg probe register|invite|options TARGET [--server ADDR] [--transport udp|tcp] [--from URI]
+              [--user U] [--password-env VAR | --credentials FILE] [--json] [--save FILE.pcap]
+                                  send one test request with these credentials and explain the answer
   sipdbg demo                     open the built-in demo capture (a report when not on a terminal)
   sipdbg version                  print the version
 
@@ -37,6 +40,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "report":
 		return runReport(args[1:], stdin, stdout, stderr)
+	case "probe":
+		return runProbe(args[1:], stdout, stderr)
 	case "demo":
 		return runDemo(args[1:], stdout, stderr)
 	case "version", "--version", "-v":

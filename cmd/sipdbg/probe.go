@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// Exit statuses of probe (the issue's contract): 0 accepted, 1 rejected,
+// 2 no answer or network failure, 64 usage.
+const (
+	probeOK       = 0
+	probeRejected = 1
+	probeNoAnswer = 2
+	probeUsage    = 64
+)
+
+const probeUsageText = `usage: sipdbg probe register|invite|options TARGET [--server HOST[:PORT]] [--transport udp|tcp]
+       [--from URI] [--user USER] [--password-env VAR | --credentials FILE] [--timeout 10s]
+       [--expires 60] [--unregister] [--json] [--save FILE.pcap]`
+
+func runProbe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := probe.Config{}
+	fs.StringVar(&cfg.Server, "server", "", "where to send (outbound proxy or registrar), host[:port]")
+	fs.StringVar(&cfg.Transport, "transport", "udp", "udp or tcp")
+	fs.StringVar(&cfg.From, "from", "", "From URI (default: the target for register)")
+	fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "for the whole exchange")
+	fs.IntVar(&cfg.Expires, "expires", 60, "REGISTER expiry in seconds")
+	fs.BoolVar(&cfg.Unregister, "unregister", false, "after a successful REGISTER, send Expires: 0")
+	asJSON := fs.Bool("json", false, "print the report document of the exchange with its result")
+	save := fs.String("save", "", "write the exchange as a pcap file")
+	cf := addCredFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return probeUsage
+	}
+	if len(pos) != 2 {
+		fmt.Fprintln(stderr, probeUsageText)
+		return probeUsage
+	}
+	cfg.Method, cfg.Target, cfg.User = strings.ToUpper(pos[0]), pos[1], *cf.user
+	if msg := checkProbe(cfg); msg != "" {
+		fmt.Fprintln(stderr, "sipdbg probe:", msg)
+		return probeUsage
+	}
+	if cfg.Credentials, err = cf.load(); err != nil {
+		fmt.Fprintln(stderr, "sipdbg probe:", err)
+		return probeUsage
+	}
+	res := runTraced(cfg)
+	return reportProbe(cfg, res, *asJSON, *save, stdout, stderr)
+}
+
+func checkProbe(cfg probe.Config) string {
+	switch {
+	case cfg.Method != "REGISTER" && cfg.Method != "INVITE" && cfg.Method != "OPTIONS":
+		return "the method is register, invite or options, not " + strings.ToLower(cfg.Method)
+	case cfg.Transport != "udp" && cfg.Transport != "tcp":
+		return "--transport is udp or tcp (tls and ws are not built yet)"
+	case cfg.Method == "INVITE" && cfg.From == "":
+		return "invite needs --from (who calls)"
+	case cfg.Timeout <= 0:
+		return "--timeout must be positive"
+	}
+	return ""
+}
+
+// runTraced wires sipgo's process-global tracer to a recorder (once per
+// process: the probe is the only sipgo user) and keeps sipgo's logs off
+// the terminal.
+func runTraced(cfg probe.Config) probe.Result {
+	tr := probe.NewTracer()
+	sip.SIPDebug = true
+	sip.SIPDebugTracer(tr)
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return probe.Run(context.Background(), cfg, tr)
+}
+
+func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, stdout, stderr io.Writer) int {
+	code := map[string]int{probe.OutcomeOK: probeOK, probe.OutcomeRejected: probeRejected,
+		probe.OutcomeNoAnswer: probeNoAnswer, probe.OutcomeError: probeNoAnswer}[res.Outcome]
+	if save != "" {
+		f, err := os.Create(save)
+		if err == nil {
+			err = probe.Pcap(res.Records, f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg probe: saving:", err)
+		}
+	}
+	store, err := probe.Store(res.Records)
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg probe: reading the exchange:", err)
+		store = session.NewStore()
+	}
+	// No password checks: the probe computed the credentials from these very
+	// passwords, so they would only confirm themselves.
+	opt := analysis.Options{StopsAfterRejection: true}
+	w := bufio.NewWriter(stdout)
+	defer w.Flush()
+	if asJSON {
+		writeProbeJSON(w, store, opt, res)
+	} else {
+		writeText(w, store, opt, false)
+		fmt.Fprintf(w, "Result: %s (%s)\n", res.Outcome, res.Reason)
+	}
+	if code != probeOK {
+		fmt.Fprintln(stderr, "sipdbg probe:", res.Outcome+":", res.Reason+topFinding(store, opt))
+	}
+	return code
+}
+
+// topFinding names the most serious finding, for the one-line error.
+func topFinding(s *session.Store, opt analysis.Options) string {
+	for _, c := range s.Calls() {
+		for _, f := range analysis.Diagnose(s, c, opt) {
+			if f.Severity == analysis.Error {
+				return " [" + string(f.Code) + ": " + f.Summary + "]"
+			}
+		}
+	}
+	return ""
+}
+
+func writeProbeJSON(w io.Writer, s *session.Store, opt analysis.Options, res probe.Result) {
+	doc := struct {
+		Result      string     `json:"result"`
+		FinalStatus uint16     `json:"final_status"`
+		Reason      string     `json:"reason"`
+		Calls       []jsonCall `json:"calls"`
+	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Calls: []jsonCall{}}
+	for _, c := range s.Calls() {
+		doc.Calls = append(doc.Calls, callJSON(s, c, opt))
+	}
+	b, _ := json.Marshal(doc)
+	w.Write(append(b, '\n'))
+}

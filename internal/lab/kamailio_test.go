@@ -1,0 +1,72 @@
+package lab
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sipdbg/sipdbg/internal/testenv"
+)
+
+// startKamailio runs testdata/lab/auth/kamailio-auth-lab.cfg with the
+// given defines on port until the test ends.
+func startKamailio(t *testing.T, name string, port int, defines ...string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(testenv.Root(t), "testdata", "lab", "auth", "kamailio-auth-lab.cfg")
+	args := []string{"-DD", "-E", "-f", cfg, "-A", "SIP_PORT=" + strconv.Itoa(port), "-P", filepath.Join(dir, "pid"),
+		"-Y", dir, "-w", dir, "-m", "32", "-M", "8"}
+	for _, d := range defines {
+		args = append(args, "-A", d)
+	}
+	cmd := exec.Command("kamailio", args...)
+	log, _ := os.Create(filepath.Join(dir, "log"))
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("kamailio %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+		}
+	})
+	waitUDP(t, port)
+}
+
+// startUAS runs the lab's SIPp UAS (answers 180, 200, BYE).
+func startUAS(t *testing.T, port int, proxy string) {
+	t.Helper()
+	scen := filepath.Join(testenv.Root(t), "testdata", "lab", "auth", "scenarios", "uas.xml")
+	dir := t.TempDir()
+	cmd := exec.Command("sipp", proxy, "-sf", scen, "-i", "127.0.0.1", "-p", strconv.Itoa(port), "-mp", "16500",
+		"-cp", "8298", "-key", "user", "bob", "-nostdin")
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("sipp: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitUDP(t, port)
+}
+
+// waitUDP waits until something is bound to the UDP port.
+func waitUDP(t *testing.T, port int) {
+	t.Helper()
+	hex := strings.ToUpper(strconv.FormatInt(int64(port), 16))
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		b, _ := os.ReadFile("/proc/net/udp")
+		if strings.Contains(string(b), ":"+strings.Repeat("0", 4-len(hex))+hex+" ") {
+			return
+		}
+	}
+	t.Fatalf("nothing listens on udp port %d", port)
+}

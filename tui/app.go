@@ -35,6 +35,7 @@ type Model struct {
 	filter    textinput.Model
 	showHelp  bool
 	note      string // one-line message for the status bar
+	saveDir   string // where S writes files
 
 	width, height int
 }
@@ -50,7 +51,7 @@ func New(name string, src <-chan session.Batch, gen int, opt analysis.Options) M
 	ti := textinput.New()
 	ti.Prompt = "/"
 	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(),
-		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24}
+		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24, saveDir: "."}
 	m.list.Opt = opt
 	return m
 }
@@ -104,6 +105,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.applyBatches(msg)
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case savedMsg:
+		m.note = msg.note
 	}
 	return m, nil
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -149,4 +151,60 @@ func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
 		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func TestSelectExtendHostAndSave(t *testing.T) {
+	// Space on both calls, Enter: one flow with every message.
+	m := drive(t, demoModel(t, analysis.Options{}), 160, 48, presses(" ", " ", "enter")...)
+	if m.flow == nil || len(m.flow.Calls) != 2 || len(m.flow.Ladder.Rows) != 20 {
+		t.Fatalf("merged flow: %+v", m.flow)
+	}
+	// s: one column per host (everything is on 127.0.0.1).
+	m = drive(t, m, 160, 48, presses("s")...)
+	if len(m.flow.Ladder.Columns) != 1 {
+		t.Errorf("by host: %d columns", len(m.flow.Ladder.Columns))
+	}
+	// x on a call without related legs says so and shows the call.
+	m = drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("x")...)
+	if m.flow == nil || !strings.Contains(m.note, "no related legs") {
+		t.Errorf("extended flow: note %q", m.note)
+	}
+	// S saves the calls as pcap + JSON; in a flow, the ladder as text.
+	dir := t.TempDir()
+	m = demoModel(t, analysis.Options{})
+	m.saveDir = dir
+	m = drive(t, m, 160, 48)
+	var tm tea.Model = m
+	tm, cmd := tm.Update(press("S"))
+	tm, _ = tm.Update(cmd())
+	if note := tm.(Model).note; !strings.Contains(note, "saved 2 calls") {
+		t.Fatalf("save: %q", note)
+	}
+	tm, _ = tm.Update(press("enter"))
+	_, cmd = tm.Update(press("S"))
+	msg := cmd().(savedMsg)
+	files, _ := filepath.Glob(filepath.Join(dir, "sipdbg-*"))
+	if len(files) != 4 || !strings.Contains(msg.note, "flow") {
+		t.Fatalf("files %v, note %q", files, msg.note)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".pcap") {
+			r, err := capture.Open(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := session.NewStore()
+			session.Load(r, s)
+			r.Close()
+			if s.Len() != 20 || len(s.Calls()) != 2 {
+				t.Errorf("saved pcap reads back as %d messages, %d calls", s.Len(), len(s.Calls()))
+			}
+		}
+		if strings.HasSuffix(f, ".txt") {
+			b, _ := os.ReadFile(f)
+			if !strings.Contains(string(b), "401 Unauthorized") || strings.Contains(string(b), "\x1b[") {
+				t.Errorf("flow text:\n%s", b)
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
 )
@@ -34,10 +35,22 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.flow = nil
 			return m, nil
 		}
+		if key.Matches(msg, m.keys.Save) {
+			return m, saveFlow(m.saveDir, m.flow.Ladder, m.st)
+		}
 		m.flow.Update(m.store, msg, m.keys, m.st)
 		return m, nil
 	}
 	return m.listKey(msg)
+}
+
+func (m *Model) openFlow(calls []*session.Call) {
+	if len(calls) == 0 {
+		return
+	}
+	f := flow.New(m.store, calls, m.opt, m.st)
+	m.flow = &f
+	m.flow.SetSize(m.width, m.height-2)
 }
 
 func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -55,11 +68,29 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.End):
 		m.list.Move(m.list.Len())
 	case key.Matches(msg, m.keys.Open):
-		if c := m.list.Selected(m.store); c != nil {
-			f := flow.New(m.store, c, m.opt, m.st)
-			m.flow = &f
-			m.flow.SetSize(m.width, m.height-2)
+		calls := m.list.Marked(m.store)
+		if len(calls) == 0 {
+			if c := m.list.Selected(m.store); c != nil {
+				calls = []*session.Call{c}
+			}
 		}
+		m.openFlow(calls)
+	case key.Matches(msg, m.keys.Select):
+		m.list.ToggleMark()
+	case key.Matches(msg, m.keys.Extended):
+		if c := m.list.Selected(m.store); c != nil {
+			related := m.store.Related(c)
+			if len(related) == 0 {
+				m.note = "no related legs (X-Call-ID / X-CID) for this call"
+			}
+			m.openFlow(append([]*session.Call{c}, related...))
+		}
+	case key.Matches(msg, m.keys.Save):
+		calls := m.list.Marked(m.store)
+		if len(calls) == 0 {
+			calls = m.list.Shown(m.store)
+		}
+		return m, saveCalls(m.saveDir, m.store, calls, m.opt)
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		m.filter.SetValue(m.list.Filter)

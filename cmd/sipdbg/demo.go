@@ -27,5 +27,5 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		}
 		return interactive(demo.Name, r, analysis.Options{}, false, stderr)
 	}
-	return report(demo.Name, open, reportOptions{}, stdout, stderr)
+	return runReportOn(demo.Name, open, reportOptions{}, stdout, stderr)
 }

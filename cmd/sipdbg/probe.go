@@ -16,6 +16,7 @@ import (
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/internal/report"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -117,7 +118,7 @@ func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, s
 	if asJSON {
 		writeProbeJSON(w, store, opt, res)
 	} else {
-		writeText(w, store, opt, false)
+		report.Text(w, store, opt, false)
 		fmt.Fprintf(w, "Result: %s (%s)\n", res.Outcome, res.Reason)
 	}
 	if code != probeOK {
@@ -140,13 +141,13 @@ func topFinding(s *session.Store, opt analysis.Options) string {
 
 func writeProbeJSON(w io.Writer, s *session.Store, opt analysis.Options, res probe.Result) {
 	doc := struct {
-		Result      string     `json:"result"`
-		FinalStatus uint16     `json:"final_status"`
-		Reason      string     `json:"reason"`
-		Calls       []jsonCall `json:"calls"`
-	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Calls: []jsonCall{}}
+		Result      string        `json:"result"`
+		FinalStatus uint16        `json:"final_status"`
+		Reason      string        `json:"reason"`
+		Calls       []report.Call `json:"calls"`
+	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Calls: []report.Call{}}
 	for _, c := range s.Calls() {
-		doc.Calls = append(doc.Calls, callJSON(s, c, opt))
+		doc.Calls = append(doc.Calls, report.CallJSON(s, c, opt))
 	}
 	b, _ := json.Marshal(doc)
 	w.Write(append(b, '\n'))

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -34,7 +35,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		open = func() (*capture.Reader, error) { return capture.NewReader(stdin, "stdin", -1) }
 	}
 	opt := reportOptions{json: *asJSON, explain: *explain, analysis: analysis.Options{Credentials: candidates}}
-	return report(pos[0], open, opt, stdout, stderr)
+	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 
 // report loads a capture and prints it. A read error after the start (a
@@ -45,7 +46,7 @@ type reportOptions struct {
 	analysis      analysis.Options
 }
 
-func report(name string, open func() (*capture.Reader, error), opt reportOptions, stdout, stderr io.Writer) int {
+func runReportOn(name string, open func() (*capture.Reader, error), opt reportOptions, stdout, stderr io.Writer) int {
 	r, err := open()
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
@@ -60,9 +61,9 @@ func report(name string, open func() (*capture.Reader, error), opt reportOptions
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	if opt.json {
-		err = writeJSON(w, []string{name}, store, opt.analysis)
+		err = report.JSON(w, []string{name}, store, opt.analysis)
 	} else {
-		err = writeText(w, store, opt.analysis, opt.explain)
+		err = report.Text(w, store, opt.analysis, opt.explain)
 	}
 	if err == nil {
 		err = w.Flush()

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/gopacket/gopacket/layers"
-
-	"github.com/sipdbg/sipdbg/internal/pcaptest"
+	"github.com/sipdbg/sipdbg/internal/export"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -17,23 +15,11 @@ import (
 // capture (including what crosses TLS, which a network capture cannot
 // show).
 func Pcap(recs []Record, w io.Writer) error {
-	c := pcaptest.New(layers.LinkTypeEthernet)
-	seq := map[[2]string]uint32{}
-	for _, r := range recs {
-		c.Time = r.Time
-		if r.Transport == "UDP" {
-			c.Add(pcaptest.UDP(r.Src, r.Dst, r.Data))
-			continue
-		}
-		k := [2]string{r.Src.String(), r.Dst.String()}
-		if _, ok := seq[k]; !ok {
-			seq[k] = 1
-		}
-		c.Add(pcaptest.TCP(r.Src, r.Dst, seq[k], pcaptest.ACK|pcaptest.PSH, r.Data))
-		seq[k] += uint32(len(r.Data))
+	msgs := make([]export.Msg, len(recs))
+	for i, r := range recs {
+		msgs[i] = export.Msg{Time: r.Time, Src: r.Src, Dst: r.Dst, Stream: r.Transport != "UDP", Data: r.Data}
 	}
-	_, err := w.Write(c.Bytes())
-	return err
+	return export.Write(w, msgs)
 }
 
 // Store decodes the recording through the same pipeline as a capture

@@ -82,7 +82,9 @@ func serve(t *testing.T, a *authServer) string {
 	srv.OnRegister(a.handle)
 	srv.OnInvite(a.handle)
 	srv.OnAck(func(*sip.Request, sip.ServerTransaction) {})
-	srv.OnBye(func(req *sip.Request, tx sip.ServerTransaction) { tx.Respond(sip.NewResponseFromRequest(req, 200, "OK", nil)) })
+	srv.OnBye(func(req *sip.Request, tx sip.ServerTransaction) {
+		tx.Respond(sip.NewResponseFromRequest(req, 200, "OK", nil))
+	})
 	l, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -51,6 +51,7 @@ type Model struct {
 	Reverse bool
 	Filter  string
 	height  int // rows on screen, for scrolling
+	marked  map[int]bool
 	auth    map[int]authEntry
 	Opt     analysis.Options
 }
@@ -142,6 +143,44 @@ func (m *Model) sort(s *session.Store) {
 		}
 		return less(a, b)
 	})
+}
+
+// ToggleMark selects or unselects the call under the cursor (sngrep's
+// space), and moves down.
+func (m *Model) ToggleMark() {
+	if m.Cursor < 0 || m.Cursor >= len(m.rows) {
+		return
+	}
+	if m.marked == nil {
+		m.marked = map[int]bool{}
+	}
+	c := m.rows[m.Cursor]
+	if m.marked[c] {
+		delete(m.marked, c)
+	} else {
+		m.marked[c] = true
+	}
+	m.Move(1)
+}
+
+// Marked returns the selected calls in list order.
+func (m *Model) Marked(s *session.Store) []*session.Call {
+	var out []*session.Call
+	for _, r := range m.rows {
+		if m.marked[r] {
+			out = append(out, s.Calls()[r])
+		}
+	}
+	return out
+}
+
+// Shown returns the calls the list shows (filtered), in list order.
+func (m *Model) Shown(s *session.Store) []*session.Call {
+	out := make([]*session.Call, len(m.rows))
+	for i, r := range m.rows {
+		out[i] = s.Calls()[r]
+	}
+	return out
 }
 
 // Move moves the cursor by delta rows, within the list.

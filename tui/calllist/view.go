@@ -23,7 +23,12 @@ type column struct {
 func first(s *session.Store, c *session.Call) *session.Message { return s.Msg(int(c.Msgs[0])) }
 
 var columns = []column{
-	{"#", 5, false, func(_ *Model, _ *session.Store, c *session.Call) string { return strconv.Itoa(c.Index + 1) }, nil},
+	{"#", 5, false, func(m *Model, _ *session.Store, c *session.Call) string {
+		if m.marked[c.Index] {
+			return "●" + strconv.Itoa(c.Index+1)
+		}
+		return strconv.Itoa(c.Index + 1)
+	}, nil},
 	{"Time", 12, false, func(_ *Model, s *session.Store, c *session.Call) string {
 		return first(s, c).Time().Format("15:04:05.000")
 	},

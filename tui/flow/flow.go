@@ -4,6 +4,8 @@
 package flow
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -24,9 +26,12 @@ const (
 	FocusFindings
 )
 
-// Model is the flow screen of one call.
+// Model is the flow screen of one call, or of several merged in capture
+// order (selected calls, or a call with its related legs).
 type Model struct {
-	Call     *session.Call
+	Calls    []*session.Call
+	msgs     []int32
+	ByHost   bool
 	Ladder   ladder.Ladder
 	Findings []analysis.Finding
 	Row      int // selected ladder row
@@ -39,13 +44,25 @@ type Model struct {
 	height   int // ladder rows on screen
 }
 
-// New lays out call c.
-func New(s *session.Store, c *session.Call, opt analysis.Options, st styles.Styles) Model {
-	fs := analysis.Diagnose(s, c, opt)
-	m := Model{Call: c, Findings: fs, Ladder: ladder.Build(s, c.Msgs, false, notes(fs)), ShowMsg: true}
+// New lays out calls (at least one).
+func New(s *session.Store, calls []*session.Call, opt analysis.Options, st styles.Styles) Model {
+	m := Model{Calls: calls, ShowMsg: true}
+	for _, c := range calls {
+		m.Findings = append(m.Findings, analysis.Diagnose(s, c, opt)...)
+		m.msgs = append(m.msgs, c.Msgs...)
+	}
+	slices.Sort(m.msgs) // store order is capture order
+	m.layout(s)
 	m.selectRow(s, 0, st)
 	return m
 }
+
+func (m *Model) layout(s *session.Store) {
+	m.Ladder = ladder.Build(s, m.msgs, m.ByHost, notes(m.Findings))
+}
+
+// Msgs are the store indexes of the messages shown, in order.
+func (m *Model) Msgs() []int32 { return m.msgs }
 
 // notes marks each message with the authentication step it is, from the
 // findings (the most telling wins).
@@ -85,6 +102,9 @@ func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st sty
 		m.Focus = (m.Focus + 1) % 2
 	case key.Matches(msg, k.Raw):
 		m.ShowMsg = !m.ShowMsg
+	case key.Matches(msg, k.ByHost):
+		m.ByHost = !m.ByHost
+		m.layout(s)
 	case key.Matches(msg, k.Up):
 		m.move(s, -1, st)
 	case key.Matches(msg, k.Down):

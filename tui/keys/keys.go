@@ -11,7 +11,7 @@ type Map struct {
 	Open, Back, Quit, Help                key.Binding
 	Filter, NextAuthError, SortNext       key.Binding
 	SortPrev, SortReverse, FocusNext      key.Binding
-	Raw                                   key.Binding
+	Raw, ByHost, Select, Extended, Save   key.Binding
 }
 
 // Default is the key map the app uses.
@@ -20,7 +20,7 @@ func Default() Map {
 		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown:      key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		PageDown:      key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d"), key.WithHelp("pgdn", "page down")),
 		Home:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
 		End:           key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
 		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open call flow")),
@@ -34,6 +34,10 @@ func Default() Map {
 		SortReverse:   key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "reverse sort")),
 		FocusNext:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "ladder ⇄ findings")),
 		Raw:           key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "message pane on/off")),
+		ByHost:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "ladder: a column per host / per address")),
+		Select:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select calls for one flow")),
+		Extended:      key.NewBinding(key.WithKeys("x", "f4"), key.WithHelp("x/F4", "flow with the related legs (X-Call-ID)")),
+		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
 	}
 }
 
@@ -46,9 +50,9 @@ func (m Map) ShortHelp() []key.Binding {
 func (m Map) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.Up, m.Down, m.PageUp, m.PageDown, m.Home, m.End},
-		{m.Open, m.Back, m.FocusNext, m.Raw},
+		{m.Open, m.Back, m.Select, m.Extended, m.FocusNext, m.Raw, m.ByHost},
 		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse},
-		{m.Help, m.Quit},
+		{m.Save, m.Help, m.Quit},
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"encoding/json"
@@ -34,7 +34,7 @@ type jsonStats struct {
 	IPReassembled   int   `json:"ip_reassembled"`
 }
 
-type jsonCall struct {
+type Call struct {
 	CallID   string             `json:"call_id"`
 	Method   string             `json:"method"`
 	From     string             `json:"from"`
@@ -65,7 +65,12 @@ type jsonBad struct {
 
 // writeJSON prints the report as one JSON document. Calls are encoded one
 // at a time so that a large capture is never held twice in memory.
-func writeJSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) error {
+func JSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) error {
+	return JSONCalls(w, files, s, s.Calls(), opt)
+}
+
+// JSONCalls is JSON for some of the store's calls.
+func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.Call, opt analysis.Options) error {
 	st := s.Stats()
 	rep := jsonReport{
 		Source: jsonSource{Files: files},
@@ -85,8 +90,8 @@ func writeJSON(w io.Writer, files []string, s *session.Store, opt analysis.Optio
 		return err
 	}
 	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
-	for i, c := range s.Calls() {
-		b, err := json.Marshal(callJSON(s, c, opt))
+	for i, c := range calls {
+		b, err := json.Marshal(CallJSON(s, c, opt))
 		if err != nil {
 			return err
 		}
@@ -105,8 +110,8 @@ func writeJSON(w io.Writer, files []string, s *session.Store, opt analysis.Optio
 	return err
 }
 
-func callJSON(s *session.Store, c *session.Call, opt analysis.Options) jsonCall {
-	jc := jsonCall{CallID: c.CallID, Method: c.Method, From: c.From, To: c.To, State: c.State.String(),
+func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {
+	jc := Call{CallID: c.CallID, Method: c.Method, From: c.From, To: c.To, State: c.State.String(),
 		Messages: make([]jsonMessage, 0, len(c.Msgs)), Findings: analysis.Diagnose(s, c, opt)}
 	if jc.Findings == nil {
 		jc.Findings = []analysis.Finding{}

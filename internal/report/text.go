@@ -1,4 +1,6 @@
-package main
+// Package report renders a session as the text and JSON documents of
+// `sipdbg report` (and of the probe, and of the interface's save).
+package report
 
 import (
 	"fmt"
@@ -15,7 +17,7 @@ const textTime = "2006-01-02 15:04:05.000000"
 
 // writeText prints each call with its flow, then what could not be
 // decoded, then the totals.
-func writeText(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
+func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
 	for _, c := range s.Calls() {
 		writeCall(w, s, c)
 		writeFindings(w, analysis.Diagnose(s, c, opt), explain)

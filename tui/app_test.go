@@ -208,3 +208,19 @@ func TestSelectExtendHostAndSave(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareTwoMessages(t *testing.T) {
+	m := drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("j", "enter", " ", "j", "j", "j", " ")...)
+	if m.flow == nil || m.flow.Compare == nil {
+		t.Fatal("no comparison after marking two messages")
+	}
+	view := golden.ASCII(m.View().Content)
+	if !strings.Contains(view, "Comparing #5 and #8") || !strings.Contains(view, "≠") {
+		t.Errorf("comparison view:\n%s", view)
+	}
+	golden.Check(t, "compare-160x48", m.View().Content)
+	m = drive(t, m, 160, 48, presses("esc")...)
+	if m.flow == nil || m.flow.Compare != nil {
+		t.Error("esc should close the comparison and stay in the flow")
+	}
+}

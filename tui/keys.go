@@ -32,7 +32,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.flow != nil {
 		if key.Matches(msg, m.keys.Back) {
-			m.flow = nil
+			if !m.flow.Back() {
+				m.flow = nil
+			}
 			return m, nil
 		}
 		if key.Matches(msg, m.keys.Save) {

@@ -24,7 +24,7 @@ func (m Model) body() string {
 		return pad(m.st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.keys.FullHelp())+"\n\n"+
 			m.st.Dim.Render("any key closes this help"), m.width, h)
 	case m.flow != nil:
-		return pad(m.flow.View(m.width, h, m.st), m.width, h)
+		return pad(m.flow.View(m.store, m.width, h, m.st), m.width, h)
 	case m.store.Len() == 0 && !m.status.done:
 		return pad("Loading "+m.name+"…", m.width, h)
 	case m.list.Len() == 0:

@@ -42,11 +42,15 @@ type Model struct {
 	msgTop   int
 	msgLines []string
 	height   int // ladder rows on screen
+	// Mark is the row marked for comparison (-1: none); Compare holds the
+	// two rows shown side by side once a second one is marked.
+	Mark    int
+	Compare *[2]int
 }
 
 // New lays out calls (at least one).
 func New(s *session.Store, calls []*session.Call, opt analysis.Options, st styles.Styles) Model {
-	m := Model{Calls: calls, ShowMsg: true}
+	m := Model{Calls: calls, ShowMsg: true, Mark: -1}
 	for _, c := range calls {
 		m.Findings = append(m.Findings, analysis.Diagnose(s, c, opt)...)
 		m.msgs = append(m.msgs, c.Msgs...)
@@ -102,6 +106,8 @@ func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st sty
 		m.Focus = (m.Focus + 1) % 2
 	case key.Matches(msg, k.Raw):
 		m.ShowMsg = !m.ShowMsg
+	case key.Matches(msg, k.Select):
+		m.markRow()
 	case key.Matches(msg, k.ByHost):
 		m.ByHost = !m.ByHost
 		m.layout(s)
@@ -159,6 +165,29 @@ func (m *Model) selectRow(s *session.Store, r int, st styles.Styles) {
 	}
 	m.msgLines = msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Row].Msg)), st)
 	m.msgTop = 0
+}
+
+// markRow marks the selected message; with a second one marked, the two
+// are compared side by side (sngrep's space on two arrows).
+func (m *Model) markRow() {
+	switch {
+	case m.Compare != nil:
+		m.Compare, m.Mark = nil, -1
+	case m.Mark < 0:
+		m.Mark = m.Row
+	case m.Mark != m.Row:
+		m.Compare = &[2]int{m.Mark, m.Row}
+		m.Mark = -1
+	}
+}
+
+// Back leaves the comparison; it reports whether there was one.
+func (m *Model) Back() bool {
+	if m.Compare == nil && m.Mark < 0 {
+		return false
+	}
+	m.Compare, m.Mark = nil, -1
+	return true
 }
 
 // SelectedMsg is the store index of the selected message.

@@ -1,10 +1,12 @@
 package flow
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/authview"
 	"github.com/sipdbg/sipdbg/tui/msgview"
 	"github.com/sipdbg/sipdbg/tui/styles"
@@ -37,7 +39,10 @@ func layout(width, height int, showMsg bool) (lw, lh, mw, mh int) {
 }
 
 // View renders the screen in width×height cells.
-func (m *Model) View(width, height int, st styles.Styles) string {
+func (m *Model) View(s *session.Store, width, height int, st styles.Styles) string {
+	if m.Compare != nil {
+		return m.compareView(s, width, height, st)
+	}
 	lw, lh, mw, mh := layout(width, height, m.ShowMsg)
 	lad := m.Ladder.View(lw, m.top, lh, m.Row, st)
 	var top string
@@ -57,6 +62,37 @@ func (m *Model) View(width, height int, st styles.Styles) string {
 	sep := st.Dim.Render(title + strings.Repeat("─", max(0, width-len(title)-2)))
 	findings := authview.View(m.Findings, m.Finding, m.SelectedMsg(), m.Focus == FocusFindings, width, fh, st)
 	return top + "\n" + sep + "\n" + block(findings, width, fh)
+}
+
+// compareView shows the two marked messages side by side, lines that
+// differ emphasised.
+func (m *Model) compareView(s *session.Store, width, height int, st styles.Styles) string {
+	a := msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Compare[0]].Msg)), st)
+	b := msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Compare[1]].Msg)), st)
+	inB, inA := map[string]bool{}, map[string]bool{}
+	for _, l := range b {
+		inB[ansi.Strip(l)] = true
+	}
+	for _, l := range a {
+		inA[ansi.Strip(l)] = true
+	}
+	mark := func(lines []string, other map[string]bool) []string {
+		out := make([]string, len(lines))
+		for i, l := range lines {
+			if other[ansi.Strip(l)] {
+				out[i] = "  " + l
+			} else {
+				out[i] = st.Warning.Render("≠ ") + l
+			}
+		}
+		return out
+	}
+	w := (width - 1) / 2
+	title := st.Title.Render("Comparing #"+strconv.Itoa(int(m.Ladder.Rows[m.Compare[0]].Msg)+1)+" and #"+
+		strconv.Itoa(int(m.Ladder.Rows[m.Compare[1]].Msg)+1)) + st.Dim.Render("  (≠ lines differ; space or esc closes)")
+	left := block(strings.Join(mark(a, inB), "\n"), w, height-1)
+	right := block(strings.Join(mark(b, inA), "\n"), w, height-1)
+	return title + "\n" + beside(left, right, w)
 }
 
 // block pads or cuts s to exactly h lines of at most w cells.

@@ -35,7 +35,7 @@ func Default() Map {
 		FocusNext:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "ladder ⇄ findings")),
 		Raw:           key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "message pane on/off")),
 		ByHost:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "ladder: a column per host / per address")),
-		Select:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select calls for one flow")),
+		Select:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select calls for one flow; in a flow, mark two messages to compare")),
 		Extended:      key.NewBinding(key.WithKeys("x", "f4"), key.WithHelp("x/F4", "flow with the related legs (X-Call-ID)")),
 		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
 	}

@@ -52,6 +52,7 @@ type Model struct {
 	Filter  string
 	height  int // rows on screen, for scrolling
 	marked  map[int]bool
+	plain   bool // rows are every call in store order: refresh by appending
 	auth    map[int]authEntry
 	Opt     analysis.Options
 }
@@ -86,21 +87,31 @@ func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth {
 }
 
 // Refresh rebuilds the rows from the store, keeping the cursor on the
-// same call when it is still shown.
+// same call when it is still shown. Unfiltered and unsorted, it only
+// appends the calls that are new, so that a loading capture costs each
+// batch its own calls, not the whole list again.
 func (m *Model) Refresh(s *session.Store) {
+	calls := s.Calls()
+	if m.Filter == "" && m.SortCol == 0 && !m.Reverse && m.plain && len(m.rows) <= len(calls) {
+		for i := len(m.rows); i < len(calls); i++ {
+			m.rows = append(m.rows, i)
+		}
+		m.scroll()
+		return
+	}
 	keep := -1
 	if m.Cursor >= 0 && m.Cursor < len(m.rows) {
 		keep = m.rows[m.Cursor]
 	}
-	calls := s.Calls()
 	m.rows = m.rows[:0]
-	f := strings.ToLower(m.Filter)
+	f := []byte(strings.ToLower(m.Filter))
 	for i, c := range calls {
-		if f == "" || matches(s, c, f) {
+		if len(f) == 0 || matches(s, c, f) {
 			m.rows = append(m.rows, i)
 		}
 	}
-	if m.SortCol != 0 || m.Reverse {
+	m.plain = len(f) == 0 && m.SortCol == 0 && !m.Reverse
+	if !m.plain {
 		m.sort(s)
 	}
 	m.Cursor = min(max(0, m.Cursor), max(0, len(m.rows)-1))
@@ -115,17 +126,63 @@ func (m *Model) Refresh(s *session.Store) {
 
 // matches reports whether the call's summary or any of its messages'
 // text contains f (lower case), as sngrep's display filter does.
-func matches(s *session.Store, c *session.Call, f string) bool {
-	if strings.Contains(strings.ToLower(c.Method+" "+c.From+" "+c.To+" "+c.CallID+" "+c.State.String()), f) {
+func matches(s *session.Store, c *session.Call, f []byte) bool {
+	if containsFold([]byte(c.Method+" "+c.From+" "+c.To+" "+c.CallID+" "+c.State.String()), f) {
 		return true
 	}
-	fb := []byte(f)
 	for _, mi := range c.Msgs {
-		if bytes.Contains(bytes.ToLower(s.Msg(int(mi)).Raw), fb) {
+		if containsFold(s.Msg(int(mi)).Raw, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// containsFold reports whether b contains the lower-case ASCII needle f
+// in any letter case, without copying b: candidates are found with
+// IndexByte on both cases of the first byte.
+func containsFold(b, f []byte) bool {
+	if len(f) == 0 {
+		return true
+	}
+	lo, up := f[0], f[0]
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	for i := 0; i+len(f) <= len(b); {
+		j := indexEither(b[i:len(b)-len(f)+1], lo, up)
+		if j < 0 {
+			return false
+		}
+		if equalFold(b[i+j:i+j+len(f)], f) {
+			return true
+		}
+		i += j + 1
+	}
+	return false
+}
+
+func indexEither(b []byte, x, y byte) int {
+	i := bytes.IndexByte(b, x)
+	if x == y {
+		return i
+	}
+	if k := bytes.IndexByte(b, y); k >= 0 && (i < 0 || k < i) {
+		return k
+	}
+	return i
+}
+
+func equalFold(b, lower []byte) bool {
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *Model) sort(s *session.Store) {

@@ -23,7 +23,7 @@ type column struct {
 func first(s *session.Store, c *session.Call) *session.Message { return s.Msg(int(c.Msgs[0])) }
 
 var columns = []column{
-	{"#", 5, false, func(m *Model, _ *session.Store, c *session.Call) string {
+	{"#", 7, false, func(m *Model, _ *session.Store, c *session.Call) string {
 		if m.marked[c.Index] {
 			return "●" + strconv.Itoa(c.Index+1)
 		}

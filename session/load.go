@@ -12,11 +12,14 @@ import (
 // returns nil at the end of the capture, or the error that stopped
 // reading (a truncated file wraps capture.ErrTruncated): everything read
 // before it is in s either way.
-func Load(r *capture.Reader, s *Store) error {
+func Load(r capture.Source, s *Store) error {
 	dec := capture.NewDecoder(s)
 	defer func() { s.SetDecoderStats(dec.Stats()) }()
 	for {
 		f, err := r.Next()
+		if errors.Is(err, capture.ErrIdle) {
+			continue
+		}
 		if err != nil {
 			dec.Flush()
 			if errors.Is(err, io.EOF) {
@@ -60,7 +63,7 @@ const maxBatch = 4096
 // over as soon as the consumer is ready and is at most maxBatch messages,
 // so a slow consumer gets fewer, larger batches and the producer never
 // runs more than one batch ahead. Cancelling ctx stops it.
-func Stream(ctx context.Context, r *capture.Reader, gen int) <-chan Batch {
+func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
 	out := make(chan Batch, 1)
 	go func() {
 		defer close(out)
@@ -68,6 +71,12 @@ func Stream(ctx context.Context, r *capture.Reader, gen int) <-chan Batch {
 		dec := capture.NewDecoder(p)
 		for {
 			f, err := r.Next()
+			if errors.Is(err, capture.ErrIdle) {
+				if !p.offer(ctx, out, dec, r) {
+					return
+				}
+				continue
+			}
 			if err != nil {
 				dec.Flush()
 				b := p.take(dec, r)
@@ -99,7 +108,7 @@ func (p *producer) Message(pl *capture.Payload) { p.msgs = append(p.msgs, NewMes
 
 func (p *producer) Undecodable(u capture.Undecodable) { p.bad = append(p.bad, u) }
 
-func (p *producer) take(dec *capture.Decoder, r *capture.Reader) Batch {
+func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
 	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size}
 	p.msgs, p.bad = nil, nil
@@ -108,7 +117,7 @@ func (p *producer) take(dec *capture.Decoder, r *capture.Reader) Batch {
 
 // offer hands the batch over if the consumer is ready, or waits when it
 // is full. It returns false when ctx is done.
-func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r *capture.Reader) bool {
+func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r capture.Source) bool {
 	if len(p.msgs) == 0 && len(p.bad) == 0 {
 		return ctx.Err() == nil
 	}

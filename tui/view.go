@@ -41,7 +41,7 @@ func (m Model) statusLine() string {
 		if m.status.size > 0 {
 			parts = append(parts, "loading "+strconv.FormatInt(100*m.status.read/m.status.size, 10)+"%")
 		} else {
-			parts = append(parts, "loading…")
+			parts = append(parts, "reading…")
 		}
 	}
 	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
@@ -22,16 +23,31 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("sipdbg", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf := addCredFlags(fs)
+	var lf liveFlags
+	fs.Var(&lf.ifaces, "i", "capture live on this interface (\"any\" for all; repeatable); the words after the flags are a tcpdump-style filter")
+	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP), e.g. :9060")
+	fs.StringVar(&lf.write, "write", "", "keep everything captured live in this pcapng file")
+	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
 	}
-	if len(pos) != 1 {
-		return usageError(stderr, "", "needs exactly one capture file (or - for standard input)")
-	}
 	candidates, err := cf.load()
 	if err != nil {
 		return usageError(stderr, "", err.Error())
+	}
+	opt := analysis.Options{Credentials: candidates}
+	if lf.any() {
+		src, err := lf.open(strings.Join(pos, " "))
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg:", err)
+			return exitUsage
+		}
+		defer src.Close()
+		return interactive(src.Name(), src, opt, false, stderr)
+	}
+	if len(pos) != 1 {
+		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
 	}
 	var r *capture.Reader
 	if pos[0] == "-" {
@@ -44,10 +60,10 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	defer r.Close()
-	return interactive(pos[0], r, analysis.Options{Credentials: candidates}, pos[0] == "-", stderr)
+	return interactive(pos[0], r, opt, pos[0] == "-", stderr)
 }
 
-func interactive(name string, r *capture.Reader, opt analysis.Options, keysFromTTY bool, stderr io.Writer) int {
+func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt)

@@ -17,6 +17,8 @@ const (
 const usage = `sipdbg — a SIP debugger that explains 401/407 authentication failures
 
 Usage:
+  sipdbg -i IFACE [-i IFACE2] [--hep ADDR] [--write FILE.pcapng] [FILTER…]
+                                  capture live (Linux, root or CAP_NET_RAW) and/or receive HEP
   sipdbg [--user U] [--password-env VAR] [--credentials FILE] FILE|-
                                   open a capture in the interactive view
   sipdbg report [--json] [--explain] [--user U] [--password-env VAR] [--credentials FILE] FILE|-
@@ -52,7 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if !isTerminal(stdout) {
-		fmt.Fprintln(stderr, "sipdbg: the interactive view needs a terminal; for a report use: sipdbg report", args[0])
+		fmt.Fprintln(stderr, "sipdbg: the interactive view needs a terminal; for a report use: sipdbg report", args[len(args)-1])
 		return exitUsage
 	}
 	return runInteractive(args, stdin, stdout, stderr)

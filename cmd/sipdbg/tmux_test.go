@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,4 +66,48 @@ func TestTUIInTmux(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Errorf("q did not quit; the screen shows:\n%s", screen())
+}
+
+// TestLiveCaptureInTmux captures on lo in a real terminal (root only)
+// while a SIP message crosses it, and keeps it in the --write file.
+func TestLiveCaptureInTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil || os.Geteuid() != 0 {
+		t.Skip("needs tmux and root")
+	}
+	bin := filepath.Join(t.TempDir(), "sipdbg")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	keep := filepath.Join(t.TempDir(), "live.pcapng")
+	sock := "sipdbg-live-" + filepath.Base(t.TempDir())
+	tmux := func(args ...string) string {
+		out, _ := exec.Command("tmux", append([]string{"-L", sock}, args...)...).CombinedOutput()
+		return string(out)
+	}
+	t.Cleanup(func() { tmux("kill-server") })
+	tmux("new-session", "-d", "-s", "live", "-x", "160", "-y", "40", bin+" -i lo --write "+keep)
+	time.Sleep(500 * time.Millisecond)
+	msg := "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5395;branch=z9hG4bKtmux\r\nFrom: <sip:alice@x>;tag=1\r\nTo: <sip:bob@x>\r\nCall-ID: tmux-live\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
+	for i := 0; i < 3; i++ {
+		if c, err := net.Dial("udp", "127.0.0.1:5396"); err == nil {
+			c.Write([]byte(msg))
+			c.Close()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var screen string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if screen = tmux("capture-pane", "-p", "-t", "live"); strings.Contains(screen, "MESSAGE") {
+			break
+		}
+	}
+	if !strings.Contains(screen, "MESSAGE") || !strings.Contains(screen, "interface lo") {
+		t.Fatalf("the live message is not listed:\n%s", screen)
+	}
+	tmux("send-keys", "-t", "live", "q")
+	time.Sleep(300 * time.Millisecond)
+	out, err := exec.Command(bin, "report", keep).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "3 SIP messages") {
+		t.Errorf("the --write file: %v\n%s", err, out)
+	}
 }

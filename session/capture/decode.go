@@ -83,6 +83,10 @@ func (d *Decoder) link(lt layers.LinkType, b []byte) {
 		d.etherType(binary.BigEndian.Uint16(b[0:2]), b[20:], 0)
 	case layers.LinkTypePPP, layers.LinkTypePPP_HDLC:
 		d.ppp(b, 0)
+	case LinkTypeHEP:
+		if !d.hepDatagram(b) {
+			d.bad("not a HEP packet")
+		}
 	default:
 		d.stats.UnknownLinks++
 		d.bad("unsupported link type " + strconv.Itoa(int(lt)) + " (" + lt.String() + ")")

@@ -1,0 +1,15 @@
+//go:build !linux
+
+package main
+
+import (
+	"errors"
+
+	"golang.org/x/net/bpf"
+
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+func openLive(iface string, prog []bpf.Instruction) (capture.Source, error) {
+	return nil, errors.New("live capture from an interface is Linux-only; use --hep or a capture file")
+}

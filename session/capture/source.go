@@ -1,0 +1,29 @@
+package capture
+
+import (
+	"errors"
+
+	"github.com/gopacket/gopacket/layers"
+)
+
+// ErrIdle is returned by a live source's Next when nothing arrived for a
+// moment: not an end, a chance for the reader to hand over what it has.
+var ErrIdle = errors.New("no traffic for a moment")
+
+// Source yields frames: a capture file (Reader), a live interface, a HEP
+// listener, or several of them merged.
+type Source interface {
+	// Next returns the next frame; io.EOF when the source ends. The
+	// frame's Data is valid until the next call.
+	Next() (Frame, error)
+	// Progress returns bytes read and the total (-1 when unknown).
+	Progress() (read, size int64)
+	// Name says what the source is, for the status line.
+	Name() string
+	Close() error
+}
+
+// LinkTypeHEP marks frames whose data is one HEP packet (as a HEP
+// listener receives them) rather than a link-layer frame. The value is
+// outside the range tcpdump.org assigns.
+const LinkTypeHEP layers.LinkType = 0xfff0

@@ -46,11 +46,11 @@ func TestTUIInTmux(t *testing.T) {
 		t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen())
 		return ""
 	}
-	s := waitScreen("2 calls")
+	s := waitScreen("4 calls")
 	if !strings.Contains(s, "REGISTERED") || !strings.Contains(s, "INVITE") {
 		t.Errorf("call list:\n%s", s)
 	}
-	tmux("send-keys", "-t", "e2e", "j", "Enter")
+	tmux("send-keys", "-t", "e2e", "G", "Enter")
 	waitScreen("Analysis (tab: ladder)")
 	tmux("send-keys", "-t", "e2e", "j", "Tab")
 	s = waitScreen("A 407 comes from a proxy in the path")

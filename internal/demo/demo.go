@@ -1,7 +1,9 @@
-// Package demo holds the capture that `sipdbg demo` shows: a REGISTER
-// challenged with 401 and a call challenged with 407 by a Kamailio proxy,
-// recorded by testdata/lab/regen-fixtures.sh (tcpdump -i any, so Linux
-// SLL2), which refreshes this copy.
+// Package demo holds the capture that `sipdbg demo` shows, recorded by
+// the lab with real Kamailio and SIPp (testdata/lab/auth, merged from
+// four of its captures by testdata/lab/auth/make-demo.sh): a REGISTER
+// challenged with 401 and accepted, a REGISTER with a wrong password, an
+// INVITE whose 407 is never ACKed, and a call through a proxy (407) and a
+// second element in another realm (401) with separate credentials.
 package demo
 
 import _ "embed"

@@ -140,8 +140,5 @@ frag_fixture ipv4-frag-udp "$NS4" 576 127.0.0.1
 log "verifying fixtures and writing expected.json"
 WS_PORT=$WS_PORT HEP_PORT=$HEP_PORT python3 "$LAB/verify-fixtures.py" "$STAGE" --write
 cp "$STAGE"/*.pcap "$STAGE/expected.json" "$FIXTURES_DIR/"
-# the capture `sipdbg demo` shows is embedded from internal/demo (DEMO_PCAP= skips it)
-DEMO_PCAP=${DEMO_PCAP-$LAB/../../internal/demo/demo.pcap}
-[[ -n $DEMO_PCAP ]] && cp "$STAGE/sll2-register-auth.pcap" "$DEMO_PCAP"
 ls -l "$FIXTURES_DIR" >&2
 log "done in $(awk -v a="$START" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"

@@ -14,10 +14,10 @@ func TestLadderGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := s.Calls()[1] // the INVITE challenged by the proxy
+	call := s.Calls()[3] // the INVITE challenged by the proxy (407) and the core (401)
 	notes := map[int32]string{call.Msgs[1]: "challenge", call.Msgs[3]: "credentials"}
 	l := Build(s, call.Msgs, false, notes)
-	if len(l.Columns) != 3 || len(l.Rows) != len(call.Msgs) {
+	if len(l.Columns) != 4 || len(l.Rows) != len(call.Msgs) {
 		t.Fatalf("%d columns, %d rows", len(l.Columns), len(l.Rows))
 	}
 	golden.Check(t, "invite-160x20", l.View(160, 0, 20, 1, styles.Default()))

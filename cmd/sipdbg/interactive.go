@@ -28,15 +28,26 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP), e.g. :9060")
 	fs.StringVar(&lf.write, "write", "", "keep everything captured live in this pcapng file")
 	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
+	// sngrep's options, for the fingers that know them.
+	fs.Var(&lf.ifaces, "d", "same as -i (sngrep)")
+	fs.StringVar(&lf.write, "O", "", "same as --write (sngrep)")
+	input := fs.String("I", "", "read this capture file (sngrep)")
+	noUI := fs.Bool("N", false, "no interface: read the capture and print the dialog count (sngrep)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return flagExit(err, exitUsage)
 	}
 	candidates, err := cf.load()
 	if err != nil {
 		return usageError(stderr, "", err.Error())
 	}
 	opt := analysis.Options{Credentials: candidates}
+	if *input != "" {
+		pos = append([]string{*input}, pos...)
+	}
+	if *noUI {
+		return dialogCount(pos, stdin, stdout, stderr)
+	}
 	if lf.any() {
 		src, err := lf.open(strings.Join(pos, " "))
 		if err != nil {
@@ -61,6 +72,32 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	}
 	defer r.Close()
 	return interactive(pos[0], r, opt, pos[0] == "-", stderr)
+}
+
+// dialogCount is sngrep -N: load, print how many dialogs (calls) there
+// are. Unlike sngrep there is no 20,000 limit.
+func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(pos) != 1 {
+		return usageError(stderr, "", "-N needs one capture file (-I FILE)")
+	}
+	var r *capture.Reader
+	var err error
+	if pos[0] == "-" {
+		r, err = capture.NewReader(stdin, "stdin", -1)
+	} else {
+		r, err = capture.Open(pos[0])
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg:", err)
+		return exitUsage
+	}
+	defer r.Close()
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		fmt.Fprintln(stderr, "sipdbg: warning:", err)
+	}
+	fmt.Fprintln(stdout, "Dialog count:", len(s.Calls()))
+	return exitOK
 }
 
 func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, stderr io.Writer) int {

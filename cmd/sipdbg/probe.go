@@ -48,7 +48,7 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	cf := addCredFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return probeUsage
+		return flagExit(err, probeUsage)
 	}
 	if len(pos) != 2 {
 		fmt.Fprintln(stderr, probeUsageText)

@@ -21,7 +21,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cf := addCredFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return flagExit(err, exitUsage)
 	}
 	candidates, err := cf.load()
 	if err != nil {

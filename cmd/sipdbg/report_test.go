@@ -159,3 +159,26 @@ func TestDemoRunsOnTheBuiltInCapture(t *testing.T) {
 		t.Errorf("exit %d stderr %q\n%s", code, errs, out)
 	}
 }
+
+func TestUsageVersionAndSngrepOptions(t *testing.T) {
+	code, _, errs := sipdbg(t, nil)
+	if code != exitUsage || !strings.Contains(errs, "Usage:") || !strings.Contains(errs, "sipdbg probe") || !strings.Contains(errs, "-i IFACE") {
+		t.Errorf("no arguments: exit %d\n%s", code, errs)
+	}
+	code, out, _ := sipdbg(t, nil, "--version")
+	if code != 0 || !strings.HasPrefix(out, "sipdbg ") || !strings.Contains(out, "go1.") {
+		t.Errorf("--version: %q", out)
+	}
+	code, out, _ = sipdbg(t, nil, "--help")
+	if code != 0 || !strings.Contains(out, "sipdbg report") {
+		t.Errorf("--help: %q", out)
+	}
+	code, out, errs = sipdbg(t, nil, "-N", "-I", fixturePath(t, "sll2-register-auth.pcap"))
+	if code != 0 || out != "Dialog count: 2\n" {
+		t.Errorf("-N -I: exit %d %q %q", code, out, errs)
+	}
+	code, _, errs = sipdbg(t, nil, "report", "--help")
+	if code != exitOK || !strings.Contains(errs, "-credentials") {
+		t.Errorf("report --help: exit %d %q", code, errs)
+	}
+}

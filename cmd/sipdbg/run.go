@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,6 +31,9 @@ Usage:
   sipdbg demo                     open the built-in demo capture (a report when not on a terminal)
   sipdbg version                  print the version
 
+sngrep's options work too: -I FILE, -d IFACE (= -i), -O FILE (= --write),
+-N (no interface: print the dialog count).
+
 FILE is a pcap or pcapng capture, optionally gzip-compressed; - reads
 standard input (tcpdump -w - | sipdbg report -).
 `
@@ -53,7 +57,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	if !isTerminal(stdout) {
+	if !isTerminal(stdout) && !headless(args) {
 		fmt.Fprintln(stderr, "sipdbg: the interactive view needs a terminal; for a report use: sipdbg report", args[len(args)-1])
 		return exitUsage
 	}
@@ -81,7 +85,26 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// flagExit is the exit status for a flag parsing error: 0 for -h/--help,
+// which printed the usage as asked.
+func flagExit(err error, usage int) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return usage
+}
+
 func usageError(stderr io.Writer, cmd, msg string) int {
 	fmt.Fprintf(stderr, "sipdbg %s: %s\n", cmd, strings.TrimSpace(msg))
 	return exitUsage
+}
+
+// headless reports sngrep's -N (no interface), which needs no terminal.
+func headless(args []string) bool {
+	for _, a := range args {
+		if a == "-N" || a == "--N" {
+			return true
+		}
+	}
+	return false
 }

@@ -2,10 +2,33 @@ package main
 
 import "runtime/debug"
 
-// version reports the module version the binary was built from.
+// version reports the module version and, for builds from a clone, the
+// commit it was built from.
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
 	}
-	return "(devel)"
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += " commit " + rev + dirty
+	}
+	return v + " " + bi.GoVersion
 }

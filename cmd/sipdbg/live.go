@@ -7,6 +7,7 @@ import (
 	"golang.org/x/net/bpf"
 
 	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/session/capture/bpffilter"
 )
 
 // stringList is a repeatable flag (-i eth0 -i eth1).
@@ -73,5 +74,9 @@ func compileFilter(expr string) ([]bpf.Instruction, error) {
 	if strings.TrimSpace(expr) == "" {
 		return nil, nil
 	}
-	return nil, fmt.Errorf("capture filter %q: filters are not supported yet; capture without one", expr)
+	prog, err := bpffilter.Compile(expr, capture.LiveLinkType, 262144)
+	if err != nil {
+		return nil, fmt.Errorf("capture filter %q: %v", expr, err)
+	}
+	return prog, nil
 }

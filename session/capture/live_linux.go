@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket/afpacket"
-	"github.com/gopacket/gopacket/layers"
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 )
@@ -27,9 +26,6 @@ type Live struct {
 	num    int
 	closed chan struct{}
 }
-
-// LiveLinkType is the link type of Live's frames, for filters and files.
-const LiveLinkType = layers.LinkTypeRaw
 
 // OpenLive opens iface ("any" for all) with an optional BPF program
 // compiled for LiveLinkType.

@@ -25,6 +25,8 @@ Usage:
   sipdbg report [--json] [--explain] [--user U] [--password-env VAR] [--credentials FILE] FILE|-
                                   print every call of a capture with its authentication
                                   findings; with credentials, check the captured digests
+  sipdbg capture -i IFACE [--hep ADDR] [--duration 30s] [--write FILE.pcapng] [--report] [FILTER…]
+                                  capture without the interface, for scripts
   sipdbg probe register|invite|options TARGET [--server ADDR] [--transport udp|tcp] [--from URI]
               [--user U] [--password-env VAR | --credentials FILE] [--json] [--save FILE.pcap]
                                   send one test request with these credentials and explain the answer
@@ -46,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "report":
 		return runReport(args[1:], stdin, stdout, stderr)
+	case "capture":
+		return runCapture(args[1:], stdout, stderr)
 	case "probe":
 		return runProbe(args[1:], stdout, stderr)
 	case "demo":

@@ -30,7 +30,7 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 		}
 		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintln(w, totals(s))
+	_, err := fmt.Fprintln(w, Totals(s))
 	return err
 }
 
@@ -124,7 +124,7 @@ func fmtDelta(ns int64) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64) + "s"
 }
 
-func totals(s *session.Store) string {
+func Totals(s *session.Store) string {
 	st := s.Stats()
 	return fmt.Sprintf("Totals: %s, %s (%s), %s, %s",
 		plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),

@@ -16,7 +16,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		return usageError(stderr, "demo", "takes no arguments")
 	}
-	open := func() (*capture.Reader, error) {
+	open := func() (capture.Source, error) {
 		return capture.NewReader(bytes.NewReader(demo.Capture), demo.Name, int64(len(demo.Capture)))
 	}
 	if isTerminal(stdout) {

@@ -14,6 +14,7 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/session/source"
 	"github.com/sipdbg/sipdbg/tui"
 )
 
@@ -60,12 +61,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
 	}
-	var r *capture.Reader
-	if pos[0] == "-" {
-		r, err = capture.NewReader(stdin, "stdin", -1)
-	} else {
-		r, err = capture.Open(pos[0])
-	}
+	r, err := source.Open(pos[0], stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitUsage
@@ -80,13 +76,7 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return usageError(stderr, "", "-N needs one capture file (-I FILE)")
 	}
-	var r *capture.Reader
-	var err error
-	if pos[0] == "-" {
-		r, err = capture.NewReader(stdin, "stdin", -1)
-	} else {
-		r, err = capture.Open(pos[0])
-	}
+	r, err := source.Open(pos[0], stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitUsage

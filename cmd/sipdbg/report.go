@@ -11,6 +11,7 @@ import (
 	"github.com/sipdbg/sipdbg/internal/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/session/source"
 )
 
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -30,10 +31,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return usageError(stderr, "report", "needs exactly one capture file (or - for standard input)")
 	}
-	open := func() (*capture.Reader, error) { return capture.Open(pos[0]) }
-	if pos[0] == "-" {
-		open = func() (*capture.Reader, error) { return capture.NewReader(stdin, "stdin", -1) }
-	}
+	open := func() (capture.Source, error) { return source.Open(pos[0], stdin) }
 	opt := reportOptions{json: *asJSON, explain: *explain, analysis: analysis.Options{Credentials: candidates}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
@@ -46,13 +44,16 @@ type reportOptions struct {
 	analysis      analysis.Options
 }
 
-func runReportOn(name string, open func() (*capture.Reader, error), opt reportOptions, stdout, stderr io.Writer) int {
+func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
 	r, err := open()
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitUsage
 	}
 	defer r.Close()
+	for _, p := range source.Problems(r) {
+		fmt.Fprintln(stderr, "sipdbg: "+name+": "+p.String())
+	}
 	store := session.NewStore()
 	warn := session.Load(r, store)
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {

@@ -182,3 +182,29 @@ func TestUsageVersionAndSngrepOptions(t *testing.T) {
 		t.Errorf("report --help: exit %d %q", code, errs)
 	}
 }
+
+// TestTextTracesReadLikeTheCapture: the PBX/proxy log formats of one
+// exchange give the calls, messages and findings of its pcap.
+func TestTextTracesReadLikeTheCapture(t *testing.T) {
+	codes := func(out string) string {
+		var c []string
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) > 2 && (f[0] == "i" || f[0] == "!" || f[0] == "✗") {
+				c = append(c, f[2])
+			}
+		}
+		return strings.Join(c, " ")
+	}
+	_, want, _ := sipdbg(t, nil, "report", fixturePath(t, "sll2-register-auth.pcap"))
+	traces := filepath.Join(testenv.Root(t), "testdata", "traces")
+	for _, name := range []string{"asterisk-pjsip.log", "asterisk-chansip.log", "freeswitch-siptrace.log", "sngrep-register-auth.txt", "mixed-dirty.log"} {
+		code, out, errs := sipdbg(t, nil, "report", filepath.Join(traces, name))
+		if code != 0 || !strings.Contains(out, "20 SIP messages") || !strings.Contains(out, "2 calls") {
+			t.Errorf("%s: exit %d %s\n%s", name, code, errs, out)
+			continue
+		}
+		if codes(out) != codes(want) {
+			t.Errorf("%s: findings %q, the pcap's %q", name, codes(out), codes(want))
+		}
+	}
+}

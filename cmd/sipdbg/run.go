@@ -30,14 +30,17 @@ Usage:
   sipdbg probe register|invite|options TARGET [--server ADDR] [--transport udp|tcp] [--from URI]
               [--user U] [--password-env VAR | --credentials FILE] [--json] [--save FILE.pcap]
                                   send one test request with these credentials and explain the answer
+  sipdbg paste                    read a pasted SIP trace (PBX/proxy log) until end of input, then open it
   sipdbg demo                     open the built-in demo capture (a report when not on a terminal)
   sipdbg version                  print the version
 
 sngrep's options work too: -I FILE, -d IFACE (= -i), -O FILE (= --write),
 -N (no interface: print the dialog count).
 
-FILE is a pcap or pcapng capture, optionally gzip-compressed; - reads
-standard input (tcpdump -w - | sipdbg report -).
+FILE is a pcap, pcapng or NetMon capture, optionally gzip-compressed, or a
+text SIP trace (Asterisk pjsip/chan_sip logger, FreeSWITCH siptrace,
+Kamailio sipdump, baresip, sngrep's text export, pasted messages); -
+reads standard input (tcpdump -w - | sipdbg report -).
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -48,6 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "report":
 		return runReport(args[1:], stdin, stdout, stderr)
+	case "paste":
+		return runPaste(stdin, stdout, stderr)
 	case "capture":
 		return runCapture(args[1:], stdout, stderr)
 	case "probe":

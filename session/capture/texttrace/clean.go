@@ -4,15 +4,10 @@ import "bytes"
 
 // stripANSI removes ANSI escape sequences (CSI "ESC [ … final", OSC "ESC ]
 // … BEL|ESC \", and two-byte "ESC x") that coloured consoles leave in
-// logs; baresip wraps every traced message in them. It appends to dst
-// and returns b itself when there is nothing to remove.
+// logs; baresip wraps every traced message in them. It appends the
+// cleaned b to dst.
 func stripANSI(dst, b []byte) []byte {
-	i := bytes.IndexByte(b, 0x1b)
-	if i < 0 {
-		return b
-	}
-	dst = append(dst[:0], b[:i]...)
-	for i < len(b) {
+	for i := 0; i < len(b); {
 		if b[i] != 0x1b {
 			dst = append(dst, b[i])
 			i++

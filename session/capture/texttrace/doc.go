@@ -23,7 +23,12 @@
 //     ANSI colour.
 //   - "sngrep": sngrep's "save as .txt", "YYYY/MM/DD HH:MM:SS.micro
 //     ip:port -> ip:port" before each message.
-//   - "plain": SIP messages pasted one after another with no addresses.
+//   - "plain": SIP messages pasted one after another with no addresses,
+//     framed by the empty line after the headers and Content-Length.
+//
+// Kamailio's siptrace module has no text output (it stores to a database
+// or mirrors as HEP, which the pcap pipeline reads), so it has no format
+// here.
 //
 // Every line first loses its ANSI escape sequences and, if it has one, a
 // log prefix: "[Nov 28 09:49:26] VERBOSE[1234][C-00000001] file.c: "
@@ -35,9 +40,13 @@
 // it; only when the trace evidently turned every CRLF into LF (the header
 // lines end in LF) and putting the CRs back makes the body exactly
 // Content-Length long are they put back.
+// Without Content-Length a message has a body only if it has a Content-Type
+// (RFC 3261 §20.15); the body then runs to the next message, trace header or
+// log line.
 //
 // Addresses the trace does not give are inferred from the message (see
-// infer.go) and marked so. Times: a trace with a full date uses it, in
+// infer.go) and marked so (Record.SrcInferred, DstInferred). The PBX
+// formats give only the far end. Times: a trace with a full date uses it, in
 // UTC; a time of day alone, or a month and day without a year (Asterisk's
 // default date format, syslog), takes the missing part from the nearest
 // full date seen earlier in the file (or the first one after), else from

@@ -36,6 +36,7 @@ type meta struct {
 	ts        stamp
 	end       endKind
 	indent    bool // FreeSWITCH: message lines are indented by three spaces
+	opened    bool // FreeSWITCH: the dashes before the message were seen
 	// badAddr is set when the trace printed an address that is not an IP
 	// address and port (a host name, garbage).
 	badAddr string

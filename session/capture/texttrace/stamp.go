@@ -40,8 +40,11 @@ func (s stamp) resolve(ref time.Time) time.Time {
 	case fullStamp:
 		return s.full()
 	case monthDayStamp:
-		d := time.Date(ref.Year(), s.month, s.day, 0, 0, 0, 0, time.UTC)
-		return d.Add(s.tod)
+		t := time.Date(ref.Year(), s.month, s.day, 0, 0, 0, 0, time.UTC).Add(s.tod)
+		if t.Before(ref.AddDate(0, -6, 0)) {
+			t = t.AddDate(1, 0, 0) // the log went on into the next year
+		}
+		return t
 	case todStamp:
 		y, m, d := ref.Date()
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(s.tod)

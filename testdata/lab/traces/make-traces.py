@@ -28,6 +28,7 @@ import re
 import sys
 from datetime import datetime, timezone
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the script
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tracelib as tl  # noqa: E402
 
@@ -36,9 +37,10 @@ DASHES = "-" * 72
 
 
 def when(m, fmt):
+    """strftime of the message's time; {ms} and {us} are its milli- and microseconds."""
     sec, _, frac = m["epoch"].partition(".")
     t = datetime.fromtimestamp(int(sec), timezone.utc)
-    return t.strftime(fmt).replace("%MS", frac[:3]).replace("%US", frac[:6])
+    return t.strftime(fmt).replace("{ms}", frac[:3]).replace("{us}", frac[:6])
 
 
 def lines_of(raw):
@@ -106,7 +108,7 @@ def asterisk_chansip(msgs):
     (logger.conf dateformat=%F %T.%3q)."""
     out, recs = [], []
     for m in msgs:
-        prefix = when(m, "[%Y-%m-%d %H:%M:%S.%MS] ")
+        prefix = when(m, "[%Y-%m-%d %H:%M:%S.{ms}] ")
         out.append(chansip_block(m, prefix))
         recs.append(rec(m, "chan_sip", "src" if is_rx(m) else "dst", tl.utc(m["epoch"], 3)))
     return b"".join(out), recs
@@ -115,7 +117,7 @@ def asterisk_chansip(msgs):
 def fs_block(m, eol=b"\n"):
     ip, _, port = (m["src"] if is_rx(m) else m["dst"]).rpartition(":")
     what = "recv %d bytes from" if is_rx(m) else "send %d bytes to"
-    head = (what % len(m["raw"])) + f" udp/[{ip}]:{port} at " + when(m, "%H:%M:%S.%US") + ":"
+    head = (what % len(m["raw"])) + f" udp/[{ip}]:{port} at " + when(m, "%H:%M:%S.{us}") + ":"
     out = [head.encode() + eol, b"   " + DASHES.encode() + eol]
     pieces = m["raw"].split(b"\r\n")
     last = pieces.pop()
@@ -202,19 +204,28 @@ ORIGIN = {
 }
 
 
+COLUMNS = ["frame", "format", "first_line", "call", "src", "src_is", "dst", "dst_is", "time"]
+
+
 def expected_entry(name, recs, capture, problems):
     tl.infer(recs)
-    flow = []
+    call_ids = list(dict.fromkeys(tl.call_id(r["raw"]) for r in recs))
+    rows = []
     for r in recs:
         for side in ("src", "dst"):
             if r[side] is not None and r[side] != r["true_" + side]:
                 sys.exit(f"{name}: frame {r['frame']}: {side} {r[side]} is not the true {r['true_' + side]}")
-        flow.append({"frame": r["frame"], "format": r["format"], "first_line": tl.first_line(r["raw"]),
-                     "call_id": tl.call_id(r["raw"]), "src": r["src"] or "", "src_is": r["src_is"],
-                     "dst": r["dst"] or "", "dst_is": r["dst_is"], "time": r["time"]})
-    call_ids = list(dict.fromkeys(tl.call_id(r["raw"]) for r in recs))
+        rows.append([r["frame"], r["format"], tl.first_line(r["raw"]), call_ids.index(tl.call_id(r["raw"])),
+                     r["src"] or "", r["src_is"], r["dst"] or "", r["dst_is"], r["time"]])
     return {"file": name, "origin": ORIGIN[name], "capture": capture, "messages": len(recs),
-            "call_ids": call_ids, "problems": problems, "flow": flow}
+            "call_ids": call_ids, "problems": problems, "rows": rows}
+
+
+def dump(doc):
+    """JSON with one fixture row per line: readable, and small."""
+    out = json.dumps(doc, indent=1)
+    return re.sub(r"\[\n\s+(\d+),\n\s+([^\]]*?)\n\s+\]",
+                  lambda m: "[" + m.group(1) + ", " + re.sub(r",\n\s+", ", ", m.group(2)) + "]", out)
 
 
 def main():
@@ -233,13 +244,12 @@ def main():
             f.write(data)
         fixtures[name] = (recs, "../captures/sll2-register-auth.pcap", problems)
     entries = [expected_entry(n, *fixtures[n]) for n in ORIGIN]
-    doc = {"about": "per fixture: messages, Call-IDs, first lines in order, addresses given by the trace / "
-                    "inferred from headers / unknown; frame = the message's frame in the capture; "
-                    "time = what Parse must report (\"\" = none). Written by testdata/lab/traces/make-traces.py.",
-           "fixtures": entries}
+    doc = {"about": "Written by testdata/lab/traces/make-traces.py. Per fixture: the messages in order, one row "
+                    "each (columns); frame = the message's frame in capture; call = index in call_ids; src_is/dst_is: "
+                    "given by the trace, inferred from headers, or unknown; time = what Parse reports (\"\" = none).",
+           "columns": COLUMNS, "fixtures": entries}
     with open(os.path.join(stage, "expected.json"), "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+        f.write(dump(doc) + "\n")
 
 
 if __name__ == "__main__":

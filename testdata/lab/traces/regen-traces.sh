@@ -13,7 +13,7 @@
 #      fixtures from that capture's messages, and expected.json (tshark is
 #      the oracle).
 #
-# Run as root (tcpdump). Only 127.0.0.1 ports $SIP_PORT..$SIP_PORT+5 are
+# Run as root (tcpdump). Only 127.0.0.1 ports $SIP_PORT..$SIP_PORT+4 are
 # used. Everything is written to a scratch directory first and copied to
 # $TRACES_DIR only when every step worked; every process started here is
 # stopped on exit (also on error or Ctrl-C).
@@ -34,7 +34,7 @@ TMUX_SOCKET=sipdbg-traces-$$
 # the lab's helpers: log/die, port_busy/wait_listen, capture_start/stop
 # (tcpdump; the capture lands in $STAGE), run_sipp, kamailio_stop,
 # lab_cleanup (stops all of them)
-# shellcheck source=../lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 source "$ROOT/testdata/lab/lib.sh"
 
 [[ $(id -u) == 0 ]] || die "run as root (tcpdump needs it)"

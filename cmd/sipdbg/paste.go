@@ -1,0 +1,37 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/session/source"
+)
+
+// runPaste reads a trace pasted into the terminal (or piped) until end of
+// input (Ctrl-D), then opens it: the interface on a terminal, else the
+// report.
+func runPaste(stdin io.Reader, stdout, stderr io.Writer) int {
+	if isTerminal(stdout) {
+		fmt.Fprintln(stderr, "Paste the SIP trace, then press Ctrl-D on an empty line:")
+	}
+	b, err := io.ReadAll(stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg paste:", err)
+		return exitUsage
+	}
+	open := func() (capture.Source, error) {
+		return source.FromReader(bytes.NewReader(b), "pasted trace", int64(len(b)))
+	}
+	if isTerminal(stdout) {
+		r, err := open()
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg paste:", err)
+			return exitUsage
+		}
+		return interactive("pasted trace", r, analysis.Options{}, true, stderr)
+	}
+	return runReportOn("pasted trace", open, reportOptions{}, stdout, stderr)
+}

@@ -36,6 +36,8 @@ type Model struct {
 	showHelp  bool
 	note      string // one-line message for the status bar
 	saveDir   string // where S writes files
+	follow    bool   // keep the newest call selected as calls arrive
+	paused    bool   // the list is frozen; batches still go into the store
 
 	width, height int
 }
@@ -131,7 +133,12 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 			m.status.done, m.status.err = true, b.Err
 		}
 	}
-	m.list.Refresh(m.store)
+	if !m.paused {
+		m.list.Refresh(m.store)
+		if m.follow {
+			m.list.Move(m.list.Len())
+		}
+	}
 	if msg.closed || m.status.done {
 		m.status.done = true
 		return m, nil

@@ -225,3 +225,14 @@ func TestCompareTwoMessages(t *testing.T) {
 		t.Error("esc should close the comparison and stay in the flow")
 	}
 }
+
+func TestFollowAndPause(t *testing.T) {
+	m := drive(t, demoModel(t, analysis.Options{}), 120, 30, presses("f")...)
+	if !m.follow || m.list.Cursor != m.list.Len()-1 || !strings.Contains(m.statusLine(), "following") {
+		t.Errorf("follow: cursor %d of %d", m.list.Cursor, m.list.Len())
+	}
+	m = drive(t, m, 120, 30, presses("p")...)
+	if !m.paused || !strings.Contains(golden.ASCII(m.statusLine()), "display paused") {
+		t.Error("p does not pause the display")
+	}
+}

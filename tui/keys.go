@@ -108,6 +108,16 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.list.SortCol = (m.list.SortCol + d) % calllist.Columns()
 		m.list.Refresh(m.store)
+	case key.Matches(msg, m.keys.Follow):
+		m.follow = !m.follow
+		if m.follow {
+			m.list.Move(m.list.Len())
+		}
+	case key.Matches(msg, m.keys.Pause):
+		m.paused = !m.paused
+		if !m.paused {
+			m.list.Refresh(m.store)
+		}
 	case key.Matches(msg, m.keys.SortReverse):
 		m.list.Reverse = !m.list.Reverse
 		m.list.Refresh(m.store)

@@ -49,6 +49,12 @@ func (m Model) statusLine() string {
 	if m.list.SortCol != 0 || m.list.Reverse {
 		parts = append(parts, "sorted by "+m.list.SortName())
 	}
+	if m.paused {
+		parts = append(parts, "display paused (p)")
+	}
+	if m.follow {
+		parts = append(parts, "following")
+	}
 	if m.list.Filter != "" {
 		parts = append(parts, "filter: "+m.list.Filter)
 	}

@@ -12,6 +12,7 @@ type Map struct {
 	Filter, NextAuthError, SortNext       key.Binding
 	SortPrev, SortReverse, FocusNext      key.Binding
 	Raw, ByHost, Select, Extended, Save   key.Binding
+	Follow, Pause                         key.Binding
 }
 
 // Default is the key map the app uses.
@@ -37,6 +38,8 @@ func Default() Map {
 		ByHost:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "ladder: a column per host / per address")),
 		Select:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select calls for one flow; in a flow, mark two messages to compare")),
 		Extended:      key.NewBinding(key.WithKeys("x", "f4"), key.WithHelp("x/F4", "flow with the related legs (X-Call-ID)")),
+		Follow:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow: keep the newest call selected")),
+		Pause:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause the display (capture goes on)")),
 		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
 	}
 }
@@ -51,7 +54,7 @@ func (m Map) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.Up, m.Down, m.PageUp, m.PageDown, m.Home, m.End},
 		{m.Open, m.Back, m.Select, m.Extended, m.FocusNext, m.Raw, m.ByHost},
-		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse},
+		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse, m.Follow, m.Pause},
 		{m.Save, m.Help, m.Quit},
 	}
 }

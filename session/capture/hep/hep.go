@@ -21,6 +21,8 @@ package hep
 import (
 	"net/netip"
 	"time"
+
+	"github.com/sipdbg/sipdbg/session/capture/sipstart"
 )
 
 // MaxPayload caps a decompressed payload (chunk 16): a small compressed
@@ -95,7 +97,7 @@ func Is(b []byte) bool {
 		return len(b) < hep3HeaderLen || totalLen(b) >= hep3HeaderLen
 	}
 	hl, ok := v2HeaderLen(b)
-	return ok && len(b) > hl && looksLikeSIP(b[hl:])
+	return ok && len(b) > hl && sipstart.Prefix(b[hl:])
 }
 
 // Need reports, for a stream, how many bytes the packet starting at b

@@ -1,5 +1,7 @@
 package ws
 
+import "github.com/sipdbg/sipdbg/session/capture/sipstart"
+
 // LooksLikeFrame reports whether b plausibly starts a WebSocket data frame
 // carrying SIP, for captures that begin after the handshake: a text or
 // binary frame, with or without FIN (RFC 6455 §5.2), RSV bits clear, a
@@ -27,5 +29,5 @@ func LooksLikeFrame(b []byte) bool {
 	} else {
 		copy(p, b[h.hlen:])
 	}
-	return looksLikeSIP(p)
+	return sipstart.Prefix(p)
 }

@@ -78,22 +78,3 @@ func TestLooksLikeFrame(t *testing.T) {
 		}
 	}
 }
-
-func TestLooksLikeSIP(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"INVITE sip:bob@example.com SIP/2.0", true},
-		{"SIP/2.0 180 Ringing", true},
-		{"MESSAGE tel:+1555 SIP/2.0", true},
-		{"GET http://x/ HTTP/1.1", false},
-		{"SIP/2.0 OK", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := looksLikeSIP([]byte(tt.in)); got != tt.want {
-			t.Errorf("looksLikeSIP(%q) = %v", tt.in, got)
-		}
-	}
-}

@@ -14,6 +14,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/session/capture/sipstart"
 )
 
 type segment struct {
@@ -77,7 +78,7 @@ func TestPcapWebSocket(t *testing.T) {
 			}
 			next += uint32(len(s.data))
 			err := r.Feed(s.data, func(p []byte) {
-				if !looksLikeSIP(p) {
+				if !sipstart.Prefix(p) {
 					t.Errorf("%s: non-SIP message %.40q", key, p)
 				}
 				line, _, _ := bytes.Cut(p, []byte("\r\n"))

@@ -1,11 +1,14 @@
-package ws
+// Package sipstart recognises the start of a SIP message (RFC 3261 §7.1,
+// §7.2). It is a leaf package so that the capture decoders (HEP,
+// WebSocket) and the stream parser share one definition.
+package sipstart
 
-// looksLikeSIP reports whether p starts with a SIP start line (RFC 3261
+// Prefix reports whether p starts with a SIP start line (RFC 3261
 // §7.1, §7.2): "SIP/2.0 " and a status digit, or a method token, one SP
 // and a Request-URI with a scheme SIP traffic uses. It only looks at the
-// first few dozen bytes. (The hep package has the same check; the two
-// packages stay independent of each other.)
-func looksLikeSIP(p []byte) bool {
+// first few dozen bytes; HEP v1/v2 detection relies on it because that
+// format has no magic.
+func Prefix(p []byte) bool {
 	const status = "SIP/2.0 "
 	if len(p) > len(status) && string(p[:len(status)]) == status {
 		return p[len(status)] >= '1' && p[len(status)] <= '6'

@@ -52,7 +52,9 @@ func attempts(s *session.Store, c *session.Call) []*attempt {
 		a := &attempt{tx: tx}
 		if tx.Request >= 0 {
 			a.req = s.Msg(int(tx.Request))
-			a.creds = credentials(a.req)
+			if a.req.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) != 0 {
+				a.creds = credentials(a.req) // a header scan: only when there is something to find
+			}
 		}
 		for _, ri := range tx.Response {
 			r := s.Msg(int(ri))

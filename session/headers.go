@@ -1,12 +1,21 @@
 package session
 
-import (
-	"bytes"
+import "bytes"
 
-	"github.com/sipdbg/sipdbg/session/capture"
-)
-
-var contentLength = capture.ContentLength
+// parseUint reads a decimal Content-Length (at most 9 digits).
+func parseUint(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
 
 // header indexes one header of m and returns the required-header bit it
 // satisfied, if any. The first Call-ID, From, To, CSeq and Via count;
@@ -36,6 +45,10 @@ func header(m *Message, name, v []byte) uint8 {
 	case is(name, "cseq", 0):
 		cseq(m, v)
 		return seenCSeq
+	case is(name, "content-length", 'l'):
+		if n, ok := parseUint(v); ok && m.clen < 0 {
+			m.clen = int32(n)
+		}
 	case is(name, "content-type", 'c'):
 		if hasPrefixFold(v, "application/sdp") || (hasPrefixFold(v, "multipart/") && bytes.Contains(m.Raw, []byte("application/sdp"))) {
 			m.Flags |= FlagSDP

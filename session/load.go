@@ -111,7 +111,9 @@ func (p *producer) Undecodable(u capture.Undecodable) { p.bad = append(p.bad, u)
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
 	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size}
-	p.msgs, p.bad = nil, nil
+	// The batch belongs to the consumer now; the next one starts at this
+	// one's size so that it does not grow from nothing again.
+	p.msgs, p.bad = make([]Message, 0, min(maxBatch, cap(p.msgs))), nil
 	return b
 }
 

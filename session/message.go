@@ -39,6 +39,7 @@ type Message struct {
 	CaptureID uint32 // HEP agent id
 	Call      int32  // index of the call in the store
 	BodyOff   int32  // offset of the body in Raw
+	clen      int32  // Content-Length as indexed; -1 when absent or not a number
 
 	Raw     []byte // exactly as captured
 	Method  string // request method, or the CSeq method of a response

@@ -95,6 +95,7 @@ func unfold(raw, line []byte, next int) ([]byte, int) {
 // to m.Err; the message is kept whatever they are.
 func index(m *Message) {
 	raw := m.Raw
+	m.clen = -1
 	first, pos := nextLine(raw, 0)
 	if pos <= len(raw) && pos > 0 && (pos < 2 || raw[pos-2] != '\r') {
 		m.Flags |= FlagBareLF
@@ -179,12 +180,11 @@ func checkRequired(m *Message, seen uint8) {
 // means the message was cut.
 func checkLength(m *Message) {
 	body := len(m.Raw) - int(m.BodyOff)
-	cl, ok := contentLength(m.Raw[:m.BodyOff])
-	if ok && cl > body {
-		m.setErr("Content-Length is " + strconv.Itoa(cl) + " but the body has " + strconv.Itoa(body) + " bytes")
+	if m.clen >= 0 && int(m.clen) > body {
+		m.setErr("Content-Length is " + strconv.Itoa(int(m.clen)) + " but the body has " + strconv.Itoa(body) + " bytes")
 		m.Flags |= FlagTruncated
 	}
-	if !ok && m.Transport.Stream() && body > 0 {
+	if m.clen < 0 && m.Transport.Stream() && body > 0 {
 		m.setErr("no Content-Length on a stream transport (RFC 3261 §18.3)")
 	}
 }

@@ -122,3 +122,16 @@ func TestNonSIPOnSIPPortIsRecordedButRTPIsNot(t *testing.T) {
 		t.Errorf("NonSIP %d Keepalives %d", st.NonSIP, st.Keepalives)
 	}
 }
+
+// A UA on the VXLAN or GTP-U port is still SIP: found by the generator,
+// whose UAs' NAT ports land on 4789 (INVITE's 'I' has the VXLAN I bit).
+func TestSIPOnTunnelPorts(t *testing.T) {
+	for _, port := range []string{"4789", "2152"} {
+		ua := pcaptest.Addr("10.0.0.7:" + port)
+		frames := [][]byte{pcaptest.UDP(ua, bob, invite("vx"+port)), pcaptest.UDP(bob, ua, pcaptest.Response(200, "OK", "OPTIONS", "o", "b", 1, "t"))}
+		got, _ := decodeFrames(t, layers.LinkTypeEthernet, frames...)
+		if len(got.msgs) != 2 {
+			t.Errorf("port %s: %d messages, undecodable %+v", port, len(got.msgs), got.bad)
+		}
+	}
+}

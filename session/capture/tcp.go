@@ -16,6 +16,8 @@ const (
 	maxPendingBytes    = 4 << 20
 	holeWait           = 5 * time.Second
 	idleStream         = 10 * time.Minute
+	closedLinger       = 5 * time.Second // a closed half is kept this long for late retransmissions
+	sweepEvery         = 5 * time.Second
 	maxUnknownScan     = 64 << 10 // bytes scanned for a SIP start before a stream is called non-SIP
 )
 
@@ -184,7 +186,7 @@ func (d *Decoder) closeHalf(h *tcpHalf) {
 // too long and for idle streams, so that memory stays bounded on long
 // captures.
 func (t *tcpTable) expire(d *Decoder, now time.Time) {
-	if now.Sub(t.lastSweep) < time.Second && !now.Before(t.lastSweep) {
+	if now.Sub(t.lastSweep) < sweepEvery && !now.Before(t.lastSweep) {
 		return
 	}
 	t.lastSweep = now
@@ -192,7 +194,7 @@ func (t *tcpTable) expire(d *Decoder, now time.Time) {
 		if len(h.pending) > 0 && now.Sub(h.pending[0].at) > holeWait {
 			d.skipHole(h)
 		}
-		if now.Sub(h.last) > idleStream {
+		if idle := now.Sub(h.last); idle > idleStream || (h.closed && idle > closedLinger) {
 			d.closeHalf(h)
 			delete(t.flows, h.key)
 		}

@@ -102,7 +102,7 @@ func (d *Decoder) gtpU(b []byte, depth int) bool {
 
 // vxlan decodes RFC 7348 §5: 8 bytes with the I flag, then Ethernet.
 func (d *Decoder) vxlan(b []byte, depth int) bool {
-	if len(b) < 8+14 || b[0]&0x08 == 0 {
+	if len(b) < 8+14 || b[0] != 0x08 || b[1]|b[2]|b[3]|b[7] != 0 { // I flag alone, reserved bytes zero
 		return false
 	}
 	d.ethernet(b[8:], depth+1)

@@ -29,6 +29,10 @@ func (d *Decoder) udp(src, dst netip.Addr, b []byte, depth int) {
 		return
 	}
 	pl := b[8:ulen]
+	if IsSIPStart(skipCRLF(pl)) { // SIP first: a UA may well sit on 2152 or 4789
+		d.datagram(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), UDP, pl)
+		return
+	}
 	if (sp == portGTPU || dp == portGTPU) && d.gtpU(pl, depth) {
 		return
 	}

@@ -85,11 +85,11 @@ func TestLiveCaptureInTmux(t *testing.T) {
 		return string(out)
 	}
 	t.Cleanup(func() { tmux("kill-server") })
-	tmux("new-session", "-d", "-s", "live", "-x", "160", "-y", "40", bin+" -i lo --write "+keep+" udp port 5396")
+	tmux("new-session", "-d", "-s", "live", "-x", "160", "-y", "40", bin+" -i lo --write "+keep+" udp port 5696")
 	time.Sleep(500 * time.Millisecond)
-	msg := "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5395;branch=z9hG4bKtmux\r\nFrom: <sip:alice@x>;tag=1\r\nTo: <sip:bob@x>\r\nCall-ID: tmux-live\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
+	msg := "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5695;branch=z9hG4bKtmux\r\nFrom: <sip:alice@x>;tag=1\r\nTo: <sip:bob@x>\r\nCall-ID: tmux-live\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
 	for i := 0; i < 3; i++ {
-		if c, err := net.Dial("udp", "127.0.0.1:5396"); err == nil {
+		if c, err := net.Dial("udp", "127.0.0.1:5696"); err == nil {
 			c.Write([]byte(msg))
 			c.Close()
 		}

@@ -41,10 +41,10 @@ func TestLiveCapturesLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	msg := []byte("OPTIONS sip:live@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5398;branch=z9hG4bKlive\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCall-ID: live-test\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+	msg := []byte("OPTIONS sip:live@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5698;branch=z9hG4bKlive\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCall-ID: live-test\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
 	go func() {
 		time.Sleep(100 * time.Millisecond)
-		if c, err := net.Dial("udp", "127.0.0.1:5399"); err == nil {
+		if c, err := net.Dial("udp", "127.0.0.1:5699"); err == nil {
 			c.Write(msg)
 			c.Close()
 		}
@@ -62,7 +62,7 @@ func TestLiveCapturesLoopback(t *testing.T) {
 		d.Decode(f)
 		for _, m := range c.msgs {
 			if strings.Contains(string(m.Data), "Call-ID: live-test") {
-				if m.Dst.Port() != 5399 || m.Transport != UDP {
+				if m.Dst.Port() != 5699 || m.Transport != UDP {
 					t.Errorf("captured %v → %v over %v", m.Src, m.Dst, m.Transport)
 				}
 				return

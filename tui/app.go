@@ -38,6 +38,7 @@ type Model struct {
 	saveDir   string // where S writes files
 	follow    bool   // keep the newest call selected as calls arrive
 	paused    bool   // the list is frozen; batches still go into the store
+	stepping  bool   // a filterStepMsg is on its way
 
 	width, height int
 }
@@ -109,6 +110,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.key(msg)
 	case savedMsg:
 		m.note = msg.note
+	case filterStepMsg:
+		m.stepping = false
+		m.list.Step(m.store, calllist.NextStep)
+		next := m.armFilter()
+		return m, next
 	}
 	return m, nil
 }
@@ -141,7 +147,22 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 	}
 	if msg.closed || m.status.done {
 		m.status.done = true
-		return m, nil
+		next := m.armFilter()
+		return m, next
 	}
-	return m, wait(m.src, m.gen)
+	next := m.armFilter()
+	return m, tea.Batch(wait(m.src, m.gen), next)
+}
+
+// filterStepMsg asks for the next slice of a filter scan: it travels
+// through the event loop so that keys and batches are served in between.
+type filterStepMsg struct{}
+
+// armFilter schedules a filter step when calls remain to be examined.
+func (m *Model) armFilter() tea.Cmd {
+	if m.stepping || !m.list.Pending(m.store) {
+		return nil
+	}
+	m.stepping = true
+	return func() tea.Msg { return filterStepMsg{} }
 }

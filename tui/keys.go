@@ -136,10 +136,14 @@ func (m Model) filterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
+		m.list.SetFilter(m.store, "")
+		return m, nil
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
-	m.list.Filter = m.filter.Value()
-	m.list.Refresh(m.store)
-	return m, cmd
+	if v := m.filter.Value(); v != m.list.Filter {
+		m.list.SetFilter(m.store, v)
+	}
+	next := m.armFilter()
+	return m, tea.Batch(cmd, next)
 }

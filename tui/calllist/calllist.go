@@ -53,6 +53,7 @@ type Model struct {
 	height  int // rows on screen, for scrolling
 	marked  map[int]bool
 	plain   bool // rows are every call in store order: refresh by appending
+	scanned int  // calls examined for the current filter
 	auth    map[int]authEntry
 	Opt     analysis.Options
 }
@@ -86,34 +87,88 @@ func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth {
 	return a
 }
 
-// Refresh rebuilds the rows from the store, keeping the cursor on the
-// same call when it is still shown. Unfiltered and unsorted, it only
-// appends the calls that are new, so that a loading capture costs each
-// batch its own calls, not the whole list again.
+// Refresh brings the rows up to date with the store. Unfiltered and
+// unsorted, it appends the calls that are new. With a filter, the calls
+// not examined yet are left to Step, so that a keystroke never waits for
+// a scan of a million messages.
 func (m *Model) Refresh(s *session.Store) {
 	calls := s.Calls()
-	if m.Filter == "" && m.SortCol == 0 && !m.Reverse && m.plain && len(m.rows) <= len(calls) {
+	switch {
+	case m.Filter != "":
+		m.Step(s, firstStep)
+		return
+	case m.SortCol == 0 && !m.Reverse && m.plain && len(m.rows) <= len(calls):
 		for i := len(m.rows); i < len(calls); i++ {
 			m.rows = append(m.rows, i)
 		}
 		m.scroll()
 		return
 	}
-	keep := -1
-	if m.Cursor >= 0 && m.Cursor < len(m.rows) {
-		keep = m.rows[m.Cursor]
-	}
+	keep := m.keep()
 	m.rows = m.rows[:0]
-	f := []byte(strings.ToLower(m.Filter))
-	for i, c := range calls {
-		if len(f) == 0 || matches(s, c, f) {
-			m.rows = append(m.rows, i)
-		}
+	for i := range calls {
+		m.rows = append(m.rows, i)
 	}
-	m.plain = len(f) == 0 && m.SortCol == 0 && !m.Reverse
+	m.plain = m.SortCol == 0 && !m.Reverse
 	if !m.plain {
 		m.sort(s)
 	}
+	m.restore(keep)
+}
+
+// Budgets of message texts scanned per filter step: the first step runs
+// with the keystroke, the next ones between other messages.
+const (
+	firstStep = 20000
+	NextStep  = 100000
+)
+
+// SetFilter starts filtering anew (rows fill in as Step runs).
+func (m *Model) SetFilter(s *session.Store, f string) {
+	keep := m.keep()
+	m.Filter, m.rows, m.scanned, m.plain = f, m.rows[:0], 0, false
+	if f == "" {
+		m.Refresh(s)
+	} else {
+		m.Step(s, firstStep)
+	}
+	m.restore(keep)
+}
+
+// Pending reports whether calls remain to be examined by the filter.
+func (m *Model) Pending(s *session.Store) bool {
+	return m.Filter != "" && m.scanned < len(s.Calls())
+}
+
+// Step examines calls for the filter until budget message texts were
+// scanned, and adds the matching ones.
+func (m *Model) Step(s *session.Store, budget int) {
+	calls := s.Calls()
+	f := []byte(strings.ToLower(m.Filter))
+	start := len(m.rows)
+	for ; m.scanned < len(calls) && budget > 0; m.scanned++ {
+		c := calls[m.scanned]
+		budget -= len(c.Msgs) + 1
+		if matches(s, c, f) {
+			m.rows = append(m.rows, m.scanned)
+		}
+	}
+	if (m.SortCol != 0 || m.Reverse) && len(m.rows) > start {
+		m.sort(s)
+	}
+	m.Cursor = min(max(0, m.Cursor), max(0, len(m.rows)-1))
+	m.scroll()
+}
+
+// keep names the call under the cursor, to find it again after a change.
+func (m *Model) keep() int {
+	if m.Cursor >= 0 && m.Cursor < len(m.rows) {
+		return m.rows[m.Cursor]
+	}
+	return -1
+}
+
+func (m *Model) restore(keep int) {
 	m.Cursor = min(max(0, m.Cursor), max(0, len(m.rows)-1))
 	for i, r := range m.rows {
 		if r == keep {

@@ -23,6 +23,9 @@ const (
 	FlagProxyAuthenticate        // carries Proxy-Authenticate (§20.27)
 	FlagSDP                      // has an SDP body (or an SDP part in a multipart body)
 	FlagBareLF                   // lines end in LF alone, not CRLF
+	FlagSrcInferred              // a text trace did not give the source: inferred from headers, or unknown
+	FlagDstInferred              // likewise the destination
+	FlagNoTime                   // a text trace gave no time: only the order is known
 )
 
 // Message is one SIP message as captured. Its string fields point into

@@ -124,6 +124,15 @@ func NewMessage(a *arena, p *capture.Payload) Message {
 	if p.Truncated {
 		m.Flags |= FlagTruncated
 	}
+	if p.Meta.SrcInferred {
+		m.Flags |= FlagSrcInferred
+	}
+	if p.Meta.DstInferred {
+		m.Flags |= FlagDstInferred
+	}
+	if p.Meta.NoTime {
+		m.Flags |= FlagNoTime
+	}
 	index(&m)
 	if p.Truncated {
 		m.setErr("the capture holds only part of this message")

@@ -39,6 +39,9 @@ type Model struct {
 	follow    bool   // keep the newest call selected as calls arrive
 	paused    bool   // the list is frozen; batches still go into the store
 	stepping  bool   // a filterStepMsg is on its way
+	pasting   bool   // the paste screen is open
+	paste     string // what was pasted so far
+	cancel    func() // stops a stream this model started (a paste)
 
 	width, height int
 }
@@ -108,6 +111,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.applyBatches(msg)
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		if m.pasting {
+			m.paste += msg.Content
+		}
 	case savedMsg:
 		m.note = msg.note
 	case filterStepMsg:

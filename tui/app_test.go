@@ -236,3 +236,28 @@ func TestFollowAndPause(t *testing.T) {
 		t.Error("p does not pause the display")
 	}
 }
+
+// TestPasteScreen pastes a PBX log (as a terminal's bracketed paste
+// delivers it) and opens it in place of the demo.
+func TestPasteScreen(t *testing.T) {
+	trace, err := os.ReadFile(filepath.Join("..", "testdata", "traces", "asterisk-pjsip.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := drive(t, demoModel(t, analysis.Options{}), 120, 30, presses("P")...)
+	if !m.pasting || !strings.Contains(golden.ASCII(m.View().Content), "Paste a SIP trace") {
+		t.Fatal("P does not open the paste screen")
+	}
+	var tm tea.Model = m
+	tm, _ = tm.Update(tea.PasteMsg{Content: string(trace)})
+	tm, cmd := tm.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	for cmd != nil {
+		var next tea.Cmd
+		tm, next = tm.Update(cmd())
+		cmd = next
+	}
+	got := tm.(Model)
+	if got.pasting || got.name != "pasted trace" || got.store.Len() != 20 || len(got.store.Calls()) != 2 {
+		t.Fatalf("after ctrl+s: pasting %v, %q, %d messages, note %q", got.pasting, got.name, got.store.Len(), got.note)
+	}
+}

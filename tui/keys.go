@@ -20,6 +20,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, nil
 	}
+	if m.pasting {
+		return m.pasteKey(msg)
+	}
 	if m.filtering {
 		return m.filterKey(msg)
 	}
@@ -29,6 +32,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, m.keys.Paste):
+		m.pasting = true
+		return m, nil
 	}
 	if m.flow != nil {
 		if key.Matches(msg, m.keys.Back) {

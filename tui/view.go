@@ -20,6 +20,8 @@ func (m Model) View() tea.View {
 func (m Model) body() string {
 	h := m.height - 2
 	switch {
+	case m.pasting:
+		return pad(m.pasteView(h), m.width, h)
 	case m.showHelp:
 		return pad(m.st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.keys.FullHelp())+"\n\n"+
 			m.st.Dim.Render("any key closes this help"), m.width, h)

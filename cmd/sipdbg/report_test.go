@@ -208,3 +208,16 @@ func TestTextTracesReadLikeTheCapture(t *testing.T) {
 		}
 	}
 }
+
+// TestTextTraceGapsAreSaid: a pasted trace without times or addresses
+// shows order only and marks the addresses it inferred.
+func TestTextTraceGapsAreSaid(t *testing.T) {
+	code, out, _ := sipdbg(t, nil, "report", filepath.Join(testenv.Root(t), "testdata", "traces", "plain-pasted.txt"))
+	if code != 0 || !strings.Contains(out, "(no time in the trace)") || !strings.Contains(out, "~192.0.2.1:5060") || strings.Contains(out, "+0.") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	_, out, _ = sipdbg(t, nil, "report", "--json", filepath.Join(testenv.Root(t), "testdata", "traces", "plain-pasted.txt"))
+	if !strings.Contains(out, `"time":""`) || !strings.Contains(out, `"dst_inferred":true`) {
+		t.Errorf("JSON does not say what the trace lacks:\n%.600s", out)
+	}
+}

@@ -56,6 +56,11 @@ type jsonMessage struct {
 	FirstLine      string `json:"first_line"`
 	Retransmission bool   `json:"retransmission"`
 	Error          string `json:"error,omitempty"`
+	// Src/DstInferred: a text trace did not give that address; it was
+	// inferred from headers (or is the documentation address 192.0.2.x
+	// when unknown). Time is "" when the trace gives none.
+	SrcInferred bool `json:"src_inferred,omitempty"`
+	DstInferred bool `json:"dst_inferred,omitempty"`
 }
 
 type jsonBad struct {
@@ -124,9 +129,14 @@ func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {
 	}
 	for _, mi := range c.Msgs {
 		m := s.Msg(int(mi))
-		jc.Messages = append(jc.Messages, jsonMessage{Index: int(m.Index), Packet: int(m.Packet), Time: m.Time().Format(jsonTime),
+		when := m.Time().Format(jsonTime)
+		if m.Has(session.FlagNoTime) {
+			when = ""
+		}
+		jc.Messages = append(jc.Messages, jsonMessage{Index: int(m.Index), Packet: int(m.Packet), Time: when,
 			Src: m.Src.String(), Dst: m.Dst.String(), Transport: m.Transport.String(), FirstLine: m.FirstLine(),
-			Retransmission: m.Has(session.FlagRetransmission), Error: m.Err})
+			Retransmission: m.Has(session.FlagRetransmission), Error: m.Err,
+			SrcInferred: m.Has(session.FlagSrcInferred), DstInferred: m.Has(session.FlagDstInferred)})
 	}
 	return jc
 }

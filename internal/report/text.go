@@ -53,8 +53,18 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call) {
 			delta = "+" + fmtDelta(m.TimeNs-prev)
 		}
 		prev = m.TimeNs
-		fmt.Fprintf(w, "  %5d  %s %10s  %-21s → %-21s %-4s %s%s\n", m.Index+1, m.Time().Format(textTime), delta,
-			m.Src, m.Dst, m.Transport, m.FirstLine(), marks(m))
+		when, src, dst := m.Time().Format(textTime), m.Src.String(), m.Dst.String()
+		if m.Has(session.FlagNoTime) {
+			when, delta = fmt.Sprintf("%-26s", "(no time in the trace)"), ""
+		}
+		if m.Has(session.FlagSrcInferred) { // inferred from headers, not given by the trace
+			src = "~" + src
+		}
+		if m.Has(session.FlagDstInferred) {
+			dst = "~" + dst
+		}
+		fmt.Fprintf(w, "  %5d  %s %10s  %-21s → %-21s %-4s %s%s\n", m.Index+1, when, delta,
+			src, dst, m.Transport, m.FirstLine(), marks(m))
 	}
 }
 

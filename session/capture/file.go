@@ -20,6 +20,16 @@ type Frame struct {
 	Time time.Time
 	Link layers.LinkType
 	Data []byte // owned by the Reader: valid until the next call to Next
+	// Meta says what the source could not know, for sources that are not
+	// captures (text traces); zero for packets.
+	Meta FrameMeta
+}
+
+// FrameMeta are the gaps a text trace leaves.
+type FrameMeta struct {
+	SrcInferred bool // the source address was inferred from headers (or is unknown)
+	DstInferred bool // likewise the destination
+	NoTime      bool // the trace gives no time: the order is all there is
 }
 
 // ErrTruncated wraps the error of a capture that ends inside a record.

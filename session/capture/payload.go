@@ -43,6 +43,8 @@ type Payload struct {
 	// Truncated is set when the capture holds fewer bytes than were sent
 	// (snap length, or a TCP gap inside the message).
 	Truncated bool
+	// Meta carries the frame's gaps (text traces) to the message.
+	Meta FrameMeta
 }
 
 // Undecodable is a packet, or a part of a stream, that could not be

@@ -94,9 +94,10 @@ func (c closer) Close() error {
 // textSource replays a text trace's messages as packets: each one a UDP
 // datagram (a TCP segment for stream transports or messages too big for
 // UDP) between the addresses the trace gives, so that the decoder, the
-// store and the analysis treat them as captured. Messages whose addresses
-// the trace does not give show the documentation addresses 192.0.2.1 and
-// 192.0.2.2 (RFC 5737), never a made-up real one.
+// store and the analysis treat them as captured. An address the trace
+// does not give, and the headers do not tell, is the documentation
+// address 192.0.2.1 (and 192.0.2.2 when neither side is known, RFC 5737),
+// never a made-up real one; such addresses are marked inferred.
 type textSource struct {
 	name     string
 	recs     []texttrace.Record
@@ -106,8 +107,8 @@ type textSource struct {
 }
 
 var (
-	unknownSrc = netip.MustParseAddrPort("192.0.2.1:5060")
-	unknownDst = netip.MustParseAddrPort("192.0.2.2:5060")
+	unknownA = netip.MustParseAddrPort("192.0.2.1:5060")
+	unknownB = netip.MustParseAddrPort("192.0.2.2:5060")
 )
 
 func text(r io.Reader, name string) (capture.Source, error) {
@@ -129,11 +130,14 @@ func (t *textSource) Next() (capture.Frame, error) {
 	r := t.recs[t.i]
 	t.i++
 	src, dst := r.Src, r.Dst
-	if !src.IsValid() || src.Port() == 0 {
-		src = unknownSrc
-	}
-	if !dst.IsValid() || dst.Port() == 0 {
-		dst = unknownDst
+	srcUnknown, dstUnknown := !src.IsValid() || src.Port() == 0, !dst.IsValid() || dst.Port() == 0
+	switch {
+	case srcUnknown && dstUnknown:
+		src, dst = unknownA, unknownB
+	case srcUnknown:
+		src = unknownA // the one peer the trace does not name
+	case dstUnknown:
+		dst = unknownA
 	}
 	var frame []byte
 	if r.Transport == capture.UDP && len(r.Data) < 60000 {
@@ -146,11 +150,13 @@ func (t *textSource) Next() (capture.Frame, error) {
 		frame = pcaptest.TCP(src, dst, t.seq[k], pcaptest.ACK|pcaptest.PSH, r.Data)
 		t.seq[k] += uint32(len(r.Data))
 	}
+	meta := capture.FrameMeta{SrcInferred: r.SrcInferred || srcUnknown, DstInferred: r.DstInferred || dstUnknown}
 	at := r.Time
 	if at.IsZero() {
-		at = time.Unix(0, int64(t.i)*int64(time.Millisecond)).UTC() // order only
+		at = time.Unix(0, int64(t.i)*int64(time.Millisecond)).UTC() // keeps the order; never shown
+		meta.NoTime = true
 	}
-	return capture.Frame{Num: r.Line, Time: at, Link: layers.LinkTypeEthernet, Data: frame}, nil
+	return capture.Frame{Num: r.Line, Time: at, Link: layers.LinkTypeEthernet, Data: frame, Meta: meta}, nil
 }
 
 // Progress counts messages.

@@ -19,6 +19,7 @@ type Row struct {
 	Delta    time.Duration // since the previous row
 	Status   uint16
 	Retrans  bool
+	NoTime   bool   // the trace gave no time for this message
 	Note     string // the authentication step, see Notes
 }
 
@@ -33,14 +34,24 @@ type Ladder struct {
 func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) Ladder {
 	var l Ladder
 	col := map[string]int{}
-	colOf := func(a string) int {
-		if i, ok := col[a]; ok {
-			return i
+	given := map[int]bool{} // columns some message of the trace names for certain
+	colOf := func(a string, inferred bool) int {
+		i, ok := col[a]
+		if !ok {
+			i = len(l.Columns)
+			col[a] = i
+			l.Columns = append(l.Columns, a)
 		}
-		col[a] = len(l.Columns)
-		l.Columns = append(l.Columns, a)
-		return col[a]
+		given[i] = given[i] || !inferred
+		return i
 	}
+	defer func() {
+		for i := range l.Columns {
+			if !given[i] { // inferred from headers: said, not passed off as seen
+				l.Columns[i] = "~" + l.Columns[i]
+			}
+		}
+	}()
 	var prev time.Time
 	for i, mi := range msgs {
 		m := s.Msg(int(mi))
@@ -48,9 +59,9 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 		if byHost {
 			src, dst = m.Src.Addr().String(), m.Dst.Addr().String()
 		}
-		r := Row{Msg: mi, From: colOf(src), To: colOf(dst), Label: label(m), Time: m.Time(), Status: m.Status,
-			Retrans: m.Has(session.FlagRetransmission), Note: notes[mi]}
-		if i > 0 {
+		r := Row{Msg: mi, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(m), Time: m.Time(), Status: m.Status,
+			Retrans: m.Has(session.FlagRetransmission), NoTime: m.Has(session.FlagNoTime), Note: notes[mi]}
+		if i > 0 && !r.NoTime {
 			r.Delta = r.Time.Sub(prev)
 		}
 		prev = r.Time

@@ -74,7 +74,11 @@ func (l Ladder) line(r Row, width, colW int, selected bool, st styles.Styles) st
 	if r.Retrans {
 		style = st.Dim
 	}
-	head := r.Time.Format("15:04:05.000") + " " + pad(delta(r.Delta), deltaWidth) + " "
+	when := r.Time.Format("15:04:05.000")
+	if r.NoTime {
+		when = "   (no time)"
+	}
+	head := when + " " + pad(delta(r.Delta), deltaWidth) + " "
 	note := " " + pad(r.Note, noteWidth-1)
 	if r.Note != "" {
 		note = st.Info.Render(note)

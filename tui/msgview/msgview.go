@@ -19,6 +19,12 @@ var authHeaders = map[string]bool{"authorization": true, "proxy-authorization": 
 // Lines renders m as lines, untruncated.
 func Lines(m *session.Message, st styles.Styles) []string {
 	head := m.Time().Format("2006-01-02 15:04:05.000000") + "  " + m.Src.String() + " → " + m.Dst.String() + "  " + m.Transport.String()
+	if m.Has(session.FlagNoTime) {
+		head = "(no time in the trace)  " + head[len("2006-01-02 15:04:05.000000  "):]
+	}
+	if m.Flags&(session.FlagSrcInferred|session.FlagDstInferred) != 0 {
+		head += "  (~ addresses inferred from headers)"
+	}
 	out := []string{st.Dim.Render(head)}
 	if m.Err != "" {
 		out = append(out, st.Error.Render("! "+m.Err))

@@ -207,6 +207,12 @@ func TestTextTracesReadLikeTheCapture(t *testing.T) {
 			t.Errorf("%s: findings %q, the pcap's %q", name, codes(out), codes(want))
 		}
 	}
+	// Kamailio's sipdump and tcpdump recorded the same run.
+	_, fromPcap, _ := sipdbg(t, nil, "report", filepath.Join(traces, "kamailio-sipdump.pcap"))
+	_, fromDump, _ := sipdbg(t, nil, "report", filepath.Join(traces, "kamailio-sipdump.data"))
+	if codes(fromDump) == "" || codes(fromDump) != codes(fromPcap) || !strings.Contains(fromDump, "12 SIP messages") {
+		t.Errorf("sipdump findings %q, its pcap's %q", codes(fromDump), codes(fromPcap))
+	}
 }
 
 // TestTextTraceGapsAreSaid: a pasted trace without times or addresses

@@ -39,6 +39,8 @@ type Batch struct {
 	Undecodable []capture.Undecodable
 	Stats       capture.Stats // the decoder's counts so far
 	Read, Size  int64         // bytes read and file size (-1 unknown)
+	Drops       uint64        // packets a live source lost before reading them
+	CountsDrops bool          // the source counts drops (live interfaces)
 	Done        bool          // the last batch of the stream
 	Err         error         // with Done: what stopped reading, nil at a clean end
 }
@@ -111,6 +113,7 @@ func (p *producer) Undecodable(u capture.Undecodable) { p.bad = append(p.bad, u)
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
 	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size}
+	b.Drops, b.CountsDrops = capture.Drops(r)
 	// The batch belongs to the consumer now; the next one starts at this
 	// one's size so that it does not grow from nothing again.
 	p.msgs, p.bad = make([]Message, 0, min(maxBatch, cap(p.msgs))), nil

@@ -48,6 +48,8 @@ type Model struct {
 
 type loadStatus struct {
 	read, size int64
+	drops      uint64
+	live       bool
 	done       bool
 	err        error
 }
@@ -142,6 +144,7 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 		b := &msg.batches[i]
 		m.store.Apply(b)
 		m.status.read, m.status.size = b.Read, b.Size
+		m.status.drops, m.status.live = b.Drops, b.CountsDrops
 		if b.Done {
 			m.status.done, m.status.err = true, b.Err
 		}

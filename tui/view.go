@@ -48,6 +48,9 @@ func (m Model) statusLine() string {
 	}
 	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),
 		plural(st.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
+	if m.status.live {
+		parts = append(parts, strconv.FormatUint(m.status.drops, 10)+" kernel drops")
+	}
 	if m.list.SortCol != 0 || m.list.Reverse {
 		parts = append(parts, "sorted by "+m.list.SortName())
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/report"
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // runCapture captures headless, for scripts: the live sources of the
@@ -64,5 +65,8 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintln(stdout, report.Totals(s))
+	if n, ok := capture.Drops(src); ok {
+		fmt.Fprintf(stdout, "Kernel drops: %d\n", n)
+	}
 	return exitOK
 }

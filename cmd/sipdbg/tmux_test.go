@@ -101,7 +101,7 @@ func TestLiveCaptureInTmux(t *testing.T) {
 			break
 		}
 	}
-	if !strings.Contains(screen, "MESSAGE") || !strings.Contains(screen, "interface lo") {
+	if !strings.Contains(screen, "MESSAGE") || !strings.Contains(screen, "interface lo") || !strings.Contains(screen, "0 kernel drops") {
 		t.Fatalf("the live message is not listed:\n%s", screen)
 	}
 	tmux("send-keys", "-t", "live", "q")

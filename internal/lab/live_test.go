@@ -107,7 +107,7 @@ func TestLiveCaptureSoak(t *testing.T) {
 	if want < 2000 || !bytes.Contains(report, []byte(`"sip_messages":`+strconv.Itoa(want)+`,`)) {
 		t.Errorf("captured: %s; tshark counts %d SIP messages in the same file", firstLine(report), want)
 	}
-	if !strings.Contains(out.String(), strconv.Itoa(want)+" SIP messages") {
+	if !strings.Contains(out.String(), strconv.Itoa(want)+" SIP messages") || !strings.Contains(out.String(), "Kernel drops: 0") {
 		t.Errorf("the live session counted %q, the file holds %d", strings.TrimSpace(out.String()), want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gopacket/gopacket/afpacket"
@@ -25,6 +26,8 @@ type Live struct {
 	name   string
 	num    int
 	closed chan struct{}
+	mu     sync.Mutex // guards tp against Drops from another goroutine
+	drops  uint64     // counted before the socket was released
 }
 
 // OpenLive opens iface ("any" for all) with an optional BPF program
@@ -100,10 +103,13 @@ func liveError(iface string, err error) error {
 func (l *Live) Next() (Frame, error) {
 	select {
 	case <-l.closed:
+		l.mu.Lock()
 		if l.tp != nil {
+			l.drops = l.kernelDrops()
 			l.tp.Close()
 			l.tp = nil
 		}
+		l.mu.Unlock()
 		return Frame{}, io.EOF
 	default:
 	}
@@ -116,6 +122,25 @@ func (l *Live) Next() (Frame, error) {
 	}
 	l.num++
 	return Frame{Num: l.num, Time: ci.Timestamp, Link: LiveLinkType, Data: data}, nil
+}
+
+// Drops returns the packets the kernel dropped because sipdbg did not
+// read them fast enough (PACKET_STATISTICS): never silent.
+func (l *Live) Drops() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.tp == nil {
+		return l.drops
+	}
+	return l.kernelDrops()
+}
+
+func (l *Live) kernelDrops() uint64 {
+	s1, s3, err := l.tp.SocketStats()
+	if err != nil {
+		return l.drops
+	}
+	return uint64(s1.Drops()) + uint64(s3.Drops())
 }
 
 // Progress is unknown for a live source.

@@ -4,6 +4,7 @@ package capture
 
 import (
 	"errors"
+	"io"
 	"net"
 	"os"
 	"strings"
@@ -70,4 +71,70 @@ func TestLiveCapturesLoopback(t *testing.T) {
 		}
 	}
 	t.Fatal("the message sent on lo was not captured")
+}
+
+// TestLiveTCPAndIPv6 captures on lo, as root: three SIP messages written
+// in one TCP segment, then UDP over IPv6; every message arrives, in order.
+func TestLiveTCPAndIPv6(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("live capture needs root or CAP_NET_RAW")
+	}
+	l, err := OpenLive("lo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			io.Copy(io.Discard, c)
+			c.Close()
+		}
+	}()
+	msg := func(id string) string {
+		return "OPTIONS sip:live@x SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5697;branch=z9hG4bK" + id +
+			"\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCall-ID: live-" + id + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			return
+		}
+		c.Write([]byte(msg("tcp1") + msg("tcp2") + msg("tcp3"))) // one write: one segment on lo
+		c.Close()
+		if u, err := net.Dial("udp", "[::1]:5698"); err == nil {
+			u.Write([]byte(msg("v6")))
+			u.Close()
+		}
+	}()
+	want := []string{"live-tcp1", "live-tcp2", "live-tcp3", "live-v6"}
+	c := &collect{}
+	d := NewDecoder(c)
+	var got []string
+	for deadline := time.Now().Add(5 * time.Second); len(got) < len(want) && time.Now().Before(deadline); {
+		f, err := l.Next()
+		if errors.Is(err, ErrIdle) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Decode(f)
+		got = got[:0]
+		for _, m := range c.msgs {
+			for _, w := range want {
+				if strings.Contains(string(m.Data), "Call-ID: "+w+"\r\n") {
+					got = append(got, w)
+				}
+			}
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("captured %v, want %v", got, want)
+	}
 }

@@ -73,6 +73,17 @@ func (m *merged) Next() (Frame, error) {
 
 func (m *merged) Progress() (int64, int64) { return 0, -1 }
 
+// Drops sums the drops of the sources that count them.
+func (m *merged) Drops() uint64 {
+	var n uint64
+	for _, s := range m.srcs {
+		if d, ok := Drops(s); ok {
+			n += d
+		}
+	}
+	return n
+}
+
 func (m *merged) Name() string {
 	names := make([]string, len(m.srcs))
 	for i, s := range m.srcs {

@@ -106,6 +106,12 @@ func (r *recorder) finish() {
 	}
 }
 
+// Drops passes on the recorded source's count.
+func (r *recorder) Drops() uint64 {
+	n, _ := Drops(r.Source)
+	return n
+}
+
 func (r *recorder) Close() error {
 	r.finish()
 	return r.Source.Close()

@@ -23,6 +23,21 @@ type Source interface {
 	Close() error
 }
 
+// DropCounter is a source that can lose packets before reading them (a
+// live interface's kernel buffer) and counts them.
+type DropCounter interface {
+	Drops() uint64
+}
+
+// Drops returns the drops a source (or the sources it merges) counted,
+// and whether it counts them at all.
+func Drops(s Source) (uint64, bool) {
+	if d, ok := s.(DropCounter); ok {
+		return d.Drops(), true
+	}
+	return 0, false
+}
+
 // LinkTypeHEP marks frames whose data is one HEP packet (as a HEP
 // listener receives them) rather than a link-layer frame. The value is
 // outside the range tcpdump.org assigns.

@@ -29,7 +29,7 @@ const (
 	probeUsage    = 64
 )
 
-const probeUsageText = `usage: sipdbg probe register|invite|options TARGET [--server HOST[:PORT]] [--transport udp|tcp]
+const probeUsageText = `usage: sipdbg probe register|invite|options TARGET [--server HOST[:PORT]] [--transport udp|tcp|tls|ws|wss] [--insecure] [--ca FILE]
        [--from URI] [--user USER] [--password-env VAR | --credentials FILE] [--timeout 10s]
        [--expires 60] [--unregister] [--json] [--save FILE.pcap]`
 
@@ -38,7 +38,9 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfg := probe.Config{}
 	fs.StringVar(&cfg.Server, "server", "", "where to send (outbound proxy or registrar), host[:port]")
-	fs.StringVar(&cfg.Transport, "transport", "udp", "udp or tcp")
+	fs.StringVar(&cfg.Transport, "transport", "udp", "udp, tcp, tls, ws or wss")
+	fs.BoolVar(&cfg.Insecure, "insecure", false, "TLS: do not verify the server's certificate")
+	fs.StringVar(&cfg.CAFile, "ca", "", "TLS: also trust the CA certificate(s) in this PEM file")
 	fs.StringVar(&cfg.From, "from", "", "From URI (default: the target for register)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "for the whole exchange")
 	fs.IntVar(&cfg.Expires, "expires", 60, "REGISTER expiry in seconds")
@@ -71,8 +73,8 @@ func checkProbe(cfg probe.Config) string {
 	switch {
 	case cfg.Method != "REGISTER" && cfg.Method != "INVITE" && cfg.Method != "OPTIONS":
 		return "the method is register, invite or options, not " + strings.ToLower(cfg.Method)
-	case cfg.Transport != "udp" && cfg.Transport != "tcp":
-		return "--transport is udp or tcp (tls and ws are not built yet)"
+	case cfg.Transport != "udp" && cfg.Transport != "tcp" && cfg.Transport != "tls" && cfg.Transport != "ws" && cfg.Transport != "wss":
+		return "--transport is udp, tcp, tls, ws or wss"
 	case cfg.Method == "INVITE" && cfg.From == "":
 		return "invite needs --from (who calls)"
 	case cfg.Timeout <= 0:

@@ -167,3 +167,33 @@ func TestProbeNetworkFailures(t *testing.T) {
 		t.Errorf("unknown host: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestProbeTLSAndWebSocket registers with the capture lab's Kamailio over
+// TLS (its tls module, a certificate made here) and over WebSocket.
+func TestProbeTLSAndWebSocket(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio, kamailio-tls-modules) to run the live lab")
+	}
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	out, err := exec.Command("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+		"-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=sipdbg.test", "-addext", "subjectAltName=DNS:sipdbg.test").CombinedOutput()
+	if err != nil {
+		t.Fatalf("openssl: %v %s", err, out)
+	}
+	startCaptureLabKamailio(t, 5890, "WITH_TLS", "TLS_PORT=5891", `TLS_CERT="`+cert+`"`, `TLS_KEY="`+key+`"`)
+	bin := buildSipdbg(t)
+	pw := []string{"PW=alicepw"}
+	r := probe(t, bin, pw, "register", "sip:alice@sipdbg.test", "--server", "127.0.0.1:5891", "--transport", "tls", "--ca", cert, "--password-env", "PW", "--json")
+	if r.code != 0 || r.json["result"] != "ok" {
+		t.Errorf("TLS with the CA: exit %d %s", r.code, r.stderr)
+	}
+	r = probe(t, bin, pw, "register", "sip:alice@sipdbg.test", "--server", "127.0.0.1:5891", "--transport", "tls", "--password-env", "PW")
+	if r.code != 2 || !strings.Contains(r.stderr, "TLS: the server's certificate is signed by an unknown authority") {
+		t.Errorf("TLS without the CA: exit %d %q", r.code, r.stderr)
+	}
+	r = probe(t, bin, pw, "register", "sip:alice@sipdbg.test", "--server", "127.0.0.1:8890", "--transport", "ws", "--password-env", "PW", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"transport":"ws"`) {
+		t.Errorf("WebSocket: exit %d %s\n%.300s", r.code, r.stderr, r.stdout)
+	}
+}

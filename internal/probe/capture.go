@@ -17,7 +17,7 @@ import (
 func Pcap(recs []Record, w io.Writer) error {
 	msgs := make([]export.Msg, len(recs))
 	for i, r := range recs {
-		msgs[i] = export.Msg{Time: r.Time, Src: r.Src, Dst: r.Dst, Stream: r.Transport != "UDP", Data: r.Data}
+		msgs[i] = export.Msg{Time: r.Time, Src: r.Src, Dst: r.Dst, Stream: r.Transport != "UDP", WS: r.Transport == "WS" || r.Transport == "WSS", Data: r.Data}
 	}
 	return export.Write(w, msgs)
 }

@@ -89,8 +89,9 @@ func (p *prober) request() (*sip.Request, error) {
 }
 
 func (p *prober) transport() string {
-	if p.cfg.Transport == "tcp" {
-		return "TCP"
+	switch p.cfg.Transport {
+	case "tcp", "tls", "ws", "wss":
+		return strings.ToUpper(p.cfg.Transport)
 	}
 	return "UDP"
 }
@@ -200,6 +201,10 @@ func (p *prober) failed(err error, last *sip.Response) Result {
 		r.Final = uint16(last.StatusCode)
 	}
 	var op *net.OpError
+	if why := tlsProblem(err); why != "" {
+		r.Outcome, r.Reason = OutcomeError, "TLS: "+why+" (talking to "+p.server+")"
+		return r
+	}
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		r.Reason = "connection refused by " + p.server + " (nothing listens there on " + strings.ToLower(p.transport()) + ")"

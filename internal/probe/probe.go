@@ -33,6 +33,8 @@ type Config struct {
 	Timeout     time.Duration // for the whole exchange
 	Expires     int           // REGISTER
 	Unregister  bool          // after a successful REGISTER, remove the binding
+	Insecure    bool          // TLS: do not verify the server's certificate
+	CAFile      string        // TLS: also trust this CA (PEM)
 }
 
 // Outcome of a probe, in the words of --json.
@@ -118,7 +120,11 @@ func newSession(cfg Config) (*prober, error) {
 	p.local = local
 	host, port, _ := net.SplitHostPort(local)
 	pn, _ := strconv.Atoi(port)
-	if p.ua, err = sipgo.NewUA(sipgo.WithUserAgent("sipdbg"), sipgo.WithUserAgentHostname(host)); err != nil {
+	tlsConf, err := tlsConfig(cfg, p.target.Host)
+	if err != nil {
+		return nil, err
+	}
+	if p.ua, err = sipgo.NewUA(sipgo.WithUserAgent("sipdbg"), sipgo.WithUserAgentHostname(host), sipgo.WithUserAgenTLSConfig(tlsConf)); err != nil {
 		return nil, err
 	}
 	p.cli, err = sipgo.NewClient(p.ua, sipgo.WithClientHostname(host), sipgo.WithClientPort(pn), sipgo.WithClientConnectionAddr(local))
@@ -145,7 +151,7 @@ func resolve(server string, target sip.Uri, transport string) (string, error) {
 		host, port = h, pt
 	}
 	if port == "" {
-		port = "5060"
+		port = defaultPorts[transport] // RFC 3261 §19.1.2, RFC 7118 §5 (HTTP ports)
 	}
 	ips, err := net.LookupIP(host)
 	if err != nil || len(ips) == 0 {
@@ -163,7 +169,7 @@ func localAddr(server, transport string) (string, error) {
 	}
 	ip := c.LocalAddr().(*net.UDPAddr).IP.String()
 	c.Close()
-	if transport == "tcp" {
+	if transport != "udp" && transport != "" {
 		l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
 		if err != nil {
 			return "", err
@@ -180,6 +186,8 @@ func localAddr(server, transport string) (string, error) {
 }
 
 var errNoAnswer = errors.New("no answer")
+
+var defaultPorts = map[string]string{"": "5060", "udp": "5060", "tcp": "5060", "tls": "5061", "ws": "80", "wss": "443"}
 
 // realmAuth is a realm's last challenge and the credentials that answer
 // it; each request recomputes the answer (its own nc and cnonce).

@@ -14,6 +14,7 @@ import (
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
 	"github.com/sipdbg/sipdbg/tui/keys"
+	"github.com/sipdbg/sipdbg/tui/probeform"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
@@ -42,6 +43,10 @@ type Model struct {
 	pasting   bool   // the paste screen is open
 	paste     string // what was pasted so far
 	cancel    func() // stops a stream this model started (a paste)
+	prober    Prober
+	form      probeform.Model
+	probing   bool // the probe form is open
+	running   bool // a probe is on its way
 
 	width, height int
 }
@@ -58,7 +63,7 @@ type loadStatus struct {
 func New(name string, src <-chan session.Batch, gen int, opt analysis.Options) Model {
 	ti := textinput.New()
 	ti.Prompt = "/"
-	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(),
+	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(), form: probeform.New(),
 		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24, saveDir: "."}
 	m.list.Opt = opt
 	return m
@@ -119,6 +124,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case savedMsg:
 		m.note = msg.note
+	case probeDoneMsg:
+		return m.showProbe(msg.res)
 	case filterStepMsg:
 		m.stepping = false
 		m.list.Step(m.store, calllist.NextStep)

@@ -15,8 +15,10 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/internal/golden"
+	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/tui/probeform"
 )
 
 func demoModel(t *testing.T, opt analysis.Options) Model {
@@ -260,4 +262,52 @@ func TestPasteScreen(t *testing.T) {
 	if got.pasting || got.name != "pasted trace" || got.store.Len() != 20 || len(got.store.Calls()) != 2 {
 		t.Fatalf("after ctrl+s: pasting %v, %q, %d messages, note %q", got.pasting, got.name, got.store.Len(), got.note)
 	}
+}
+
+// TestProbeForm fills the live-test form, sends it (to a stand-in for
+// the network), and shows the exchange with its findings; the password
+// is kept from nothing but the request.
+func TestProbeForm(t *testing.T) {
+	var got probe.Config
+	fake := func(_ context.Context, cfg probe.Config) probe.Result {
+		got = cfg
+		return probe.Result{Outcome: probe.OutcomeOK, Final: 200, Reason: "SIP/2.0 200 OK", Records: demoRecords(t)}
+	}
+	m := demoModel(t, analysis.Options{}).WithProber(fake)
+	m = drive(t, m, 120, 30, presses("T")...)
+	if !m.probing {
+		t.Fatal("T does not open the form")
+	}
+	m.form.Set(probeform.Target, "sip:alice@sipdbg.test")
+	m.form.Set(probeform.Password, "s3cret-pw")
+	if strings.Contains(golden.ASCII(m.View().Content), "s3cret-pw") {
+		t.Error("the form shows the password")
+	}
+	var tm tea.Model = m
+	tm, cmd := tm.Update(press("enter"))
+	tm, _ = tm.Update(cmd())
+	m = tm.(Model)
+	if got.Method != "REGISTER" || got.Target != "sip:alice@sipdbg.test" || len(got.Credentials) != 1 || got.Credentials[0].Secret.IsZero() {
+		t.Errorf("config sent: %+v", got)
+	}
+	if m.probing || m.flow == nil || !strings.Contains(m.name, "probe: ok") || m.store.Len() == 0 {
+		t.Fatalf("after the probe: probing %v, flow %v, %q", m.probing, m.flow != nil, m.name)
+	}
+	if strings.Contains(golden.ASCII(m.View().Content), "s3cret-pw") {
+		t.Error("the result screen shows the password")
+	}
+}
+
+// demoRecords turns the demo's first call into probe records.
+func demoRecords(t *testing.T) []probe.Record {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []probe.Record
+	for _, mi := range s.Calls()[0].Msgs {
+		msg := s.Msg(int(mi))
+		out = append(out, probe.Record{Time: msg.Time(), Src: msg.Src, Dst: msg.Dst, Transport: "UDP", Data: msg.Raw, Sent: msg.IsRequest()})
+	}
+	return out
 }

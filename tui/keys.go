@@ -23,6 +23,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.pasting {
 		return m.pasteKey(msg)
 	}
+	if m.probing {
+		return m.probeKey(msg)
+	}
 	if m.filtering {
 		return m.filterKey(msg)
 	}
@@ -35,6 +38,14 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Paste):
 		m.pasting = true
 		return m, nil
+	case key.Matches(msg, m.keys.Probe):
+		if m.prober == nil {
+			m.note = "live tests are not available here"
+			return m, nil
+		}
+		m.probing = true
+		cmd := m.form.Open()
+		return m, cmd
 	}
 	if m.flow != nil {
 		if key.Matches(msg, m.keys.Back) {

@@ -20,6 +20,8 @@ func (m Model) View() tea.View {
 func (m Model) body() string {
 	h := m.height - 2
 	switch {
+	case m.probing:
+		return pad(m.form.View(m.width, m.st), m.width, h)
 	case m.pasting:
 		return pad(m.pasteView(h), m.width, h)
 	case m.showHelp:

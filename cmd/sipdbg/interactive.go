@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 	"github.com/sipdbg/sipdbg/session/source"
@@ -93,7 +94,9 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt)
+	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithProber(func(_ context.Context, cfg probe.Config) probe.Result {
+		return runTraced(cfg) // sipgo's tracer and logger are wired here, never to the terminal
+	})
 	var opts []tea.ProgramOption
 	if keysFromTTY {
 		tty, err := os.Open("/dev/tty")

@@ -47,6 +47,7 @@ type Model struct {
 	form      probeform.Model
 	probing   bool // the probe form is open
 	running   bool // a probe is on its way
+	mouse     bool // wheel scrolling on (off by default, so that text can be selected)
 
 	width, height int
 }
@@ -118,6 +119,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.applyBatches(msg)
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.MouseWheelMsg:
+		d := 3
+		if msg.Button == tea.MouseWheelUp {
+			d = -3
+		}
+		if m.flow != nil {
+			m.flow.Move(m.store, d, m.st)
+		} else {
+			m.list.Move(d)
+		}
 	case tea.PasteMsg:
 		if m.pasting {
 			m.paste += msg.Content

@@ -311,3 +311,21 @@ func demoRecords(t *testing.T) []probe.Record {
 	}
 	return out
 }
+
+func TestMouseWheelAndProgress(t *testing.T) {
+	m := drive(t, demoModel(t, analysis.Options{}), 120, 30)
+	if m.View().MouseMode != tea.MouseModeNone {
+		t.Error("the mouse is on by default: text could not be selected")
+	}
+	m = drive(t, m, 120, 30, presses("M")...)
+	if m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Error("M does not turn the mouse on")
+	}
+	m = drive(t, m, 120, 30, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if m.list.Cursor != 3 {
+		t.Errorf("wheel down: cursor %d", m.list.Cursor)
+	}
+	if b := bar(45, 100); b != "[####......]" {
+		t.Errorf("bar(45%%) = %q", b)
+	}
+}

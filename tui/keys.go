@@ -38,6 +38,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Paste):
 		m.pasting = true
 		return m, nil
+	case key.Matches(msg, m.keys.Mouse):
+		m.mouse = !m.mouse
+		return m, nil
 	case key.Matches(msg, m.keys.Probe):
 		if m.prober == nil {
 			m.note = "live tests are not available here"

@@ -13,6 +13,9 @@ func (m Model) View() tea.View {
 	body := m.body()
 	v := tea.NewView(body + "\n" + m.statusLine() + "\n" + m.bottomLine())
 	v.AltScreen = true
+	if m.mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "sipdbg — " + m.name
 	return v
 }
@@ -43,7 +46,7 @@ func (m Model) statusLine() string {
 	parts := []string{m.name}
 	if !m.status.done {
 		if m.status.size > 0 {
-			parts = append(parts, "loading "+strconv.FormatInt(100*m.status.read/m.status.size, 10)+"%")
+			parts = append(parts, "loading "+bar(m.status.read, m.status.size)+" "+strconv.FormatInt(100*m.status.read/m.status.size, 10)+"%")
 		} else {
 			parts = append(parts, "reading…")
 		}
@@ -95,6 +98,12 @@ func pad(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// bar draws bytes read of size as a 10-cell bar.
+func bar(read, size int64) string {
+	n := int(min(10, 10*read/max(1, size)))
+	return "[" + strings.Repeat("#", n) + strings.Repeat(".", 10-n) + "]"
 }
 
 func plural(n int, w string) string {

@@ -129,6 +129,10 @@ func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st sty
 	return true
 }
 
+// Move moves the selection by d rows in the focused pane (the mouse
+// wheel does).
+func (m *Model) Move(s *session.Store, d int, st styles.Styles) { m.move(s, d, st) }
+
 func (m *Model) move(s *session.Store, d int, st styles.Styles) {
 	if m.Focus == FocusFindings && len(m.Findings) > 0 {
 		m.Finding = min(max(0, m.Finding+d), len(m.Findings)-1)

@@ -12,7 +12,7 @@ type Map struct {
 	Filter, NextAuthError, SortNext       key.Binding
 	SortPrev, SortReverse, FocusNext      key.Binding
 	Raw, ByHost, Select, Extended, Save   key.Binding
-	Follow, Pause, Paste, Probe           key.Binding
+	Follow, Pause, Paste, Probe, Mouse    key.Binding
 }
 
 // Default is the key map the app uses.
@@ -41,6 +41,7 @@ func Default() Map {
 		Follow:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow: keep the newest call selected")),
 		Pause:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause the display (capture goes on)")),
 		Probe:         key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "test credentials live (send a REGISTER/INVITE/OPTIONS)")),
+		Mouse:         key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mouse wheel on/off (off: the terminal selects text)")),
 		Paste:         key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "paste a text SIP trace and open it")),
 		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
 	}
@@ -57,7 +58,7 @@ func (m Map) FullHelp() [][]key.Binding {
 		{m.Up, m.Down, m.PageUp, m.PageDown, m.Home, m.End},
 		{m.Open, m.Back, m.Select, m.Extended, m.FocusNext, m.Raw, m.ByHost},
 		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse, m.Follow, m.Pause},
-		{m.Save, m.Paste, m.Probe, m.Help, m.Quit},
+		{m.Save, m.Paste, m.Probe, m.Mouse, m.Help, m.Quit},
 	}
 }
 

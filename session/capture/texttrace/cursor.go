@@ -58,26 +58,17 @@ func (c *cursor) number() int {
 }
 
 // upTo consumes and returns everything before sep, and sep.
-func (c *cursor) upTo(sep string) []byte {
-	if !c.ok {
-		return nil
-	}
-	i := bytes.Index(c.b, []byte(sep))
-	if i < 0 {
-		c.ok = false
-		return nil
-	}
-	v := c.b[:i]
-	c.b = c.b[i+len(sep):]
-	return v
-}
+func (c *cursor) upTo(sep string) []byte { return c.cut(sep, bytes.Index) }
 
 // upToLast consumes and returns everything before the last sep, and sep.
-func (c *cursor) upToLast(sep string) []byte {
+func (c *cursor) upToLast(sep string) []byte { return c.cut(sep, bytes.LastIndex) }
+
+// cut splits at the sep that find locates.
+func (c *cursor) cut(sep string, find func(b, sep []byte) int) []byte {
 	if !c.ok {
 		return nil
 	}
-	i := bytes.LastIndex(c.b, []byte(sep))
+	i := find(c.b, []byte(sep))
 	if i < 0 {
 		c.ok = false
 		return nil

@@ -15,36 +15,9 @@ BG_PIDS=()      # other background helpers (SIPp UAS)
 KAM_PIDFILES=() # one pidfile per running Kamailio instance
 KAM_CREATOR_PIDS=() # the kamailio -DD main processes (our children)
 
-# _without X ARGS...: print ARGS minus X, one per line (array element removal)
-_without() {
-	local x=$1 e
-	shift
-	for e in "$@"; do [[ $e == "$x" || -z $e ]] || printf '%s\n' "$e"; done
-}
-
-log() { printf '%s [auth-lab] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-need_tools() {
-	local t missing=()
-	for t in "$@"; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
-	((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install -y kamailio sip-tester tcpdump tshark python3 iproute2)"
-}
-
-# port_busy PROTO PORT: true if something listens on it
-port_busy() {
-	[[ -n $(ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null) ]]
-}
-
-# wait_listen PROTO PORT: wait (max 5 s) until PORT is bound
-wait_listen() {
-	local proto=$1 port=$2 i
-	for ((i = 0; i < 100; i++)); do
-		port_busy "$proto" "$port" && return 0
-		sleep 0.05
-	done
-	die "nothing listening on $proto port $port"
-}
+LAB_TAG=auth-lab
+# shellcheck source-path=SCRIPTDIR source=../common.sh
+source "$AUTH/../common.sh"
 
 # capture_start NAME FILTER: tcpdump on lo into $WORK/NAME.pcap.
 # --immediate-mode -U: otherwise the last packets before SIGINT get lost.

@@ -18,6 +18,7 @@ func (s *Store) Add(m *Message) {
 	m = &(*last)[len(*last)-1]
 	m.Index = int32(idx)
 	s.stats.Messages++
+	s.bytes += int64(len(m.Raw)) + msgOverhead
 
 	c := s.call(m)
 	m.Call = int32(c.Index)
@@ -47,6 +48,7 @@ func (s *Store) call(m *Message) *Call {
 		c.Method = "INVITE" // a call captured from its middle
 	}
 	s.byID[m.CallID] = int32(c.Index)
+	s.bytes += callOverhead
 	if m.XCallID != "" {
 		s.byXID[m.XCallID] = append(s.byXID[m.XCallID], int32(c.Index))
 	}
@@ -77,6 +79,7 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	i, ok := c.findTx(k)
 	if !ok {
 		i = c.addTx(k, Transaction{Method: m.Method, Branch: m.Branch, SentBy: m.SentBy, CSeq: m.CSeq, Request: -1, ACK: -1, fromTag: m.FromTag})
+		s.bytes += txOverhead
 	}
 	tx := &c.Txs[i]
 	if s.isCopy(tx, m) {

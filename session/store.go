@@ -64,6 +64,7 @@ type Stats struct {
 	Retransmissions int
 	Calls           int
 	Undecodable     int
+	Evicted         Evicted // dropped by Evict to stay within a memory budget
 	Decoder         capture.Stats
 }
 
@@ -80,6 +81,8 @@ type Store struct {
 	byXID       map[string][]int32
 	undecodable []capture.Undecodable
 	stats       Stats
+	bytes       int64   // Footprint
+	evicted     Evicted // what Evict dropped
 }
 
 const msgChunk = 4096
@@ -157,6 +160,7 @@ func (s *Store) Undecodables() []capture.Undecodable { return s.undecodable }
 func (s *Store) Stats() Stats {
 	st := s.stats
 	st.Calls = len(s.calls)
+	st.Evicted = s.evicted
 	return st
 }
 

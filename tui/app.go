@@ -5,6 +5,8 @@
 package tui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -45,9 +47,10 @@ type Model struct {
 	cancel    func() // stops a stream this model started (a paste)
 	prober    Prober
 	form      probeform.Model
-	probing   bool // the probe form is open
-	running   bool // a probe is on its way
-	mouse     bool // wheel scrolling on (off by default, so that text can be selected)
+	probing   bool        // the probe form is open
+	running   bool        // a probe is on its way
+	mouse     bool        // wheel scrolling on (off by default, so that text can be selected)
+	live      *liveStatus // nil unless the source is live
 
 	width, height int
 }
@@ -107,7 +110,12 @@ func wait(src <-chan session.Batch, gen int) tea.Cmd {
 }
 
 // Init starts reading batches.
-func (m Model) Init() tea.Cmd { return wait(m.src, m.gen) }
+func (m Model) Init() tea.Cmd {
+	if m.live != nil {
+		return tea.Batch(wait(m.src, m.gen), tick())
+	}
+	return wait(m.src, m.gen)
+}
 
 // Update dispatches messages.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -132,6 +140,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		if m.pasting {
 			m.paste += msg.Content
+		}
+	case tickMsg:
+		if m.live != nil {
+			return m.onTick(time.Time(msg))
 		}
 	case savedMsg:
 		m.note = msg.note
@@ -167,10 +179,14 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 			m.status.done, m.status.err = true, b.Err
 		}
 	}
+	m.trim()
 	if !m.paused {
 		m.list.Refresh(m.store)
 		if m.follow {
 			m.list.Move(m.list.Len())
+		}
+		if m.flow != nil {
+			m.flow.Refresh(m.store, m.st)
 		}
 	}
 	if msg.closed || m.status.done {

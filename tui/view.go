@@ -53,6 +53,9 @@ func (m Model) statusLine() string {
 	}
 	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),
 		plural(st.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
+	if m.live != nil {
+		parts = append(parts, m.liveParts()...)
+	}
 	if m.status.live {
 		parts = append(parts, strconv.FormatUint(m.status.drops, 10)+" kernel drops")
 	}

@@ -332,3 +332,49 @@ func (m *Model) NextAuthError(s *session.Store) bool {
 	}
 	return false
 }
+
+// Remap follows an eviction: rows, marks and cached grades move to the
+// calls' new indexes, and the rows of dropped calls go. The filter scan
+// resumes where it was.
+func (m *Model) Remap(r *session.Remap) {
+	keep := r.Call(m.keep())
+	rows := m.rows[:0]
+	for _, c := range m.rows {
+		if n := r.Call(c); n >= 0 {
+			rows = append(rows, n)
+		}
+	}
+	m.rows = rows
+	if m.marked != nil {
+		marked := map[int]bool{}
+		for c := range m.marked {
+			if n := r.Call(c); n >= 0 {
+				marked[n] = true
+			}
+		}
+		m.marked = marked
+	}
+	if m.auth != nil {
+		auth := map[int]authEntry{}
+		for c, e := range m.auth {
+			if n := r.Call(c); n >= 0 {
+				auth[n] = e
+			}
+		}
+		m.auth = auth
+	}
+	scanned := 0
+	for c := 0; c < m.scanned; c++ {
+		if r.Call(c) >= 0 {
+			scanned++
+		}
+	}
+	m.scanned = scanned
+	m.restore(keep)
+}
+
+// Pinned reports whether a call must stay through an eviction: the one
+// under the cursor and the marked ones.
+func (m *Model) Pinned(c *session.Call) bool {
+	return m.marked[c.Index] || m.keep() == c.Index
+}

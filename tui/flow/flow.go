@@ -46,11 +46,12 @@ type Model struct {
 	// two rows shown side by side once a second one is marked.
 	Mark    int
 	Compare *[2]int
+	opt     analysis.Options
 }
 
 // New lays out calls (at least one).
 func New(s *session.Store, calls []*session.Call, opt analysis.Options, st styles.Styles) Model {
-	m := Model{Calls: calls, ShowMsg: true, Mark: -1}
+	m := Model{Calls: calls, ShowMsg: true, Mark: -1, opt: opt}
 	for _, c := range calls {
 		m.Findings = append(m.Findings, analysis.Diagnose(s, c, opt)...)
 		m.msgs = append(m.msgs, c.Msgs...)
@@ -200,4 +201,46 @@ func (m *Model) SelectedMsg() int32 {
 		return -1
 	}
 	return m.Ladder.Rows[m.Row].Msg
+}
+
+// Refresh brings the flow up to date when its calls grew (a live
+// capture): the new messages join the ladder and the findings are made
+// again; the selected message stays selected.
+func (m *Model) Refresh(s *session.Store, st styles.Styles) {
+	n := 0
+	for _, c := range m.Calls {
+		n += len(c.Msgs)
+	}
+	if n != len(m.msgs) {
+		m.rebuild(s, m.SelectedMsg(), st)
+	}
+}
+
+// Remap follows an eviction: the flow's calls were kept, but every
+// message index moved.
+func (m *Model) Remap(s *session.Store, r *session.Remap, st styles.Styles) {
+	m.rebuild(s, r.Msg(m.SelectedMsg()), st)
+}
+
+func (m *Model) rebuild(s *session.Store, sel int32, st styles.Styles) {
+	m.Findings, m.msgs = m.Findings[:0], m.msgs[:0]
+	for _, c := range m.Calls {
+		m.Findings = append(m.Findings, analysis.Diagnose(s, c, m.opt)...)
+		m.msgs = append(m.msgs, c.Msgs...)
+	}
+	slices.Sort(m.msgs)
+	m.layout(s)
+	m.Finding = min(m.Finding, max(0, len(m.Findings)-1))
+	row, found := m.Row, false
+	for i, r := range m.Ladder.Rows {
+		if r.Msg == sel {
+			row, found = i, true
+			break
+		}
+	}
+	msgTop := m.msgTop
+	m.selectRow(s, row, st)
+	if found {
+		m.msgTop = msgTop // the message pane stays where it was scrolled
+	}
 }

@@ -1,0 +1,101 @@
+package tui
+
+import (
+	"runtime/metrics"
+	"strconv"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// WithLive marks the source as live (an interface or a HEP listener):
+// the status line shows packets per second and memory in use, and the
+// store is kept within budget bytes (0: no limit) by dropping the oldest
+// completed calls.
+func (m Model) WithLive(budget int64) Model {
+	m.live = &liveStatus{budget: budget}
+	return m
+}
+
+// liveStatus is what the status line shows of a live source.
+type liveStatus struct {
+	budget  int64
+	last    time.Time // time of the previous tick
+	frames  int       // frames counted at the previous tick
+	rate    float64   // packets per second over the last tick
+	memUsed uint64    // bytes the process holds from the OS, at the last tick
+}
+
+// tickMsg refreshes the rates once a second.
+type tickMsg time.Time
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+func (m Model) onTick(t time.Time) (tea.Model, tea.Cmd) {
+	l := m.live
+	frames := m.store.Stats().Decoder.Frames
+	if !l.last.IsZero() {
+		if d := t.Sub(l.last).Seconds(); d > 0 {
+			l.rate = float64(frames-l.frames) / d
+		}
+	}
+	l.last, l.frames = t, frames
+	l.memUsed = memInUse()
+	if m.status.done {
+		return m, nil
+	}
+	return m, tick()
+}
+
+// trim applies the memory budget after a batch; the calls on screen stay.
+func (m *Model) trim() {
+	if m.live == nil || m.live.budget <= 0 {
+		return
+	}
+	open := map[*session.Call]bool{}
+	if m.flow != nil {
+		for _, c := range m.flow.Calls {
+			open[c] = true
+		}
+	}
+	r := m.store.Trim(m.live.budget, func(c *session.Call) bool { return open[c] || m.list.Pinned(c) })
+	if r == nil {
+		return
+	}
+	m.list.Remap(r)
+	if m.flow != nil {
+		m.flow.Remap(m.store, r, m.st)
+	}
+}
+
+// liveParts are the status line's live counts.
+func (m Model) liveParts() []string {
+	l := m.live
+	parts := []string{strconv.FormatFloat(l.rate, 'f', 0, 64) + " pkt/s"}
+	mem := "mem " + mib(l.memUsed)
+	if l.budget > 0 {
+		mem += "/" + mib(uint64(l.budget))
+	}
+	parts = append(parts, mem)
+	if ev := m.store.Stats().Evicted; ev.Calls > 0 {
+		parts = append(parts, plural(ev.Calls, "old call")+" dropped")
+	}
+	return parts
+}
+
+func mib(b uint64) string { return strconv.FormatUint((b+1<<19)>>20, 10) + " MiB" }
+
+// memInUse is the memory the Go runtime holds from the OS and has not
+// given back: close to the resident size, without a system call.
+func memInUse() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64() - s[1].Value.Uint64()
+}

@@ -1,0 +1,121 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/demo"
+	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+// batchesOf decodes a capture into the batches a stream would send,
+// split into pieces of at most n messages.
+func batchesOf(t *testing.T, pcap []byte, n int) []session.Batch {
+	t.Helper()
+	r, err := capture.NewReader(bytes.NewReader(pcap), "x.pcap", int64(len(pcap)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out []session.Batch
+	for b := range session.Stream(ctx, r, 1) {
+		msgs := b.Messages
+		for len(msgs) > n {
+			out = append(out, session.Batch{Gen: 1, Messages: msgs[:n], Stats: b.Stats})
+			msgs = msgs[n:]
+		}
+		b.Messages = msgs
+		out = append(out, b)
+	}
+	return out
+}
+
+func feed(m Model, bs ...session.Batch) Model {
+	tm, _ := m.Update(batchesMsg{gen: 1, batches: bs})
+	return tm.(Model)
+}
+
+// An open ladder grows as the messages of its call arrive.
+func TestOpenFlowGrowsLive(t *testing.T) {
+	bs := batchesOf(t, demo.Capture, 3)
+	m := New("lo", nil, 1, analysis.Options{}).WithLive(0)
+	m = drive(t, m, 160, 48)
+	m = feed(m, bs[0])
+	m = drive(t, m, 160, 48, press("enter"))
+	if m.flow == nil {
+		t.Fatal("enter did not open the flow")
+	}
+	before := len(m.flow.Msgs())
+	m = feed(m, bs[1:]...)
+	call := m.flow.Calls[0]
+	if after := len(m.flow.Msgs()); after <= before || after != len(call.Msgs) {
+		t.Fatalf("the open ladder has %d messages (had %d); its call has %d", after, before, len(call.Msgs))
+	}
+	if !strings.Contains(m.View().Content, "401") {
+		t.Errorf("the grown ladder does not show the challenge:\n%s", m.View().Content)
+	}
+}
+
+// With a budget, a live view drops the oldest completed calls, keeps the
+// one on screen, and says so in the status line with the rates.
+func TestLiveBudget(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Generate(&buf, gen.Config{Seed: 5, Messages: 8000}); err != nil {
+		t.Fatal(err)
+	}
+	full := session.NewStore()
+	bs := batchesOf(t, buf.Bytes(), 500)
+	for i := range bs {
+		full.Apply(&bs[i])
+	}
+	budget := full.Footprint() / 2 // the store may hold a quarter of the capture
+	bs = batchesOf(t, buf.Bytes(), 500)
+
+	m := drive(t, New("lo", nil, 1, analysis.Options{}).WithLive(budget), 160, 48)
+	t0 := time.Unix(1e9, 0)
+	tm, _ := m.Update(tickMsg(t0))
+	m = feed(tm.(Model), bs[0])
+	m = drive(t, m, 160, 48, press("enter")) // the first call stays open
+	open := m.flow.Calls[0]
+	m = feed(m, bs[1:]...)
+	tm, _ = m.Update(tickMsg(t0.Add(time.Second)))
+	m = tm.(Model)
+
+	st := m.store.Stats()
+	if st.Evicted.Calls == 0 || m.store.Footprint() > budget/2 {
+		t.Fatalf("footprint %d for a budget of %d, evicted %+v", m.store.Footprint(), budget, st.Evicted)
+	}
+	if st.Messages+st.Evicted.Messages != full.Len() {
+		t.Errorf("held %d + dropped %d messages, the capture has %d", st.Messages, st.Evicted.Messages, full.Len())
+	}
+	if m.store.Calls()[open.Index] != open || m.store.Calls()[0] != open {
+		t.Fatalf("the open call moved or went: index %d", open.Index)
+	}
+	for _, mi := range m.flow.Msgs() {
+		if m.store.Msg(int(mi)).CallID != open.CallID {
+			t.Fatalf("the open ladder points at message %d of another call", mi)
+		}
+	}
+	line := m.statusLine()
+	frames := st.Decoder.Frames // the first tick came before any packet
+	for _, want := range []string{strconv.Itoa(frames) + " pkt/s", "MiB/", " old calls dropped"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("status line lacks %q: %s", want, line)
+		}
+	}
+	m = drive(t, m, 160, 48, press("esc"))
+	for range 50 {
+		m = drive(t, m, 160, 48, press("down"))
+	}
+	if sel := m.list.Selected(m.store); sel == nil || m.store.Calls()[sel.Index] != sel {
+		t.Fatalf("the list cursor is not on a held call after the evictions")
+	}
+}

@@ -70,6 +70,7 @@ func New(name string, src <-chan session.Batch, gen int, opt analysis.Options) M
 	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(), form: probeform.New(),
 		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24, saveDir: "."}
 	m.list.Opt = opt
+	m.help.Styles = helpStyles(m.st)
 	return m
 }
 
@@ -137,6 +138,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			m.list.Move(d)
 		}
+	case tea.MouseClickMsg:
+		return m.click(msg)
 	case tea.PasteMsg:
 		if m.pasting {
 			m.paste += msg.Content

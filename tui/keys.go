@@ -167,3 +167,23 @@ func (m Model) filterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	next := m.armFilter()
 	return m, tea.Batch(cmd, next)
 }
+
+// click selects with the left button what is under it (the mouse is on
+// only after M). A click on the call already selected opens it, as a
+// double click would.
+func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+	if !m.mouse || msg.Button != tea.MouseLeft || m.probing || m.pasting || m.showHelp || m.filtering {
+		return m, nil
+	}
+	if m.flow != nil {
+		m.flow.Click(m.store, msg.X, msg.Y, m.width, m.height-2, m.st)
+		return m, nil
+	}
+	before := m.list.Cursor
+	if m.list.Click(msg.Y) && m.list.Cursor == before {
+		if c := m.list.Selected(m.store); c != nil {
+			m.openFlow([]*session.Call{c})
+		}
+	}
+	return m, nil
+}

@@ -4,8 +4,12 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
 // View renders the screen.
@@ -114,4 +118,13 @@ func plural(n int, w string) string {
 		return "1 " + w
 	}
 	return strconv.Itoa(n) + " " + w + "s"
+}
+
+// helpStyles draws the help in the app's palette: bubbles' defaults are
+// true-colour greys, which a 16-colour terminal can only approximate.
+func helpStyles(st styles.Styles) help.Styles {
+	return help.Styles{
+		Ellipsis: st.Dim, ShortKey: st.Bold, ShortDesc: st.Dim, ShortSeparator: st.Dim,
+		FullKey: st.Bold, FullDesc: lipgloss.NewStyle(), FullSeparator: st.Dim,
+	}
 }

@@ -31,8 +31,7 @@ func View(fs []analysis.Finding, selected int, msg int32, focused bool, width, h
 	if len(fs) == 0 {
 		return st.Dim.Render("No authentication findings for this call.")
 	}
-	listH := min(len(fs), max(3, height/2))
-	top := max(0, min(selected-listH/2, len(fs)-listH))
+	top, listH := window(len(fs), selected, height)
 	var lines []string
 	for i := top; i < top+listH; i++ {
 		f := fs[i]
@@ -94,4 +93,21 @@ func wrap(text string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// window is the part of the findings list shown: the first one and how
+// many, the selected one kept in the middle.
+func window(n, selected, height int) (top, rows int) {
+	rows = min(n, max(3, height/2))
+	return max(0, min(selected-rows/2, n-rows)), rows
+}
+
+// At returns the finding on line y of the pane as View drew it, or -1
+// (the explanation below the list, or outside).
+func At(fs []analysis.Finding, selected, height, y int) int {
+	top, rows := window(len(fs), selected, height)
+	if y < 0 || y >= rows || top+y >= len(fs) {
+		return -1
+	}
+	return top + y
 }

@@ -378,3 +378,14 @@ func (m *Model) Remap(r *session.Remap) {
 func (m *Model) Pinned(c *session.Call) bool {
 	return m.marked[c.Index] || m.keep() == c.Index
 }
+
+// Click moves the cursor to the row on line y of the list as View drew
+// it (line 0 is the header). It reports whether a row was there.
+func (m *Model) Click(y int) bool {
+	r := m.top + y - 1
+	if y < 1 || r >= len(m.rows) {
+		return false
+	}
+	m.Cursor = r
+	return true
+}

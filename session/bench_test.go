@@ -92,3 +92,25 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(n), "alloc-B/msg")
 	runtime.KeepAlive(s)
 }
+// BenchmarkPipelineStream is BenchmarkPipeline with decoding and
+// grouping on two goroutines (session.Stream), as the interface and the
+// report run it.
+func BenchmarkPipelineStream(b *testing.B) {
+	path, n := writeBenchCapture(b, b.TempDir())
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := capture.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := session.NewStore()
+		for batch := range session.Stream(b.Context(), r, 1) {
+			s.Apply(&batch)
+		}
+		r.Close()
+		if s.Len() != n {
+			b.Fatalf("%d messages, want %d", s.Len(), n)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

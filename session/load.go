@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -43,13 +44,21 @@ type Batch struct {
 	CountsDrops bool          // the source counts drops (live interfaces)
 	Done        bool          // the last batch of the stream
 	Err         error         // with Done: what stopped reading, nil at a clean end
+	pooled      bool          // Messages came from batchPool and go back to it
 }
 
-// Apply adds a batch to the store.
+// Apply adds a batch to the store. It takes the batch's messages: their
+// slice is cleared and reused for a later batch, so b.Messages must not
+// be used afterwards.
 func (s *Store) Apply(b *Batch) {
 	for i := range b.Messages {
 		s.Add(&b.Messages[i])
 	}
+	if b.pooled && cap(b.Messages) == maxBatch {
+		clear(b.Messages) // the pool must not keep the raw bytes alive
+		batchPool.Put(b.Messages[:0])
+	}
+	b.Messages = nil
 	for _, u := range b.Undecodable {
 		s.Undecodable(u)
 	}
@@ -69,7 +78,7 @@ func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
 	out := make(chan Batch, 1)
 	go func() {
 		defer close(out)
-		p := &producer{gen: gen}
+		p := &producer{gen: gen, msgs: batchPool.Get().([]Message)}
 		dec := capture.NewDecoder(p)
 		for {
 			f, err := r.Next()
@@ -106,17 +115,21 @@ type producer struct {
 	bad   []capture.Undecodable
 }
 
+// batchPool recycles batch slices of maxBatch messages.
+var batchPool = sync.Pool{New: func() any { return make([]Message, 0, maxBatch) }}
+
 func (p *producer) Message(pl *capture.Payload) { p.msgs = append(p.msgs, NewMessage(&p.arena, pl)) }
 
 func (p *producer) Undecodable(u capture.Undecodable) { p.bad = append(p.bad, u) }
 
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size}
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size, pooled: true}
 	b.Drops, b.CountsDrops = capture.Drops(r)
-	// The batch belongs to the consumer now; the next one starts at this
-	// one's size so that it does not grow from nothing again.
-	p.msgs, p.bad = make([]Message, 0, min(maxBatch, cap(p.msgs))), nil
+	// The batch belongs to the consumer now, which gives the slice back
+	// to the pool once applied: a batch handed over after a few messages
+	// costs no new allocation of a full batch.
+	p.msgs, p.bad = batchPool.Get().([]Message), nil
 	return b
 }
 

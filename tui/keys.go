@@ -5,7 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
 )
 
@@ -124,9 +123,9 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.SortNext, m.keys.SortPrev):
 		d := 1
 		if key.Matches(msg, m.keys.SortPrev) {
-			d = calllist.Columns() - 1
+			d = m.list.Columns() - 1
 		}
-		m.list.SortCol = (m.list.SortCol + d) % calllist.Columns()
+		m.list.SortCol = (m.list.SortCol + d) % m.list.Columns()
 		m.list.Refresh(m.store)
 	case key.Matches(msg, m.keys.Follow):
 		m.follow = !m.follow

@@ -10,7 +10,6 @@ import (
 
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/source"
-	"github.com/sipdbg/sipdbg/tui/calllist"
 )
 
 // The paste screen takes a text SIP trace pasted into the terminal (a
@@ -52,7 +51,7 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 	m.gen++
 	m.src = session.Stream(ctx, src, m.gen)
 	m.name, m.store, m.flow, m.status = "pasted trace", session.NewStore(), nil, loadStatus{}
-	m.list = calllist.Model{Opt: m.opt}
+	m.list.Reset(m.opt)
 	m.list.SetHeight(m.height - 3)
 	m.pasting, m.paste = false, ""
 	return m, wait(m.src, m.gen)

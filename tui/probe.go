@@ -8,7 +8,6 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/tui/calllist"
 )
 
 // Prober runs a live test request; cmd supplies one wired to sipgo's
@@ -59,7 +58,7 @@ func (m Model) showProbe(res probe.Result) (tea.Model, tea.Cmd) {
 	m.note = m.name
 	m.store, m.status = s, loadStatus{done: true}
 	m.opt = analysis.Options{StopsAfterRejection: true}
-	m.list = calllist.Model{Opt: m.opt}
+	m.list.Reset(m.opt)
 	m.list.SetHeight(m.height - 3)
 	m.list.Refresh(m.store)
 	m.flow = nil

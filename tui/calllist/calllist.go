@@ -56,6 +56,7 @@ type Model struct {
 	scanned int  // calls examined for the current filter
 	auth    map[int]authEntry
 	Opt     analysis.Options
+	cols    []column // nil: the built-in set (see SetColumns)
 }
 
 type authEntry struct {
@@ -243,10 +244,8 @@ func equalFold(b, lower []byte) bool {
 func (m *Model) sort(s *session.Store) {
 	calls := s.Calls()
 	less := func(a, b *session.Call) bool { return a.Index < b.Index }
-	if m.SortCol > 0 && m.SortCol < len(columns) {
-		if key := columns[m.SortCol].key; key != nil {
-			less = func(a, b *session.Call) bool { return key(m, s, a) < key(m, s, b) }
-		}
+	if key := m.sortKey(); key != nil {
+		less = func(a, b *session.Call) bool { return key(m, s, a) < key(m, s, b) }
 	}
 	sort.SliceStable(m.rows, func(i, j int) bool {
 		a, b := calls[m.rows[i]], calls[m.rows[j]]

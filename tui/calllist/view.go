@@ -10,9 +10,11 @@ import (
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
-// column is one column of the list: its title, its share of the flexible
-// width (0: fixed width), its value, and its sort key (nil: by index).
+// column is one column of the list: its title, its width (flex: a share
+// of what the fixed ones leave), its value, and its sort key (nil: the
+// capture order).
 type column struct {
+	spec  Column
 	title string
 	width int
 	flex  bool
@@ -22,67 +24,67 @@ type column struct {
 
 func first(s *session.Store, c *session.Call) *session.Message { return s.Msg(int(c.Msgs[0])) }
 
-var columns = []column{
-	{"#", 7, false, func(m *Model, _ *session.Store, c *session.Call) string {
+// builtins are sngrep's columns plus Auth, in the default order.
+var builtins = []column{
+	{title: "#", width: 7, value: func(m *Model, _ *session.Store, c *session.Call) string {
 		if m.marked[c.Index] {
 			return "●" + strconv.Itoa(c.Index+1)
 		}
 		return strconv.Itoa(c.Index + 1)
-	}, nil},
-	{"Time", 12, false, func(_ *Model, s *session.Store, c *session.Call) string {
+	}},
+	{title: "Time", width: 12, value: func(_ *Model, s *session.Store, c *session.Call) string {
 		return first(s, c).Time().Format("15:04:05.000")
 	},
-		func(_ *Model, s *session.Store, c *session.Call) string { return strconv.FormatInt(c.Start, 10) }},
-	{"Method", 9, false, func(_ *Model, _ *session.Store, c *session.Call) string { return c.Method }, nil},
-	{"From", 0, true, func(_ *Model, _ *session.Store, c *session.Call) string { return c.From }, nil},
-	{"To", 0, true, func(_ *Model, _ *session.Store, c *session.Call) string { return c.To }, nil},
-	{"Msgs", 5, false, func(_ *Model, _ *session.Store, c *session.Call) string { return strconv.Itoa(len(c.Msgs)) },
-		func(_ *Model, _ *session.Store, c *session.Call) string {
+		key: func(_ *Model, s *session.Store, c *session.Call) string { return strconv.FormatInt(c.Start, 10) }},
+	{title: "Method", width: 9, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Method }},
+	{title: "From", flex: true, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.From }},
+	{title: "To", flex: true, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.To }},
+	{title: "Msgs", width: 5, value: func(_ *Model, _ *session.Store, c *session.Call) string { return strconv.Itoa(len(c.Msgs)) },
+		key: func(_ *Model, _ *session.Store, c *session.Call) string {
 			return strings.Repeat(" ", 9-len(strconv.Itoa(len(c.Msgs)))) + strconv.Itoa(len(c.Msgs))
 		}},
-	{"Source", 0, true, func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Src.String() }, nil},
-	{"Destination", 0, true, func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Dst.String() }, nil},
-	{"Tr", 4, false, func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Transport.String() }, nil},
-	{"State", 12, false, func(_ *Model, _ *session.Store, c *session.Call) string { return c.State.String() }, nil},
-	{"Auth", 4, false, func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
-		func(m *Model, s *session.Store, c *session.Call) string { return string(rune('0' + m.AuthOf(s, c))) }},
+	{title: "Source", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Src.String() }},
+	{title: "Destination", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Dst.String() }},
+	{title: "Tr", width: 4, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Transport.String() }},
+	{title: "State", width: 12, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.State.String() }},
+	{title: "Auth", width: 4, value: func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
+		key: func(m *Model, s *session.Store, c *session.Call) string { return string(rune('0' + m.AuthOf(s, c))) }},
 }
 
-// fill the key of columns sorted by their value.
+// name each built-in after its title, and sort every column but # by its
+// value unless it has a key of its own.
 func init() {
-	for i := range columns {
-		if columns[i].key == nil && i > 0 {
-			columns[i].key = columns[i].value
+	for i := range builtins {
+		builtins[i].spec = Column{name: builtins[i].title}
+		if builtins[i].key == nil && i > 0 {
+			builtins[i].key = builtins[i].value
 		}
 	}
 }
 
-// SortName is the title of the sort column.
-func (m *Model) SortName() string { return columns[m.SortCol].title }
-
-// Columns is the number of columns (for cycling the sort column).
-func Columns() int { return len(columns) }
+// narrow is the screen width below which Source and Destination give
+// their room to the other flexible columns.
+const narrow = 120
 
 // widths spreads width over the columns: fixed ones first, the rest to
-// the flexible ones; narrow screens drop Source/Destination.
-func widths(width int) []int {
-	w := make([]int, len(columns))
+// the flexible ones; narrow screens drop Source/Destination (width 0).
+func widths(cols []column, width int) []int {
+	w := make([]int, len(cols))
+	hidden := func(c column) bool {
+		return c.flex && width < narrow && (c.spec.name == "Source" || c.spec.name == "Destination")
+	}
 	fixed, flex := 0, 0
-	for i, c := range columns {
+	for i, c := range cols {
 		w[i] = c.width
 		fixed += c.width + 1
-		if c.flex {
+		if c.flex && !hidden(c) {
 			flex++
 		}
 	}
-	hide := width < 120
-	if hide {
-		flex -= 2
-	}
 	each := max(8, (width-fixed)/max(1, flex))
-	for i, c := range columns {
+	for i, c := range cols {
 		switch {
-		case c.flex && hide && (c.title == "Source" || c.title == "Destination"):
+		case hidden(c):
 			w[i] = 0
 		case c.flex:
 			w[i] = each
@@ -93,15 +95,17 @@ func widths(width int) []int {
 
 // View renders the list in width×height cells (title row included).
 func (m *Model) View(s *session.Store, width, height int, st styles.Styles) string {
-	w := widths(width)
+	cols := m.columns()
+	w := widths(cols, width)
+	sorted := m.sortCols()[min(max(0, m.SortCol), len(m.sortCols())-1)]
 	var b strings.Builder
 	var head []string
-	for i, c := range columns {
+	for i, c := range cols {
 		if w[i] == 0 {
 			continue
 		}
 		t := c.title
-		if i == m.SortCol {
+		if i == sorted {
 			t += map[bool]string{false: "▲", true: "▼"}[m.Reverse]
 		}
 		head = append(head, fit(t, w[i]))
@@ -112,7 +116,7 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 	for r := m.top; r < len(m.rows) && r < m.top+rows; r++ {
 		c := calls[m.rows[r]]
 		var cells []string
-		for i, col := range columns {
+		for i, col := range cols {
 			if w[i] > 0 {
 				cells = append(cells, fit(col.value(m, s, c), w[i]))
 			}

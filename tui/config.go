@@ -1,0 +1,13 @@
+package tui
+
+import "github.com/sipdbg/sipdbg/internal/config"
+
+// WithConfig applies a configuration that config.Load checked whole: its
+// theme (the help included), its key map and its call-list columns. The
+// credentials default is the command's business: it arrives in opt.
+func (m Model) WithConfig(cfg config.Config) Model {
+	m.st, m.keys = cfg.Styles, cfg.Keys
+	m.help.Styles = helpStyles(m.st)
+	m.list.SetColumns(cfg.Columns)
+	return m
+}

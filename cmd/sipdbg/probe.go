@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
@@ -29,16 +32,17 @@ const (
 	probeUsage    = 64
 )
 
-const probeUsageText = `usage: sipdbg probe register|invite|options TARGET [--server HOST[:PORT]] [--transport udp|tcp|tls|ws|wss] [--insecure] [--ca FILE]
-       [--from URI] [--user USER] [--password-env VAR | --credentials FILE] [--timeout 10s]
+const probeUsageText = `usage: sipdbg probe register|invite|options TARGET [--server HOST[:PORT]] [--transport udp|tcp|tls|ws|wss] [--dns HOST:PORT]
+       [--insecure] [--ca FILE] [--from URI] [--user USER] [--password-env VAR | --credentials FILE] [--timeout 10s]
        [--expires 60] [--unregister] [--json] [--save FILE.pcap]`
 
 func runProbe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := probe.Config{}
-	fs.StringVar(&cfg.Server, "server", "", "where to send (outbound proxy or registrar), host[:port]")
-	fs.StringVar(&cfg.Transport, "transport", "udp", "udp, tcp, tls, ws or wss")
+	fs.StringVar(&cfg.Server, "server", "", "where to send (outbound proxy or registrar), host[:port]; default: TARGET's host, with RFC 3263 NAPTR/SRV/A lookups when no port is given")
+	fs.StringVar(&cfg.Transport, "transport", "", "udp, tcp, tls, ws or wss (default: udp unless DNS NAPTR/SRV says otherwise; tls for a sips: target)")
+	fs.StringVar(&cfg.DNS, "dns", "", "ask this DNS server (host:port) instead of the system's (/etc/resolv.conf)")
 	fs.BoolVar(&cfg.Insecure, "insecure", false, "TLS: do not verify the server's certificate")
 	fs.StringVar(&cfg.CAFile, "ca", "", "TLS: also trust the CA certificate(s) in this PEM file")
 	fs.StringVar(&cfg.From, "from", "", "From URI (default: the target for register)")
@@ -73,8 +77,10 @@ func checkProbe(cfg probe.Config) string {
 	switch {
 	case cfg.Method != "REGISTER" && cfg.Method != "INVITE" && cfg.Method != "OPTIONS":
 		return "the method is register, invite or options, not " + strings.ToLower(cfg.Method)
-	case cfg.Transport != "udp" && cfg.Transport != "tcp" && cfg.Transport != "tls" && cfg.Transport != "ws" && cfg.Transport != "wss":
+	case cfg.Transport != "" && cfg.Transport != "udp" && cfg.Transport != "tcp" && cfg.Transport != "tls" && cfg.Transport != "ws" && cfg.Transport != "wss":
 		return "--transport is udp, tcp, tls, ws or wss"
+	case cfg.DNS != "" && !hostPort(cfg.DNS):
+		return "--dns is HOST:PORT (e.g. 127.0.0.1:53)"
 	case cfg.Method == "INVITE" && cfg.From == "":
 		return "invite needs --from (who calls)"
 	case cfg.Timeout <= 0:
@@ -87,12 +93,22 @@ func checkProbe(cfg probe.Config) string {
 // process: the probe is the only sipgo user) and keeps sipgo's logs off
 // the terminal.
 func runTraced(cfg probe.Config) probe.Result {
-	tr := probe.NewTracer()
-	sip.SIPDebug = true
-	sip.SIPDebugTracer(tr)
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return probe.Run(context.Background(), cfg, tr)
+	// Set once: sipgo reads these globals unguarded from the goroutines of
+	// an earlier probe's client, still winding down (a second probe in one
+	// process, as in the tests).
+	traceOnce.Do(func() {
+		tracer = probe.NewTracer()
+		sip.SIPDebug = true
+		sip.SIPDebugTracer(tracer)
+		slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	})
+	return probe.Run(context.Background(), cfg, tracer)
 }
+
+var (
+	traceOnce sync.Once
+	tracer    *probe.Tracer
+)
 
 func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, stdout, stderr io.Writer) int {
 	code := map[string]int{probe.OutcomeOK: probeOK, probe.OutcomeRejected: probeRejected,
@@ -121,6 +137,7 @@ func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, s
 		writeProbeJSON(w, store, opt, res)
 	} else {
 		report.Text(w, store, opt, false)
+		writeServer(w, res.Server)
 		fmt.Fprintf(w, "Result: %s (%s)\n", res.Outcome, res.Reason)
 	}
 	if code != probeOK {
@@ -141,13 +158,75 @@ func topFinding(s *session.Store, opt analysis.Options) string {
 	return ""
 }
 
+// hostPort tells whether s is host:port with a numeric port.
+func hostPort(s string) bool {
+	h, p, err := net.SplitHostPort(s)
+	n, perr := strconv.Atoi(p)
+	return err == nil && h != "" && perr == nil && n > 0 && n < 65536
+}
+
+// writeServer says where the request went and how that was found (the
+// RFC 3263 lookups), and, after a failover, every target tried.
+func writeServer(w io.Writer, s probe.Server) {
+	trace := ""
+	if len(s.Trace) > 0 {
+		trace = " (" + strings.Join(s.Trace, "; ") + ")"
+	}
+	if s.Address == "" {
+		fmt.Fprintf(w, "Server: none found%s\n", trace)
+		return
+	}
+	fmt.Fprintf(w, "Server: %s %s via %s%s\n", s.Transport, s.Address, s.Via, trace)
+	if len(s.Tried) > 1 {
+		tried := make([]string, len(s.Tried))
+		for i, t := range s.Tried {
+			tried[i] = t.Transport + " " + t.Addr
+			if t.Failure != "" {
+				tried[i] += " (" + t.Failure + ")"
+			} else {
+				tried[i] += " (answered)"
+			}
+		}
+		fmt.Fprintf(w, "Tried: %s\n", strings.Join(tried, ", then "))
+	}
+}
+
+// serverJSON is the "server" object of --json.
+type serverJSON struct {
+	Address   string      `json:"address"`
+	Transport string      `json:"transport"`
+	Via       string      `json:"via"`
+	Tried     []triedJSON `json:"tried"`
+	Trace     []string    `json:"trace"`
+}
+
+type triedJSON struct {
+	Address   string `json:"address"`
+	Transport string `json:"transport"`
+	Via       string `json:"via"`
+	Host      string `json:"host"`
+	Error     string `json:"error,omitempty"`
+}
+
+func toServerJSON(s probe.Server) serverJSON {
+	out := serverJSON{Address: s.Address, Transport: s.Transport, Via: s.Via, Tried: []triedJSON{}, Trace: s.Trace}
+	if out.Trace == nil {
+		out.Trace = []string{}
+	}
+	for _, t := range s.Tried {
+		out.Tried = append(out.Tried, triedJSON{Address: t.Addr, Transport: t.Transport, Via: t.Via, Host: t.Host, Error: t.Failure})
+	}
+	return out
+}
+
 func writeProbeJSON(w io.Writer, s *session.Store, opt analysis.Options, res probe.Result) {
 	doc := struct {
 		Result      string        `json:"result"`
 		FinalStatus uint16        `json:"final_status"`
 		Reason      string        `json:"reason"`
+		Server      serverJSON    `json:"server"`
 		Calls       []report.Call `json:"calls"`
-	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Calls: []report.Call{}}
+	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Server: toServerJSON(res.Server), Calls: []report.Call{}}
 	for _, c := range s.Calls() {
 		doc.Calls = append(doc.Calls, report.CallJSON(s, c, opt))
 	}

@@ -89,9 +89,9 @@ func (p *prober) request() (*sip.Request, error) {
 }
 
 func (p *prober) transport() string {
-	switch p.cfg.Transport {
+	switch p.tp {
 	case "tcp", "tls", "ws", "wss":
-		return strings.ToUpper(p.cfg.Transport)
+		return strings.ToUpper(p.tp)
 	}
 	return "UDP"
 }
@@ -117,7 +117,24 @@ func sortedKeys(m map[string]*realmAuth) []string {
 // other than 100, nil and that response (the call got past
 // authentication: it is cancelled, no phone keeps ringing).
 func (p *prober) send(ctx context.Context, req *sip.Request) (*sip.Response, *sip.Response, error) {
-	tx, err := p.cli.TransactionRequest(ctx, req)
+	// Until the server has answered anything, the wait is firstWait when
+	// another target remains (RFC 3263 §4.3), and a closed UDP port is
+	// told at once rather than at the timeout.
+	wait := ctx
+	var refused chan bool
+	if !p.answered {
+		if p.firstWait > 0 {
+			var cancel context.CancelFunc
+			wait, cancel = context.WithTimeout(ctx, p.firstWait)
+			defer cancel()
+		}
+		if p.transport() == "UDP" {
+			ch, server := make(chan bool, 1), p.server
+			go func() { ch <- udpRefused(server) }() // buffered: never blocks, ends within 300 ms
+			refused = ch
+		}
+	}
+	tx, err := p.cli.TransactionRequest(wait, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,6 +142,7 @@ func (p *prober) send(ctx context.Context, req *sip.Request) (*sip.Response, *si
 	for {
 		select {
 		case res := <-tx.Responses():
+			p.answered, wait, refused = true, ctx, nil
 			if res.IsProvisional() {
 				if req.IsInvite() && res.StatusCode > 100 && len(p.auth) > 0 {
 					p.cancel(ctx, req)
@@ -138,13 +156,18 @@ func (p *prober) send(ctx context.Context, req *sip.Request) (*sip.Response, *si
 				continue
 			}
 			return res, nil, nil
+		case r := <-refused:
+			if r {
+				return nil, nil, errUDPRefused
+			}
+			refused = nil
 		case <-tx.Done():
 			if err := tx.Err(); err != nil {
 				return nil, nil, err
 			}
 			return nil, nil, errNoAnswer
-		case <-ctx.Done():
-			return nil, nil, ctx.Err()
+		case <-wait.Done():
+			return nil, nil, wait.Err()
 		}
 	}
 }
@@ -208,8 +231,14 @@ func (p *prober) failed(err error, last *sip.Response) Result {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		r.Reason = "connection refused by " + p.server + " (nothing listens there on " + strings.ToLower(p.transport()) + ")"
+	case errors.Is(err, errUDPRefused):
+		r.Reason = "connection refused: nothing listens on udp " + p.server + " (ICMP port unreachable)"
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, errNoAnswer), errors.Is(err, sip.ErrTransactionTimeout):
-		r.Reason = fmt.Sprintf("timeout: no answer from %s within %s", p.server, p.cfg.Timeout)
+		within := p.cfg.Timeout
+		if !p.answered && p.firstWait > 0 {
+			within = p.firstWait.Round(100 * time.Millisecond)
+		}
+		r.Reason = fmt.Sprintf("timeout: no answer from %s within %s", p.server, within)
 		if p.transport() == "UDP" && udpRefused(p.server) {
 			r.Reason = "connection refused: nothing listens on udp " + p.server + " (ICMP port unreachable)"
 		}

@@ -26,7 +26,8 @@ type Config struct {
 	Method      string // REGISTER, INVITE or OPTIONS
 	Target      string // SIP URI: the AOR to register, the user to call
 	Server      string // host[:port] to send to; default the target's host
-	Transport   string // udp or tcp
+	Transport   string // udp, tcp, tls, ws or wss; "" lets DNS choose (RFC 3263 §4.1), else UDP
+	DNS         string // host:port of the name server to ask; "" the system's
 	From        string // SIP URI; default the target (REGISTER)
 	User        string // digest username; default the From user
 	Credentials []analysis.Credential
@@ -51,6 +52,24 @@ type Result struct {
 	Final   uint16 // final status of the last attempt (0: none)
 	Reason  string // its status line, or what failed
 	Records []Record
+	Server  Server // where it went, and how that was found
+}
+
+// Server tells where the request went: the target of the exchange (the
+// last one tried), how it was found, every target tried before it
+// (RFC 3263 §4.3 failover) and the DNS lookups that led there.
+type Server struct {
+	Address   string // ip:port ("" when none was found)
+	Transport string // udp, tcp, tls, ws, wss
+	Via       string // ViaNAPTR, ViaSRV, ViaA or ViaLiteral
+	Tried     []Tried
+	Trace     []string
+}
+
+// Tried is one target the request was sent to.
+type Tried struct {
+	Target
+	Failure string // what failed before any response; "" when it answered
 }
 
 // maxAttempts bounds the exchange: the first request, one answer per
@@ -70,12 +89,61 @@ func Run(ctx context.Context, cfg Config, tr *Tracer) Result {
 }
 
 func run(ctx context.Context, cfg Config) Result {
-	p, err := newSession(cfg)
-	if err != nil {
-		return Result{Outcome: OutcomeError, Reason: err.Error()}
+	var target sip.Uri
+	if err := sip.ParseUri(cfg.Target, &target); err != nil {
+		return Result{Outcome: OutcomeError, Reason: fmt.Sprintf("target %q is not a SIP URI: %v", cfg.Target, err)}
 	}
-	defer p.close()
-	return p.exchange(ctx)
+	loc, err := (&Locator{DNS: cfg.DNS}).Locate(ctx, target, cfg.Server, cfg.Transport)
+	srv := Server{Trace: loc.Trace}
+	if err != nil {
+		return Result{Outcome: OutcomeError, Reason: err.Error(), Server: srv}
+	}
+	// RFC 3263 §4.3: a transport failure, or no response at all, sends the
+	// request (a new transaction: same Call-ID, CSeq and tags, a new
+	// branch) to the next target. Each target but the last waits its share
+	// of the time left; the first response of any kind ends the failover.
+	ids := newIDs()
+	var res Result
+	for i, t := range loc.Targets {
+		srv.Address, srv.Transport, srv.Via = t.Addr, t.Transport, t.Via
+		srv.Tried = append(srv.Tried, Tried{Target: t})
+		p, err := newSession(cfg, target, t, ids)
+		if err != nil {
+			var op *net.OpError
+			if !errors.As(err, &op) { // not the network's doing: no other target helps
+				return Result{Outcome: OutcomeError, Reason: err.Error(), Server: srv}
+			}
+			res = Result{Outcome: OutcomeError, Reason: err.Error()} // no route to it: a transport failure
+		} else {
+			if i < len(loc.Targets)-1 {
+				if d, ok := ctx.Deadline(); ok {
+					p.firstWait = time.Until(d) / time.Duration(len(loc.Targets)-i)
+				}
+			}
+			res = p.exchange(ctx)
+			p.close()
+			if p.answered || res.Outcome != OutcomeNoAnswer {
+				res.Server = srv
+				return res
+			}
+		}
+		srv.Tried[i].Failure = res.Reason
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if len(srv.Tried) > 1 {
+		res.Reason += fmt.Sprintf(" (%d targets tried)", len(srv.Tried))
+	}
+	res.Server = srv
+	return res
+}
+
+// ids are what stays the same when the request goes to the next target.
+type ids struct{ callID, fromTag string }
+
+func newIDs() ids {
+	return ids{callID: sip.GenerateTagN(16) + "@sipdbg", fromTag: sip.GenerateTagN(10)}
 }
 
 // prober is one probe's state.
@@ -93,14 +161,17 @@ type prober struct {
 	auth    map[string]*realmAuth // realm → what answers its challenge, sent with every retry (§22.3)
 	nc      map[string]int        // nonce → uses, for nc (RFC 7616 §3.4)
 	stale   bool
+
+	tp string // the transport to the server: udp, tcp, tls, ws, wss
+	// firstWait bounds the wait for a first response when another target
+	// could be tried (0: the whole timeout); answered says one came.
+	firstWait time.Duration
+	answered  bool
 }
 
-func newSession(cfg Config) (*prober, error) {
-	p := &prober{cfg: cfg, auth: map[string]*realmAuth{}, nc: map[string]int{}, callID: sip.GenerateTagN(16) + "@sipdbg",
-		fromTag: sip.GenerateTagN(10), cseq: 1}
-	if err := sip.ParseUri(cfg.Target, &p.target); err != nil {
-		return nil, fmt.Errorf("target %q is not a SIP URI: %v", cfg.Target, err)
-	}
+func newSession(cfg Config, target sip.Uri, t Target, id ids) (*prober, error) {
+	p := &prober{cfg: cfg, auth: map[string]*realmAuth{}, nc: map[string]int{}, callID: id.callID,
+		fromTag: id.fromTag, cseq: 1, target: target, server: t.Addr, tp: t.Transport}
 	from := cfg.From
 	if from == "" {
 		from = cfg.Target
@@ -108,12 +179,7 @@ func newSession(cfg Config) (*prober, error) {
 	if err := sip.ParseUri(from, &p.from); err != nil {
 		return nil, fmt.Errorf("from %q is not a SIP URI: %v", from, err)
 	}
-	server, err := resolve(cfg.Server, p.target, cfg.Transport)
-	if err != nil {
-		return nil, err
-	}
-	p.server = server
-	local, err := localAddr(server, cfg.Transport)
+	local, err := localAddr(p.server, p.tp)
 	if err != nil {
 		return nil, err
 	}
@@ -137,35 +203,12 @@ func newSession(cfg Config) (*prober, error) {
 
 func (p *prober) close() { p.ua.Close() }
 
-// resolve returns the ip:port to send to: --server, or the target's
-// host, with the transport's default port (RFC 3263 lookups are a later
-// step). DNS failures are said as such.
-func resolve(server string, target sip.Uri, transport string) (string, error) {
-	host, port := server, ""
-	if server == "" {
-		host = target.Host
-		if target.Port > 0 {
-			port = strconv.Itoa(target.Port)
-		}
-	} else if h, pt, err := net.SplitHostPort(server); err == nil {
-		host, port = h, pt
-	}
-	if port == "" {
-		port = defaultPorts[transport] // RFC 3261 §19.1.2, RFC 7118 §5 (HTTP ports)
-	}
-	ips, err := net.LookupIP(host)
-	if err != nil || len(ips) == 0 {
-		return "", fmt.Errorf("DNS: cannot resolve %q: %v", host, err)
-	}
-	return net.JoinHostPort(ips[0].String(), port), nil
-}
-
 // localAddr finds the address the kernel would send from, with a free
 // port, so that Via and Contact name it.
 func localAddr(server, transport string) (string, error) {
 	c, err := net.Dial("udp", server)
 	if err != nil {
-		return "", fmt.Errorf("no route to %s: %v", server, err)
+		return "", fmt.Errorf("no route to %s: %w", server, err)
 	}
 	ip := c.LocalAddr().(*net.UDPAddr).IP.String()
 	c.Close()
@@ -185,7 +228,10 @@ func localAddr(server, transport string) (string, error) {
 	return l.LocalAddr().String(), nil
 }
 
-var errNoAnswer = errors.New("no answer")
+var (
+	errNoAnswer   = errors.New("no answer")
+	errUDPRefused = errors.New("ICMP port unreachable")
+)
 
 var defaultPorts = map[string]string{"": "5060", "udp": "5060", "tcp": "5060", "tls": "5061", "ws": "80", "wss": "443"}
 

@@ -19,20 +19,33 @@ import (
 // runCapture captures headless, for scripts: the live sources of the
 // interface (-i, --hep), for --duration or until interrupted, kept with
 // --write, then the totals (or --report prints the whole report).
-func runCapture(args []string, stdout, stderr io.Writer) int {
+// captureFlags are capture's flags.
+type captureFlags struct {
+	live     liveFlags
+	duration *time.Duration
+	report   *bool
+}
+
+func captureFlagSet() (*flag.FlagSet, *captureFlags) {
 	fs := flag.NewFlagSet("capture", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var lf liveFlags
+	f := &captureFlags{}
+	lf := &f.live
 	fs.Var(&lf.ifaces, "i", "interface to capture on (\"any\" for all; repeatable)")
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP)")
 	fs.StringVar(&lf.write, "write", "", "keep everything captured in this pcapng file")
 	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
-	duration := fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
-	full := fs.Bool("report", false, "print the report of what was captured, not only the totals")
-	pos, err := parseInterspersed(fs, args)
+	f.duration = fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
+	f.report = fs.Bool("report", false, "print the report of what was captured, not only the totals")
+	return fs, f
+}
+
+func runCapture(args []string, stdout, stderr io.Writer) int {
+	fs, f := captureFlagSet()
+	pos, err := parseArgs(fs, args, stdout, stderr)
 	if err != nil {
 		return flagExit(err, exitUsage)
 	}
+	lf, duration, full := f.live, f.duration, f.report
 	if !lf.any() {
 		return usageError(stderr, "capture", "needs -i IFACE and/or --hep ADDR")
 	}

@@ -13,8 +13,12 @@ import (
 // runDemo shows the built-in capture, so that a first run needs no file.
 // Until the interactive view exists it prints the report.
 func runDemo(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		return usageError(stderr, "demo", "takes no arguments")
+	pos, err := parseArgs(noFlags("demo")(), args, stdout, stderr)
+	if err != nil {
+		return flagExit(err, exitUsage)
+	}
+	if code, ok := noArgs("demo", pos, stderr); !ok {
+		return code
 	}
 	open := func() (capture.Source, error) {
 		return capture.NewReader(bytes.NewReader(demo.Capture), demo.Name, int64(len(demo.Capture)))

@@ -19,13 +19,18 @@ import (
 	"github.com/sipdbg/sipdbg/tui"
 )
 
-// runInteractive opens a capture in the full-screen interface. With "-"
-// the capture comes on standard input and the keys from /dev/tty.
-func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// interactiveFlags are the flags of sipdbg FILE and sipdbg -i IFACE.
+type interactiveFlags struct {
+	creds credFlags
+	live  liveFlags
+	input *string
+	noUI  *bool
+}
+
+func interactiveFlagSet() (*flag.FlagSet, *interactiveFlags) {
 	fs := flag.NewFlagSet("sipdbg", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cf := addCredFlags(fs)
-	var lf liveFlags
+	f := &interactiveFlags{creds: addCredFlags(fs)}
+	lf := &f.live
 	fs.Var(&lf.ifaces, "i", "capture live on this interface (\"any\" for all; repeatable); the words after the flags are a tcpdump-style filter")
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP), e.g. :9060")
 	fs.StringVar(&lf.write, "write", "", "keep everything captured live in this pcapng file")
@@ -33,12 +38,20 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	// sngrep's options, for the fingers that know them.
 	fs.Var(&lf.ifaces, "d", "same as -i (sngrep)")
 	fs.StringVar(&lf.write, "O", "", "same as --write (sngrep)")
-	input := fs.String("I", "", "read this capture file (sngrep)")
-	noUI := fs.Bool("N", false, "no interface: read the capture and print the dialog count (sngrep)")
-	pos, err := parseInterspersed(fs, args)
+	f.input = fs.String("I", "", "read this capture file (sngrep)")
+	f.noUI = fs.Bool("N", false, "no interface: read the capture and print the dialog count (sngrep)")
+	return fs, f
+}
+
+// runInteractive opens a capture in the full-screen interface. With "-"
+// the capture comes on standard input and the keys from /dev/tty.
+func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, f := interactiveFlagSet()
+	pos, err := parseArgs(fs, args, stdout, stderr)
 	if err != nil {
 		return flagExit(err, exitUsage)
 	}
+	cf, lf, input, noUI := f.creds, f.live, f.input, f.noUI
 	candidates, err := cf.load()
 	if err != nil {
 		return usageError(stderr, "", err.Error())

@@ -13,7 +13,14 @@ import (
 // runPaste reads a trace pasted into the terminal (or piped) until end of
 // input (Ctrl-D), then opens it: the interface on a terminal, else the
 // report.
-func runPaste(stdin io.Reader, stdout, stderr io.Writer) int {
+func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	pos, err := parseArgs(noFlags("paste")(), args, stdout, stderr)
+	if err != nil {
+		return flagExit(err, exitUsage)
+	}
+	if code, ok := noArgs("paste", pos, stderr); !ok {
+		return code
+	}
 	if isTerminal(stdout) {
 		fmt.Fprintln(stderr, "Paste the SIP trace, then press Ctrl-D on an empty line:")
 	}

@@ -36,10 +36,18 @@ const probeUsageText = `usage: sipdbg probe register|invite|options TARGET [--se
        [--insecure] [--ca FILE] [--from URI] [--user USER] [--password-env VAR | --credentials FILE] [--timeout 10s]
        [--expires 60] [--unregister] [--json] [--save FILE.pcap]`
 
-func runProbe(args []string, stdout, stderr io.Writer) int {
+// probeFlags are probe's flags: most of them fill the probe's Config.
+type probeFlags struct {
+	cfg    probe.Config
+	asJSON *bool
+	save   *string
+	cf     credFlags
+}
+
+func probeFlagSet() (*flag.FlagSet, *probeFlags) {
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg := probe.Config{}
+	pf := &probeFlags{}
+	cfg := &pf.cfg
 	fs.StringVar(&cfg.Server, "server", "", "where to send (outbound proxy or registrar), host[:port]; default: TARGET's host, with RFC 3263 NAPTR/SRV/A lookups when no port is given")
 	fs.StringVar(&cfg.Transport, "transport", "", "udp, tcp, tls, ws or wss (default: udp unless DNS NAPTR/SRV says otherwise; tls for a sips: target)")
 	fs.StringVar(&cfg.DNS, "dns", "", "ask this DNS server (host:port) instead of the system's (/etc/resolv.conf)")
@@ -49,10 +57,16 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "for the whole exchange")
 	fs.IntVar(&cfg.Expires, "expires", 60, "REGISTER expiry in seconds")
 	fs.BoolVar(&cfg.Unregister, "unregister", false, "after a successful REGISTER, send Expires: 0")
-	asJSON := fs.Bool("json", false, "print the report document of the exchange with its result")
-	save := fs.String("save", "", "write the exchange as a pcap file")
-	cf := addCredFlags(fs)
-	pos, err := parseInterspersed(fs, args)
+	pf.asJSON = fs.Bool("json", false, "print the report document of the exchange with its result")
+	pf.save = fs.String("save", "", "write the exchange as a pcap file")
+	pf.cf = addCredFlags(fs)
+	return fs, pf
+}
+
+func runProbe(args []string, stdout, stderr io.Writer) int {
+	fs, pf := probeFlagSet()
+	pos, err := parseArgs(fs, args, stdout, stderr)
+	cfg, asJSON, save, cf := pf.cfg, pf.asJSON, pf.save, pf.cf
 	if err != nil {
 		return flagExit(err, probeUsage)
 	}

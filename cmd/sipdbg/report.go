@@ -14,17 +14,30 @@ import (
 	"github.com/sipdbg/sipdbg/session/source"
 )
 
-func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// reportFlags are report's flags.
+type reportFlags struct {
+	json, explain *bool
+	creds         credFlags
+}
+
+func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print one JSON document instead of text")
-	explain := fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation")
-	cf := addCredFlags(fs)
-	pos, err := parseInterspersed(fs, args)
+	f := &reportFlags{
+		json:    fs.Bool("json", false, "print one JSON document instead of text"),
+		explain: fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
+		creds:   addCredFlags(fs),
+	}
+	return fs, f
+}
+
+func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, f := reportFlagSet()
+	pos, err := parseArgs(fs, args, stdout, stderr)
 	if err != nil {
 		return flagExit(err, exitUsage)
 	}
-	candidates, err := cf.load()
+	asJSON, explain := f.json, f.explain
+	candidates, err := f.creds.load()
 	if err != nil {
 		return usageError(stderr, "report", err.Error())
 	}

@@ -177,9 +177,9 @@ func TestUsageVersionAndSngrepOptions(t *testing.T) {
 	if code != 0 || out != "Dialog count: 2\n" {
 		t.Errorf("-N -I: exit %d %q %q", code, out, errs)
 	}
-	code, _, errs = sipdbg(t, nil, "report", "--help")
-	if code != exitOK || !strings.Contains(errs, "-credentials") {
-		t.Errorf("report --help: exit %d %q", code, errs)
+	code, out, errs = sipdbg(t, nil, "report", "--help")
+	if code != exitOK || errs != "" || !strings.Contains(out, "--credentials FILE") {
+		t.Errorf("report --help: exit %d %q %q", code, out, errs)
 	}
 }
 

@@ -57,9 +57,14 @@ func (c *dnsClient) query(ctx context.Context, name string, qtype dnsmessage.Typ
 		return dnsAnswer{}, fmt.Errorf("DNS: %q is not a domain name", name)
 	}
 	q := dnsmessage.Question{Name: qname, Type: qtype, Class: dnsmessage.ClassINET}
-	// Each server in turn, twice over; what the last one did is reported.
+	// Each server in turn; again after timeouts only (a lost datagram),
+	// an error reply being the server's answer. What the last one did is
+	// reported.
 	var last error
 	for try := 0; try < max(c.tries, 1); try++ {
+		if try > 0 && !timedOut(last) {
+			break
+		}
 		for _, srv := range c.servers {
 			if ctx.Err() != nil {
 				return dnsAnswer{}, fmt.Errorf("DNS: timeout asking %s for %s", strings.Join(c.servers, ", "), what)
@@ -67,7 +72,7 @@ func (c *dnsClient) query(ctx context.Context, name string, qtype dnsmessage.Typ
 			msg, err := c.exchange(ctx, srv, q)
 			switch {
 			case isTimeout(err):
-				last = fmt.Errorf("DNS: timeout asking %s for %s", strings.Join(c.servers, ", "), what)
+				last = &dnsTimeout{fmt.Sprintf("DNS: timeout asking %s for %s", strings.Join(c.servers, ", "), what)}
 			case errors.Is(err, syscall.ECONNREFUSED):
 				last = fmt.Errorf("DNS: no name server at %s (connection refused) asking for %s", srv, what)
 			case err != nil:
@@ -88,6 +93,16 @@ func (c *dnsClient) query(ctx context.Context, name string, qtype dnsmessage.Typ
 		}
 	}
 	return dnsAnswer{}, last
+}
+
+// dnsTimeout is a query no server answered in time.
+type dnsTimeout struct{ msg string }
+
+func (e *dnsTimeout) Error() string { return e.msg }
+
+func timedOut(err error) bool {
+	var t *dnsTimeout
+	return errors.As(err, &t)
 }
 
 func isTimeout(err error) bool {

@@ -46,6 +46,14 @@ func extraFlags(c *command) []string {
 	return []string{"--help"}
 }
 
+// extraText describes an extra flag.
+func extraText(name string) string {
+	if name == "--version" {
+		return "print the version"
+	}
+	return "print the usage and the options"
+}
+
 // repeatable reports a flag that may be given several times (-i).
 func repeatable(f *flag.Flag) bool {
 	_, ok := f.Value.(*stringList)
@@ -306,7 +314,7 @@ _sipdbg_commands() {
 			p("\t\t%s \\\n", shellQuote(spec))
 		}
 		for _, e := range extraFlags(c) {
-			p("\t\t%s \\\n", shellQuote(e+"["+strings.TrimPrefix(e, "--")+"]"))
+			p("\t\t%s \\\n", shellQuote(e+"["+extraText(e)+"]"))
 		}
 		for i, a := range c.args {
 			action := zshAction(a.value)
@@ -489,7 +497,7 @@ func fishCompletion() string {
 			p("complete -c sipdbg -n %s %s%s -d %s\n", cond, opt, val, fishQuote(flagShort(f)))
 		}
 		for _, e := range extraFlags(c) {
-			p("complete -c sipdbg -n %s -l %s -d %s\n", cond, strings.TrimPrefix(e, "--"), fishQuote(strings.TrimPrefix(e, "--")))
+			p("complete -c sipdbg -n %s -l %s -d %s\n", cond, strings.TrimPrefix(e, "--"), fishQuote(extraText(e)))
 		}
 		for i, a := range c.args {
 			if a.value.kind == valText {

@@ -102,6 +102,9 @@ func run(ctx context.Context, cfg Config) Result {
 	// request (a new transaction: same Call-ID, CSeq and tags, a new
 	// branch) to the next target. Each target but the last waits its share
 	// of the time left; the first response of any kind ends the failover.
+	// Only a failure said as no-answer (refused, unreachable, silent) moves
+	// on: a TLS certificate problem is the configuration's, not the
+	// target's, and is reported as it is.
 	ids := newIDs()
 	var res Result
 	for i, t := range loc.Targets {

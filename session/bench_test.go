@@ -92,6 +92,7 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(n), "alloc-B/msg")
 	runtime.KeepAlive(s)
 }
+
 // BenchmarkPipelineStream is BenchmarkPipeline with decoding and
 // grouping on two goroutines (session.Stream), as the interface and the
 // report run it.

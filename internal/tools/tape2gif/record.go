@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,12 +185,27 @@ func RunTape(ctx context.Context, t *Tape, opt RunOptions) ([]Frame, error) {
 	if _, err := s.cmd(ctx, args...); err != nil {
 		return nil, err
 	}
+	// tmux leaves its socket file behind when the server exits; one per
+	// run would pile up in /tmp/tmux-UID, so note where it is now.
+	// If the shell has already gone, so has the server: guess tmux's
+	// default place instead.
+	tmpdir := os.Getenv("TMUX_TMPDIR")
+	if tmpdir == "" {
+		tmpdir = "/tmp"
+	}
+	socketPath := filepath.Join(tmpdir, fmt.Sprintf("tmux-%d", os.Getuid()), s.socket)
+	if out, err := s.cmd(ctx, "display-message", "-p", "#{socket_path}"); err == nil {
+		socketPath = strings.TrimSpace(string(out))
+	}
 	// Kill the private server whatever happens; a fresh context so that a
 	// cancelled run still cleans up.
 	defer func() {
 		kctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_, _ = s.cmd(kctx, "kill-server")
+		if filepath.Base(socketPath) == s.socket {
+			_ = os.Remove(socketPath)
+		}
 	}()
 	// No status line, so the pane is the whole cols×rows window.
 	setup := func() error {

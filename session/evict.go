@@ -273,13 +273,14 @@ func (rb *rebaser) message(m *Message) {
 }
 
 // Trim keeps a live store within a memory budget meant for the whole
-// process. The store may hold half of it: the garbage collector needs
-// room for what is read but not yet freed, and a compaction briefly
-// holds old and new copies. Past that it is trimmed to three eighths, so
-// that compactions (a pause of about 1 µs per kept message) are rare.
+// process. The store may hold a third of it: the garbage collector needs
+// room for what was read but not yet freed, and a compaction briefly
+// holds the old store and the new copy. Past that it is trimmed to a
+// quarter, so that compactions (a pause of about 1 µs per kept message)
+// are rare.
 func (s *Store) Trim(budget int64, keep func(*Call) bool) *Remap {
-	if budget <= 0 || s.bytes <= budget/2 {
+	if budget <= 0 || s.bytes <= budget/3 {
 		return nil
 	}
-	return s.Evict(budget*3/8, keep)
+	return s.Evict(budget/4, keep)
 }

@@ -76,7 +76,7 @@ func TestLiveBudget(t *testing.T) {
 	for i := range bs {
 		full.Apply(&bs[i])
 	}
-	budget := full.Footprint() / 2 // the store may hold a quarter of the capture
+	budget := full.Footprint() * 2 / 3 // the store may hold a third of that: a quarter of the capture
 	bs = batchesOf(t, buf.Bytes(), 500)
 
 	m := drive(t, New("lo", nil, 1, analysis.Options{}).WithLive(budget), 160, 48)
@@ -90,7 +90,7 @@ func TestLiveBudget(t *testing.T) {
 	m = tm.(Model)
 
 	st := m.store.Stats()
-	if st.Evicted.Calls == 0 || m.store.Footprint() > budget/2 {
+	if st.Evicted.Calls == 0 || m.store.Footprint() > budget/3 {
 		t.Fatalf("footprint %d for a budget of %d, evicted %+v", m.store.Footprint(), budget, st.Evicted)
 	}
 	if st.Messages+st.Evicted.Messages != full.Len() {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/metrics"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +36,8 @@ func captureFlagSet() (*flag.FlagSet, *captureFlags) {
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP)")
 	fs.StringVar(&lf.write, "write", "", "keep everything captured in this pcapng file")
 	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
+	lf.memory = defaultBudget
+	fs.Var(&lf.memory, "memory", memoryUsage)
 	f.duration = fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
 	f.report = fs.Bool("report", false, "print the report of what was captured, not only the totals")
 	return fs, f
@@ -68,18 +72,46 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 		}
 		src.Close()
 	}()
-	s := session.NewStore()
-	if err := session.Load(src, s); err != nil {
-		fmt.Fprintln(stderr, "sipdbg capture:", err)
+	applyBudget(lf.memory)
+	s, peak := session.NewStore(), uint64(0)
+	for b := range session.Stream(context.Background(), src, 1) {
+		s.Apply(&b)
+		s.Trim(int64(lf.memory), nil)
+		peak = max(peak, memInUse())
+		if b.Err != nil {
+			fmt.Fprintln(stderr, "sipdbg capture:", b.Err)
+		}
 	}
 	src.Close()
 	if *full {
 		report.Text(stdout, s, analysis.Options{}, false)
-		return exitOK
+	} else {
+		fmt.Fprintln(stdout, report.Totals(s))
 	}
-	fmt.Fprintln(stdout, report.Totals(s))
 	if n, ok := capture.Drops(src); ok {
 		fmt.Fprintf(stdout, "Kernel drops: %d\n", n)
 	}
+	fmt.Fprintf(stdout, "Memory: peak %d MiB", (peak+1<<19)>>20)
+	if lf.memory > 0 {
+		fmt.Fprintf(stdout, " (budget %v)", &lf.memory)
+	}
+	if ev := s.Stats().Evicted; ev.Calls > 0 {
+		fmt.Fprintf(stdout, "; %d old calls (%d messages) dropped from memory", ev.Calls, ev.Messages)
+		if lf.write != "" {
+			fmt.Fprint(stdout, ", all kept in "+lf.write)
+		}
+	}
+	fmt.Fprintln(stdout)
 	return exitOK
+}
+
+// memInUse is the memory the Go runtime holds from the OS and has not
+// given back: close to the resident size, without a system call.
+func memInUse() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64() - s[1].Value.Uint64()
 }

@@ -71,6 +71,7 @@ var flagHints = map[string]flagHint{
 	"hep":          {arg: "ADDR"},
 	"write":        {arg: "FILE", value: anyFile},
 	"write-limit":  {arg: "MB"},
+	"memory":       {arg: "SIZE"},
 	"duration":     {arg: "DURATION"},
 	"user":         {arg: "USER"},
 	"password-env": {arg: "VAR", value: valueSpec{kind: valEnv}},
@@ -164,7 +165,7 @@ func commandTable() []*command {
 			name: "",
 			forms: []form{
 				{"[--user USER] [--password-env VAR] [--credentials FILE] FILE|-", "open a capture in the interactive view"},
-				{"-i IFACE [-i IFACE2] [--hep ADDR] [--write FILE.pcapng [--write-limit MB]] [FILTER…]",
+				{"-i IFACE [-i IFACE2] [--hep ADDR] [--write FILE.pcapng [--write-limit MB]] [--memory SIZE] [FILTER…]",
 					"capture live (Linux, root or CAP_NET_RAW) and/or receive HEP, in the interactive view"},
 			},
 			description: `sipdbg FILE opens a capture full-screen: the call list with sngrep's columns and the
@@ -183,6 +184,9 @@ OpenSIPS, heplify or FreeSWITCH; sources can be combined. The words after
 the options are a tcpdump-style filter for the interfaces (host, net,
 port, portrange, udp, tcp, sctp, ip, ip6, icmp, vlan, and, or, not,
 parentheses). --write keeps everything captured in a pcapng file.
+A live session stays within --memory (default 512MiB): past half of it
+the oldest completed calls are dropped from memory (never the ones on
+screen), and the status line says how many; --write files keep them.
 
 ` + credentialsText,
 			args:  []argSpec{{name: "FILE|-", value: captureFile}},
@@ -217,13 +221,15 @@ to where it stops, with a warning naming the frame.
 		},
 		{
 			name: "capture",
-			forms: []form{{"capture -i IFACE [--hep ADDR] [--duration 30s] [--write FILE.pcapng [--write-limit MB]] [--report] [FILTER…]",
+			forms: []form{{"capture -i IFACE [--hep ADDR] [--duration 30s] [--write FILE.pcapng [--write-limit MB]] [--memory SIZE] [--report] [FILTER…]",
 				"capture without the interface, for scripts"}},
 			description: `Captures like sipdbg -i, without the interface: on the interfaces and the
 HEP listener given, for --duration or until interrupted (SIGINT,
 SIGTERM), keeping everything in the --write file, then prints the totals
-and the kernel's drops, or with --report the whole report. The words after
-the options are a tcpdump-style filter for the interfaces.`,
+and the kernel's drops, or with --report the whole report, and the peak
+memory. It stays within --memory as the interface does: the totals count
+the calls dropped from memory, the report shows only those kept. The
+words after the options are a tcpdump-style filter for the interfaces.`,
 			args:  []argSpec{{name: "FILTER…", repeat: true}},
 			flags: func() *flag.FlagSet { fs, _ := captureFlagSet(); return fs },
 			run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {

@@ -29,7 +29,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg:", err)
 			return exitFail
 		}
-		return interactive(demo.Name, r, analysis.Options{}, false, stderr)
+		return interactive(demo.Name, r, analysis.Options{}, false, -1, stderr)
 	}
 	return runReportOn(demo.Name, open, reportOptions{}, stdout, stderr)
 }

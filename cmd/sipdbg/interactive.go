@@ -35,6 +35,8 @@ func interactiveFlagSet() (*flag.FlagSet, *interactiveFlags) {
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP), e.g. :9060")
 	fs.StringVar(&lf.write, "write", "", "keep everything captured live in this pcapng file")
 	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
+	lf.memory = defaultBudget
+	fs.Var(&lf.memory, "memory", memoryUsage)
 	// sngrep's options, for the fingers that know them.
 	fs.Var(&lf.ifaces, "d", "same as -i (sngrep)")
 	fs.StringVar(&lf.write, "O", "", "same as --write (sngrep)")
@@ -70,7 +72,8 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 		defer src.Close()
-		return interactive(src.Name(), src, opt, false, stderr)
+		applyBudget(lf.memory)
+		return interactive(src.Name(), src, opt, false, int64(lf.memory), stderr)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
@@ -81,7 +84,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	defer r.Close()
-	return interactive(pos[0], r, opt, pos[0] == "-", stderr)
+	return interactive(pos[0], r, opt, pos[0] == "-", -1, stderr)
 }
 
 // dialogCount is sngrep -N: load, print how many dialogs (calls) there
@@ -104,12 +107,17 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, stderr io.Writer) int {
+// interactive runs the interface on r; a live source has a memory budget
+// (0: none), a file has -1: it is shown whole.
+func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithProber(func(_ context.Context, cfg probe.Config) probe.Result {
 		return runTraced(cfg) // sipgo's tracer and logger are wired here, never to the terminal
 	})
+	if budget >= 0 {
+		model = model.WithLive(budget)
+	}
 	var opts []tea.ProgramOption
 	if keysFromTTY {
 		tty, err := os.Open("/dev/tty")

@@ -22,8 +22,11 @@ type liveFlags struct {
 	ifaces     stringList
 	hep        string
 	write      string
-	writeLimit int64 // MB
+	writeLimit int64    // MB
+	memory     byteSize // budget of the live session
 }
+
+const memoryUsage = "memory budget of a live session: past it the oldest completed calls are dropped from memory (they stay in --write files); 0: no limit"
 
 func (l liveFlags) any() bool { return len(l.ifaces) > 0 || l.hep != "" }
 

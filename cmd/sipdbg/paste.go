@@ -38,7 +38,7 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg paste:", err)
 			return exitUsage
 		}
-		return interactive("pasted trace", r, analysis.Options{}, true, stderr)
+		return interactive("pasted trace", r, analysis.Options{}, true, -1, stderr)
 	}
 	return runReportOn("pasted trace", open, reportOptions{}, stdout, stderr)
 }

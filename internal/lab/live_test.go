@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -65,9 +66,12 @@ func TestHEPFromKamailioSiptrace(t *testing.T) {
 	}
 }
 
-// TestLiveCaptureSoak drives SIPp calls at a few hundred per second
-// through Kamailio on loopback while `sipdbg capture -i lo` captures
-// them: every message sent is in the session (bounded: about 10 s).
+// TestLiveCaptureSoak drives SIPp at 1,500 OPTIONS a second (3,000 SIP
+// messages a second) through Kamailio on loopback while `sipdbg capture
+// -i lo --memory 64MiB` captures them: every message sent is counted,
+// none is dropped by the kernel, old calls are dropped from memory to
+// stay within the budget, and the peak memory stays under it (bounded:
+// about 30 s).
 func TestLiveCaptureSoak(t *testing.T) {
 	if os.Getenv("SIPDBG_LAB") != "1" || os.Geteuid() != 0 {
 		t.Skip("set SIPDBG_LAB=1 and run as root for the soak test")
@@ -77,15 +81,16 @@ func TestLiveCaptureSoak(t *testing.T) {
 	keep := filepath.Join(t.TempDir(), "soak.pcapng")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	capture := exec.CommandContext(ctx, bin, "capture", "-i", "lo", "--duration", "8s", "--write", keep, "udp port 5590")
+	capture := exec.CommandContext(ctx, bin, "capture", "-i", "lo", "--duration", "12s", "--memory", "64MiB", "--write", keep, "udp port 5590")
 	var out bytes.Buffer
 	capture.Stdout, capture.Stderr = &out, &out
 	if err := capture.Start(); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(700 * time.Millisecond)
-	// 2000 OPTIONS at 400/s, answered by Kamailio itself: 4000 messages.
-	sipp := exec.CommandContext(ctx, "sipp", "127.0.0.1:5590", "-sn", "uac", "-m", "2000", "-r", "400", "-i", "127.0.0.1",
+	// 15,000 OPTIONS at 1500/s for 10 s, answered by Kamailio itself:
+	// 45,000 messages, about 33 MB for the session to hold.
+	sipp := exec.CommandContext(ctx, "sipp", "127.0.0.1:5590", "-sn", "uac", "-m", "15000", "-r", "1500", "-i", "127.0.0.1",
 		"-p", "5591", "-mp", "16600", "-cp", "8599", "-nostdin", "-s", "sipdbg.test", "-timeout", "20s")
 	sipp.Dir = t.TempDir()
 	if b, err := sipp.CombinedOutput(); err != nil && !strings.Contains(string(b), "Successful call") {
@@ -104,11 +109,18 @@ func TestLiveCaptureSoak(t *testing.T) {
 	}
 	want := strings.Count(string(tshark), "\n")
 	t.Logf("tshark counts %d SIP messages in the --write file; sipdbg: %s", want, strings.TrimSpace(out.String()))
-	if want < 2000 || !bytes.Contains(report, []byte(`"sip_messages":`+strconv.Itoa(want)+`,`)) {
+	if want < 15000 || !bytes.Contains(report, []byte(`"sip_messages":`+strconv.Itoa(want)+`,`)) {
 		t.Errorf("captured: %s; tshark counts %d SIP messages in the same file", firstLine(report), want)
 	}
 	if !strings.Contains(out.String(), strconv.Itoa(want)+" SIP messages") || !strings.Contains(out.String(), "Kernel drops: 0") {
 		t.Errorf("the live session counted %q, the file holds %d", strings.TrimSpace(out.String()), want)
+	}
+	m := regexp.MustCompile(`Memory: peak (\d+) MiB \(budget 64MiB\); (\d+) old calls`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no calls were dropped from memory within the budget:\n%s", out.String())
+	}
+	if peak, _ := strconv.Atoi(m[1]); peak > 64 {
+		t.Errorf("peak memory %d MiB over the 64 MiB budget", peak)
 	}
 }
 

@@ -136,9 +136,11 @@ func fmtDelta(ns int64) string {
 
 func Totals(s *session.Store) string {
 	st := s.Stats()
+	// Calls dropped from memory by a live session's budget were seen:
+	// they count.
 	return fmt.Sprintf("Totals: %s, %s (%s), %s, %s",
-		plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),
-		plural(st.Retransmissions, "retransmission"), plural(st.Calls, "call"), plural(st.Undecodable, "undecodable"))
+		plural(st.Decoder.Frames, "packet"), plural(st.Messages+st.Evicted.Messages, "SIP message"),
+		plural(st.Retransmissions, "retransmission"), plural(st.Calls+st.Evicted.Calls, "call"), plural(st.Undecodable, "undecodable"))
 }
 
 func plural(n int, word string) string {

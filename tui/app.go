@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
@@ -51,6 +52,9 @@ type Model struct {
 	running   bool        // a probe is on its way
 	mouse     bool        // wheel scrolling on (off by default, so that text can be selected)
 	live      *liveStatus // nil unless the source is live
+	under     *layer      // the capture under a probe's exchange; nil when none is shown
+	probeRun  int         // the latest probe started, so that stale messages are dropped
+	snaps     <-chan []probe.Record
 
 	width, height int
 }
@@ -151,7 +155,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		m.note = msg.note
 	case probeDoneMsg:
-		return m.showProbe(msg.res)
+		return m.showProbe(msg)
+	case probeProgressMsg:
+		return m.onProgress(msg)
 	case filterStepMsg:
 		m.stepping = false
 		m.list.Step(m.store, calllist.NextStep)
@@ -173,6 +179,11 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 	if msg.gen != m.gen {
 		return m, nil // from a source that was replaced
 	}
+	// Under a probe's exchange the capture goes on loading, out of sight.
+	over := m.under != nil
+	if over {
+		m.swapLayer()
+	}
 	for i := range msg.batches {
 		b := &msg.batches[i]
 		m.store.Apply(b)
@@ -181,6 +192,9 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 		if b.Done {
 			m.status.done, m.status.err = true, b.Err
 		}
+	}
+	if msg.closed {
+		m.status.done = true
 	}
 	m.trim()
 	if !m.paused {
@@ -192,12 +206,16 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 			m.flow.Refresh(m.store, m.st)
 		}
 	}
-	if msg.closed || m.status.done {
-		m.status.done = true
-		next := m.armFilter()
+	done := m.status.done
+	var next tea.Cmd
+	if over {
+		m.swapLayer()
+	} else {
+		next = m.armFilter()
+	}
+	if done {
 		return m, next
 	}
-	next := m.armFilter()
 	return m, tea.Batch(wait(m.src, m.gen), next)
 }
 

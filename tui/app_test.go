@@ -265,13 +265,17 @@ func TestPasteScreen(t *testing.T) {
 }
 
 // TestProbeForm fills the live-test form, sends it (to a stand-in for
-// the network), and shows the exchange with its findings; the password
-// is kept from nothing but the request.
+// the network), shows the exchange as it happens and then whole with its
+// findings, over the capture, which esc brings back; the password is kept
+// from nothing but the request.
 func TestProbeForm(t *testing.T) {
 	var got probe.Config
-	fake := func(_ context.Context, cfg probe.Config) probe.Result {
+	recs := demoRecords(t)
+	fake := func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		got = cfg
-		return probe.Result{Outcome: probe.OutcomeOK, Final: 200, Reason: "SIP/2.0 200 OK", Records: demoRecords(t)}
+		progress(recs[:1])
+		progress(recs[:2]) // the view skips to the latest
+		return probe.Result{Outcome: probe.OutcomeOK, Final: 200, Reason: "SIP/2.0 200 OK", Records: recs}
 	}
 	m := demoModel(t, analysis.Options{}).WithProber(fake)
 	m = drive(t, m, 120, 30, presses("T")...)
@@ -285,16 +289,30 @@ func TestProbeForm(t *testing.T) {
 	}
 	var tm tea.Model = m
 	tm, cmd := tm.Update(press("enter"))
-	tm, _ = tm.Update(cmd())
+	batch, ok := cmd().(tea.BatchMsg)
+	if !ok || len(batch) != 2 {
+		t.Fatalf("enter gave %T, not the probe and its progress", cmd())
+	}
+	done := batch[0]() // the probe runs, reporting as it goes
+	tm, _ = tm.Update(batch[1]())
+	m = tm.(Model)
+	if !m.running || m.flow == nil || len(m.flow.Msgs()) != 2 || !strings.Contains(m.name, "sending") {
+		t.Fatalf("while the probe runs: running %v, flow %v, %q", m.running, m.flow != nil, m.name)
+	}
+	tm, _ = tm.Update(done)
 	m = tm.(Model)
 	if got.Method != "REGISTER" || got.Target != "sip:alice@sipdbg.test" || len(got.Credentials) != 1 || got.Credentials[0].Secret.IsZero() {
 		t.Errorf("config sent: %+v", got)
 	}
-	if m.probing || m.flow == nil || !strings.Contains(m.name, "probe: ok") || m.store.Len() == 0 {
+	if m.probing || m.flow == nil || !strings.Contains(m.name, "probe: ok") || m.store.Len() != len(recs) {
 		t.Fatalf("after the probe: probing %v, flow %v, %q", m.probing, m.flow != nil, m.name)
 	}
 	if strings.Contains(golden.ASCII(m.View().Content), "s3cret-pw") {
 		t.Error("the result screen shows the password")
+	}
+	m = drive(t, m, 120, 30, press("esc"), press("esc"))
+	if m.under != nil || m.name != "demo.pcap" || len(m.store.Calls()) != 4 || m.list.Len() != 4 {
+		t.Fatalf("esc did not bring the capture back: %q, %d calls", m.name, len(m.store.Calls()))
 	}
 }
 

@@ -76,6 +76,10 @@ func (m *Model) openFlow(calls []*session.Call) {
 
 func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
+	case key.Matches(msg, m.keys.Back) && m.under != nil:
+		m.closeExchange() // back from a probe's exchange to the capture
+		next := m.armFilter()
+		return m, next
 	case key.Matches(msg, m.keys.Up):
 		m.list.Move(-1)
 	case key.Matches(msg, m.keys.Down):

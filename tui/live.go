@@ -37,7 +37,11 @@ func tick() tea.Cmd {
 
 func (m Model) onTick(t time.Time) (tea.Model, tea.Cmd) {
 	l := m.live
-	frames := m.store.Stats().Decoder.Frames
+	s := m.store
+	if m.under != nil {
+		s = m.under.store // a probe's exchange is on screen
+	}
+	frames := s.Stats().Decoder.Frames
 	if !l.last.IsZero() {
 		if d := t.Sub(l.last).Seconds(); d > 0 {
 			l.rate = float64(frames-l.frames) / d

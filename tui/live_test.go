@@ -11,6 +11,7 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -117,5 +118,22 @@ func TestLiveBudget(t *testing.T) {
 	}
 	if sel := m.list.Selected(m.store); sel == nil || m.store.Calls()[sel.Index] != sel {
 		t.Fatalf("the list cursor is not on a held call after the evictions")
+	}
+}
+
+// A probe's exchange shown over a live capture does not stop it: the
+// capture goes on underneath and is complete when esc brings it back.
+func TestCaptureGoesOnUnderProbe(t *testing.T) {
+	bs := batchesOf(t, demo.Capture, 10)
+	m := drive(t, New("lo", nil, 1, analysis.Options{}).WithLive(0), 120, 30)
+	m = feed(m, bs[0])
+	tm, _ := m.Update(probeDoneMsg{res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: demoRecords(t)[:3]}})
+	m = feed(tm.(Model), bs[1:]...)
+	if m.store.Len() != 3 || m.under == nil || m.under.store.Len() != 43 {
+		t.Fatalf("over the probe: %d messages on screen; underneath %v", m.store.Len(), m.under)
+	}
+	m = drive(t, m, 120, 30, press("esc"), press("esc"))
+	if m.store.Len() != 43 || m.list.Len() != 4 || m.name != "lo" {
+		t.Fatalf("back on the capture: %q, %d messages, %d rows", m.name, m.store.Len(), m.list.Len())
 	}
 }

@@ -8,11 +8,14 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/calllist"
+	"github.com/sipdbg/sipdbg/tui/flow"
 )
 
 // Prober runs a live test request; cmd supplies one wired to sipgo's
-// process-wide tracer.
-type Prober func(context.Context, probe.Config) probe.Result
+// process-wide tracer. progress receives the exchange so far after each
+// message (it must not block); the result is the whole exchange.
+type Prober func(ctx context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result
 
 // WithProber enables the live credential test form (T).
 func (m Model) WithProber(p Prober) Model {
@@ -20,8 +23,37 @@ func (m Model) WithProber(p Prober) Model {
 	return m
 }
 
-// probeDoneMsg carries a finished probe's result.
-type probeDoneMsg struct{ res probe.Result }
+// layer is what the screens show of one source. The probe's exchange is
+// shown over the capture, which goes on loading underneath and comes
+// back as it was with esc.
+type layer struct {
+	name   string
+	store  *session.Store
+	status loadStatus
+	opt    analysis.Options
+	list   calllist.Model
+	flow   *flow.Model
+}
+
+// swapLayer exchanges the layer on screen with the one underneath.
+func (m *Model) swapLayer() {
+	u := m.under
+	top := layer{m.name, m.store, m.status, m.opt, m.list, m.flow}
+	m.name, m.store, m.status, m.opt, m.list, m.flow = u.name, u.store, u.status, u.opt, u.list, u.flow
+	*u = top
+}
+
+// Messages of a running probe: the exchange so far, and the end.
+type (
+	probeProgressMsg struct {
+		run  int
+		recs []probe.Record
+	}
+	probeDoneMsg struct {
+		run int
+		res probe.Result
+	}
+)
 
 func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch msg.String() {
@@ -36,34 +68,92 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.note = why
 			return m, nil
 		}
-		m.running, m.note = true, "sending…"
-		cfg, run := m.form.Config(), m.prober
-		return m, func() tea.Msg { return probeDoneMsg{run(context.Background(), cfg)} }
+		m.running, m.probing, m.note = true, false, "sending…"
+		m.probeRun++
+		cfg, run, id := m.form.Config(), m.prober, m.probeRun
+		// The latest snapshot wins: a view that is behind skips to it.
+		snaps := make(chan []probe.Record, 1)
+		progress := func(recs []probe.Record) {
+			for {
+				select {
+				case snaps <- recs:
+					return
+				default:
+					select {
+					case <-snaps:
+					default:
+					}
+				}
+			}
+		}
+		done := func() tea.Msg { return probeDoneMsg{id, run(context.Background(), cfg, progress)} }
+		m.snaps = snaps
+		return m, tea.Batch(done, waitProgress(snaps, id))
 	}
 	cmd := m.form.Update(msg)
 	return m, cmd
 }
 
-// showProbe opens the exchange like a capture: its calls, its ladder,
-// its findings. The form keeps its values (not the passwords) for the
-// next try.
-func (m Model) showProbe(res probe.Result) (tea.Model, tea.Cmd) {
-	m.running, m.probing = false, false
-	s, err := probe.Store(res.Records)
+func waitProgress(snaps <-chan []probe.Record, id int) tea.Cmd {
+	return func() tea.Msg { return probeProgressMsg{id, <-snaps} }
+}
+
+// onProgress shows the exchange so far, while the probe runs.
+func (m Model) onProgress(msg probeProgressMsg) (tea.Model, tea.Cmd) {
+	if !m.running || msg.run != m.probeRun {
+		return m, nil // a snapshot that came after the end
+	}
+	m.showExchange(msg.recs, "probe: sending… ("+plural(len(msg.recs), "message")+")")
+	return m, waitProgress(m.snaps, msg.run)
+}
+
+// showProbe shows the finished exchange: its calls, its ladder, its
+// findings. The form keeps its values (not the passwords) for the next
+// try.
+func (m Model) showProbe(msg probeDoneMsg) (tea.Model, tea.Cmd) {
+	if msg.run != m.probeRun {
+		return m, nil
+	}
+	m.running = false
+	res := msg.res
+	m.showExchange(res.Records, "probe: "+res.Outcome+" ("+res.Reason+")")
+	m.note = m.name + " · esc returns to " + m.under.name
+	m.form.Open()
+	return m, nil
+}
+
+// showExchange puts recs on screen as their own layer over the capture,
+// keeping the ladder's selection when it only grew.
+func (m *Model) showExchange(recs []probe.Record, name string) {
+	s, err := probe.Store(recs)
 	if err != nil {
 		s = session.NewStore()
 	}
-	m.gen++ // batches of the source shown before are dropped from now on
-	m.name = "probe: " + res.Outcome + " (" + res.Reason + ")"
-	m.note = m.name
-	m.store, m.status = s, loadStatus{done: true}
+	if m.under == nil {
+		m.under = &layer{}
+		m.swapLayer() // the capture goes underneath
+	}
+	row := -1
+	if m.flow != nil {
+		row = m.flow.Row
+	}
+	m.name, m.store, m.status = name, s, loadStatus{done: true}
 	m.opt = analysis.Options{StopsAfterRejection: true}
 	m.list.Reset(m.opt)
 	m.list.SetHeight(m.height - 3)
 	m.list.Refresh(m.store)
 	m.flow = nil
 	m.openFlow(m.store.Calls())
-	m.form.Open()
-	m.probing = false
-	return m, nil
+	if m.flow != nil && row >= 0 {
+		m.flow.Move(m.store, row-m.flow.Row, m.st)
+	}
+}
+
+// closeExchange returns to the capture underneath.
+func (m *Model) closeExchange() {
+	m.swapLayer()
+	m.under = nil
+	m.note = ""
+	m.resize()
+	m.list.Refresh(m.store)
 }

@@ -112,8 +112,8 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithProber(func(_ context.Context, cfg probe.Config) probe.Result {
-		return runTraced(cfg) // sipgo's tracer and logger are wired here, never to the terminal
+	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+		return runTracedWatch(cfg, progress) // sipgo's tracer and logger are wired here, never to the terminal
 	})
 	if budget >= 0 {
 		model = model.WithLive(budget)

@@ -107,6 +107,20 @@ func checkProbe(cfg probe.Config) string {
 // process: the probe is the only sipgo user) and keeps sipgo's logs off
 // the terminal.
 func runTraced(cfg probe.Config) probe.Result {
+	setupTracer()
+	return probe.Run(context.Background(), cfg, tracer)
+}
+
+// runTracedWatch is runTraced with the exchange reported to progress as
+// it happens (the interface draws it live).
+func runTracedWatch(cfg probe.Config, progress func([]probe.Record)) probe.Result {
+	setupTracer()
+	tracer.Watch(progress)
+	defer tracer.Watch(nil)
+	return probe.Run(context.Background(), cfg, tracer)
+}
+
+func setupTracer() {
 	// Set once: sipgo reads these globals unguarded from the goroutines of
 	// an earlier probe's client, still winding down (a second probe in one
 	// process, as in the tests).
@@ -116,7 +130,6 @@ func runTraced(cfg probe.Config) probe.Result {
 		sip.SIPDebugTracer(tracer)
 		slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	})
-	return probe.Run(context.Background(), cfg, tracer)
 }
 
 var (

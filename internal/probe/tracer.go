@@ -2,6 +2,7 @@ package probe
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ type Tracer struct {
 	mu      sync.Mutex
 	records []Record
 	on      bool
+	watch   func([]Record)
 }
 
 // Record is one message on the wire, as sipgo saw it.
@@ -33,6 +35,15 @@ func NewTracer() *Tracer { return &Tracer{} }
 func (t *Tracer) Start() {
 	t.mu.Lock()
 	t.records, t.on = nil, true
+	t.mu.Unlock()
+}
+
+// Watch calls fn with the recording so far, in order, after each message
+// (nil stops it), so that a view can show the exchange as it happens. fn
+// runs on sipgo's goroutines: it must not block.
+func (t *Tracer) Watch(fn func([]Record)) {
+	t.mu.Lock()
+	t.watch = fn
 	t.mu.Unlock()
 }
 
@@ -142,11 +153,15 @@ func (t *Tracer) add(transport, from, to string, msg []byte, sent bool) {
 		return
 	}
 	t.mu.Lock()
-	if t.on {
-		t.records = append(t.records, Record{Time: time.Now(), Src: src, Dst: dst, Transport: strings.ToUpper(transport),
-			Data: append([]byte(nil), msg...), Sent: sent})
+	defer t.mu.Unlock()
+	if !t.on {
+		return
 	}
-	t.mu.Unlock()
+	t.records = append(t.records, Record{Time: time.Now(), Src: src, Dst: dst, Transport: strings.ToUpper(transport),
+		Data: append([]byte(nil), msg...), Sent: sent})
+	if t.watch != nil {
+		t.watch(inOrder(slices.Clone(t.records)))
+	}
 }
 
 // SIPTraceRead records a message read from raddr on laddr.

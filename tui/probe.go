@@ -23,6 +23,15 @@ func (m Model) WithProber(p Prober) Model {
 	return m
 }
 
+// WithForm opens the live test form at start, filled from cfg (sipdbg
+// probe with no method on a terminal).
+func (m Model) WithForm(cfg probe.Config) Model {
+	m.form.Fill(cfg)
+	m.form.Open()
+	m.probing = true
+	return m
+}
+
 // layer is what the screens show of one source. The probe's exchange is
 // shown over the capture, which goes on loading underneath and comes
 // back as it was with esc.
@@ -117,7 +126,7 @@ func (m Model) showProbe(msg probeDoneMsg) (tea.Model, tea.Cmd) {
 	m.running = false
 	res := msg.res
 	m.showExchange(res.Records, "probe: "+res.Outcome+" ("+res.Reason+")")
-	m.note = m.name + " · esc returns to " + m.under.name
+	m.note = "esc returns to " + m.under.name
 	m.form.Open()
 	return m, nil
 }

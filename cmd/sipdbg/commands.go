@@ -242,7 +242,8 @@ words after the options are a tcpdump-style filter for the interfaces.`,
 		},
 		{
 			name:  "probe",
-			forms: []form{{probeSynopsis(), "send one test request with these credentials and explain the answer"}},
+			forms: []form{{probeSynopsis(), "send one test request with these credentials and explain the answer"},
+				{"probe [--server HOST[:PORT]] [--transport T] [--from URI] [--user USER]", "on a terminal, without a method: the same test as a form in the interface"}},
 			description: `Sends one REGISTER, INVITE or OPTIONS to TARGET (a SIP URI) with the
 credentials given and answers the 401/407 challenges it draws: several
 realms at once, MD5, SHA-256 and SHA-512-256 and their -sess forms, qop
@@ -253,7 +254,10 @@ removes the binding a REGISTER made. The exchange goes through the same
 analysis as a capture, so the output is the flow and findings that
 sipdbg report prints; --save keeps it as a pcap. TLS verifies the
 server's certificate for the target's domain (--ca adds a CA, --insecure
-skips the check).`,
+skips the check). Without a method and TARGET, on a terminal, it opens
+the interface's live test form (T in the interface) filled from the
+flags: the password is typed there, masked, and the exchange is drawn
+as it happens.`,
 			args: []argSpec{
 				{name: "register|invite|options", value: valueSpec{kind: valEnum, values: probeMethods}},
 				{name: "TARGET"},

@@ -140,3 +140,18 @@ func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// probeForm opens the interface on the live test form, filled from the
+// flags given, over an empty session.
+func probeForm(cfg probe.Config, stderr io.Writer) int {
+	none := make(chan session.Batch)
+	close(none)
+	model := tui.New("live credential test", none, 1, analysis.Options{}).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+		return runTracedWatch(cfg, progress)
+	}).WithForm(cfg)
+	if _, err := tea.NewProgram(model).Run(); err != nil {
+		fmt.Fprintln(stderr, "sipdbg:", err)
+		return exitFail
+	}
+	return exitOK
+}

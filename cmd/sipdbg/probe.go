@@ -70,6 +70,10 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return flagExit(err, probeUsage)
 	}
+	if len(pos) == 0 && isTerminal(stdout) {
+		cfg.User = *cf.user
+		return probeForm(cfg, stderr) // the "sipdbg probe with no method"
+	}
 	if len(pos) != 2 {
 		fmt.Fprintln(stderr, probeUsageText)
 		return probeUsage

@@ -33,7 +33,7 @@ const (
 var labels = [nFields]string{"Method", "Target URI", "Server", "Transport", "From URI", "Username", "Password", "2nd realm", "2nd username", "2nd password"}
 
 var hints = [nFields]string{"register, invite or options", "sip:alice@example.com", "host[:port] (default: the target's host)",
-	"udp, tcp, tls, ws or wss", "for invite (default: the target)", "digest username (default: the From user)", "never shown or saved",
+	"udp, tcp, tls, ws, wss; empty: as DNS says (RFC 3263)", "for invite (default: the target)", "digest username (default: the From user)", "never shown or saved",
 	"only when a second element challenges in another realm", "", ""}
 
 // Model is the form. Values stay between openings, passwords excepted.
@@ -56,8 +56,18 @@ func New() Model {
 		m.inputs[i] = ti
 	}
 	m.inputs[Method].SetValue("register")
-	m.inputs[Transport].SetValue("udp")
 	return m
+}
+
+// Fill sets the fields from a configuration (the command line's flags),
+// the passwords excepted: they are typed in the form.
+func (m *Model) Fill(cfg probe.Config) {
+	for i, v := range map[int]string{Method: strings.ToLower(cfg.Method), Target: cfg.Target, Server: cfg.Server,
+		Transport: cfg.Transport, From: cfg.From, User: cfg.User} {
+		if v != "" {
+			m.inputs[i].SetValue(v)
+		}
+	}
 }
 
 // Open focuses the first field; passwords start empty every time.
@@ -100,9 +110,6 @@ func (m *Model) val(i int) string { return strings.TrimSpace(m.inputs[i].Value()
 func (m *Model) Config() probe.Config {
 	cfg := probe.Config{Method: strings.ToUpper(m.val(Method)), Target: m.val(Target), Server: m.val(Server),
 		Transport: strings.ToLower(m.val(Transport)), From: m.val(From), User: m.val(User), Timeout: 10 * time.Second, Expires: 60}
-	if cfg.Transport == "" {
-		cfg.Transport = "udp"
-	}
 	if cfg.From == "" && cfg.Method != "INVITE" {
 		cfg.From = cfg.Target
 	}

@@ -241,7 +241,7 @@ words after the options are a tcpdump-style filter for the interfaces.`,
 			},
 		},
 		{
-			name:  "probe",
+			name: "probe",
 			forms: []form{{probeSynopsis(), "send one test request with these credentials and explain the answer"},
 				{"probe [--server HOST[:PORT]] [--transport T] [--from URI] [--user USER]", "on a terminal, without a method: the same test as a form in the interface"}},
 			description: `Sends one REGISTER, INVITE or OPTIONS to TARGET (a SIP URI) with the

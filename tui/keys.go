@@ -131,6 +131,8 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.list.SortCol = (m.list.SortCol + d) % m.list.Columns()
 		m.list.Refresh(m.store)
+		next := m.armFilter() // the auth column is graded in steps
+		return m, next
 	case key.Matches(msg, m.keys.Follow):
 		m.follow = !m.follow
 		if m.follow {
@@ -144,6 +146,8 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.SortReverse):
 		m.list.Reverse = !m.list.Reverse
 		m.list.Refresh(m.store)
+		next := m.armFilter()
+		return m, next
 	}
 	return m, nil
 }

@@ -64,7 +64,11 @@ func (m Model) statusLine() string {
 		parts = append(parts, strconv.FormatUint(m.status.drops, 10)+" kernel drops")
 	}
 	if m.list.SortCol != 0 || m.list.Reverse {
-		parts = append(parts, "sorted by "+m.list.SortName())
+		sorted := "sorted by " + m.list.SortName()
+		if m.list.Grading(m.store) {
+			sorted += " (grading every call…)"
+		}
+		parts = append(parts, sorted)
 	}
 	if m.paused {
 		parts = append(parts, "display paused (p)")

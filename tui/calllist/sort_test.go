@@ -1,0 +1,74 @@
+package calllist
+
+import (
+	"bytes"
+	"sort"
+	"testing"
+
+	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+func genStore(t *testing.T, n int) *session.Store {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := gen.Generate(&buf, gen.Config{Seed: 9, Messages: n}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := capture.NewReader(bytes.NewReader(buf.Bytes()), "gen.pcap", int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Every sort position, both ways, orders the rows as a plain stable sort
+// by the column's key would: equal keys in capture order. The auth
+// column is graded in steps first.
+func TestSortOrders(t *testing.T) {
+	s := genStore(t, 3000)
+	var m Model
+	m.Refresh(s)
+	for col := 0; col < m.Columns(); col++ {
+		for _, rev := range []bool{false, true} {
+			m.SortCol, m.Reverse = col, rev
+			m.Refresh(s)
+			steps := 0
+			for m.Pending(s) {
+				m.Step(s, 500)
+				steps++
+			}
+			if (m.sortsByAuth() && !rev) != (steps > 0) { // graded once, then cached
+				t.Errorf("column %s: %d grading steps", m.SortName(), steps)
+			}
+			want := make([]int, len(s.Calls()))
+			for i := range want {
+				want[i] = i
+			}
+			if key := m.sortKey(); key != nil {
+				calls := s.Calls()
+				sort.SliceStable(want, func(i, j int) bool {
+					a, b := key(&m, s, calls[want[i]]), key(&m, s, calls[want[j]])
+					if rev {
+						return b < a
+					}
+					return a < b
+				})
+			} else if rev {
+				for i, j := 0, len(want)-1; i < j; i, j = i+1, j-1 {
+					want[i], want[j] = want[j], want[i]
+				}
+			}
+			for i := range want {
+				if m.rows[i] != want[i] {
+					t.Fatalf("sorted by %s (reverse %v): row %d is call %d, want %d", m.SortName(), rev, i, m.rows[i], want[i])
+				}
+			}
+		}
+	}
+}

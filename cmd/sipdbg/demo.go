@@ -24,12 +24,18 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		return capture.NewReader(bytes.NewReader(demo.Capture), demo.Name, int64(len(demo.Capture)))
 	}
 	if isTerminal(stdout) {
+		// The demo takes the look and keys of the configuration, not its
+		// credentials: the built-in capture's findings are the same for all.
+		cfg, ok := loadConfig(stderr, true)
+		if !ok {
+			return exitUsage
+		}
 		r, err := open()
 		if err != nil {
 			fmt.Fprintln(stderr, "sipdbg:", err)
 			return exitFail
 		}
-		return interactive(demo.Name, r, analysis.Options{}, false, -1, stderr)
+		return interactive(demo.Name, r, analysis.Options{}, cfg, false, -1, stderr)
 	}
 	return runReportOn(demo.Name, open, reportOptions{}, stdout, stderr)
 }

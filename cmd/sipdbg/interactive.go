@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/config"
 	"github.com/sipdbg/sipdbg/internal/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -54,7 +55,11 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return flagExit(err, exitUsage)
 	}
 	cf, lf, input, noUI := f.creds, f.live, f.input, f.noUI
-	candidates, err := cf.load()
+	cfg, ok := loadConfig(stderr, true)
+	if !ok {
+		return exitUsage
+	}
+	candidates, err := loadCreds(cf, cfg)
 	if err != nil {
 		return usageError(stderr, "", err.Error())
 	}
@@ -73,7 +78,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		}
 		defer src.Close()
 		applyBudget(lf.memory)
-		return interactive(src.Name(), src, opt, false, int64(lf.memory), stderr)
+		return interactive(src.Name(), src, opt, cfg, false, int64(lf.memory), stderr)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
@@ -84,7 +89,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	defer r.Close()
-	return interactive(pos[0], r, opt, pos[0] == "-", -1, stderr)
+	return interactive(pos[0], r, opt, cfg, pos[0] == "-", -1, stderr)
 }
 
 // dialogCount is sngrep -N: load, print how many dialogs (calls) there
@@ -107,12 +112,12 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// interactive runs the interface on r; a live source has a memory budget
-// (0: none), a file has -1: it is shown whole.
-func interactive(name string, r capture.Source, opt analysis.Options, keysFromTTY bool, budget int64, stderr io.Writer) int {
+// interactive runs the interface on r, configured by cfg; a live source
+// has a memory budget (0: none), a file has -1: it is shown whole.
+func interactive(name string, r capture.Source, opt analysis.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithConfig(cfg).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress) // sipgo's tracer and logger are wired here, never to the terminal
 	})
 	if budget >= 0 {
@@ -144,9 +149,13 @@ func isTerminal(w io.Writer) bool {
 // probeForm opens the interface on the live test form, filled from the
 // flags given, over an empty session.
 func probeForm(cfg probe.Config, stderr io.Writer) int {
+	settings, ok := loadConfig(stderr, true)
+	if !ok {
+		return exitUsage
+	}
 	none := make(chan session.Batch)
 	close(none)
-	model := tui.New("live credential test", none, 1, analysis.Options{}).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+	model := tui.New("live credential test", none, 1, analysis.Options{}).WithConfig(settings).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress)
 	}).WithForm(cfg)
 	if _, err := tea.NewProgram(model).Run(); err != nil {

@@ -21,6 +21,17 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, ok := noArgs("paste", pos, stderr); !ok {
 		return code
 	}
+	// Before the paste: a bad configuration must not cost the user it.
+	cfg, ok := loadConfig(stderr, isTerminal(stdout))
+	if !ok {
+		return exitUsage
+	}
+	candidates, err := defaultCreds(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg paste:", err)
+		return exitUsage
+	}
+	opt := analysis.Options{Credentials: candidates}
 	if isTerminal(stdout) {
 		fmt.Fprintln(stderr, "Paste the SIP trace, then press Ctrl-D on an empty line:")
 	}
@@ -38,7 +49,7 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg paste:", err)
 			return exitUsage
 		}
-		return interactive("pasted trace", r, analysis.Options{}, true, -1, stderr)
+		return interactive("pasted trace", r, opt, cfg, true, -1, stderr)
 	}
-	return runReportOn("pasted trace", open, reportOptions{}, stdout, stderr)
+	return runReportOn("pasted trace", open, reportOptions{analysis: opt}, stdout, stderr)
 }

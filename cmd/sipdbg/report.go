@@ -37,7 +37,11 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return flagExit(err, exitUsage)
 	}
 	asJSON, explain := f.json, f.explain
-	candidates, err := f.creds.load()
+	cfg, ok := loadConfig(stderr, false)
+	if !ok {
+		return exitUsage
+	}
+	candidates, err := loadCreds(f.creds, cfg)
 	if err != nil {
 		return usageError(stderr, "report", err.Error())
 	}

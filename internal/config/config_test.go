@@ -191,3 +191,17 @@ func TestLoad(t *testing.T) {
 		t.Errorf("SIPDBG_CONFIG=%s: %v", os.DevNull, err)
 	}
 }
+
+// TestREADMEActions keeps the README's list of rebindable actions whole.
+func TestREADMEActions(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(b), "## Configuration")
+	for _, a := range keys.Actions() {
+		if !strings.Contains(section, "`"+a+"`") {
+			t.Errorf("README's Configuration section does not name the action %s", a)
+		}
+	}
+}

@@ -97,7 +97,10 @@ func widths(cols []column, width int) []int {
 func (m *Model) View(s *session.Store, width, height int, st styles.Styles) string {
 	cols := m.columns()
 	w := widths(cols, width)
-	sorted := m.sortCols()[min(max(0, m.SortCol), len(m.sortCols())-1)]
+	sorted := -1 // the column marked ▲/▼
+	if pos := m.sortCols(); m.SortCol >= 0 && m.SortCol < len(pos) {
+		sorted = pos[m.SortCol]
+	}
 	var b strings.Builder
 	var head []string
 	for i, c := range cols {

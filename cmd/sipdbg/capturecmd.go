@@ -58,6 +58,8 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "sipdbg capture:", err)
 		return exitUsage
 	}
+	// Scripts wait for this line before sending what they want caught.
+	fmt.Fprintf(stderr, "sipdbg capture: capturing on %s; interrupt (ctrl+c) to stop\n", src.Name())
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)

@@ -28,6 +28,7 @@ type Live struct {
 	closed chan struct{}
 	mu     sync.Mutex // guards tp against Drops from another goroutine
 	drops  uint64     // counted before the socket was released
+	start  time.Time  // when the filter was attached
 }
 
 // OpenLive opens iface ("any" for all) with an optional BPF program
@@ -52,7 +53,10 @@ func OpenLive(iface string, prog []bpf.Instruction) (*Live, error) {
 		tp.Close()
 		return nil, fmt.Errorf("capture filter on %s: %v", iface, err)
 	}
-	return &Live{tp: tp, name: iface, closed: make(chan struct{})}, nil
+	// The socket is bound (and its ring filling) before the filter is
+	// attached: what it caught in between passed no filter, not even the
+	// loopback prologue. Frames stamped before now are skipped.
+	return &Live{tp: tp, name: iface, closed: make(chan struct{}), start: time.Now()}, nil
 }
 
 // ipOnly keeps IPv4 and IPv6 packets: with no filter given, ARP, LLDP
@@ -114,6 +118,9 @@ func (l *Live) Next() (Frame, error) {
 	default:
 	}
 	data, ci, err := l.tp.ZeroCopyReadPacketData()
+	for err == nil && ci.Timestamp.Before(l.start) {
+		data, ci, err = l.tp.ZeroCopyReadPacketData() // caught before the filter was on
+	}
 	switch {
 	case errors.Is(err, afpacket.ErrTimeout), errors.Is(err, afpacket.ErrPoll):
 		return Frame{}, ErrIdle

@@ -3,8 +3,10 @@ package capture
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -33,6 +35,11 @@ type recorder struct {
 	w       *pcapgo.NgWriter
 	ifaces  map[layers.LinkType]int
 	written int64
+	// Close comes from another goroutine (a signal, --duration) while
+	// Next writes: mu orders them, and once closed Next ends the source
+	// so that the session holds exactly what the file holds.
+	mu     sync.Mutex
+	closed bool
 }
 
 func (r *recorder) name() string {
@@ -59,6 +66,11 @@ func (r *recorder) open() error {
 // Next writes each frame before handing it on.
 func (r *recorder) Next() (Frame, error) {
 	f, err := r.Source.Next()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return Frame{}, io.EOF
+	}
 	if err != nil {
 		if err != ErrIdle {
 			r.finish()
@@ -113,7 +125,10 @@ func (r *recorder) Drops() uint64 {
 }
 
 func (r *recorder) Close() error {
+	r.mu.Lock()
+	r.closed = true
 	r.finish()
+	r.mu.Unlock()
 	return r.Source.Close()
 }
 

@@ -631,7 +631,6 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-
 // stop lets the last packets reach the ring, interrupts the capture and
 // returns what it printed.
 func (c *netnsCapture) stop(t *testing.T) string {

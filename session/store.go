@@ -119,7 +119,11 @@ func NewMessage(a *arena, p *capture.Payload) Message {
 		Dst:       p.Dst,
 		Transport: p.Transport,
 		CaptureID: p.CaptureID,
-		Raw:       a.copy(p.Data),
+	}
+	if p.Stable {
+		m.Raw = p.Data[:len(p.Data):len(p.Data)] // it lies in a mapped file: no copy
+	} else {
+		m.Raw = a.copy(p.Data)
 	}
 	if p.HEP {
 		m.Flags |= FlagHEP

@@ -84,7 +84,11 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		fmt.Fprintln(stderr, "sipdbg:", warn)
 		return exitUsage
 	}
-	w := bufio.NewWriterSize(stdout, 64<<10)
+	// A mapped capture hands its pages back once loaded, and again as the
+	// report walks its calls (every 8 MB written), so that resident
+	// memory is the index plus a window of the file, not the file.
+	capture.Release(r)
+	w := bufio.NewWriterSize(&releasing{w: stdout, release: func() { capture.Release(r) }}, 64<<10)
 	if opt.json {
 		err = report.JSON(w, []string{name}, store, opt.analysis)
 	} else {
@@ -101,4 +105,22 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		fmt.Fprintln(stderr, "sipdbg: warning:", warn, "(everything before it is reported)")
 	}
 	return exitOK
+}
+
+// releasing calls release after every releaseAfter bytes written.
+type releasing struct {
+	w       io.Writer
+	n       int
+	release func()
+}
+
+const releaseAfter = 8 << 20
+
+func (r *releasing) Write(p []byte) (int, error) {
+	r.n += len(p)
+	if r.n >= releaseAfter {
+		r.n = 0
+		r.release()
+	}
+	return r.w.Write(p)
 }

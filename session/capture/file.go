@@ -19,7 +19,10 @@ type Frame struct {
 	Num  int // 1-based, as Wireshark and tshark number frames
 	Time time.Time
 	Link layers.LinkType
-	Data []byte // owned by the Reader: valid until the next call to Next
+	Data []byte // owned by the Reader: valid until the next call to Next, unless Stable
+	// Stable is set when Data is a slice of a mapped file, valid as long
+	// as the process: a message in it need not be copied.
+	Stable bool
 	// Meta says what the source could not know, for sources that are not
 	// captures (text traces); zero for packets.
 	Meta FrameMeta
@@ -46,6 +49,8 @@ type Reader struct {
 	mixed   bool            // pcapng: link type per packet
 	num     int
 	done    error
+	stable  bool     // frames are slices of a mapped file
+	mapped  *memPcap // the mapped pcap, nil when streamed
 }
 
 type countingReader struct {
@@ -75,6 +80,11 @@ func Open(path string) (*Reader, error) {
 			return nil, fmt.Errorf("%s: is a directory, not a capture file", path)
 		}
 		size = st.Size()
+		if st.Mode().IsRegular() {
+			if r := openMapped(f, path, size); r != nil {
+				return r, nil
+			}
+		}
 	}
 	r, err := NewReader(f, path, size)
 	if err != nil {
@@ -179,7 +189,7 @@ func (rd *Reader) Next() (Frame, error) {
 			link = lt
 		}
 	}
-	return Frame{Num: rd.num, Time: ci.Timestamp, Link: link, Data: data}, nil
+	return Frame{Num: rd.num, Time: ci.Timestamp, Link: link, Data: data, Stable: rd.stable}, nil
 }
 
 func (rd *Reader) classify(err error) error {

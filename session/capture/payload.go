@@ -34,8 +34,11 @@ type Payload struct {
 	Src, Dst  netip.AddrPort
 	Transport Transport
 	// Data is the message exactly as it travelled. It belongs to the
-	// Decoder and is valid only during the Sink call.
+	// Decoder and is valid only during the Sink call, unless Stable.
 	Data []byte
+	// Stable is set when Data lies in a mapped capture file (a UDP
+	// message as captured): it stays valid, and need not be copied.
+	Stable bool
 	// HEP is set when the message arrived encapsulated in HEP; Src, Dst
 	// and Time are then the inner ones the agent reported.
 	HEP       bool

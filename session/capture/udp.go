@@ -3,6 +3,7 @@ package capture
 import (
 	"encoding/binary"
 	"net/netip"
+	"unsafe"
 )
 
 // Well-known ports of encapsulations carried in UDP.
@@ -90,6 +91,17 @@ func looksText(b []byte) bool {
 
 func (d *Decoder) emit(src, dst netip.AddrPort, tr Transport, msg []byte, trunc bool) {
 	d.stats.SIPMessages++
-	d.out = Payload{Packet: d.frame.Num, Time: d.frame.Time, Src: src, Dst: dst, Transport: tr, Data: msg, Truncated: trunc, Meta: d.frame.Meta}
+	d.out = Payload{Packet: d.frame.Num, Time: d.frame.Time, Src: src, Dst: dst, Transport: tr, Data: msg, Truncated: trunc, Meta: d.frame.Meta,
+		Stable: d.frame.Stable && inside(msg, d.frame.Data)}
 	d.sink.Message(&d.out)
+}
+
+// inside reports whether b is a slice of frame: a message reassembled
+// from fragments or segments is a copy, not a slice of the mapped file.
+func inside(b, frame []byte) bool {
+	if len(b) == 0 || len(frame) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(unsafe.Pointer(unsafe.SliceData(frame)))
+	return p >= lo && p+uintptr(len(b)) <= lo+uintptr(len(frame))
 }

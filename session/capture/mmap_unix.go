@@ -1,0 +1,24 @@
+//go:build unix
+
+package capture
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// mapFile maps a whole file read-only. The mapping is never unmapped:
+// messages point into it for as long as the process keeps them.
+func mapFile(f *os.File, size int64) ([]byte, error) {
+	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
+}
+
+// unmapPages lets the kernel take back the pages of b from this process:
+// they stay in the page cache and come back on the next touch. Resident
+// memory is then what is being read, not the whole file.
+func unmapPages(b []byte) {
+	if len(b) > 0 {
+		unix.Madvise(b, unix.MADV_DONTNEED)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -62,11 +63,24 @@ func startUAS(t *testing.T, port int, proxy string) {
 func waitUDP(t *testing.T, port int) {
 	t.Helper()
 	hex := strings.ToUpper(strconv.FormatInt(int64(port), 16))
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		b, _ := os.ReadFile("/proc/net/udp")
+	// Generous: on a loaded 2-core CI machine (every package's tests at
+	// once, under -race) Kamailio's start has taken more than 5 s.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		b := procNetUDP()
 		if strings.Contains(string(b), ":"+strings.Repeat("0", 4-len(hex))+hex+" ") {
 			return
 		}
 	}
 	t.Fatalf("nothing listens on udp port %d", port)
+}
+
+// procNetUDP reads the UDP sockets of this thread's network namespace.
+// Not /proc/net, which is the main thread's: the netns test's setns may
+// leave the main thread wedged in a namespace of its own (the runtime
+// parks, rather than ends, a main thread whose locked goroutine exited).
+func procNetUDP() []byte {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b, _ := os.ReadFile("/proc/thread-self/net/udp")
+	return b
 }

@@ -42,6 +42,7 @@ type Batch struct {
 	Read, Size  int64         // bytes read and file size (-1 unknown)
 	Drops       uint64        // packets a live source lost before reading them
 	CountsDrops bool          // the source counts drops (live interfaces)
+	Refused     uint64        // packets a HEP listener refused (wrong or no password)
 	Done        bool          // the last batch of the stream
 	Err         error         // with Done: what stopped reading, nil at a clean end
 	pooled      bool          // Messages came from batchPool and go back to it
@@ -126,6 +127,7 @@ func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
 	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size, pooled: true}
 	b.Drops, b.CountsDrops = capture.Drops(r)
+	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back
 	// to the pool once applied: a batch handed over after a few messages
 	// costs no new allocation of a full batch.

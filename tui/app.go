@@ -62,6 +62,7 @@ type Model struct {
 type loadStatus struct {
 	read, size int64
 	drops      uint64
+	refused    uint64 // HEP packets turned away for their password
 	live       bool
 	done       bool
 	err        error
@@ -188,7 +189,7 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 		b := &msg.batches[i]
 		m.store.Apply(b)
 		m.status.read, m.status.size = b.Read, b.Size
-		m.status.drops, m.status.live = b.Drops, b.CountsDrops
+		m.status.drops, m.status.live, m.status.refused = b.Drops, b.CountsDrops, b.Refused
 		if b.Done {
 			m.status.done, m.status.err = true, b.Err
 		}

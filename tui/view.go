@@ -63,6 +63,9 @@ func (m Model) statusLine() string {
 	if m.status.live {
 		parts = append(parts, strconv.FormatUint(m.status.drops, 10)+" kernel drops")
 	}
+	if m.status.refused > 0 {
+		parts = append(parts, strconv.FormatUint(m.status.refused, 10)+" HEP refused (password)")
+	}
 	if m.list.SortCol != 0 || m.list.Reverse {
 		sorted := "sorted by " + m.list.SortName()
 		if m.list.Grading(m.store) {

@@ -34,6 +34,7 @@ func captureFlagSet() (*flag.FlagSet, *captureFlags) {
 	lf := &f.live
 	fs.Var(&lf.ifaces, "i", "interface to capture on (\"any\" for all; repeatable)")
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP)")
+	fs.StringVar(&lf.hepPWEnv, "hep-password-env", "", hepPWUsage)
 	fs.StringVar(&lf.write, "write", "", "keep everything captured in this pcapng file")
 	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
 	lf.memory = defaultBudget
@@ -92,6 +93,9 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	}
 	if n, ok := capture.Drops(src); ok {
 		fmt.Fprintf(stdout, "Kernel drops: %d\n", n)
+	}
+	if n := capture.Refused(src); n > 0 {
+		fmt.Fprintf(stdout, "HEP packets refused (wrong or no password): %d\n", n)
 	}
 	fmt.Fprintf(stdout, "Memory: peak %d MiB", (peak+1<<19)>>20)
 	if lf.memory > 0 {

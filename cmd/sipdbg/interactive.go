@@ -34,6 +34,7 @@ func interactiveFlagSet() (*flag.FlagSet, *interactiveFlags) {
 	lf := &f.live
 	fs.Var(&lf.ifaces, "i", "capture live on this interface (\"any\" for all; repeatable); the words after the flags are a tcpdump-style filter")
 	fs.StringVar(&lf.hep, "hep", "", "receive HEP v2/v3 on this address (UDP and TCP), e.g. :9060")
+	fs.StringVar(&lf.hepPWEnv, "hep-password-env", "", hepPWUsage)
 	fs.StringVar(&lf.write, "write", "", "keep everything captured live in this pcapng file")
 	fs.Int64Var(&lf.writeLimit, "write-limit", 0, "rotate the --write file at this many MB (0: never)")
 	lf.memory = defaultBudget

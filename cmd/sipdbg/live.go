@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"golang.org/x/net/bpf"
@@ -21,10 +22,13 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 type liveFlags struct {
 	ifaces     stringList
 	hep        string
+	hepPWEnv   string // the environment variable holding the HEP password
 	write      string
 	writeLimit int64    // MB
 	memory     byteSize // budget of the live session
 }
+
+const hepPWUsage = "accept only HEP packets carrying this variable's value as their auth key (HEP3 chunk 14, heplify -hp); the others are refused and counted"
 
 const memoryUsage = "memory budget of a live session: past it the oldest completed calls are dropped from memory (they stay in --write files); 0: no limit"
 
@@ -52,7 +56,14 @@ func (l liveFlags) open(filter string) (capture.Source, error) {
 		srcs = append(srcs, live)
 	}
 	if l.hep != "" {
-		h, err := capture.ListenHEP(l.hep)
+		pw := ""
+		if l.hepPWEnv != "" {
+			if pw = os.Getenv(l.hepPWEnv); pw == "" {
+				closeAll()
+				return nil, fmt.Errorf("--hep-password-env: $%s is empty or not set", l.hepPWEnv)
+			}
+		}
+		h, err := capture.ListenHEPAuth(l.hep, pw)
 		if err != nil {
 			closeAll()
 			return nil, fmt.Errorf("HEP listener on %s: %v", l.hep, err)

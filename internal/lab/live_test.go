@@ -130,3 +130,39 @@ func firstLine(b []byte) string {
 	}
 	return string(b)
 }
+
+// TestHEPPasswordFromKamailio: Kamailio's siptrace signs its HEPv3 with
+// an auth key; `sipdbg capture --hep-password-env` shows what carries the
+// right key and refuses (and counts) what carries another.
+func TestHEPPasswordFromKamailio(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio) to run the live lab")
+	}
+	bin := buildSipdbg(t)
+	for i, c := range []struct {
+		key, want string
+	}{
+		{"hep-key-1", "Totals: 4 packets, 4 SIP messages"},
+		{"another-key", "HEP packets refused (wrong or no password): 4"},
+	} {
+		hepPort, sipPort := 9461+i, 5491+i
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		capture := exec.CommandContext(ctx, bin, "capture", "--hep", "127.0.0.1:"+strconv.Itoa(hepPort), "--hep-password-env", "HEP_PW", "--duration", "4s")
+		capture.Env = append(os.Environ(), "HEP_PW="+c.key)
+		var out bytes.Buffer
+		capture.Stdout, capture.Stderr = &out, &out
+		if err := capture.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitUDP(t, hepPort)
+		startCaptureLabKamailio(t, sipPort, "WITH_HEP", `HEP_URI="sip:127.0.0.1:`+strconv.Itoa(hepPort)+`"`, `HEP_AUTH="hep-key-1"`)
+		if r := probe(t, bin, []string{"PW=bobpw"}, "register", "sip:bob@sipdbg.test", "--server", "127.0.0.1:"+strconv.Itoa(sipPort), "--password-env", "PW"); r.code != 0 {
+			t.Fatalf("probe: exit %d %s", r.code, r.stderr)
+		}
+		err := capture.Wait()
+		cancel()
+		if err != nil || !strings.Contains(out.String(), c.want) || strings.Contains(out.String(), c.key) {
+			t.Errorf("with key %q: %v\n%s", c.key, err, out.String())
+		}
+	}
+}

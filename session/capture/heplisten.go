@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sipdbg/sipdbg/session/capture/hep"
@@ -22,10 +23,19 @@ type HEPListener struct {
 	num    int
 	wg     sync.WaitGroup
 	addr   string
+	// password, when set, is the auth key (HEP3 chunk 14) a packet must
+	// carry; the others are refused and counted, never shown.
+	password string
+	refused  atomic.Uint64
 }
 
 // ListenHEP listens on addr (":9060") for UDP and TCP.
-func ListenHEP(addr string) (*HEPListener, error) {
+func ListenHEP(addr string) (*HEPListener, error) { return ListenHEPAuth(addr, "") }
+
+// ListenHEPAuth is ListenHEP that accepts only the packets whose auth key
+// is password (heplify's -hp, OpenSIPS's hep auth). HEP v1/v2 carry no
+// key, so with a password only HEP3 passes.
+func ListenHEPAuth(addr, password string) (*HEPListener, error) {
 	u, err := net.ListenPacket("udp", addr)
 	if err != nil {
 		return nil, err
@@ -35,7 +45,7 @@ func ListenHEP(addr string) (*HEPListener, error) {
 		u.Close()
 		return nil, err
 	}
-	l := &HEPListener{udp: u, tcp: t, frames: make(chan Frame, 4096), done: make(chan struct{}), addr: u.LocalAddr().String()}
+	l := &HEPListener{udp: u, tcp: t, frames: make(chan Frame, 4096), done: make(chan struct{}), addr: u.LocalAddr().String(), password: password}
 	l.wg.Add(2)
 	go l.readUDP()
 	go l.acceptTCP()
@@ -46,6 +56,12 @@ func ListenHEP(addr string) (*HEPListener, error) {
 func (l *HEPListener) Addr() string { return l.addr }
 
 func (l *HEPListener) push(b []byte) {
+	if l.password != "" {
+		if p, _, err := hep.Decode(b); err != nil || p.AuthKey != l.password {
+			l.refused.Add(1)
+			return
+		}
+	}
 	select {
 	case l.frames <- Frame{Time: time.Now(), Link: LinkTypeHEP, Data: append([]byte(nil), b...)}:
 	case <-l.done:
@@ -117,6 +133,9 @@ func (l *HEPListener) Next() (Frame, error) {
 		return Frame{}, ErrIdle
 	}
 }
+
+// Refused counts the packets turned away for a wrong or missing password.
+func (l *HEPListener) Refused() uint64 { return l.refused.Load() }
 
 // Progress is unknown for a listener.
 func (l *HEPListener) Progress() (int64, int64) { return 0, -1 }

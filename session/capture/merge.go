@@ -84,6 +84,15 @@ func (m *merged) Drops() uint64 {
 	return n
 }
 
+// Refused sums what the sources refused.
+func (m *merged) Refused() uint64 {
+	var n uint64
+	for _, s := range m.srcs {
+		n += Refused(s)
+	}
+	return n
+}
+
 func (m *merged) Name() string {
 	names := make([]string, len(m.srcs))
 	for i, s := range m.srcs {

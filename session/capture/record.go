@@ -118,6 +118,9 @@ func (r *recorder) finish() {
 	}
 }
 
+// Refused passes on the recorded source's count.
+func (r *recorder) Refused() uint64 { return Refused(r.Source) }
+
 // Drops passes on the recorded source's count.
 func (r *recorder) Drops() uint64 {
 	n, _ := Drops(r.Source)

@@ -38,6 +38,21 @@ func Drops(s Source) (uint64, bool) {
 	return 0, false
 }
 
+// RefusedCounter is a source that turns packets away on purpose (a HEP
+// listener with a password) and counts them.
+type RefusedCounter interface {
+	Refused() uint64
+}
+
+// Refused returns the packets a source (or the sources it merges)
+// refused.
+func Refused(s Source) uint64 {
+	if r, ok := s.(RefusedCounter); ok {
+		return r.Refused()
+	}
+	return 0
+}
+
 // LinkTypeHEP marks frames whose data is one HEP packet (as a HEP
 // listener receives them) rather than a link-layer frame. The value is
 // outside the range tcpdump.org assigns.

@@ -27,7 +27,7 @@ func (s *Store) Add(m *Message) {
 		c.End = m.TimeNs
 	}
 	if !c.methodKnown && m.IsRequest() && !inDialogOnly(m.Method) {
-		c.Method, c.methodKnown = m.Method, true
+		c.Method, c.methodKnown = strings.Clone(m.Method), true
 	}
 	tx := s.transaction(c, m)
 	if m.Has(FlagRetransmission) {
@@ -42,12 +42,16 @@ func (s *Store) call(m *Message) *Call {
 	if i, ok := s.byID[m.CallID]; ok {
 		return s.calls[i]
 	}
-	c := &Call{Index: len(s.calls), CallID: m.CallID, Method: m.Method, From: m.From, To: m.To,
-		XCallID: m.XCallID, Start: m.TimeNs, End: m.TimeNs}
+	// The call's strings are its own (see txKey.own): Call-ID is the map
+	// key every message looks up.
+	own := strings.Clone(m.CallID + m.XCallID + m.Method + m.From + m.To)
+	cut := func(n int) string { s := own[:n]; own = own[n:]; return s }
+	c := &Call{Index: len(s.calls), CallID: cut(len(m.CallID)), XCallID: cut(len(m.XCallID)), Method: cut(len(m.Method)),
+		From: cut(len(m.From)), To: cut(len(m.To)), Start: m.TimeNs, End: m.TimeNs}
 	if inDialogOnly(m.Method) {
 		c.Method = "INVITE" // a call captured from its middle
 	}
-	s.byID[m.CallID] = int32(c.Index)
+	s.byID[c.CallID] = int32(c.Index)
 	s.bytes += callOverhead
 	if m.XCallID != "" {
 		s.byXID[m.XCallID] = append(s.byXID[m.XCallID], int32(c.Index))
@@ -78,7 +82,8 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	}
 	i, ok := c.findTx(k)
 	if !ok {
-		i = c.addTx(k, Transaction{Method: m.Method, Branch: m.Branch, SentBy: m.SentBy, CSeq: m.CSeq, Request: -1, ACK: -1, fromTag: m.FromTag})
+		k = k.own()
+		i = c.addTx(k, Transaction{Method: k.method, Branch: k.branch, SentBy: k.sentBy, CSeq: m.CSeq, Request: -1, ACK: -1, fromTag: k.fromTag})
 		s.bytes += txOverhead
 	}
 	tx := &c.Txs[i]
@@ -96,6 +101,17 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	}
 	tx.Msgs = append(tx.Msgs, m.Index)
 	return tx
+}
+
+// own copies the key's strings into one allocation of its own. Keys that
+// stay for the call's life must not point into the message: it may lie
+// in a mapped file whose pages are handed back as reading moves on, and
+// every lookup would bring the old page back.
+func (k txKey) own() txKey {
+	b := strings.Clone(k.method + k.branch + k.sentBy + k.fromTag)
+	n1, n2, n3 := len(k.method), len(k.method)+len(k.branch), len(k.method)+len(k.branch)+len(k.sentBy)
+	k.method, k.branch, k.sentBy, k.fromTag = b[:n1], b[n1:n2], b[n2:n3], b[n3:]
+	return k
 }
 
 // txMapAt is the number of transactions from which a call indexes them
@@ -144,7 +160,10 @@ func (s *Store) isCopy(tx *Transaction, m *Message) bool {
 		if o.Src != m.Src || o.Dst != m.Dst || o.IsRequest() != m.IsRequest() {
 			continue
 		}
-		if m.IsRequest() && o.Method == m.Method {
+		// Within a transaction the requests are one method, or INVITE and
+		// its ACK: the lengths tell them apart without reading the
+		// earlier message, whose page may have been handed back.
+		if m.IsRequest() && len(o.Method) == len(m.Method) {
 			return true
 		}
 		if !m.IsRequest() && o.Status == m.Status && o.ToTag == m.ToTag {
@@ -171,7 +190,8 @@ func (c *Call) dialog(m *Message) {
 	if !m.IsRequest() && (m.Status >= 300 || m.Status < 101) {
 		return // a final failure or a 100 creates no dialog (§12.1)
 	}
-	c.Dialogs = append(c.Dialogs, Dialog{FromTag: m.FromTag, ToTag: m.ToTag, First: m.Index, Msgs: 1})
+	tags := strings.Clone(m.FromTag + m.ToTag) // owned, as transaction keys are
+	c.Dialogs = append(c.Dialogs, Dialog{FromTag: tags[:len(m.FromTag)], ToTag: tags[len(m.FromTag):], First: m.Index, Msgs: 1})
 }
 
 // inDialogOnly reports methods that only occur inside or about an INVITE

@@ -85,7 +85,7 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		return exitUsage
 	}
 	// A mapped capture hands its pages back once loaded, and again as the
-	// report walks its calls (every 8 MB written), so that resident
+	// report walks its calls (every 512 KB written), so that resident
 	// memory is the index plus a window of the file, not the file.
 	capture.Release(r)
 	w := bufio.NewWriterSize(&releasing{w: stdout, release: func() { capture.Release(r) }}, 64<<10)
@@ -114,7 +114,7 @@ type releasing struct {
 	release func()
 }
 
-const releaseAfter = 8 << 20
+const releaseAfter = 512 << 10
 
 func (r *releasing) Write(p []byte) (int, error) {
 	r.n += len(p)

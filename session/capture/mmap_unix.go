@@ -20,5 +20,16 @@ func mapFile(f *os.File, size int64) ([]byte, error) {
 func unmapPages(b []byte) {
 	if len(b) > 0 {
 		unix.Madvise(b, unix.MADV_DONTNEED)
+		if protectReleased {
+			unix.Mprotect(b, unix.PROT_NONE)
+		}
 	}
 }
+
+// protectReleased makes a released page fault when touched (tests: the
+// load must not go back to what it has read).
+var protectReleased bool
+
+// randomAccess says the mapping is now read here and there (a call's
+// messages, spread over the file), not in order: no read-ahead.
+func randomAccess(b []byte) { unix.Madvise(b, unix.MADV_RANDOM) }

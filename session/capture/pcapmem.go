@@ -21,7 +21,7 @@ import (
 // releaseEvery is how much is read between two hand-backs of the pages
 // behind the reader; releaseLag stays mapped behind it for the batches
 // still on their way to the store.
-const (
+var (
 	releaseEvery = 32 << 20
 	releaseLag   = 16 << 20
 )
@@ -32,7 +32,8 @@ type memPcap struct {
 	off      int
 	order    binary.ByteOrder
 	nanos    bool
-	released int // bytes handed back from the start
+	released int  // bytes handed back from the start
+	random   bool // read to the end, now read here and there
 }
 
 // openMapped returns a Reader over the mapped pcap file f, or nil when f
@@ -73,6 +74,17 @@ func pcapOrder(b []byte) (binary.ByteOrder, bool) {
 		return binary.BigEndian, false
 	}
 	return binary.BigEndian, true // 0x4d3cb2a1
+}
+
+// OpenMapped returns a Reader over f, mapped, when f is a regular file
+// holding a classic pcap; f then belongs to the Reader. Otherwise it
+// returns nil and f is untouched (its offset too).
+func OpenMapped(f *os.File, path string) *Reader {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	return openMapped(f, path, st.Size())
 }
 
 // maxRecord bounds a record's length: more is a corrupt header, not a
@@ -121,9 +133,19 @@ func (mp *memPcap) release(upTo int) {
 // read: what was already read is touched again only here and there (a
 // report walking its calls), and comes back from the page cache then.
 func (rd *Reader) Release() {
-	if rd.mapped != nil {
-		rd.mapped.release(rd.mapped.off - releaseLag)
+	mp := rd.mapped
+	if mp == nil {
+		return
 	}
+	if mp.off == len(mp.b) { // read to the end: from now on, here and there
+		if !mp.random {
+			randomAccess(mp.b)
+			mp.random = true
+		}
+		mp.release(len(mp.b))
+		return
+	}
+	mp.release(mp.off - releaseLag)
 }
 
 // Release asks a source that maps its file to hand back its pages (see

@@ -35,6 +35,9 @@ func Open(path string, stdin io.Reader) (capture.Source, error) {
 	if err != nil {
 		return capture.Open(path) // the same one-line errors as for captures
 	}
+	if r := capture.OpenMapped(f, path); r != nil {
+		return r, nil // a classic pcap: read in place
+	}
 	size := int64(-1)
 	if st, err := f.Stat(); err == nil && !st.IsDir() {
 		size = st.Size()

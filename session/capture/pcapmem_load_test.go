@@ -1,0 +1,59 @@
+//go:build linux
+
+package capture_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/sipdbg/sipdbg/internal/pcaptest"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+// Loading a mapped capture never goes back to the pages it has read: the
+// store's lasting keys (Call-IDs, transaction and dialog keys, the call's
+// method) are its own copies. Otherwise every page would stay resident
+// and the mapping would save nothing. Here a page handed back becomes
+// unreadable, so a touch crashes the test: a registration refreshed
+// with its Call-ID, transaction after transaction, across megabytes of
+// other calls.
+func TestLoadLeavesReadPagesAlone(t *testing.T) {
+	c := pcaptest.New(layers.LinkTypeEthernet)
+	ua, reg := pcaptest.Addr("10.0.0.1:5060"), pcaptest.Addr("10.0.0.2:5060")
+	refresh := func(n int) {
+		branch := fmt.Sprintf("z9hG4bKlong%d", n)
+		c.Add(pcaptest.UDP(ua, reg, pcaptest.Request("REGISTER", "long-lived@10.0.0.1", branch, n, "")))
+		c.Add(pcaptest.UDP(reg, ua, pcaptest.Response(200, "OK", "REGISTER", "long-lived@10.0.0.1", branch, n, "r1")))
+	}
+	for n := 1; n <= 8; n++ {
+		refresh(n)
+		for i := 0; i < 3000; i++ { // about 2 MB of other calls
+			id, branch := fmt.Sprintf("opt-%d-%d@10.0.0.3", n, i), fmt.Sprintf("z9hG4bKo%d-%d", n, i)
+			c.Add(pcaptest.UDP(pcaptest.Addr("10.0.0.3:5060"), reg, pcaptest.Request("OPTIONS", id, branch, 1, "")))
+			c.Add(pcaptest.UDP(reg, pcaptest.Addr("10.0.0.3:5060"), pcaptest.Response(200, "OK", "OPTIONS", id, branch, 1, "o")))
+		}
+	}
+	path := filepath.Join(t.TempDir(), "long.pcap")
+	if err := os.WriteFile(path, c.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Every 256 KB, what lies 512 KB behind the reader. Load decodes and
+	// groups in one goroutine: nothing is in flight between them.
+	defer capture.ProtectReleased(256<<10, 512<<10)()
+	r, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() != 2*8*3001 || len(s.Calls()[0].Txs) != 8 || s.Calls()[0].State != session.StateRegistered {
+		t.Fatalf("%d messages; the registration has %d transactions, state %v", s.Len(), len(s.Calls()[0].Txs), s.Calls()[0].State)
+	}
+}

@@ -106,8 +106,11 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
-		fmt.Fprintln(stderr, "sipdbg: warning:", err)
+	for b := range session.Stream(context.Background(), r, 1) { // two goroutines, as report
+		s.Apply(&b)
+		if b.Err != nil {
+			fmt.Fprintln(stderr, "sipdbg: warning:", b.Err)
+		}
 	}
 	fmt.Fprintln(stdout, "Dialog count:", len(s.Calls()))
 	return exitOK

@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"runtime/metrics"
 	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/sipdbg/sipdbg/internal/memstat"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -48,7 +48,7 @@ func (m Model) onTick(t time.Time) (tea.Model, tea.Cmd) {
 		}
 	}
 	l.last, l.frames = t, frames
-	l.memUsed = memInUse()
+	l.memUsed = memstat.InUse()
 	if m.status.done {
 		return m, nil
 	}
@@ -92,14 +92,3 @@ func (m Model) liveParts() []string {
 }
 
 func mib(b uint64) string { return strconv.FormatUint((b+1<<19)>>20, 10) + " MiB" }
-
-// memInUse is the memory the Go runtime holds from the OS and has not
-// given back: close to the resident size, without a system call.
-func memInUse() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return s[0].Value.Uint64() - s[1].Value.Uint64()
-}

@@ -7,12 +7,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/metrics"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/memstat"
 	"github.com/sipdbg/sipdbg/internal/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -80,7 +80,7 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	for b := range session.Stream(context.Background(), src, 1) {
 		s.Apply(&b)
 		s.Trim(int64(lf.memory), nil)
-		peak = max(peak, memInUse())
+		peak = max(peak, memstat.InUse())
 		if b.Err != nil {
 			fmt.Fprintln(stderr, "sipdbg capture:", b.Err)
 		}
@@ -109,15 +109,4 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout)
 	return exitOK
-}
-
-// memInUse is the memory the Go runtime holds from the OS and has not
-// given back: close to the resident size, without a system call.
-func memInUse() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return s[0].Value.Uint64() - s[1].Value.Uint64()
 }

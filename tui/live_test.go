@@ -107,7 +107,8 @@ func TestLiveBudget(t *testing.T) {
 	}
 	line := m.statusLine()
 	frames := st.Decoder.Frames // the first tick came before any packet
-	for _, want := range []string{strconv.Itoa(frames) + " pkt/s", "MiB/", " old calls dropped"} {
+	seen := plural(full.Len(), "SIP message") + " · " + plural(len(full.Calls()), "call")
+	for _, want := range []string{strconv.Itoa(frames) + " pkt/s", "MiB/", " old calls dropped", seen} {
 		if !strings.Contains(line, want) {
 			t.Errorf("status line lacks %q: %s", want, line)
 		}

@@ -55,8 +55,10 @@ func (m Model) statusLine() string {
 			parts = append(parts, "reading…")
 		}
 	}
-	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages, "SIP message"),
-		plural(st.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
+	// Calls dropped from memory by a live budget were seen: they count,
+	// as in capture's totals ("N old calls dropped" says how many).
+	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages+st.Evicted.Messages, "SIP message"),
+		plural(st.Calls+st.Evicted.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
 	if m.live != nil {
 		parts = append(parts, m.liveParts()...)
 	}

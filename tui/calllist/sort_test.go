@@ -3,9 +3,13 @@ package calllist
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"testing"
 
+	"github.com/gopacket/gopacket/layers"
+
 	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/internal/pcaptest"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -70,5 +74,35 @@ func TestSortOrders(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Addresses sort by number: 10.0.0.9 before 10.0.0.10, ports likewise.
+func TestSortAddressesByNumber(t *testing.T) {
+	c := pcaptest.New(layers.LinkTypeEthernet)
+	for _, src := range []string{"10.0.0.10:5060", "10.0.0.9:5060", "10.0.0.9:506"} {
+		id := "a-" + src
+		c.Add(pcaptest.UDP(pcaptest.Addr(src), pcaptest.Addr("10.0.0.1:5060"), pcaptest.Request("OPTIONS", id, "z9hG4bK"+src, 1, "")))
+	}
+	r, err := capture.NewReader(bytes.NewReader(c.Bytes()), "a.pcap", -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		t.Fatal(err)
+	}
+	var m Model
+	m.Refresh(s)
+	for m.SortName() != "Source" {
+		m.SortCol++
+	}
+	m.Refresh(s)
+	var got []string
+	for _, c := range m.Shown(s) {
+		got = append(got, s.Msg(int(c.Msgs[0])).Src.String())
+	}
+	if want := "10.0.0.9:506 10.0.0.9:5060 10.0.0.10:5060"; strings.Join(got, " ") != want {
+		t.Fatalf("sorted by Source: %v, want %s", got, want)
 	}
 }

@@ -1,6 +1,7 @@
 package calllist
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -43,8 +44,10 @@ var builtins = []column{
 		key: func(_ *Model, _ *session.Store, c *session.Call) string {
 			return strings.Repeat(" ", 9-len(strconv.Itoa(len(c.Msgs)))) + strconv.Itoa(len(c.Msgs))
 		}},
-	{title: "Source", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Src.String() }},
-	{title: "Destination", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Dst.String() }},
+	{title: "Source", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Src.String() },
+		key: func(_ *Model, s *session.Store, c *session.Call) string { return addrKey(first(s, c).Src) }},
+	{title: "Destination", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Dst.String() },
+		key: func(_ *Model, s *session.Store, c *session.Call) string { return addrKey(first(s, c).Dst) }},
 	{title: "Tr", width: 4, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Transport.String() }},
 	{title: "State", width: 12, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.State.String() }},
 	{title: "Auth", width: 4, value: func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
@@ -142,4 +145,11 @@ func fit(s string, w int) string {
 		s += strings.Repeat(" ", w-n)
 	}
 	return s
+}
+
+// addrKey sorts addresses by number, not as text (10.0.0.9 before
+// 10.0.0.10): the 16 bytes of the address, then the port, big-endian.
+func addrKey(a netip.AddrPort) string {
+	b := a.Addr().As16()
+	return string(append(b[:], byte(a.Port()>>8), byte(a.Port())))
 }

@@ -61,7 +61,8 @@ func TestHEPFromKamailioSiptrace(t *testing.T) {
 		t.Fatalf("capture: %v\n%s", err, out.String())
 	}
 	s := out.String()
-	if !strings.Contains(s, "Totals: 4 packets, 4 SIP messages") || strings.Count(s, "127.0.0.1:5490") < 4 || !strings.Contains(s, "auth-accepted") {
+	if !strings.Contains(s, "Totals: 4 packets, 4 SIP messages") || strings.Count(s, "127.0.0.1:5490") < 4 || !strings.Contains(s, "auth-accepted") ||
+		strings.Count(s, "[HEP agent 2001]") != 4 { // hep_capture_id in kamailio-auth.cfg
 		t.Errorf("HEP capture of the REGISTER exchange:\n%s", s)
 	}
 }

@@ -61,6 +61,9 @@ type jsonMessage struct {
 	// when unknown). Time is "" when the trace gives none.
 	SrcInferred bool `json:"src_inferred,omitempty"`
 	DstInferred bool `json:"dst_inferred,omitempty"`
+	// HEPAgent is the capture id of the HEP agent that sent the message
+	// (omitted when it did not come over HEP).
+	HEPAgent *uint32 `json:"hep_agent,omitempty"`
 }
 
 type jsonBad struct {
@@ -136,7 +139,15 @@ func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {
 		jc.Messages = append(jc.Messages, jsonMessage{Index: int(m.Index), Packet: int(m.Packet), Time: when,
 			Src: m.Src.String(), Dst: m.Dst.String(), Transport: m.Transport.String(), FirstLine: m.FirstLine(),
 			Retransmission: m.Has(session.FlagRetransmission), Error: m.Err,
-			SrcInferred: m.Has(session.FlagSrcInferred), DstInferred: m.Has(session.FlagDstInferred)})
+			SrcInferred: m.Has(session.FlagSrcInferred), DstInferred: m.Has(session.FlagDstInferred), HEPAgent: hepAgent(m)})
 	}
 	return jc
+}
+
+func hepAgent(m *session.Message) *uint32 {
+	if !m.Has(session.FlagHEP) {
+		return nil
+	}
+	id := m.CaptureID
+	return &id
 }

@@ -120,6 +120,9 @@ func marks(m *session.Message) string {
 	if m.Has(session.FlagRetransmission) {
 		b.WriteString("  (retransmission)")
 	}
+	if m.Has(session.FlagHEP) {
+		b.WriteString("  [HEP agent " + strconv.FormatUint(uint64(m.CaptureID), 10) + "]")
+	}
 	if m.Err != "" {
 		b.WriteString("  [" + m.Err + "]")
 	}

@@ -5,6 +5,7 @@
 package msgview
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -24,6 +25,9 @@ func Lines(m *session.Message, st styles.Styles) []string {
 	}
 	if m.Flags&(session.FlagSrcInferred|session.FlagDstInferred) != 0 {
 		head += "  (~ addresses inferred from headers)"
+	}
+	if m.Has(session.FlagHEP) { // several agents can feed one listener
+		head += "  HEP agent " + strconv.FormatUint(uint64(m.CaptureID), 10)
 	}
 	out := []string{st.Dim.Render(head)}
 	if m.Err != "" {

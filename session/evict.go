@@ -150,6 +150,9 @@ func (s *Store) compact(drop []bool) *Remap {
 		n++
 	}
 	moved.sort()
+	// The calls' own strings move to a new key arena too, or the old one
+	// would stay alive for the few calls kept.
+	s.keys = arena{}
 	var calls []*Call
 	for i, c := range s.calls {
 		if drop[i] {
@@ -159,7 +162,7 @@ func (s *Store) compact(drop []bool) *Remap {
 		}
 		r.Calls[i] = int32(len(calls))
 		c.Index = len(calls)
-		c.move(r, &moved)
+		c.move(r, &moved, s.keep)
 		calls = append(calls, c)
 	}
 	s.msgs, s.calls, s.stats.Messages = msgs, calls, int(n)
@@ -182,14 +185,17 @@ func (s *Store) compact(drop []bool) *Remap {
 }
 
 // move renumbers a kept call's indexes and moves its strings.
-func (c *Call) move(r *Remap, mv *rebaser) {
+func (c *Call) move(r *Remap, mv *rebaser, keep func(string) string) {
 	for i, mi := range c.Msgs {
 		c.Msgs[i] = r.Msgs[mi]
 	}
-	c.CallID, c.Method, c.From, c.To, c.XCallID = mv.str(c.CallID), mv.str(c.Method), mv.str(c.From), mv.str(c.To), mv.str(c.XCallID)
+	// The call's strings are the store's own (Store.keep): copied into
+	// the new key arena. Any still in a message move with it.
+	own := func(s string) string { return keep(mv.str(s)) }
+	c.CallID, c.Method, c.From, c.To, c.XCallID = own(c.CallID), own(c.Method), own(c.From), own(c.To), own(c.XCallID)
 	for i := range c.Txs {
 		t := &c.Txs[i]
-		t.Method, t.Branch, t.SentBy, t.fromTag = mv.str(t.Method), mv.str(t.Branch), mv.str(t.SentBy), mv.str(t.fromTag)
+		t.Method, t.Branch, t.SentBy, t.fromTag = own(t.Method), own(t.Branch), own(t.SentBy), own(t.fromTag)
 		t.Request, t.ACK = r.Msg(t.Request), r.Msg(t.ACK)
 		for j, mi := range t.Msgs {
 			t.Msgs[j] = r.Msgs[mi]
@@ -207,7 +213,7 @@ func (c *Call) move(r *Remap, mv *rebaser) {
 	}
 	for i := range c.Dialogs {
 		d := &c.Dialogs[i]
-		d.FromTag, d.ToTag, d.First = mv.str(d.FromTag), mv.str(d.ToTag), r.Msgs[d.First]
+		d.FromTag, d.ToTag, d.First = own(d.FromTag), own(d.ToTag), r.Msgs[d.First]
 	}
 }
 

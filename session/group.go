@@ -27,14 +27,14 @@ func (s *Store) Add(m *Message) {
 		c.End = m.TimeNs
 	}
 	if !c.methodKnown && m.IsRequest() && !inDialogOnly(m.Method) {
-		c.Method, c.methodKnown = strings.Clone(m.Method), true
+		c.Method, c.methodKnown = s.keep(m.Method), true
 	}
 	tx := s.transaction(c, m)
 	if m.Has(FlagRetransmission) {
 		c.Retrans++
 		s.stats.Retransmissions++
 	}
-	c.dialog(m)
+	c.dialog(m, s.keep)
 	c.State = c.advance(s, m, tx)
 }
 
@@ -42,12 +42,10 @@ func (s *Store) call(m *Message) *Call {
 	if i, ok := s.byID[m.CallID]; ok {
 		return s.calls[i]
 	}
-	// The call's strings are its own (see txKey.own): Call-ID is the map
-	// key every message looks up.
-	own := strings.Clone(m.CallID + m.XCallID + m.Method + m.From + m.To)
-	cut := func(n int) string { s := own[:n]; own = own[n:]; return s }
-	c := &Call{Index: len(s.calls), CallID: cut(len(m.CallID)), XCallID: cut(len(m.XCallID)), Method: cut(len(m.Method)),
-		From: cut(len(m.From)), To: cut(len(m.To)), Start: m.TimeNs, End: m.TimeNs}
+	// The call's strings are the store's own (see keep): Call-ID is the
+	// map key every message looks up.
+	c := &Call{Index: len(s.calls), CallID: s.keep(m.CallID), XCallID: s.keep(m.XCallID), Method: s.keep(m.Method),
+		From: s.keep(m.From), To: s.keep(m.To), Start: m.TimeNs, End: m.TimeNs}
 	if inDialogOnly(m.Method) {
 		c.Method = "INVITE" // a call captured from its middle
 	}
@@ -82,7 +80,7 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	}
 	i, ok := c.findTx(k)
 	if !ok {
-		k = k.own()
+		k = k.own(s.keep)
 		i = c.addTx(k, Transaction{Method: k.method, Branch: k.branch, SentBy: k.sentBy, CSeq: m.CSeq, Request: -1, ACK: -1, fromTag: k.fromTag})
 		s.bytes += txOverhead
 	}
@@ -103,14 +101,9 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	return tx
 }
 
-// own copies the key's strings into one allocation of its own. Keys that
-// stay for the call's life must not point into the message: it may lie
-// in a mapped file whose pages are handed back as reading moves on, and
-// every lookup would bring the old page back.
-func (k txKey) own() txKey {
-	b := strings.Clone(k.method + k.branch + k.sentBy + k.fromTag)
-	n1, n2, n3 := len(k.method), len(k.method)+len(k.branch), len(k.method)+len(k.branch)+len(k.sentBy)
-	k.method, k.branch, k.sentBy, k.fromTag = b[:n1], b[n1:n2], b[n2:n3], b[n3:]
+// own moves the key's strings into the store's keeping (see Store.keep).
+func (k txKey) own(keep func(string) string) txKey {
+	k.method, k.branch, k.sentBy, k.fromTag = keep(k.method), keep(k.branch), keep(k.sentBy), keep(k.fromTag)
 	return k
 }
 
@@ -176,7 +169,7 @@ func (s *Store) isCopy(tx *Transaction, m *Message) bool {
 // dialog counts m in the dialog its tags name (§12: Call-ID and both
 // tags; which side is local depends on the direction, so the pair is
 // taken unordered).
-func (c *Call) dialog(m *Message) {
+func (c *Call) dialog(m *Message, keep func(string) string) {
 	if m.ToTag == "" {
 		return
 	}
@@ -190,8 +183,7 @@ func (c *Call) dialog(m *Message) {
 	if !m.IsRequest() && (m.Status >= 300 || m.Status < 101) {
 		return // a final failure or a 100 creates no dialog (§12.1)
 	}
-	tags := strings.Clone(m.FromTag + m.ToTag) // owned, as transaction keys are
-	c.Dialogs = append(c.Dialogs, Dialog{FromTag: tags[:len(m.FromTag)], ToTag: tags[len(m.FromTag):], First: m.Index, Msgs: 1})
+	c.Dialogs = append(c.Dialogs, Dialog{FromTag: keep(m.FromTag), ToTag: keep(m.ToTag), First: m.Index, Msgs: 1})
 }
 
 // inDialogOnly reports methods that only occur inside or about an INVITE

@@ -6,6 +6,7 @@ package session
 
 import (
 	"github.com/sipdbg/sipdbg/session/capture"
+	"unsafe"
 )
 
 // Call is every message with one Call-ID. A call seen only from its
@@ -81,6 +82,7 @@ type Store struct {
 	byXID       map[string][]int32
 	undecodable []capture.Undecodable
 	stats       Stats
+	keys        arena   // the strings calls keep (see keep)
 	bytes       int64   // Footprint
 	evicted     Evicted // what Evict dropped
 }
@@ -191,4 +193,18 @@ func (s *Store) Related(c *Call) []*Call {
 		}
 	}
 	return out
+}
+
+// keep copies str into the store's own memory. What lasts as long as a
+// call (its Call-ID, method, From and To, its transaction and dialog keys)
+// must not point into a message: a message may lie in a mapped capture
+// file whose pages are handed back as reading moves on, and every lookup
+// would bring an old page back. The key arena makes this one copy with
+// no allocation of its own.
+func (s *Store) keep(str string) string {
+	if str == "" {
+		return ""
+	}
+	b := s.keys.copy(unsafe.Slice(unsafe.StringData(str), len(str)))
+	return unsafe.String(&b[0], len(b))
 }

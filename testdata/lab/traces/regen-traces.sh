@@ -116,6 +116,9 @@ wait_pane() { # TEXT: wait (max 10 s) until the sngrep pane shows TEXT
 cp "$SLL2" "$WORK/sll2-register-auth.pcap"
 tmux -L "$TMUX_SOCKET" new-session -d -s sng -x 200 -y 50 \
 	"cd '$WORK' && TZ=UTC sngrep -I sll2-register-auth.pcap"
+# sngrep spins at full CPU once its terminal is gone (killed tmux server):
+# its process is ended by pid below, whatever state it is in.
+sng_pid=$(tmux -L "$TMUX_SOCKET" display-message -p -t sng '#{pane_pid}')
 wait_pane "Dialogs: 2"
 tmux -L "$TMUX_SOCKET" send-keys -t sng F2
 wait_pane "Save capture"
@@ -125,6 +128,12 @@ tmux -L "$TMUX_SOCKET" send-keys -t sng Enter
 wait_pane "Successfully saved"
 tmux -L "$TMUX_SOCKET" send-keys -t sng Enter
 tmux -L "$TMUX_SOCKET" send-keys -t sng q
+for ((i = 0; i < 30; i++)); do # give it 3 s to quit by itself
+	kill -0 "$sng_pid" 2>/dev/null || break
+	sleep 0.1
+done
+pkill -9 -P "$sng_pid" 2>/dev/null || true
+kill -9 "$sng_pid" 2>/dev/null || true
 tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
 mv "$WORK/sngrep-register-auth.txt" "$STAGE/"
 

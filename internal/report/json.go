@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -98,17 +99,21 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 		return err
 	}
 	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
-	for i, c := range calls {
-		b, err := json.Marshal(CallJSON(s, c, opt))
+	err = eachInOrder(w, len(calls), func(i int, buf *bytes.Buffer) error {
+		b, err := json.Marshal(CallJSON(s, calls[i], opt))
 		if err != nil {
 			return err
 		}
 		if i > 0 {
-			io.WriteString(w, ",\n")
+			buf.WriteString(",\n")
 		} else {
-			io.WriteString(w, "\n")
+			buf.WriteString("\n")
 		}
-		w.Write(b)
+		buf.Write(b)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	tail, err := json.Marshal(rep.Undecodable)
 	if err != nil {

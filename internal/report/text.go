@@ -3,6 +3,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -18,9 +19,14 @@ const textTime = "2006-01-02 15:04:05.000000"
 // writeText prints each call with its flow, then what could not be
 // decoded, then the totals.
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
-	for _, c := range s.Calls() {
-		writeCall(w, s, c)
-		writeFindings(w, analysis.Diagnose(s, c, opt), explain)
+	calls := s.Calls()
+	err := eachInOrder(w, len(calls), func(i int, buf *bytes.Buffer) error {
+		writeCall(buf, s, calls[i])
+		writeFindings(buf, analysis.Diagnose(s, calls[i], opt), explain)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	bad := s.Undecodables()
 	if len(bad) > 0 {
@@ -30,7 +36,7 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 		}
 		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintln(w, Totals(s))
+	_, err = fmt.Fprintln(w, Totals(s))
 	return err
 }
 

@@ -1,0 +1,54 @@
+package report
+
+import (
+	"bytes"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// Each call is analysed and written on its own: the store is only read,
+// so calls go to every core in chunks, and the chunks are written in
+// order. The output is the same, byte for byte, as from one goroutine.
+
+// chunkCalls is how many calls one goroutine writes at a time.
+const chunkCalls = 64
+
+// eachInOrder writes n items with write(i, buf), chunks of them on
+// several goroutines, and copies the chunks to w in item order. It
+// stops at the first error.
+func eachInOrder(w io.Writer, n int, write func(i int, buf *bytes.Buffer) error) error {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	bufs := make([]bytes.Buffer, workers)
+	errs := make([]error, workers)
+	for start := 0; start < n; start += workers * chunkCalls {
+		var wg sync.WaitGroup
+		active := 0 // chunks in this window: the last one may be short
+		for k := range workers {
+			lo := start + k*chunkCalls
+			if lo >= n {
+				break
+			}
+			active++
+			hi := min(n, lo+chunkCalls)
+			bufs[k].Reset()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := lo; i < hi && errs[k] == nil; i++ {
+					errs[k] = write(i, &bufs[k])
+				}
+			}()
+		}
+		wg.Wait()
+		for k := range active {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if _, err := w.Write(bufs[k].Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

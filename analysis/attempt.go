@@ -76,10 +76,11 @@ func attempts(s *session.Store, c *session.Call) []*attempt {
 
 func challenges(m *session.Message) []challenge {
 	var out []challenge
-	for _, v := range m.Header(hdrWWWAuthenticate) {
+	www, proxy := m.HeaderPair(hdrWWWAuthenticate, hdrProxyAuthenticate)
+	for _, v := range www {
 		out = append(out, challenge{ParseDigest(v), false})
 	}
-	for _, v := range m.Header(hdrProxyAuthenticate) {
+	for _, v := range proxy {
 		out = append(out, challenge{ParseDigest(v), true})
 	}
 	return out
@@ -87,10 +88,11 @@ func challenges(m *session.Message) []challenge {
 
 func credentials(m *session.Message) []credential {
 	var out []credential
-	for _, v := range m.Header(hdrAuthorization) {
+	www, proxy := m.HeaderPair(hdrAuthorization, hdrProxyAuthorization)
+	for _, v := range www {
 		out = append(out, credential{ParseDigest(v), false})
 	}
-	for _, v := range m.Header(hdrProxyAuthorization) {
+	for _, v := range proxy {
 		out = append(out, credential{ParseDigest(v), true})
 	}
 	return out

@@ -34,7 +34,8 @@ func ParseDigest(v string) Digest {
 	if sp <= 0 {
 		return Digest{Scheme: v}
 	}
-	d := Digest{Scheme: v[:sp]}
+	// One allocation for the usual dozen parameters, not one per doubling.
+	d := Digest{Scheme: v[:sp], Params: make([][2]string, 0, 12)}
 	rest := v[sp+1:]
 	for {
 		rest = strings.TrimLeft(rest, " \t,")
@@ -61,13 +62,24 @@ func nextParam(s string) (name, val, rest string) {
 	name = strings.ToLower(strings.TrimSpace(s[:eq]))
 	s = strings.TrimLeft(s[eq+1:], " \t")
 	if strings.HasPrefix(s, `"`) {
-		var b strings.Builder
-		i := 1
+		// Most quoted values have no escape: they are used as they are.
+		i, escaped := 1, false
 		for ; i < len(s) && s[i] != '"'; i++ {
 			if s[i] == '\\' && i+1 < len(s) {
 				i++
+				escaped = true
 			}
-			b.WriteByte(s[i])
+		}
+		val = s[1:min(i, len(s))]
+		if escaped {
+			var b strings.Builder
+			for j := 0; j < len(val); j++ {
+				if val[j] == '\\' && j+1 < len(val) {
+					j++
+				}
+				b.WriteByte(val[j])
+			}
+			val = b.String()
 		}
 		rest = ""
 		if i < len(s) {
@@ -78,7 +90,7 @@ func nextParam(s string) (name, val, rest string) {
 		} else {
 			rest = ""
 		}
-		return name, b.String(), rest
+		return name, val, rest
 	}
 	if c := strings.IndexByte(s, ','); c >= 0 {
 		return name, strings.TrimSpace(s[:c]), s[c+1:]

@@ -23,6 +23,9 @@ func FuzzIndex(f *testing.F) {
 			checkIndexed(t, &m, raw)
 			_ = m.FirstLine()
 			_ = m.Header("via")
+			if via, cid := m.HeaderPair("v", "Call-ID"); len(via) != len(m.Header("via")) || len(cid) != len(m.Header("i")) {
+				t.Fatalf("HeaderPair finds %d Via and %d Call-ID, Header %d and %d", len(via), len(cid), len(m.Header("via")), len(m.Header("i")))
+			}
 			_ = m.Headers()
 			_ = m.Body()
 			_ = m.IsRequest()

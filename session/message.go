@@ -92,6 +92,23 @@ func (m *Message) Header(name string) []string {
 	return out
 }
 
+// HeaderPair is Header for two names in one pass over the headers (the
+// analysis asks for WWW- and Proxy-Authenticate, or Authorization and
+// Proxy-Authorization, of every challenge and answer).
+func (m *Message) HeaderPair(a, b string) (av, bv []string) {
+	la, sa := longForm(a)
+	lb, sb := longForm(b)
+	eachHeader(m.Raw, func(n, v []byte) {
+		switch {
+		case is(n, la, sa):
+			av = append(av, bstr(v))
+		case is(n, lb, sb):
+			bv = append(bv, bstr(v))
+		}
+	})
+	return av, bv
+}
+
 // Headers returns every header in order, for display.
 func (m *Message) Headers() [][2]string {
 	var out [][2]string

@@ -68,6 +68,10 @@ func TestIndexCompactFoldedLFOnly(t *testing.T) {
 	if v := m.Header("To"); len(v) != 1 || v[0] != "<sip:b@x> ;tag=tt" {
 		t.Errorf("Header(To) = %q", v)
 	}
+	if to, www := m.HeaderPair("to", "www-authenticate"); len(to) != 1 || to[0] != m.Header("To")[0] ||
+		len(www) != 1 || www[0] != `Digest realm="x", nonce="n"` {
+		t.Errorf("HeaderPair(to, www-authenticate) = %q, %q", to, www)
+	}
 	p, err := m.Parse()
 	if err != nil {
 		t.Fatalf("sipgo could not parse an LF-only message: %v", err)

@@ -69,13 +69,13 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 		}
 		delete(live, c.CallID)
 		o := ref.Calls()[refIndex(ref, c.CallID)]
-		if c.State != o.State || len(c.Msgs) != len(o.Msgs) || len(c.Txs) != len(o.Txs) || len(c.Dialogs) != len(o.Dialogs) || c.Retrans != o.Retrans {
+		if c.State != o.State || c.Seq != o.Index || len(c.Msgs) != len(o.Msgs) || len(c.Txs) != len(o.Txs) || len(c.Dialogs) != len(o.Dialogs) || c.Retrans != o.Retrans {
 			t.Fatalf("call %s changed: %+v vs %+v", c.CallID, c, o)
 		}
 		retrans += c.Retrans
 		for j, mi := range c.Msgs {
 			m, om := s.Msg(int(mi)), ref.Msg(int(o.Msgs[j]))
-			if !bytes.Equal(m.Raw, om.Raw) || m.Index != mi || int(m.Call) != i || m.Flags != om.Flags {
+			if !bytes.Equal(m.Raw, om.Raw) || m.Index != mi || int(m.Call) != i || m.Flags != om.Flags || m.Seq != om.Index {
 				t.Fatalf("call %s message %d differs", c.CallID, j)
 			}
 			for _, f := range []string{m.Method, m.CallID, m.From, m.To, m.FromTag, m.ToTag, m.Branch, m.SentBy, m.XCallID} {

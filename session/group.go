@@ -17,6 +17,7 @@ func (s *Store) Add(m *Message) {
 	*last = append(*last, *m)
 	m = &(*last)[len(*last)-1]
 	m.Index = int32(idx)
+	m.Seq = int32(idx + s.evicted.Messages)
 	s.stats.Messages++
 	s.bytes += int64(len(m.Raw)) + msgOverhead
 
@@ -44,7 +45,7 @@ func (s *Store) call(m *Message) *Call {
 	}
 	// The call's strings are the store's own (see keep): Call-ID is the
 	// map key every message looks up.
-	c := &Call{Index: len(s.calls), CallID: s.keep(m.CallID), XCallID: s.keep(m.XCallID), Method: s.keep(m.Method),
+	c := &Call{Index: len(s.calls), Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID), XCallID: s.keep(m.XCallID), Method: s.keep(m.Method),
 		From: s.keep(m.From), To: s.keep(m.To), Start: m.TimeNs, End: m.TimeNs}
 	if inDialogOnly(m.Method) {
 		c.Method = "INVITE" // a call captured from its middle

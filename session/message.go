@@ -31,18 +31,21 @@ const (
 // Message is one SIP message as captured. Its string fields point into
 // Raw, which is never modified: indexing allocates nothing per field.
 type Message struct {
+	// The 4-byte fields come first, in pairs, so that the struct has no
+	// padding: a store keeps one per message.
 	Index     int32 // position in the store, from 0
+	Seq       int32 // number in arrival order, from 0: Index until a live budget drops calls, then it stays
 	Packet    int32 // frame number in the capture, from 1
-	TimeNs    int64 // capture time, Unix nanoseconds
-	Src, Dst  netip.AddrPort
-	Transport capture.Transport
-	Flags     Flags
-	Status    uint16 // response status code; 0 for requests
+	Call      int32 // index of the call in the store
 	CSeq      uint32
 	CaptureID uint32 // HEP agent id
-	Call      int32  // index of the call in the store
 	BodyOff   int32  // offset of the body in Raw
 	clen      int32  // Content-Length as indexed; -1 when absent or not a number
+	TimeNs    int64  // capture time, Unix nanoseconds
+	Src, Dst  netip.AddrPort
+	Status    uint16 // response status code; 0 for requests
+	Flags     Flags
+	Transport capture.Transport
 
 	Raw     []byte // exactly as captured
 	Method  string // request method, or the CSeq method of a response

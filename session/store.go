@@ -13,6 +13,7 @@ import (
 // middle (no initial request captured) is still a call.
 type Call struct {
 	Index   int
+	Seq     int // number in arrival order, from 0: Index until a live budget drops calls, then it stays
 	CallID  string
 	Method  string // method of the first request, or CSeq method of the first message
 	From    string

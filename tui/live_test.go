@@ -100,6 +100,12 @@ func TestLiveBudget(t *testing.T) {
 	if m.store.Calls()[open.Index] != open || m.store.Calls()[0] != open {
 		t.Fatalf("the open call moved or went: index %d", open.Index)
 	}
+	// Calls keep the numbers they arrived with: the list does not
+	// renumber what is left after each drop.
+	last := m.store.Calls()[len(m.store.Calls())-1]
+	if open.Seq != 0 || last.Seq != len(full.Calls())-1 || !strings.Contains(m.list.View(m.store, 160, 200, m.st), strconv.Itoa(last.Seq+1)+" ") {
+		t.Errorf("numbers after the drops: open call %d, last call %d of %d", open.Seq+1, last.Seq+1, len(full.Calls()))
+	}
 	for _, mi := range m.flow.Msgs() {
 		if m.store.Msg(int(mi)).CallID != open.CallID {
 			t.Fatalf("the open ladder points at message %d of another call", mi)

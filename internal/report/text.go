@@ -22,7 +22,7 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 	calls := s.Calls()
 	err := eachInOrder(w, len(calls), func(i int, buf *bytes.Buffer) error {
 		writeCall(buf, s, calls[i])
-		writeFindings(buf, analysis.Diagnose(s, calls[i], opt), explain)
+		writeFindings(buf, s, analysis.Diagnose(s, calls[i], opt), explain)
 		return nil
 	})
 	if err != nil {
@@ -49,7 +49,7 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call) {
 	if callID == "" {
 		callID = "(no Call-ID)"
 	}
-	fmt.Fprintf(w, "Call %d  %s  %s  %s\n", c.Index+1, orDash(c.Method), state, callID)
+	fmt.Fprintf(w, "Call %d  %s  %s  %s\n", c.Seq+1, orDash(c.Method), state, callID)
 	fmt.Fprintf(w, "  From %s  To %s  %s\n", orDash(c.From), orDash(c.To), plural(len(c.Msgs), "message")+retransNote(c.Retrans))
 	var prev int64
 	for i, mi := range c.Msgs {
@@ -69,7 +69,7 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call) {
 		if m.Has(session.FlagDstInferred) {
 			dst = "~" + dst
 		}
-		fmt.Fprintf(w, "  %5d  %s %10s  %-21s → %-21s %-4s %s%s\n", m.Index+1, when, delta,
+		fmt.Fprintf(w, "  %5d  %s %10s  %-21s → %-21s %-4s %s%s\n", m.Seq+1, when, delta,
 			src, dst, m.Transport, m.FirstLine(), marks(m))
 	}
 }
@@ -78,14 +78,14 @@ var severityMark = map[analysis.Severity]string{analysis.Info: "i", analysis.War
 
 // writeFindings prints the call's findings under its flow; with explain,
 // each with its explanation, RFC reference and digest steps.
-func writeFindings(w io.Writer, fs []analysis.Finding, explain bool) {
+func writeFindings(w io.Writer, s *session.Store, fs []analysis.Finding, explain bool) {
 	if len(fs) > 0 {
 		fmt.Fprintln(w, "  Findings:")
 	}
 	for _, f := range fs {
 		refs := make([]string, len(f.Messages))
 		for i, m := range f.Messages {
-			refs[i] = "#" + strconv.Itoa(int(m)+1)
+			refs[i] = "#" + strconv.Itoa(int(s.Msg(int(m)).Seq)+1)
 		}
 		fmt.Fprintf(w, "  %s %-7s %-22s %-12s %s\n", severityMark[f.Severity], f.Severity, f.Code, strings.Join(refs, ","), f.Summary)
 		if !explain {

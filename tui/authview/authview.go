@@ -26,8 +26,9 @@ func sevStyle(s analysis.Severity, st styles.Styles) func(...string) string {
 
 // View renders the findings list (the selected one marked, and those
 // about the selected message emphasised) above the selected finding's
-// explanation, in width×height cells.
-func View(fs []analysis.Finding, selected int, msg int32, focused bool, width, height int, st styles.Styles) string {
+// explanation, in width×height cells. number is the number shown for a
+// message (its arrival number, which a live budget's drops do not move).
+func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int, focused bool, width, height int, st styles.Styles) string {
 	if len(fs) == 0 {
 		return st.Dim.Render("No authentication findings for this call.")
 	}
@@ -38,7 +39,7 @@ func View(fs []analysis.Finding, selected int, msg int32, focused bool, width, h
 		refs := make([]string, len(f.Messages))
 		about := false
 		for j, m := range f.Messages {
-			refs[j] = "#" + strconv.Itoa(int(m)+1)
+			refs[j] = "#" + strconv.Itoa(number(m))
 			about = about || m == msg
 		}
 		line := marks[f.Severity] + " " + pad(string(f.Code), 21) + " " + pad(strings.Join(refs, ","), 10) + " " + f.Summary

@@ -29,9 +29,9 @@ func first(s *session.Store, c *session.Call) *session.Message { return s.Msg(in
 var builtins = []column{
 	{title: "#", width: 7, value: func(m *Model, _ *session.Store, c *session.Call) string {
 		if m.marked[c.Index] {
-			return "●" + strconv.Itoa(c.Index+1)
+			return "●" + strconv.Itoa(c.Seq+1)
 		}
-		return strconv.Itoa(c.Index + 1)
+		return strconv.Itoa(c.Seq + 1)
 	}},
 	{title: "Time", width: 12, value: func(_ *Model, s *session.Store, c *session.Call) string {
 		return first(s, c).Time().Format("15:04:05.000")

@@ -60,7 +60,8 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 	fh := height - lh - 1
 	title := " Analysis (tab: " + map[bool]string{true: "findings", false: "ladder"}[m.Focus == FocusFindings] + ") "
 	sep := st.Dim.Render(title + strings.Repeat("─", max(0, width-len(title)-2)))
-	findings := authview.View(m.Findings, m.Finding, m.SelectedMsg(), m.Focus == FocusFindings, width, fh, st)
+	number := func(i int32) int { return int(s.Msg(int(i)).Seq) + 1 }
+	findings := authview.View(m.Findings, m.Finding, m.SelectedMsg(), number, m.Focus == FocusFindings, width, fh, st)
 	return top + "\n" + sep + "\n" + block(findings, width, fh)
 }
 
@@ -88,8 +89,8 @@ func (m *Model) compareView(s *session.Store, width, height int, st styles.Style
 		return out
 	}
 	w := (width - 1) / 2
-	title := st.Title.Render("Comparing #"+strconv.Itoa(int(m.Ladder.Rows[m.Compare[0]].Msg)+1)+" and #"+
-		strconv.Itoa(int(m.Ladder.Rows[m.Compare[1]].Msg)+1)) + st.Dim.Render("  (≠ lines differ; space or esc closes)")
+	title := st.Title.Render("Comparing #"+strconv.Itoa(int(s.Msg(int(m.Ladder.Rows[m.Compare[0]].Msg)).Seq)+1)+" and #"+
+		strconv.Itoa(int(s.Msg(int(m.Ladder.Rows[m.Compare[1]].Msg)).Seq)+1)) + st.Dim.Render("  (≠ lines differ; space or esc closes)")
 	left := block(strings.Join(mark(a, inB), "\n"), w, height-1)
 	right := block(strings.Join(mark(b, inA), "\n"), w, height-1)
 	return title + "\n" + beside(left, right, w)

@@ -110,10 +110,11 @@ func (mp *memPcap) next() ([]byte, gopacket.CaptureInfo, error) {
 	}
 	start := mp.off + 16
 	mp.off = start + int(incl)
+	ns := int64(frac)
 	if !mp.nanos {
-		frac *= 1000
+		ns *= 1000 // a corrupt record may count a million µs or more: as the streamed reader, it carries over
 	}
-	ci := gopacket.CaptureInfo{Timestamp: time.Unix(int64(sec), int64(frac)).UTC(), CaptureLength: int(incl), Length: int(orig)}
+	ci := gopacket.CaptureInfo{Timestamp: time.Unix(int64(sec), ns).UTC(), CaptureLength: int(incl), Length: int(orig)}
 	if mp.off-mp.released > releaseEvery+releaseLag {
 		mp.release(mp.off - releaseLag)
 	}

@@ -100,14 +100,14 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 	}
 	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
 	err = eachInOrder(w, len(calls), func(i int, buf *bytes.Buffer) error {
-		b, err := json.Marshal(CallJSON(s, calls[i], opt))
-		if err != nil {
-			return err
-		}
 		if i > 0 {
 			buf.WriteString(",\n")
 		} else {
 			buf.WriteString("\n")
+		}
+		b, err := CallJSON(s, calls[i], opt).appendJSON(buf.AvailableBuffer())
+		if err != nil {
+			return err
 		}
 		buf.Write(b)
 		return nil

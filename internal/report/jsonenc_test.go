@@ -1,0 +1,66 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+// callPlain is Call without its MarshalJSON: what reflection writes.
+type callPlain Call
+
+// The hand-written encoding of a call is encoding/json's, byte for byte,
+// on every call of a generated capture (every state, finding and flag
+// the generator makes).
+func TestCallJSONIsEncodingJSON(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Generate(&buf, gen.Config{Seed: 8, Messages: 3000}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := capture.NewReader(bytes.NewReader(buf.Bytes()), "gen.pcap", int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range s.Calls() {
+		jc := CallJSON(s, c, analysis.Options{})
+		jc.Related = []string{"x<y>&z"} // the omitempty fields too, and escapes
+		if len(jc.Messages) > 1 {
+			id := uint32(2001)
+			m := &jc.Messages[1]
+			m.Error, m.SrcInferred, m.DstInferred, m.HEPAgent = "cut \"short\"\n", true, true, &id
+		}
+		want, err := json.Marshal(callPlain(jc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := jc.appendJSON(nil)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("call %s:\n got %s\nwant %s", c.CallID, got, want)
+		}
+	}
+}
+
+// FuzzAppendString: any string is quoted as encoding/json quotes it.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"b\s`, "<a&b>", "\x00\x01\b\f\n\r\t\x1f", "\u2028\u2029", "\xff\xfe ok \xc3", "é€😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q:\n got %s\nwant %s", s, got, want)
+		}
+	})
+}

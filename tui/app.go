@@ -33,28 +33,29 @@ type Model struct {
 	gen    int
 	status loadStatus
 
-	list      calllist.Model
-	flow      *flow.Model // nil on the call list
-	filtering bool
-	filter    textinput.Model
-	showHelp  bool
-	note      string // one-line message for the status bar
-	saveDir   string // where S writes files
-	follow    bool   // keep the newest call selected as calls arrive
-	paused    bool   // the list is frozen; batches still go into the store
-	stepping  bool   // a filterStepMsg is on its way
-	pasting   bool   // the paste screen is open
-	paste     string // what was pasted so far
-	cancel    func() // stops a stream this model started (a paste)
-	prober    Prober
-	form      probeform.Model
-	probing   bool        // the probe form is open
-	running   bool        // a probe is on its way
-	mouse     bool        // wheel scrolling on (off by default, so that text can be selected)
-	live      *liveStatus // nil unless the source is live
-	under     *layer      // the capture under a probe's exchange; nil when none is shown
-	probeRun  int         // the latest probe started, so that stale messages are dropped
-	snaps     <-chan []probe.Record
+	list       calllist.Model
+	flow       *flow.Model // nil on the call list
+	filtering  bool
+	filter     textinput.Model
+	showHelp   bool
+	note       string // one-line message for the status bar
+	saveDir    string // where S writes files
+	follow     bool   // keep the newest call selected as calls arrive
+	paused     bool   // the list is frozen; batches still go into the store
+	stepping   bool   // a filterStepMsg is on its way
+	pasting    bool   // the paste screen is open
+	paste      string // what was pasted so far
+	cancel     func() // stops a stream this model started (a paste)
+	prober     Prober
+	form       probeform.Model
+	probing    bool        // the probe form is open
+	running    bool        // a probe is on its way
+	mouse      bool        // wheel scrolling on (off by default, so that text can be selected)
+	live       *liveStatus // nil unless the source is live
+	under      *layer      // the capture under a probe's exchange; nil when none is shown
+	probeRun   int         // the latest probe started, so that stale messages are dropped
+	probeShown bool        // the running probe's exchange is wanted on screen (esc says no)
+	snaps      <-chan []probe.Record
 
 	width, height int
 }

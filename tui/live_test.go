@@ -134,6 +134,7 @@ func TestCaptureGoesOnUnderProbe(t *testing.T) {
 	bs := batchesOf(t, demo.Capture, 10)
 	m := drive(t, New("lo", nil, 1, analysis.Options{}).WithLive(0), 120, 30)
 	m = feed(m, bs[0])
+	m.probeShown = true // as enter on the form sets it
 	tm, _ := m.Update(probeDoneMsg{res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: demoRecords(t)[:3]}})
 	m = feed(tm.(Model), bs[1:]...)
 	if m.store.Len() != 3 || m.under == nil || m.under.store.Len() != 43 {
@@ -142,5 +143,26 @@ func TestCaptureGoesOnUnderProbe(t *testing.T) {
 	m = drive(t, m, 120, 30, press("esc"), press("esc"))
 	if m.store.Len() != 43 || m.list.Len() != 4 || m.name != "lo" {
 		t.Fatalf("back on the capture: %q, %d messages, %d rows", m.name, m.store.Len(), m.list.Len())
+	}
+}
+
+// esc while a probe runs goes back to the capture, and the exchange does
+// not come back over it as the probe goes on; its outcome is a note.
+func TestEscWhileProbing(t *testing.T) {
+	recs := demoRecords(t)
+	m := drive(t, demoModel(t, analysis.Options{}), 120, 30)
+	m.probeRun, m.running, m.probeShown = 1, true, true
+	snaps := make(chan []probe.Record, 1)
+	m.snaps = snaps
+	tm, _ := m.Update(probeProgressMsg{run: 1, recs: recs[:2]})
+	m = drive(t, tm.(Model), 120, 30, press("esc"), press("esc"))
+	if m.under != nil || m.name != "demo.pcap" {
+		t.Fatalf("esc did not go back to the capture: %q", m.name)
+	}
+	tm, _ = m.Update(probeProgressMsg{run: 1, recs: recs[:3]})
+	tm, _ = tm.Update(probeDoneMsg{run: 1, res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: recs}})
+	m = tm.(Model)
+	if m.under != nil || m.name != "demo.pcap" || !strings.Contains(m.note, "probe: ok") {
+		t.Fatalf("the probe came back over the capture: %q, note %q", m.name, m.note)
 	}
 }

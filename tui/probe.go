@@ -77,7 +77,7 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.note = why
 			return m, nil
 		}
-		m.running, m.probing, m.note = true, false, "sending…"
+		m.running, m.probing, m.note, m.probeShown = true, false, "sending…", true
 		m.probeRun++
 		cfg, run, id := m.form.Config(), m.prober, m.probeRun
 		// The latest snapshot wins: a view that is behind skips to it.
@@ -112,6 +112,9 @@ func (m Model) onProgress(msg probeProgressMsg) (tea.Model, tea.Cmd) {
 	if !m.running || msg.run != m.probeRun {
 		return m, nil // a snapshot that came after the end
 	}
+	if !m.probeShown { // esc took the user back to the capture: keep it there
+		return m, waitProgress(m.snaps, msg.run)
+	}
 	m.showExchange(msg.recs, "probe: sending… ("+plural(len(msg.recs), "message")+")")
 	return m, waitProgress(m.snaps, msg.run)
 }
@@ -125,6 +128,11 @@ func (m Model) showProbe(msg probeDoneMsg) (tea.Model, tea.Cmd) {
 	}
 	m.running = false
 	res := msg.res
+	if !m.probeShown { // the user went back to the capture while it ran
+		m.note = "probe: " + res.Outcome + " (" + res.Reason + ") · T and enter to run it again and see it"
+		m.form.Open()
+		return m, nil
+	}
 	m.showExchange(res.Records, "probe: "+res.Outcome+" ("+res.Reason+")")
 	m.note = "esc returns to " + m.under.name
 	m.form.Open()
@@ -160,6 +168,7 @@ func (m *Model) showExchange(recs []probe.Record, name string) {
 
 // closeExchange returns to the capture underneath.
 func (m *Model) closeExchange() {
+	m.probeShown = false
 	m.swapLayer()
 	m.under = nil
 	m.note = ""

@@ -27,7 +27,7 @@ const (
 func startDnsmasq(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("dnsmasq"); err != nil {
-		t.Fatal("dnsmasq is not installed (apt-get install dnsmasq, as .ci/run does)")
+		t.Fatal("dnsmasq is not installed (apt-get install dnsmasq-base, as .ci/run does)")
 	}
 	port := freeUDPAndTCPPort(t)
 	dir := t.TempDir()

@@ -14,7 +14,8 @@ import (
 
 // Prober runs a live test request; cmd supplies one wired to sipgo's
 // process-wide tracer. progress receives the exchange so far after each
-// message (it must not block); the result is the whole exchange.
+// message (it does not block), and must not be called once the prober
+// has returned; the result is the whole exchange.
 type Prober func(ctx context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result
 
 // WithProber enables the live credential test form (T).
@@ -95,7 +96,11 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 				}
 			}
 		}
-		done := func() tea.Msg { return probeDoneMsg{id, run(context.Background(), cfg, progress)} }
+		done := func() tea.Msg {
+			res := run(context.Background(), cfg, progress)
+			close(snaps) // the prober reports nothing after it returns: the waiter ends
+			return probeDoneMsg{id, res}
+		}
 		m.snaps = snaps
 		return m, tea.Batch(done, waitProgress(snaps, id))
 	}
@@ -104,7 +109,13 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func waitProgress(snaps <-chan []probe.Record, id int) tea.Cmd {
-	return func() tea.Msg { return probeProgressMsg{id, <-snaps} }
+	return func() tea.Msg {
+		recs, ok := <-snaps
+		if !ok {
+			return nil // the probe is over
+		}
+		return probeProgressMsg{id, recs}
+	}
 }
 
 // onProgress shows the exchange so far, while the probe runs.

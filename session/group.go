@@ -46,7 +46,7 @@ func (s *Store) call(m *Message) *Call {
 	// The call's strings are the store's own (see keep): Call-ID is the
 	// map key every message looks up.
 	c := &Call{Index: len(s.calls), Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID), XCallID: s.keep(m.XCallID), Method: s.keep(m.Method),
-		From: s.keep(m.From), To: s.keep(m.To), Start: m.TimeNs, End: m.TimeNs}
+		From: s.keep(m.From), To: s.keep(m.To), Start: m.TimeNs, End: m.TimeNs, Src: m.Src, Dst: m.Dst, Transport: m.Transport}
 	if inDialogOnly(m.Method) {
 		c.Method = "INVITE" // a call captured from its middle
 	}

@@ -304,7 +304,11 @@ func (m *Model) sort(s *session.Store) {
 	slices.SortFunc(ks, func(a, b keyed) int {
 		c := cmp.Compare(a.head, b.head)
 		if c == 0 {
-			c = strings.Compare(a.k, b.k)
+			if len(a.k) <= common+8 && len(b.k) <= common+8 {
+				c = cmp.Compare(len(a.k), len(b.k)) // the heads hold the whole keys ("INVITE")
+			} else {
+				c = strings.Compare(a.k, b.k)
+			}
 		}
 		if m.Reverse {
 			c = -c

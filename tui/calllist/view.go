@@ -44,11 +44,11 @@ var builtins = []column{
 		key: func(_ *Model, _ *session.Store, c *session.Call) string {
 			return strings.Repeat(" ", 9-len(strconv.Itoa(len(c.Msgs)))) + strconv.Itoa(len(c.Msgs))
 		}},
-	{title: "Source", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Src.String() },
-		key: func(_ *Model, s *session.Store, c *session.Call) string { return addrKey(first(s, c).Src) }},
-	{title: "Destination", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Dst.String() },
-		key: func(_ *Model, s *session.Store, c *session.Call) string { return addrKey(first(s, c).Dst) }},
-	{title: "Tr", width: 4, value: func(_ *Model, s *session.Store, c *session.Call) string { return first(s, c).Transport.String() }},
+	{title: "Source", flex: true, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Src.String() },
+		key: func(_ *Model, _ *session.Store, c *session.Call) string { return addrKey(c.Src) }},
+	{title: "Destination", flex: true, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Dst.String() },
+		key: func(_ *Model, _ *session.Store, c *session.Call) string { return addrKey(c.Dst) }},
+	{title: "Tr", width: 4, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Transport.String() }},
 	{title: "State", width: 12, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.State.String() }},
 	{title: "Auth", width: 4, value: func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
 		key: func(m *Model, s *session.Store, c *session.Call) string { return string(rune('0' + m.AuthOf(s, c))) }},

@@ -14,16 +14,8 @@ import (
 // challenges, retransmissions, TCP and UDP) of about n messages.
 func genStore(t *testing.T, n int) *session.Store {
 	t.Helper()
-	var buf bytes.Buffer
-	if _, err := gen.Generate(&buf, gen.Config{Seed: 7, Messages: n}); err != nil {
-		t.Fatal(err)
-	}
-	r, err := capture.NewReader(bytes.NewReader(buf.Bytes()), "gen.pcap", int64(buf.Len()))
+	s, _, err := gen.Store(gen.Config{Seed: 7, Messages: n})
 	if err != nil {
-		t.Fatal(err)
-	}
-	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	return s

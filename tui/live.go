@@ -80,9 +80,9 @@ func (m *Model) trim() {
 func (m Model) liveParts() []string {
 	l := m.live
 	parts := []string{strconv.FormatFloat(l.rate, 'f', 0, 64) + " pkt/s"}
-	mem := "mem " + mib(l.memUsed)
+	mem := "mem " + memstat.MiB(l.memUsed)
 	if l.budget > 0 {
-		mem += "/" + mib(uint64(l.budget))
+		mem += "/" + memstat.MiB(uint64(l.budget))
 	}
 	parts = append(parts, mem)
 	if ev := m.store.Stats().Evicted; ev.Calls > 0 {
@@ -90,5 +90,3 @@ func (m Model) liveParts() []string {
 	}
 	return parts
 }
-
-func mib(b uint64) string { return strconv.FormatUint((b+1<<19)>>20, 10) + " MiB" }

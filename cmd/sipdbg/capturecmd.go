@@ -97,7 +97,7 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	if n := capture.Refused(src); n > 0 {
 		fmt.Fprintf(stdout, "HEP packets refused (wrong or no password): %d\n", n)
 	}
-	fmt.Fprintf(stdout, "Memory: peak %d MiB", (peak+1<<19)>>20)
+	fmt.Fprint(stdout, "Memory: peak "+memstat.MiB(peak))
 	if lf.memory > 0 {
 		fmt.Fprintf(stdout, " (budget %v)", &lf.memory)
 	}

@@ -106,11 +106,8 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer r.Close()
 	s := session.NewStore()
-	for b := range session.Stream(context.Background(), r, 1) { // two goroutines, as report
-		s.Apply(&b)
-		if b.Err != nil {
-			fmt.Fprintln(stderr, "sipdbg: warning:", b.Err)
-		}
+	if err := session.LoadConcurrent(r, s); err != nil {
+		fmt.Fprintln(stderr, "sipdbg: warning:", err)
 	}
 	fmt.Fprintln(stdout, "Dialog count:", len(s.Calls()))
 	return exitOK

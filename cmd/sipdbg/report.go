@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -72,14 +71,8 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	for _, p := range source.Problems(r) {
 		fmt.Fprintln(stderr, "sipdbg: "+name+": "+p.String())
 	}
-	// Decoding and grouping run on two goroutines (Stream): 20% faster
-	// than one on two cores, with the same result.
 	store := session.NewStore()
-	var warn error
-	for b := range session.Stream(context.Background(), r, 1) {
-		store.Apply(&b)
-		warn = b.Err
-	}
+	warn := session.LoadConcurrent(r, store)
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {
 		fmt.Fprintln(stderr, "sipdbg:", warn)
 		return exitUsage

@@ -2,7 +2,10 @@
 // for a status line refreshed every second.
 package memstat
 
-import "runtime/metrics"
+import (
+	"runtime/metrics"
+	"strconv"
+)
 
 // InUse is the memory the Go runtime holds from the OS and has not given
 // back: close to the resident size, read without stopping the world or a
@@ -15,3 +18,6 @@ func InUse() uint64 {
 	}
 	return s[0].Value.Uint64() - s[1].Value.Uint64()
 }
+
+// MiB writes b as whole mebibytes, rounded: "41 MiB".
+func MiB(b uint64) string { return strconv.FormatUint((b+1<<19)>>20, 10) + " MiB" }

@@ -10,8 +10,6 @@ import (
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/gen"
-	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // Every item once, in order, whatever the count against the chunk size
@@ -46,16 +44,8 @@ func TestEachInOrder(t *testing.T) {
 // A report written on several goroutines is the one written on one,
 // byte for byte (and go test -race sees the analysis only read).
 func TestParallelReportIsTheSequentialOne(t *testing.T) {
-	var capBuf bytes.Buffer
-	if _, err := gen.Generate(&capBuf, gen.Config{Seed: 3, Messages: 4000}); err != nil {
-		t.Fatal(err)
-	}
-	r, err := capture.NewReader(bytes.NewReader(capBuf.Bytes()), "gen.pcap", int64(capBuf.Len()))
+	s, _, err := gen.Store(gen.Config{Seed: 3, Messages: 4000})
 	if err != nil {
-		t.Fatal(err)
-	}
-	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Calls()) < 4*chunkCalls {

@@ -82,9 +82,9 @@ func chains(as []*attempt) [][]*attempt {
 func (a *attempt) leg() string {
 	switch {
 	case a.req != nil:
-		return a.req.Src.Addr().String() + ">" + a.req.Dst.String()
+		return a.req.Src().Addr().String() + ">" + a.req.Dst().String()
 	case a.final != nil:
-		return a.final.Dst.Addr().String() + ">" + a.final.Src.String()
+		return a.final.Dst().Addr().String() + ">" + a.final.Src().String()
 	}
 	return ""
 }
@@ -271,9 +271,9 @@ func (d *diag) checkUser(r *attempt, cr *credential) {
 	if cr.UserHash || cr.Username == "" {
 		return
 	}
-	uri, where := r.req.From, "From"
+	uri, where := r.req.From(), "From"
 	if r.tx.Method == "REGISTER" {
-		uri, where = r.req.To, "To"
+		uri, where = r.req.To(), "To"
 	}
 	u := userOf(uri)
 	if host := hostOf(uri); u != "" && u != cr.Username && cr.Username != u+"@"+host {
@@ -362,7 +362,7 @@ func (d *diag) retriedElsewhere(a *attempt) bool {
 			continue
 		}
 		m := d.s.Msg(int(c.Msgs[0]))
-		if m.IsRequest() && m.Method == a.tx.Method && m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) != 0 {
+		if m.IsRequest() && m.Method() == a.tx.Method && m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) != 0 {
 			return true
 		}
 	}
@@ -402,7 +402,7 @@ func (d *diag) strayACK(a *attempt) *session.Message {
 			continue
 		}
 		ack := d.s.Msg(int(tx.Request))
-		if ack.Index > a.final.Index && ack.ToTag == a.final.ToTag {
+		if ack.Index > a.final.Index && ack.ToTag() == a.final.ToTag() {
 			return ack
 		}
 	}
@@ -417,7 +417,7 @@ func (d *diag) laterFromUAC(a *attempt) bool {
 	}
 	for _, mi := range d.c.Msgs {
 		m := d.s.Msg(int(mi))
-		if mi > a.final.Index && m.IsRequest() && m.Src == a.req.Src {
+		if mi > a.final.Index && m.IsRequest() && m.Src() == a.req.Src() {
 			return true
 		}
 	}

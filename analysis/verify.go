@@ -19,7 +19,7 @@ func (d *diag) verify(r *attempt, cr *credential) bool {
 		if !ok {
 			continue
 		}
-		in := DigestInput{Method: r.req.Method, URI: cr.URI, Username: user, Realm: cr.Realm, Secret: cand.Secret,
+		in := DigestInput{Method: r.req.Method(), URI: cr.URI, Username: user, Realm: cr.Realm, Secret: cand.Secret,
 			Nonce: cr.Nonce, CNonce: cr.CNonce, NC: cr.NC, Qop: cr.Qop, Algorithm: cr.Alg(), Body: r.req.Body()}
 		got, steps, err := Compute(in)
 		if err != nil {
@@ -83,7 +83,7 @@ func (d *diag) mistake(r *attempt, cr *credential, in DigestInput) string {
 	}
 	add("the client hashed the Request-URI \""+ruri+"\", not the digest uri", func(v *DigestInput) { v.URI = ruri })
 	add("the client hashed the digest uri without its parameters", func(v *DigestInput) { v.URI = stripParams(v.URI) })
-	for _, u := range []string{userOf(r.req.From), userOf(r.req.To), cr.Username + "@" + cr.Realm} {
+	for _, u := range []string{userOf(r.req.From()), userOf(r.req.To()), cr.Username + "@" + cr.Realm} {
 		add("the client hashed username \""+u+"\"", func(v *DigestInput) { v.Username = u })
 	}
 	if strings.EqualFold(cr.Qop, "auth-int") {

@@ -86,7 +86,7 @@ func BenchmarkPipeline(b *testing.B) {
 	runtime.ReadMemStats(&after)
 	raw := 0
 	for i := 0; i < s.Len(); i++ {
-		raw += len(s.Msg(i).Raw)
+		raw += len(s.Msg(i).Raw())
 	}
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)-int64(raw))/float64(n), "heap-B/msg")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(n), "alloc-B/msg")

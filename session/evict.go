@@ -110,22 +110,21 @@ func (s *Store) Evict(target int64, keep func(*Call) bool) *Remap {
 func (s *Store) callBytes(c *Call) int64 {
 	n := callOverhead + int64(len(c.Txs))*txOverhead
 	for _, i := range c.Msgs {
-		n += int64(len(s.Msg(int(i)).Raw)) + msgOverhead
+		n += int64(len(s.Msg(int(i)).Raw())) + msgOverhead
 	}
 	return n
 }
 
 // compact rebuilds the store without the dropped calls. Kept messages get
 // their bytes copied into a new arena: the old chunks are shared with the
-// dropped messages and would otherwise stay alive. Every string that
-// pointed into an old message is moved with it.
+// dropped messages and would otherwise stay alive. A message's fields are
+// offsets into its bytes, so they move with them.
 func (s *Store) compact(drop []bool) *Remap {
 	r := &Remap{Calls: make([]int32, len(s.calls)), Msgs: make([]int32, s.stats.Messages)}
 	var (
-		a     arena
-		msgs  [][]Message
-		moved rebaser
-		n     int32
+		a    arena
+		msgs [][]Message
+		n    int32
 	)
 	for i := 0; i < s.stats.Messages; i++ {
 		m := s.Msg(i)
@@ -140,16 +139,14 @@ func (s *Store) compact(drop []bool) *Remap {
 		if n%msgChunk == 0 {
 			msgs = append(msgs, make([]Message, 0, msgChunk))
 		}
-		nm := *m
-		nm.Raw = a.copy(m.Raw)
-		moved.add(m.Raw, nm.Raw)
+		nm := *m // its fields are offsets into Raw: they move with it
+		nm.setRaw(a.copy(m.Raw()))
 		nm.Index = n
 		last := &msgs[len(msgs)-1]
 		*last = append(*last, nm)
 		r.Msgs[i] = n
 		n++
 	}
-	moved.sort()
 	// The calls' own strings move to a new key arena too, or the old one
 	// would stay alive for the few calls kept.
 	s.keys = arena{}
@@ -162,7 +159,7 @@ func (s *Store) compact(drop []bool) *Remap {
 		}
 		r.Calls[i] = int32(len(calls))
 		c.Index = len(calls)
-		c.move(r, &moved, s.keep)
+		c.move(r, s.keep)
 		calls = append(calls, c)
 	}
 	s.msgs, s.calls, s.stats.Messages = msgs, calls, int(n)
@@ -179,19 +176,18 @@ func (s *Store) compact(drop []bool) *Remap {
 	for i := 0; i < s.stats.Messages; i++ {
 		m := s.Msg(i)
 		m.Call = r.Calls[m.Call]
-		moved.message(m)
 	}
 	return r
 }
 
 // move renumbers a kept call's indexes and moves its strings.
-func (c *Call) move(r *Remap, mv *rebaser, keep func(string) string) {
+func (c *Call) move(r *Remap, keep func(string) string) {
 	for i, mi := range c.Msgs {
 		c.Msgs[i] = r.Msgs[mi]
 	}
 	// The call's strings are the store's own (Store.keep): copied into
-	// the new key arena. Any still in a message move with it.
-	own := func(s string) string { return keep(mv.str(s)) }
+	// the new key arena.
+	own := keep
 	c.CallID, c.Method, c.From, c.To, c.XCallID = own(c.CallID), own(c.Method), own(c.From), own(c.To), own(c.XCallID)
 	for i := range c.Txs {
 		t := &c.Txs[i]
@@ -215,67 +211,6 @@ func (c *Call) move(r *Remap, mv *rebaser, keep func(string) string) {
 		d := &c.Dialogs[i]
 		d.FromTag, d.ToTag, d.First = own(d.FromTag), own(d.ToTag), r.Msgs[d.First]
 	}
-}
-
-// rebaser moves strings that point into old raw messages to the same
-// offset in their copies. Strings that point elsewhere (constants, error
-// texts) stay as they are.
-type rebaser struct{ spans []span }
-
-type span struct {
-	old uintptr
-	n   int
-	new []byte
-}
-
-func (rb *rebaser) add(old, new []byte) {
-	if len(old) > 0 {
-		rb.spans = append(rb.spans, span{uintptr(unsafe.Pointer(unsafe.SliceData(old))), len(old), new})
-	}
-}
-
-func (rb *rebaser) sort() {
-	slices.SortFunc(rb.spans, func(a, b span) int {
-		switch {
-		case a.old < b.old:
-			return -1
-		case a.old > b.old:
-			return 1
-		}
-		return 0
-	})
-}
-
-func (rb *rebaser) str(s string) string {
-	if s == "" {
-		return s
-	}
-	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-	i, _ := slices.BinarySearchFunc(rb.spans, p, func(sp span, p uintptr) int {
-		switch {
-		case sp.old+uintptr(sp.n) <= p:
-			return -1
-		case sp.old > p:
-			return 1
-		}
-		return 0
-	})
-	if i >= len(rb.spans) {
-		return s
-	}
-	sp := rb.spans[i]
-	if p < sp.old || p+uintptr(len(s)) > sp.old+uintptr(sp.n) {
-		return s
-	}
-	off := int(p - sp.old)
-	return unsafe.String(&sp.new[off], len(s))
-}
-
-// message moves every string field of m.
-func (rb *rebaser) message(m *Message) {
-	m.Method, m.CallID, m.From, m.To = rb.str(m.Method), rb.str(m.CallID), rb.str(m.From), rb.str(m.To)
-	m.FromTag, m.ToTag, m.Branch, m.SentBy = rb.str(m.FromTag), rb.str(m.ToTag), rb.str(m.Branch), rb.str(m.SentBy)
-	m.XCallID, m.Err = rb.str(m.XCallID), rb.str(m.Err)
 }
 
 // Trim keeps a live store within a memory budget meant for the whole

@@ -67,27 +67,27 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 		retrans += c.Retrans
 		for j, mi := range c.Msgs {
 			m, om := s.Msg(int(mi)), ref.Msg(int(o.Msgs[j]))
-			if !bytes.Equal(m.Raw, om.Raw) || m.Index != mi || int(m.Call) != i || m.Flags != om.Flags || m.Seq != om.Index {
+			if !bytes.Equal(m.Raw(), om.Raw()) || m.Index != mi || int(m.Call) != i || m.Flags != om.Flags || m.Seq != om.Index {
 				t.Fatalf("call %s message %d differs", c.CallID, j)
 			}
-			for _, f := range []string{m.Method, m.CallID, m.From, m.To, m.FromTag, m.ToTag, m.Branch, m.SentBy, m.XCallID} {
-				if !within(f, m.Raw) {
+			for _, f := range []string{m.Method(), m.CallID(), m.From(), m.To(), m.FromTag(), m.ToTag(), m.Branch(), m.SentBy(), m.XCallID()} {
+				if !within(f, m.Raw()) {
 					t.Fatalf("message %d: field %q still points into the old bytes", mi, f)
 				}
 			}
 		}
 		for k, tx := range c.Txs {
 			ot := o.Txs[k]
-			if tx.Request >= 0 && !bytes.Equal(s.Msg(int(tx.Request)).Raw, ref.Msg(int(ot.Request)).Raw) ||
+			if tx.Request >= 0 && !bytes.Equal(s.Msg(int(tx.Request)).Raw(), ref.Msg(int(ot.Request)).Raw()) ||
 				len(tx.Msgs) != len(ot.Msgs) || tx.Final != ot.Final || (tx.ACK < 0) != (ot.ACK < 0) {
 				t.Fatalf("call %s transaction %d differs", c.CallID, k)
 			}
-			if tx.Request >= 0 && tx.Branch != s.Msg(int(tx.Request)).Branch {
+			if tx.Request >= 0 && tx.Branch != s.Msg(int(tx.Request)).Branch() {
 				t.Fatalf("call %s transaction %d: branch %q", c.CallID, k, tx.Branch)
 			}
 		}
-		if m := s.Msg(int(c.Msgs[0])); c.CallID != m.CallID {
-			t.Fatalf("call %s: Call-ID %q in its first message", c.CallID, m.CallID)
+		if m := s.Msg(int(c.Msgs[0])); c.CallID != m.CallID() {
+			t.Fatalf("call %s: Call-ID %q in its first message", c.CallID, m.CallID())
 		}
 	}
 	if st.Retransmissions != retrans {

@@ -93,16 +93,16 @@ func TestFixtureSeveralMessagesInOneSegment(t *testing.T) {
 func TestFixtureWebSocketAndHEP(t *testing.T) {
 	ws := fixture(t, "ws-masked.pcap")
 	for i := 0; i < ws.Len(); i++ {
-		if m := ws.Msg(i); m.Transport != capture.WS || m.Err != "" {
-			t.Errorf("message %d: transport %v err %q", i, m.Transport, m.Err)
+		if m := ws.Msg(i); m.Transport != capture.WS || m.Err() != "" {
+			t.Errorf("message %d: transport %v err %q", i, m.Transport, m.Err())
 		}
 	}
 	for _, name := range []string{"hep3.pcap", "hep3-compressed.pcap"} {
 		s := fixture(t, name)
 		for i := 0; i < s.Len(); i++ {
 			m := s.Msg(i)
-			if !m.Has(session.FlagHEP) || (m.Src.Port() != 5090 && m.Dst.Port() != 5090) || m.Src.Port() == 9060 {
-				t.Errorf("%s message %d: HEP %v, %v → %v (want the inner addresses)", name, i, m.Has(session.FlagHEP), m.Src, m.Dst)
+			if !m.Has(session.FlagHEP) || (m.Src().Port() != 5090 && m.Dst().Port() != 5090) || m.Src().Port() == 9060 {
+				t.Errorf("%s message %d: HEP %v, %v → %v (want the inner addresses)", name, i, m.Has(session.FlagHEP), m.Src(), m.Dst())
 			}
 		}
 	}
@@ -111,7 +111,7 @@ func TestFixtureWebSocketAndHEP(t *testing.T) {
 func TestFixtureIPv6Fragments(t *testing.T) {
 	s := fixture(t, "ipv6-frag-udp.pcap")
 	st := s.Stats()
-	if st.Decoder.Reassembled != 1 || st.Decoder.Fragments != 3 || !s.Msg(0).Src.Addr().Is6() || len(s.Msg(0).Raw) < 3000 {
-		t.Errorf("reassembled %d of %d fragments; first message %d bytes from %v", st.Decoder.Reassembled, st.Decoder.Fragments, len(s.Msg(0).Raw), s.Msg(0).Src)
+	if st.Decoder.Reassembled != 1 || st.Decoder.Fragments != 3 || !s.Msg(0).Src().Addr().Is6() || len(s.Msg(0).Raw()) < 3000 {
+		t.Errorf("reassembled %d of %d fragments; first message %d bytes from %v", st.Decoder.Reassembled, st.Decoder.Fragments, len(s.Msg(0).Raw()), s.Msg(0).Src())
 	}
 }

@@ -33,7 +33,7 @@ func FuzzIndex(f *testing.F) {
 			s := NewStore()
 			s.Add(&m)
 			back := m
-			back.Src, back.Dst = m.Dst, m.Src
+			back.src, back.dst = m.dst, m.src
 			s.Add(&back)
 			if s.Len() != 2 {
 				t.Fatalf("%v: Len() = %d after two Add", tr, s.Len())
@@ -52,15 +52,15 @@ func FuzzIndex(f *testing.F) {
 // substrings of Raw, or of a folded header joined from its lines).
 func checkIndexed(t *testing.T, m *Message, raw []byte) {
 	t.Helper()
-	if string(m.Raw) != string(raw) {
+	if string(m.Raw()) != string(raw) {
 		t.Fatalf("Raw differs from the payload")
 	}
-	if m.BodyOff < 0 || int(m.BodyOff) > len(m.Raw) {
-		t.Fatalf("BodyOff %d for %d bytes", m.BodyOff, len(m.Raw))
+	if m.BodyOff < 0 || int(m.BodyOff) > len(m.Raw()) {
+		t.Fatalf("BodyOff %d for %d bytes", m.BodyOff, len(m.Raw()))
 	}
 	for name, v := range map[string]string{
-		"Method": m.Method, "CallID": m.CallID, "From": m.From, "To": m.To, "FromTag": m.FromTag,
-		"ToTag": m.ToTag, "Branch": m.Branch, "SentBy": m.SentBy, "XCallID": m.XCallID,
+		"Method": m.Method(), "CallID": m.CallID(), "From": m.From(), "To": m.To(), "FromTag": m.FromTag(),
+		"ToTag": m.ToTag(), "Branch": m.Branch(), "SentBy": m.SentBy(), "XCallID": m.XCallID(),
 	} {
 		if len(v) > len(raw) {
 			t.Fatalf("%s is %d bytes, the message %d", name, len(v), len(raw))

@@ -19,7 +19,7 @@ func (s *Store) Add(m *Message) {
 	m.Index = int32(idx)
 	m.Seq = int32(idx + s.evicted.Messages)
 	s.stats.Messages++
-	s.bytes += int64(len(m.Raw)) + msgOverhead
+	s.bytes += int64(len(m.Raw())) + msgOverhead
 
 	c := s.call(m)
 	m.Call = int32(c.Index)
@@ -27,8 +27,8 @@ func (s *Store) Add(m *Message) {
 	if m.TimeNs > c.End {
 		c.End = m.TimeNs
 	}
-	if !c.methodKnown && m.IsRequest() && !inDialogOnly(m.Method) {
-		c.Method, c.methodKnown = s.keep(m.Method), true
+	if !c.methodKnown && m.IsRequest() && !inDialogOnly(m.Method()) {
+		c.Method, c.methodKnown = s.keep(m.Method()), true
 	}
 	tx := s.transaction(c, m)
 	if m.Has(FlagRetransmission) {
@@ -40,20 +40,20 @@ func (s *Store) Add(m *Message) {
 }
 
 func (s *Store) call(m *Message) *Call {
-	if i, ok := s.byID[m.CallID]; ok {
+	if i, ok := s.byID[m.CallID()]; ok {
 		return s.calls[i]
 	}
 	// The call's strings are the store's own (see keep): Call-ID is the
 	// map key every message looks up.
-	c := &Call{Index: len(s.calls), Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID), XCallID: s.keep(m.XCallID), Method: s.keep(m.Method),
-		From: s.keep(m.From), To: s.keep(m.To), Start: m.TimeNs, End: m.TimeNs, Src: m.Src, Dst: m.Dst, Transport: m.Transport}
-	if inDialogOnly(m.Method) {
+	c := &Call{Index: len(s.calls), Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID()), XCallID: s.keep(m.XCallID()), Method: s.keep(m.Method()),
+		From: s.keep(m.From()), To: s.keep(m.To()), Start: m.TimeNs, End: m.TimeNs, Src: m.Src(), Dst: m.Dst(), Transport: m.Transport}
+	if inDialogOnly(m.Method()) {
 		c.Method = "INVITE" // a call captured from its middle
 	}
 	s.byID[c.CallID] = int32(c.Index)
 	s.bytes += callOverhead
-	if m.XCallID != "" {
-		s.byXID[m.XCallID] = append(s.byXID[m.XCallID], int32(c.Index))
+	if m.XCallID() != "" {
+		s.byXID[m.XCallID()] = append(s.byXID[m.XCallID()], int32(c.Index))
 	}
 	s.calls = append(s.calls, c)
 	return c
@@ -64,8 +64,8 @@ func (s *Store) call(m *Message) *Call {
 // the INVITE it acknowledges. RFC 2543 peers send no z9hG4bK branch; the
 // CSeq number and From tag in the key keep their transactions apart.
 func (s *Store) transaction(c *Call, m *Message) *Transaction {
-	k := txKey{branch: m.Branch, sentBy: m.SentBy, method: m.Method, fromTag: m.FromTag, cseq: m.CSeq}
-	if m.IsRequest() && m.Method == "ACK" {
+	k := txKey{branch: m.Branch(), sentBy: m.SentBy(), method: m.Method(), fromTag: m.FromTag(), cseq: m.CSeq}
+	if m.IsRequest() && m.Method() == "ACK" {
 		ik := k
 		ik.method = "INVITE"
 		if i, ok := c.findTx(ik); ok && c.Txs[i].Final >= 300 {
@@ -151,16 +151,16 @@ func (s *Store) isCopy(tx *Transaction, m *Message) bool {
 	}
 	for _, i := range msgs {
 		o := s.Msg(int(i))
-		if o.Src != m.Src || o.Dst != m.Dst || o.IsRequest() != m.IsRequest() {
+		if o.src != m.src || o.dst != m.dst || o.IsRequest() != m.IsRequest() {
 			continue
 		}
 		// Within a transaction the requests are one method, or INVITE and
 		// its ACK: the lengths tell them apart without reading the
 		// earlier message, whose page may have been handed back.
-		if m.IsRequest() && len(o.Method) == len(m.Method) {
+		if m.IsRequest() && len(o.Method()) == len(m.Method()) {
 			return true
 		}
-		if !m.IsRequest() && o.Status == m.Status && o.ToTag == m.ToTag {
+		if !m.IsRequest() && o.Status == m.Status && o.ToTag() == m.ToTag() {
 			return true
 		}
 	}
@@ -171,12 +171,12 @@ func (s *Store) isCopy(tx *Transaction, m *Message) bool {
 // tags; which side is local depends on the direction, so the pair is
 // taken unordered).
 func (c *Call) dialog(m *Message, keep func(string) string) {
-	if m.ToTag == "" {
+	if m.ToTag() == "" {
 		return
 	}
 	for i := range c.Dialogs {
 		d := &c.Dialogs[i]
-		if (d.FromTag == m.FromTag && d.ToTag == m.ToTag) || (d.FromTag == m.ToTag && d.ToTag == m.FromTag) {
+		if (d.FromTag == m.FromTag() && d.ToTag == m.ToTag()) || (d.FromTag == m.ToTag() && d.ToTag == m.FromTag()) {
 			d.Msgs++
 			return
 		}
@@ -184,7 +184,7 @@ func (c *Call) dialog(m *Message, keep func(string) string) {
 	if !m.IsRequest() && (m.Status >= 300 || m.Status < 101) {
 		return // a final failure or a 100 creates no dialog (§12.1)
 	}
-	c.Dialogs = append(c.Dialogs, Dialog{FromTag: keep(m.FromTag), ToTag: keep(m.ToTag), First: m.Index, Msgs: 1})
+	c.Dialogs = append(c.Dialogs, Dialog{FromTag: keep(m.FromTag()), ToTag: keep(m.ToTag()), First: m.Index, Msgs: 1})
 }
 
 // inDialogOnly reports methods that only occur inside or about an INVITE

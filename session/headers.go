@@ -23,23 +23,29 @@ func parseUint(b []byte) (int, bool) {
 func header(m *Message, name, v []byte) uint8 {
 	switch {
 	case is(name, "call-id", 'i'):
-		if m.CallID == "" {
-			m.CallID = bstr(v)
+		if m.f[fCallID].n == 0 {
+			m.set(fCallID, v)
 		}
 		return seenCallID
 	case is(name, "from", 'f'):
-		if m.From == "" {
-			m.From, m.FromTag = nameAddr(v)
+		if m.f[fFrom].n == 0 {
+			uri, tag := nameAddr(v)
+			m.set(fFrom, uri)
+			m.set(fFromTag, tag)
 		}
 		return seenFrom
 	case is(name, "to", 't'):
-		if m.To == "" {
-			m.To, m.ToTag = nameAddr(v)
+		if m.f[fTo].n == 0 {
+			uri, tag := nameAddr(v)
+			m.set(fTo, uri)
+			m.set(fToTag, tag)
 		}
 		return seenTo
 	case is(name, "via", 'v'):
-		if m.SentBy == "" && m.Branch == "" {
-			m.SentBy, m.Branch = topVia(v)
+		if m.f[fSentBy].n == 0 && m.f[fBranch].n == 0 {
+			sentBy, branch := topVia(v)
+			m.set(fSentBy, sentBy)
+			m.set(fBranch, branch)
 		}
 		return seenVia
 	case is(name, "cseq", 0):
@@ -50,7 +56,7 @@ func header(m *Message, name, v []byte) uint8 {
 			m.clen = int32(n)
 		}
 	case is(name, "content-type", 'c'):
-		if hasPrefixFold(v, "application/sdp") || (hasPrefixFold(v, "multipart/") && bytes.Contains(m.Raw, []byte("application/sdp"))) {
+		if hasPrefixFold(v, "application/sdp") || (hasPrefixFold(v, "multipart/") && bytes.Contains(m.Raw(), []byte("application/sdp"))) {
 			m.Flags |= FlagSDP
 		}
 	case is(name, "authorization", 0):
@@ -62,7 +68,7 @@ func header(m *Message, name, v []byte) uint8 {
 	case is(name, "proxy-authenticate", 0):
 		m.Flags |= FlagProxyAuthenticate
 	case is(name, "x-call-id", 0) || is(name, "x-cid", 0):
-		m.XCallID = bstr(v)
+		m.set(fXCallID, v)
 	}
 	return 0
 }
@@ -102,34 +108,34 @@ func cseq(m *Message, v []byte) {
 	}
 	m.CSeq = uint32(n)
 	if m.IsRequest() {
-		if m.Method != "" && bstr(meth) != m.Method {
+		if m.Method() != "" && bstr(meth) != m.Method() {
 			m.setErr("CSeq method " + quote(meth) + " differs from the request method (RFC 3261 §8.1.1.5)")
 		}
 		return
 	}
-	m.Method = bstr(meth)
+	m.set(fMethod, meth)
 }
 
 // nameAddr splits a From/To value (RFC 3261 §20.20, §25.1 name-addr /
 // addr-spec) into its URI and tag parameter. Without angle brackets the
 // parameters after the URI belong to the header, so the URI ends at ';'.
-func nameAddr(v []byte) (uri, tag string) {
+func nameAddr(v []byte) (uri, tag []byte) {
 	params := v
 	if lt := indexUnquoted(v, '<'); lt >= 0 {
 		rest := v[lt+1:]
 		gt := bytes.IndexByte(rest, '>')
 		if gt < 0 {
-			return bstr(rest), ""
+			return rest, nil
 		}
-		uri, params = bstr(rest[:gt]), rest[gt+1:]
+		uri, params = rest[:gt], rest[gt+1:]
 	} else {
 		semi := bytes.IndexByte(v, ';')
 		if semi < 0 {
-			return bstr(bytes.TrimSpace(v)), ""
+			return bytes.TrimSpace(v), nil
 		}
-		uri, params = bstr(bytes.TrimSpace(v[:semi])), v[semi:]
+		uri, params = bytes.TrimSpace(v[:semi]), v[semi:]
 	}
-	return uri, bstr(param(params, "tag"))
+	return uri, param(params, "tag")
 }
 
 // indexUnquoted finds c outside a quoted display name.
@@ -175,13 +181,13 @@ func param(params []byte, name string) []byte {
 
 // topVia returns the sent-by and branch of the first via-parm of a Via
 // value (RFC 3261 §20.42): "SIP/2.0/UDP host:port;branch=…, …".
-func topVia(v []byte) (sentBy, branch string) {
+func topVia(v []byte) (sentBy, branch []byte) {
 	if c := indexUnquoted(v, ','); c >= 0 {
 		v = v[:c]
 	}
 	i := indexAny2(v, ' ', '\t')
 	if i < 0 {
-		return "", ""
+		return nil, nil
 	}
 	rest := bytes.TrimLeft(v[i:], " \t")
 	end := indexAny2(rest, ';', ' ')
@@ -189,9 +195,9 @@ func topVia(v []byte) (sentBy, branch string) {
 		end = t
 	}
 	if end < 0 {
-		return bstr(rest), ""
+		return rest, nil
 	}
-	return bstr(rest[:end]), bstr(param(rest[end:], "branch"))
+	return rest[:end], param(rest[end:], "branch")
 }
 
 // indexAny2 is bytes.IndexAny for two bytes, without building a set.

@@ -94,7 +94,7 @@ func unfold(raw, line []byte, next int) ([]byte, int) {
 // that place the message in its transaction, dialog and call. Problems go
 // to m.Err; the message is kept whatever they are.
 func index(m *Message) {
-	raw := m.Raw
+	raw := m.Raw()
 	m.clen = -1
 	first, pos := nextLine(raw, 0)
 	if pos <= len(raw) && pos > 0 && (pos < 2 || raw[pos-2] != '\r') {
@@ -127,8 +127,11 @@ func index(m *Message) {
 }
 
 func (m *Message) setErr(s string) {
-	if m.Err == "" {
-		m.Err = s
+	if m.ext == nil {
+		m.ext = new(extra)
+	}
+	if m.ext.err == "" {
+		m.ext.err = s
 	}
 }
 
@@ -146,7 +149,7 @@ func startLine(m *Message, line []byte) {
 	}
 	m.Flags |= FlagRequest
 	if sp := bytes.IndexByte(line, ' '); sp > 0 {
-		m.Method = bstr(line[:sp])
+		m.set(fMethod, line[:sp])
 	}
 }
 
@@ -179,7 +182,7 @@ func checkRequired(m *Message, seen uint8) {
 // body is legal on UDP (§18.3 says to ignore the excess); a shorter one
 // means the message was cut.
 func checkLength(m *Message) {
-	body := len(m.Raw) - int(m.BodyOff)
+	body := len(m.Raw()) - int(m.BodyOff)
 	if m.clen >= 0 && int(m.clen) > body {
 		m.setErr("Content-Length is " + strconv.Itoa(int(m.clen)) + " but the body has " + strconv.Itoa(body) + " bytes")
 		m.Flags |= FlagTruncated

@@ -35,13 +35,13 @@ func TestIndexRFC3261Invite(t *testing.T) {
 	}
 	want := fields{Method: "INVITE", CallID: "a84b4c76e66710@pc33.atlanta.com", From: "sip:alice@atlanta.com",
 		To: "sip:bob@biloxi.com", FromTag: "1928301774", Branch: "z9hG4bK776asdhds", SentBy: "pc33.atlanta.com", CSeq: 314159}
-	got := fields{Method: m.Method, CallID: m.CallID, From: m.From, To: m.To, FromTag: m.FromTag, ToTag: m.ToTag,
-		Branch: m.Branch, SentBy: m.SentBy, CSeq: m.CSeq}
+	got := fields{Method: m.Method(), CallID: m.CallID(), From: m.From(), To: m.To(), FromTag: m.FromTag(), ToTag: m.ToTag(),
+		Branch: m.Branch(), SentBy: m.SentBy(), CSeq: m.CSeq}
 	if got != want {
 		t.Errorf("indexed\n %+v\nwant\n %+v", got, want)
 	}
-	if !m.IsRequest() || !m.Has(FlagSDP) || !m.Has(FlagProxyAuthorization) || m.Has(FlagAuthorization) || m.Err != "" {
-		t.Errorf("flags %b err %q", m.Flags, m.Err)
+	if !m.IsRequest() || !m.Has(FlagSDP) || !m.Has(FlagProxyAuthorization) || m.Has(FlagAuthorization) || m.Err() != "" {
+		t.Errorf("flags %b err %q", m.Flags, m.Err())
 	}
 	if m.FirstLine() != "INVITE sip:bob@biloxi.com SIP/2.0" || string(m.Body()) != "v=0\n" {
 		t.Errorf("first line %q body %q", m.FirstLine(), m.Body())
@@ -58,12 +58,12 @@ func TestIndexCompactFoldedLFOnly(t *testing.T) {
 		"WWW-Authenticate: Digest realm=\"x\", nonce=\"n\"\n" +
 		"l: 0\n\n"
 	m := msg(raw)
-	if m.Status != 401 || m.Method != "REGISTER" || m.CSeq != 7 || m.CallID != "cid-1" || m.FromTag != "ft" ||
-		m.ToTag != "tt" || m.From != "sip:a@x" || m.SentBy != "10.1.1.1:5060" || m.Branch != "z9hG4bKabc" {
+	if m.Status != 401 || m.Method() != "REGISTER" || m.CSeq != 7 || m.CallID() != "cid-1" || m.FromTag() != "ft" ||
+		m.ToTag() != "tt" || m.From() != "sip:a@x" || m.SentBy() != "10.1.1.1:5060" || m.Branch() != "z9hG4bKabc" {
 		t.Errorf("got %+v", m)
 	}
-	if !m.Has(FlagBareLF) || !m.Has(FlagWWWAuthenticate) || m.Err != "" {
-		t.Errorf("flags %b err %q", m.Flags, m.Err)
+	if !m.Has(FlagBareLF) || !m.Has(FlagWWWAuthenticate) || m.Err() != "" {
+		t.Errorf("flags %b err %q", m.Flags, m.Err())
 	}
 	if v := m.Header("To"); len(v) != 1 || v[0] != "<sip:b@x> ;tag=tt" {
 		t.Errorf("Header(To) = %q", v)
@@ -92,10 +92,10 @@ func TestIndexProblemsAreKept(t *testing.T) {
 	}
 	for want, raw := range cases {
 		m := msg(raw)
-		if !strings.Contains(m.Err, want) {
-			t.Errorf("Err = %q, want it to mention %q", m.Err, want)
+		if !strings.Contains(m.Err(), want) {
+			t.Errorf("Err = %q, want it to mention %q", m.Err(), want)
 		}
-		if m.Method != "OPTIONS" {
+		if m.Method() != "OPTIONS" {
 			t.Errorf("%s: the message lost its method: %+v", want, m)
 		}
 	}
@@ -110,7 +110,7 @@ func TestNameAddr(t *testing.T) {
 		{`<sip:a@x`, "sip:a@x", ""},
 	}
 	for _, c := range cases {
-		if uri, tag := nameAddr([]byte(c.in)); uri != c.uri || tag != c.tag {
+		if uri, tag := nameAddr([]byte(c.in)); string(uri) != c.uri || string(tag) != c.tag {
 			t.Errorf("nameAddr(%q) = %q, %q; want %q, %q", c.in, uri, tag, c.uri, c.tag)
 		}
 	}

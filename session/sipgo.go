@@ -11,7 +11,7 @@ import (
 // rejects, are parsed from a copy with CRLF line ends. The result is for
 // reading only: sipgo's String() rewrites headers, so show Raw instead.
 func (m *Message) Parse() (sip.Message, error) {
-	raw := m.Raw
+	raw := m.Raw()
 	if m.Has(FlagBareLF) {
 		raw = crlf(raw, int(m.BodyOff))
 	}

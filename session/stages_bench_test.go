@@ -189,7 +189,7 @@ func BenchmarkStageGroup(b *testing.B) {
 	runtime.ReadMemStats(&after)
 	raw := 0
 	for i := 0; i < s.Len(); i++ {
-		raw += len(s.Msg(i).Raw)
+		raw += len(s.Msg(i).Raw())
 	}
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)-int64(raw))/float64(s.Len()), "heap-B/msg")
 	runtime.KeepAlive(s)

@@ -73,7 +73,7 @@ func requestState(c *Call, m *Message, st State) State {
 	if m.Has(FlagRetransmission) {
 		return st
 	}
-	switch m.Method {
+	switch m.Method() {
 	case "INVITE":
 		if st == StateInCall {
 			return st // re-INVITE
@@ -95,7 +95,7 @@ func requestState(c *Call, m *Message, st State) State {
 			return StatePending
 		}
 	}
-	if st == StateNone && c.Method == m.Method {
+	if st == StateNone && c.Method == m.Method() {
 		return StatePending
 	}
 	return st

@@ -124,15 +124,15 @@ func NewMessage(a *arena, p *capture.Payload) Message {
 	m := Message{
 		Packet:    int32(p.Packet),
 		TimeNs:    p.Time.UnixNano(),
-		Src:       p.Src,
-		Dst:       p.Dst,
+		src:       a.addr(p.Src),
+		dst:       a.addr(p.Dst),
 		Transport: p.Transport,
 		CaptureID: p.CaptureID,
 	}
 	if p.Stable {
-		m.Raw = p.Data[:len(p.Data):len(p.Data)] // it lies in a mapped file: no copy
+		m.setRaw(p.Data) // it lies in a mapped file: no copy
 	} else {
-		m.Raw = a.copy(p.Data)
+		m.setRaw(a.copy(p.Data))
 	}
 	if p.HEP {
 		m.Flags |= FlagHEP

@@ -325,7 +325,7 @@ func demoRecords(t *testing.T) []probe.Record {
 	var out []probe.Record
 	for _, mi := range s.Calls()[0].Msgs {
 		msg := s.Msg(int(mi))
-		out = append(out, probe.Record{Time: msg.Time(), Src: msg.Src, Dst: msg.Dst, Transport: "UDP", Data: msg.Raw, Sent: msg.IsRequest()})
+		out = append(out, probe.Record{Time: msg.Time(), Src: msg.Src(), Dst: msg.Dst(), Transport: "UDP", Data: msg.Raw(), Sent: msg.IsRequest()})
 	}
 	return out
 }

@@ -107,7 +107,7 @@ func TestLiveBudget(t *testing.T) {
 		t.Errorf("numbers after the drops: open call %d, last call %d of %d", open.Seq+1, last.Seq+1, len(full.Calls()))
 	}
 	for _, mi := range m.flow.Msgs() {
-		if m.store.Msg(int(mi)).CallID != open.CallID {
+		if m.store.Msg(int(mi)).CallID() != open.CallID {
 			t.Fatalf("the open ladder points at message %d of another call", mi)
 		}
 	}

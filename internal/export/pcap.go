@@ -70,8 +70,8 @@ func FromStore(s *session.Store, idx []int32) []Msg {
 	out := make([]Msg, 0, len(idx))
 	for _, i := range idx {
 		m := s.Msg(int(i))
-		out = append(out, Msg{Time: m.Time(), Src: m.Src, Dst: m.Dst, Stream: m.Transport != capture.UDP && m.Transport != capture.SCTP,
-			WS: m.Transport == capture.WS || m.Transport == capture.WSS, Data: m.Raw})
+		out = append(out, Msg{Time: m.Time(), Src: m.Src(), Dst: m.Dst(), Stream: m.Transport != capture.UDP && m.Transport != capture.SCTP,
+			WS: m.Transport == capture.WS || m.Transport == capture.WSS, Data: m.Raw()})
 	}
 	return out
 }

@@ -100,8 +100,8 @@ func TestPipelineCountsWhatWasGenerated(t *testing.T) {
 		case capture.TCP:
 			tcp++
 		}
-		if m.Err != "" {
-			t.Fatalf("message %d (packet %d) is malformed: %s\n%s", i, m.Packet, m.Err, m.Raw)
+		if m.Err() != "" {
+			t.Fatalf("message %d (packet %d) is malformed: %s\n%s", i, m.Packet, m.Err(), m.Raw())
 		}
 		if i > 0 && m.TimeNs < s.Msg(i-1).TimeNs {
 			t.Fatalf("message %d goes back in time", i)

@@ -834,8 +834,8 @@ func loadSession(t *testing.T, file string) []wireMsg {
 	msgs := make([]wireMsg, s.Len())
 	for i := range msgs {
 		m := s.Msg(i)
-		msgs[i] = wireMsg{FirstLine: m.FirstLine(), CallID: m.CallID, CSeq: fmt.Sprintf("%d %s", m.CSeq, m.Method),
-			Src: m.Src, Dst: m.Dst, Transport: m.Transport.String(), Packet: int(m.Packet)}
+		msgs[i] = wireMsg{FirstLine: m.FirstLine(), CallID: m.CallID(), CSeq: fmt.Sprintf("%d %s", m.CSeq, m.Method()),
+			Src: m.Src(), Dst: m.Dst(), Transport: m.Transport.String(), Packet: int(m.Packet)}
 	}
 	return msgs
 }

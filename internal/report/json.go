@@ -142,8 +142,8 @@ func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {
 			when = ""
 		}
 		jc.Messages = append(jc.Messages, jsonMessage{Index: int(m.Seq), Packet: int(m.Packet), Time: when,
-			Src: m.Src.String(), Dst: m.Dst.String(), Transport: m.Transport.String(), FirstLine: m.FirstLine(),
-			Retransmission: m.Has(session.FlagRetransmission), Error: m.Err,
+			Src: m.Src().String(), Dst: m.Dst().String(), Transport: m.Transport.String(), FirstLine: m.FirstLine(),
+			Retransmission: m.Has(session.FlagRetransmission), Error: m.Err(),
 			SrcInferred: m.Has(session.FlagSrcInferred), DstInferred: m.Has(session.FlagDstInferred), HEPAgent: hepAgent(m)})
 	}
 	return jc

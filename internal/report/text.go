@@ -59,7 +59,7 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call) {
 			delta = "+" + fmtDelta(m.TimeNs-prev)
 		}
 		prev = m.TimeNs
-		when, src, dst := m.Time().Format(textTime), m.Src.String(), m.Dst.String()
+		when, src, dst := m.Time().Format(textTime), m.Src().String(), m.Dst().String()
 		if m.Has(session.FlagNoTime) {
 			when, delta = fmt.Sprintf("%-26s", "(no time in the trace)"), ""
 		}
@@ -129,8 +129,8 @@ func marks(m *session.Message) string {
 	if m.Has(session.FlagHEP) {
 		b.WriteString("  [HEP agent " + strconv.FormatUint(uint64(m.CaptureID), 10) + "]")
 	}
-	if m.Err != "" {
-		b.WriteString("  [" + m.Err + "]")
+	if m.Err() != "" {
+		b.WriteString("  [" + m.Err() + "]")
 	}
 	return b.String()
 }

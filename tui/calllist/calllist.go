@@ -221,7 +221,7 @@ func matches(s *session.Store, c *session.Call, f []byte) bool {
 		return true
 	}
 	for _, mi := range c.Msgs {
-		if containsFold(s.Msg(int(mi)).Raw, f) {
+		if containsFold(s.Msg(int(mi)).Raw(), f) {
 			return true
 		}
 	}

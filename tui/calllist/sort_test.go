@@ -92,7 +92,7 @@ func TestSortAddressesByNumber(t *testing.T) {
 	m.Refresh(s)
 	var got []string
 	for _, c := range m.Shown(s) {
-		got = append(got, s.Msg(int(c.Msgs[0])).Src.String())
+		got = append(got, s.Msg(int(c.Msgs[0])).Src().String())
 	}
 	if want := "10.0.0.9:506 10.0.0.9:5060 10.0.0.10:5060"; strings.Join(got, " ") != want {
 		t.Fatalf("sorted by Source: %v, want %s", got, want)

@@ -55,9 +55,9 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 	var prev time.Time
 	for i, mi := range msgs {
 		m := s.Msg(int(mi))
-		src, dst := m.Src.String(), m.Dst.String()
+		src, dst := m.Src().String(), m.Dst().String()
 		if byHost {
-			src, dst = m.Src.Addr().String(), m.Dst.Addr().String()
+			src, dst = m.Src().Addr().String(), m.Dst().Addr().String()
 		}
 		r := Row{Msg: mi, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(m), Time: m.Time(), Status: m.Status,
 			Retrans: m.Has(session.FlagRetransmission), NoTime: m.Has(session.FlagNoTime), Note: notes[mi]}
@@ -74,7 +74,7 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 func label(m *session.Message) string {
 	l := m.FirstLine()
 	if m.IsRequest() {
-		l = m.Method
+		l = m.Method()
 	} else if len(l) > 8 {
 		l = l[8:]
 	}

@@ -19,7 +19,7 @@ var authHeaders = map[string]bool{"authorization": true, "proxy-authorization": 
 
 // Lines renders m as lines, untruncated.
 func Lines(m *session.Message, st styles.Styles) []string {
-	head := m.Time().Format("2006-01-02 15:04:05.000000") + "  " + m.Src.String() + " → " + m.Dst.String() + "  " + m.Transport.String()
+	head := m.Time().Format("2006-01-02 15:04:05.000000") + "  " + m.Src().String() + " → " + m.Dst().String() + "  " + m.Transport.String()
 	if m.Has(session.FlagNoTime) {
 		head = "(no time in the trace)  " + head[len("2006-01-02 15:04:05.000000  "):]
 	}
@@ -30,10 +30,10 @@ func Lines(m *session.Message, st styles.Styles) []string {
 		head += "  HEP agent " + strconv.FormatUint(uint64(m.CaptureID), 10)
 	}
 	out := []string{st.Dim.Render(head)}
-	if m.Err != "" {
-		out = append(out, st.Error.Render("! "+m.Err))
+	if m.Err() != "" {
+		out = append(out, st.Error.Render("! "+m.Err()))
 	}
-	raw := strings.ReplaceAll(string(m.Raw), "\r\n", "\n")
+	raw := strings.ReplaceAll(string(m.Raw()), "\r\n", "\n")
 	inHeaders := true
 	for i, line := range strings.Split(strings.TrimSuffix(raw, "\n"), "\n") {
 		line = strings.TrimSuffix(line, "\r")

@@ -77,11 +77,11 @@ func checkSame(t *testing.T, i int, data []byte, tp capture.Transport, m *sessio
 	if got := firstLine(data); got != m.FirstLine() {
 		t.Errorf("#%d: %q, capture has %q", i, got, m.FirstLine())
 	}
-	if got := callID(data); got != m.CallID {
-		t.Errorf("#%d: Call-ID %q, capture has %q", i, got, m.CallID)
+	if got := callID(data); got != m.CallID() {
+		t.Errorf("#%d: Call-ID %q, capture has %q", i, got, m.CallID())
 	}
-	if !bytes.Equal(data, m.Raw) {
-		t.Errorf("#%d: bytes differ from the capture's\n%q\n%q", i, data, m.Raw)
+	if !bytes.Equal(data, m.Raw()) {
+		t.Errorf("#%d: bytes differ from the capture's\n%q\n%q", i, data, m.Raw())
 	}
 	if tp != m.Transport {
 		t.Errorf("#%d: transport %v, capture has %v", i, tp, m.Transport)

@@ -218,7 +218,7 @@ func fACKMissing(a *attempt, retrans int) Finding {
 
 func fACKBranch(a *attempt, ack *session.Message) Finding {
 	return Finding{Code: CodeACKBranchMismatch, Severity: Error, Messages: idx(a.final, ack), RFC: "RFC 3261 §17.1.1.3",
-		Summary: "the ACK for " + statusText(a.final) + " has Via branch \"" + ack.Branch() + "\", the INVITE had \"" + a.tx.Branch + "\"",
+		Summary: "the ACK for " + statusText(a.final) + " has Via branch \"" + ack.Branch() + "\", the INVITE had \"" + a.final.Branch() + "\"",
 		Explanation: "The ACK of a non-2xx final response belongs to the INVITE's transaction and must carry the INVITE's top Via " +
 			"branch. With a new branch it matches no transaction at the server, which keeps retransmitting the response " +
 			"until timer H. (Only the ACK of a 2xx is a new transaction with a new branch.) In SIPp scenarios, check the N of " +

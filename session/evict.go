@@ -159,7 +159,7 @@ func (s *Store) compact(drop []bool) *Remap {
 		}
 		r.Calls[i] = int32(len(calls))
 		c.Index = len(calls)
-		c.move(r, s.keep)
+		c.move(r, s.keep, s.keepMethod)
 		calls = append(calls, c)
 	}
 	s.msgs, s.calls, s.stats.Messages = msgs, calls, int(n)
@@ -181,7 +181,7 @@ func (s *Store) compact(drop []bool) *Remap {
 }
 
 // move renumbers a kept call's indexes and moves its strings.
-func (c *Call) move(r *Remap, keep func(string) string) {
+func (c *Call) move(r *Remap, keep, keepMethod func(string) string) {
 	for i, mi := range c.Msgs {
 		c.Msgs[i] = r.Msgs[mi]
 	}
@@ -191,8 +191,8 @@ func (c *Call) move(r *Remap, keep func(string) string) {
 	c.CallID, c.Method, c.From, c.To, c.XCallID = own(c.CallID), own(c.Method), own(c.From), own(c.To), own(c.XCallID)
 	for i := range c.Txs {
 		t := &c.Txs[i]
-		t.Method, t.Branch, t.SentBy, t.fromTag = own(t.Method), own(t.Branch), own(t.SentBy), own(t.fromTag)
-		t.Request, t.ACK = r.Msg(t.Request), r.Msg(t.ACK)
+		t.Method = keepMethod(t.Method)
+		t.Request, t.ACK, t.First = r.Msg(t.Request), r.Msg(t.ACK), r.Msg(t.First)
 		for j, mi := range t.Msgs {
 			t.Msgs[j] = r.Msgs[mi]
 		}
@@ -201,11 +201,7 @@ func (c *Call) move(r *Remap, keep func(string) string) {
 		}
 	}
 	if c.txIndex != nil {
-		c.txIndex = make(map[txKey]int32, len(c.Txs))
-		for j := range c.Txs {
-			t := &c.Txs[j]
-			c.txIndex[txKey{branch: t.Branch, sentBy: t.SentBy, method: t.Method, fromTag: t.fromTag, cseq: t.CSeq}] = int32(j)
-		}
+		c.indexTxs() // a new map: the old one's buckets stay as large as they grew
 	}
 	for i := range c.Dialogs {
 		d := &c.Dialogs[i]

@@ -82,8 +82,8 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 				len(tx.Msgs) != len(ot.Msgs) || tx.Final != ot.Final || (tx.ACK < 0) != (ot.ACK < 0) {
 				t.Fatalf("call %s transaction %d differs", c.CallID, k)
 			}
-			if tx.Request >= 0 && tx.Branch != s.Msg(int(tx.Request)).Branch() {
-				t.Fatalf("call %s transaction %d: branch %q", c.CallID, k, tx.Branch)
+			if first := s.Msg(int(tx.First)); tx.Request >= 0 && first.Branch() != s.Msg(int(tx.Request)).Branch() {
+				t.Fatalf("call %s transaction %d: first message's branch %q", c.CallID, k, first.Branch())
 			}
 		}
 		if m := s.Msg(int(c.Msgs[0])); c.CallID != m.CallID() {

@@ -1,6 +1,10 @@
 package session
 
-import "strings"
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"strings"
+)
 
 // maxRetransScan bounds how far back in a transaction a copy is looked
 // for, so that a flood of one branch stays linear.
@@ -64,11 +68,9 @@ func (s *Store) call(m *Message) *Call {
 // the INVITE it acknowledges. RFC 2543 peers send no z9hG4bK branch; the
 // CSeq number and From tag in the key keep their transactions apart.
 func (s *Store) transaction(c *Call, m *Message) *Transaction {
-	k := txKey{branch: m.Branch(), sentBy: m.SentBy(), method: m.Method(), fromTag: m.FromTag(), cseq: m.CSeq}
+	k := txKey(m, m.Method())
 	if m.IsRequest() && m.Method() == "ACK" {
-		ik := k
-		ik.method = "INVITE"
-		if i, ok := c.findTx(ik); ok && c.Txs[i].Final >= 300 {
+		if i, ok := c.findTx(txKey(m, "INVITE")); ok && c.Txs[i].Final >= 300 {
 			tx := &c.Txs[i]
 			if tx.ACK >= 0 && s.isCopy(tx, m) {
 				m.Flags |= FlagRetransmission
@@ -81,8 +83,7 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	}
 	i, ok := c.findTx(k)
 	if !ok {
-		k = k.own(s.keep)
-		i = c.addTx(k, Transaction{Method: k.method, Branch: k.branch, SentBy: k.sentBy, CSeq: m.CSeq, Request: -1, ACK: -1, fromTag: k.fromTag})
+		i = c.addTx(Transaction{Method: s.keepMethod(m.Method()), CSeq: m.CSeq, Request: -1, ACK: -1, First: m.Index, key: k})
 		s.bytes += txOverhead
 	}
 	tx := &c.Txs[i]
@@ -102,43 +103,103 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	return tx
 }
 
-// own moves the key's strings into the store's keeping (see Store.keep).
-func (k txKey) own(keep func(string) string) txKey {
-	k.method, k.branch, k.sentBy, k.fromTag = keep(k.method), keep(k.branch), keep(k.sentBy), keep(k.fromTag)
-	return k
+// txSeed seeds the transaction keys' hash: fixed for the process, random
+// across runs, so that no capture can be made to collide.
+var txSeed = maphash.MakeSeed()
+
+// txKey identifies m's transaction (with method standing for its CSeq
+// method) by a 64-bit hash of the top Via's branch and sent-by, the
+// method, the From tag and the CSeq number. A transaction keeps the hash
+// rather than the strings: 8 bytes instead of 64 and a copy of each, for
+// a million transactions, and no need to read an earlier message (whose
+// page may have been handed back) to compare. Two keys of one call
+// collide with a probability of about 2⁻⁶⁴.
+func txKey(m *Message, method string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(txSeed)
+	for _, f := range [...]string{m.Branch(), m.SentBy(), method, m.FromTag()} {
+		var n [4]byte
+		binary.LittleEndian.PutUint32(n[:], uint32(len(f)))
+		h.Write(n[:]) // lengths keep ("ab","c") and ("a","bc") apart
+		h.WriteString(f)
+	}
+	var n [4]byte
+	binary.LittleEndian.PutUint32(n[:], m.CSeq)
+	h.Write(n[:])
+	return h.Sum64()
+}
+
+// keepMethod is keep for a method name: the common ones are constants,
+// which cost nothing to keep.
+func (s *Store) keepMethod(m string) string {
+	switch m {
+	case "INVITE":
+		return "INVITE"
+	case "ACK":
+		return "ACK"
+	case "BYE":
+		return "BYE"
+	case "CANCEL":
+		return "CANCEL"
+	case "REGISTER":
+		return "REGISTER"
+	case "OPTIONS":
+		return "OPTIONS"
+	case "SUBSCRIBE":
+		return "SUBSCRIBE"
+	case "NOTIFY":
+		return "NOTIFY"
+	case "PRACK":
+		return "PRACK"
+	case "UPDATE":
+		return "UPDATE"
+	case "INFO":
+		return "INFO"
+	case "MESSAGE":
+		return "MESSAGE"
+	case "REFER":
+		return "REFER"
+	case "PUBLISH":
+		return "PUBLISH"
+	}
+	return s.keep(m)
 }
 
 // txMapAt is the number of transactions from which a call indexes them
 // in a map; below it a scan is cheaper than the map.
 const txMapAt = 16
 
-func (c *Call) findTx(k txKey) (int32, bool) {
+func (c *Call) findTx(k uint64) (int32, bool) {
 	if c.txIndex != nil {
 		i, ok := c.txIndex[k]
 		return i, ok
 	}
 	for i := range c.Txs {
-		if t := &c.Txs[i]; t.Branch == k.branch && t.Method == k.method && t.CSeq == k.cseq && t.SentBy == k.sentBy && t.fromTag == k.fromTag {
+		if c.Txs[i].key == k {
 			return int32(i), true
 		}
 	}
 	return 0, false
 }
 
-func (c *Call) addTx(k txKey, tx Transaction) int32 {
+func (c *Call) addTx(tx Transaction) int32 {
 	i := int32(len(c.Txs))
 	c.Txs = append(c.Txs, tx)
 	switch {
 	case c.txIndex != nil:
-		c.txIndex[k] = i
+		c.txIndex[tx.key] = i
 	case len(c.Txs) == txMapAt:
-		c.txIndex = make(map[txKey]int32, 2*txMapAt)
-		for j := range c.Txs {
-			t := &c.Txs[j]
-			c.txIndex[txKey{branch: t.Branch, sentBy: t.SentBy, method: t.Method, fromTag: t.fromTag, cseq: t.CSeq}] = int32(j)
-		}
+		c.indexTxs()
 	}
 	return i
+}
+
+// indexTxs builds the map of a call's transactions by key.
+func (c *Call) indexTxs() {
+	c.txIndex = make(map[uint64]int32, 2*len(c.Txs))
+	for j := range c.Txs {
+		c.txIndex[c.Txs[j].key] = int32(j)
+	}
 }
 
 // isCopy reports whether tx already has this message travelling the same

@@ -32,7 +32,7 @@ type Call struct {
 	Retrans   int
 	Txs       []Transaction
 	Dialogs   []Dialog
-	txIndex   map[txKey]int32
+	txIndex   map[uint64]int32
 	// methodKnown is set once Method comes from an initial request
 	// rather than from the CSeq of a response or an in-dialog request.
 	methodKnown bool
@@ -43,15 +43,14 @@ type Call struct {
 // (§17.1.1.3).
 type Transaction struct {
 	Method   string // INVITE, REGISTER, …; ACK for the ACK of a 2xx
-	Branch   string
-	SentBy   string
 	CSeq     uint32
 	Request  int32   // first copy of the request; -1 when it was not captured
 	ACK      int32   // ACK of a non-2xx final response; -1 if none
+	First    int32   // first message captured, request or response: its top Via has the branch
 	Final    uint16  // first final status code; 0 while none
+	key      uint64  // txKey of the first message
 	Msgs     []int32 // every message of the transaction, in order
 	Response []int32 // first copy of each distinct response
-	fromTag  string
 }
 
 // Dialog is one dialog of a call, identified by its two tags (§12).
@@ -59,11 +58,6 @@ type Dialog struct {
 	FromTag, ToTag string
 	First          int32
 	Msgs           int
-}
-
-type txKey struct {
-	branch, sentBy, method, fromTag string
-	cseq                            uint32
 }
 
 // Stats counts what the store holds, next to what the decoder counted.
@@ -180,6 +174,9 @@ func (s *Store) Stats() Stats {
 // Related returns the other calls linked to c by X-Call-ID / X-CID: the
 // legs a B2BUA created for it, or the leg it was created for.
 func (s *Store) Related(c *Call) []*Call {
+	if c.XCallID == "" && len(s.byXID[c.CallID]) == 0 {
+		return nil // most calls: no map to build (a report asks for every call)
+	}
 	var out []*Call
 	seen := map[int32]bool{int32(c.Index): true}
 	add := func(i int32) {

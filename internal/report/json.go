@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"runtime"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
@@ -99,17 +100,14 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 		return err
 	}
 	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
-	err = eachInOrder(w, len(calls), func(i int, buf *bytes.Buffer) error {
+	writers := make([]callWriter, max(1, runtime.GOMAXPROCS(0)))
+	err = eachInOrder(w, len(calls), func(k, i int, buf *bytes.Buffer) error {
 		if i > 0 {
 			buf.WriteString(",\n")
 		} else {
 			buf.WriteString("\n")
 		}
-		b, err := CallJSON(s, calls[i], opt).appendJSON(buf.AvailableBuffer())
-		if err != nil {
-			return err
-		}
-		buf.Write(b)
+		buf.Write(writers[k].appendCall(buf.AvailableBuffer(), s, calls[i], opt))
 		return nil
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 )
@@ -50,11 +49,7 @@ func (c Call) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	b = append(b, `,"findings":`...)
-	f, err := json.Marshal(c.Findings) // few, and of many shapes: reflection is fine
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, f...)
+	b = appendFindings(b, c.Findings)
 	return append(b, '}'), nil
 }
 

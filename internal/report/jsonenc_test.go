@@ -54,3 +54,37 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+// The report's writer (straight from the store) writes what CallJSON and
+// encoding/json write, on every call of a generated capture, with a
+// candidate password so that findings carry their digest steps, and for
+// times before 1970 and in the middle of a second.
+func TestCallWriterIsCallJSON(t *testing.T) {
+	s, _, err := gen.Store(gen.Config{Seed: 9, Messages: 3000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := analysis.Options{Credentials: []analysis.Credential{{User: "1000", Secret: analysis.Password("pw-1000")},
+		{Secret: analysis.Password("wrong")}}}
+	var w callWriter
+	steps := 0
+	for i, c := range s.Calls() {
+		if i%7 == 0 && len(c.Msgs) > 0 {
+			s.Msg(int(c.Msgs[0])).TimeNs = -1_500_000_001 + int64(i) // 1969, and a second's change in the call
+		}
+		jc := CallJSON(s, c, opt)
+		for _, f := range jc.Findings {
+			steps += len(f.Steps)
+		}
+		want, err := json.Marshal(callPlain(jc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := w.appendCall(nil, s, c, opt); !bytes.Equal(got, want) {
+			t.Fatalf("call %s:\n got %s\nwant %s", c.CallID, got, want)
+		}
+	}
+	if steps == 0 {
+		t.Fatal("no finding had digest steps: the test does not cover them")
+	}
+}

@@ -14,10 +14,10 @@ import (
 // chunkCalls is how many calls one goroutine writes at a time.
 const chunkCalls = 64
 
-// eachInOrder writes n items with write(i, buf), chunks of them on
-// several goroutines, and copies the chunks to w in item order. It
-// stops at the first error.
-func eachInOrder(w io.Writer, n int, write func(i int, buf *bytes.Buffer) error) error {
+// eachInOrder writes n items with write(k, i, buf), chunks of them on
+// several goroutines (k, from 0, tells which: state of its own), and
+// copies the chunks to w in item order. It stops at the first error.
+func eachInOrder(w io.Writer, n int, write func(k, i int, buf *bytes.Buffer) error) error {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	bufs := make([]bytes.Buffer, workers)
 	errs := make([]error, workers)
@@ -36,7 +36,7 @@ func eachInOrder(w io.Writer, n int, write func(i int, buf *bytes.Buffer) error)
 			go func() {
 				defer wg.Done()
 				for i := lo; i < hi && errs[k] == nil; i++ {
-					errs[k] = write(i, &bufs[k])
+					errs[k] = write(k, i, &bufs[k])
 				}
 			}()
 		}

@@ -13,9 +13,15 @@ import (
 // returns nil at the end of the capture, or the error that stopped
 // reading (a truncated file wraps capture.ErrTruncated): everything read
 // before it is in s either way.
-func Load(r capture.Source, s *Store) error {
+func Load(r capture.Source, s *Store) (err error) {
 	dec := capture.NewDecoder(s)
 	defer func() { s.SetDecoderStats(dec.Stats()) }()
+	defer capture.GuardFaults()()
+	defer func() {
+		if v := recover(); v != nil {
+			err = capture.CatchFault(v) // a mapped file cut short
+		}
+	}()
 	for {
 		f, err := r.Next()
 		if errors.Is(err, capture.ErrIdle) {
@@ -93,8 +99,17 @@ func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
 	out := make(chan Batch, 1)
 	go func() {
 		defer close(out)
+		defer capture.GuardFaults()()
 		p := &producer{gen: gen, msgs: batchPool.Get().([]Message)}
 		dec := capture.NewDecoder(p)
+		defer func() {
+			if v := recover(); v != nil {
+				// The mapped file was cut short: what was read is kept.
+				b := p.take(dec, r)
+				b.Done, b.Err = true, capture.CatchFault(v)
+				sendBatch(ctx, out, b)
+			}
+		}()
 		for {
 			f, err := r.Next()
 			if errors.Is(err, capture.ErrIdle) {

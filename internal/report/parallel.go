@@ -5,6 +5,8 @@ import (
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // Each call is analysed and written on its own: the store is only read,
@@ -35,6 +37,12 @@ func eachInOrder(w io.Writer, n int, write func(k, i int, buf *bytes.Buffer) err
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				defer capture.GuardFaults()()
+				defer func() {
+					if v := recover(); v != nil {
+						errs[k] = capture.CatchFault(v) // a mapped capture cut short
+					}
+				}()
 				for i := lo; i < hi && errs[k] == nil; i++ {
 					errs[k] = write(k, i, &bufs[k])
 				}

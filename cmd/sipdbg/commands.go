@@ -202,13 +202,18 @@ screen), and the status line says how many; --write files keep them.
 		{
 			name: "report",
 			forms: []form{{"report [--json] [--explain] [--user USER] [--password-env VAR] [--credentials FILE] FILE|-",
-				"print every call of a capture with its authentication findings; with credentials, check the captured digests"}},
+				"print every call of a capture with its authentication findings; with credentials, check the captured digests"},
+				{"report --summary [--json] [credentials] FILE|-",
+					"how many calls have each finding (and the first of them), and the calls per state"}},
 			description: `Prints every call (every Call-ID) with its messages in capture order and
 its authentication findings, then what could not be decoded, then totals.
 --json prints one JSON document instead; --explain adds each finding's
 explanation, its RFC reference and, for password checks, the digest
-computation with the password masked. A truncated capture is reported up
-to where it stops, with a warning naming the frame.
+computation with the password masked. --summary analyses every call but
+prints only, per finding, how many calls have it and the first of them,
+then the calls per state and the totals: the first look at a large
+capture. A truncated capture is reported up to where it stops, with a
+warning naming the frame.
 
 ` + credentialsText,
 			args:  []argSpec{{name: "FILE|-", value: captureFile}},

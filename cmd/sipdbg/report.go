@@ -16,8 +16,8 @@ import (
 
 // reportFlags are report's flags.
 type reportFlags struct {
-	json, explain *bool
-	creds         credFlags
+	json, explain, summary *bool
+	creds                  credFlags
 }
 
 func reportFlagSet() (*flag.FlagSet, *reportFlags) {
@@ -25,6 +25,7 @@ func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 	f := &reportFlags{
 		json:    fs.Bool("json", false, "print one JSON document instead of text"),
 		explain: fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
+		summary: fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
 		creds:   addCredFlags(fs),
 	}
 	return fs, f
@@ -49,7 +50,10 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "report", "needs exactly one capture file (or - for standard input)")
 	}
 	open := func() (capture.Source, error) { return source.Open(pos[0], stdin) }
-	opt := reportOptions{json: *asJSON, explain: *explain, analysis: analysis.Options{Credentials: candidates}}
+	if *f.summary && *explain {
+		return usageError(stderr, "report", "--summary and --explain do not go together: --explain is about each call")
+	}
+	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, analysis: analysis.Options{Credentials: candidates}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 
@@ -57,8 +61,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // truncated file) is a warning: what was read is reported.
 // reportOptions are the report's flags.
 type reportOptions struct {
-	json, explain bool
-	analysis      analysis.Options
+	json, explain, summary bool
+	analysis               analysis.Options
 }
 
 func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
@@ -82,16 +86,21 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	// memory is the index plus a window of the file, not the file.
 	capture.Release(r)
 	w := bufio.NewWriterSize(&releasing{w: stdout, release: func() { capture.Release(r) }}, 64<<10)
-	if opt.json {
+	switch {
+	case opt.summary && opt.json:
+		err = report.SummaryJSON(w, []string{name}, store, opt.analysis)
+	case opt.summary:
+		err = report.SummaryText(w, store, opt.analysis)
+	case opt.json:
 		err = report.JSON(w, []string{name}, store, opt.analysis)
-	} else {
+	default:
 		err = report.Text(w, store, opt.analysis, opt.explain)
 	}
 	if err == nil {
 		err = w.Flush()
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "sipdbg: writing the report:", err)
+		fmt.Fprintln(stderr, "sipdbg: writing the report of "+name+":", err)
 		return exitFail
 	}
 	if warn != nil {

@@ -40,6 +40,27 @@ func TestReportText(t *testing.T) {
 	}
 }
 
+// --summary: per finding, the calls that have it and the first one.
+func TestReportSummary(t *testing.T) {
+	code, out, errs := sipdbg(t, nil, "report", "--summary", fixturePath(t, "sll2-register-auth.pcap"))
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	for _, want := range []string{
+		"Findings (calls with each, of 2)",
+		"challenge-407                  1 calls   50.0%  first: call 2  ",
+		"Calls by state\n  COMPLETED             1\n  REGISTERED            1\n",
+		"Totals: 20 packets, 20 SIP messages (0 retransmissions), 2 calls, 0 undecodable",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Call 1 ") {
+		t.Errorf("summary lists the calls:\n%s", out)
+	}
+}
+
 type jsonDoc struct {
 	Source struct {
 		Files []string `json:"files"`
@@ -143,6 +164,7 @@ func TestReportErrors(t *testing.T) {
 		{[]string{"report"}, "needs exactly one capture file"},
 		{[]string{"report", "a", "b"}, "needs exactly one capture file"},
 		{[]string{"report", "--bogus", "x"}, "flag provided but not defined"},
+		{[]string{"report", "--summary", "--explain", "x"}, "--summary and --explain do not go together"},
 		{[]string{"nonsense"}, "the interactive view needs a terminal; for a report use: sipdbg report nonsense"},
 	}
 	for _, c := range cases {

@@ -81,14 +81,7 @@ func JSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) e
 
 // JSONCalls is JSON for some of the store's calls.
 func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.Call, opt analysis.Options) error {
-	st := s.Stats()
-	rep := jsonReport{
-		Source: jsonSource{Files: files},
-		Stats: jsonStats{Packets: st.Decoder.Frames, Bytes: st.Decoder.Bytes, SIPMessages: st.Messages,
-			Retransmissions: st.Retransmissions, Calls: st.Calls, Undecodable: st.Undecodable,
-			TCPGaps: st.Decoder.TCPGaps, IPReassembled: st.Decoder.Reassembled},
-		Undecodable: []jsonBad{},
-	}
+	rep := jsonReport{Source: jsonSource{Files: files}, Stats: statsOf(s), Undecodable: []jsonBad{}}
 	for _, u := range s.Undecodables() {
 		rep.Undecodable = append(rep.Undecodable, jsonBad{Packet: u.Packet, Reason: u.Reason})
 	}
@@ -119,6 +112,13 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 	}
 	_, err = io.WriteString(w, "],\n\"undecodable\":"+string(tail)+"}\n")
 	return err
+}
+
+func statsOf(s *session.Store) jsonStats {
+	st := s.Stats()
+	return jsonStats{Packets: st.Decoder.Frames, Bytes: st.Decoder.Bytes, SIPMessages: st.Messages,
+		Retransmissions: st.Retransmissions, Calls: st.Calls, Undecodable: st.Undecodable,
+		TCPGaps: st.Decoder.TCPGaps, IPReassembled: st.Decoder.Reassembled}
 }
 
 func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {

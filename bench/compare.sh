@@ -8,8 +8,9 @@
 #   SIZE=1G SKIP_TSHARK=1 bench/compare.sh    # tshark needs minutes and GBs on 1 GB
 #
 # Environment: SIZE (1G; powers of 1024), RUNS (3), SEED (1), SKIP_TSHARK,
-# SKIP_SNGREP, CAPTURE (use this capture and its CAPTURE.json sidecar
-# instead of generating one), KEEP=1 (keep the work directory), TMPDIR.
+# SKIP_SNGREP, SKIP_STAGES (sipdbg's load and analysis timed apart),
+# CAPTURE (use this capture and its CAPTURE.json sidecar instead of
+# generating one), KEEP=1 (keep the work directory), TMPDIR.
 #
 # The table goes to standard output, progress to standard error. The exit
 # status is 1 when sipdbg's counts differ from what the generator wrote.
@@ -21,6 +22,7 @@ RUNS=${RUNS:-3}
 SEED=${SEED:-1}
 SKIP_TSHARK=${SKIP_TSHARK:-0}
 SKIP_SNGREP=${SKIP_SNGREP:-0}
+SKIP_STAGES=${SKIP_STAGES:-0}
 KEEP=${KEEP:-0}
 CAPTURE=${CAPTURE:-}
 
@@ -121,6 +123,14 @@ sipdbg_calls=$(grep -o '"calls":[0-9][0-9]*' <<<"$head_line" | grep -o '[0-9]*$'
 sipdbg_msgs=$(grep -o '"sip_messages":[0-9][0-9]*' <<<"$head_line" | grep -o '[0-9]*$' || echo "?")
 sipdbg_bad=$(grep -o '"undecodable":[0-9][0-9]*' <<<"$head_line" | grep -o '[0-9]*$' || echo "?")
 
+if [[ $SKIP_STAGES != 1 ]]; then
+	# The same load without the report (-N, as sngrep's), and with the
+	# analysis of every call but no per-call output (--summary): what the
+	# analysis adds to loading, apart from writing JSON.
+	measure sipdbg-load /dev/null "$work/sipdbg" -N "$cap"
+	measure sipdbg-summary /dev/null "$work/sipdbg" report --summary "$cap"
+fi
+
 if [[ $SKIP_SNGREP != 1 ]]; then
 	# -N: no interface (needs no terminal, nor TERM); it prints
 	# "\rDialog count: N" as it goes, the last one at the end of the file.
@@ -173,6 +183,18 @@ for t in "${tools[@]}"; do
 	printf '%s/sipdbg: wall %s, CPU %s, peak RSS %s\n' "$t" \
 		"$(ratio "${wall[$t]}" "${wall[sipdbg]}")" "$(ratio "${cpu[$t]}" "${cpu[sipdbg]}")" "$(ratio "${rss[$t]}" "${rss[sipdbg]}")"
 done
+if [[ $SKIP_STAGES != 1 ]]; then
+	echo
+	echo "sipdbg by stage (median wall, peak RSS):"
+	stage() { # label name
+		printf '  %-44s %6.2f s  %5.0f MB\n' "$1" "$(median 1 "$work/$2.runs")" "$(awk -v k="$(median 3 "$work/$2.runs")" 'BEGIN { print k / 1024 }')"
+	}
+	stage "load (sipdbg -N)" sipdbg-load
+	stage "load + analysis of every call (report --summary)" sipdbg-summary
+	stage "load + analysis + JSON (report --json)" sipdbg
+	awk -v l="$(median 1 "$work/sipdbg-load.runs")" -v a="$(median 1 "$work/sipdbg-summary.runs")" \
+		'BEGIN { printf "  the analysis adds %.0f%% to the load\n", 100 * (a - l) / l }'
+fi
 echo
 echo "machine: $(nproc) CPUs ($cpu_model), $mem_gib GiB RAM, $(uname -sr), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 versions="sipdbg $commit, $(go version | cut -d' ' -f3)"

@@ -50,7 +50,7 @@ type Reader struct {
 	num     int
 	done    error
 	stable  bool     // frames are slices of a mapped file
-	mapped  *memPcap // the mapped pcap, nil when streamed
+	mapped  *memPcap // the mapped file's window (pcap or pcapng), nil when streamed
 }
 
 type countingReader struct {

@@ -9,6 +9,8 @@ import (
 
 func mapFile(*os.File, int64) ([]byte, error) { return nil, errors.New("no mmap here") }
 
+func unmapFile([]byte) {}
+
 func unmapPages([]byte) {}
 
 func randomAccess([]byte) {}

@@ -14,6 +14,10 @@ func mapFile(f *os.File, size int64) ([]byte, error) {
 	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
 }
 
+// unmapFile undoes mapFile for a file found unreadable before anything
+// pointed into it (it is streamed instead, to say why).
+func unmapFile(b []byte) { unix.Munmap(b) }
+
 // unmapPages lets the kernel take back the pages of b from this process:
 // they stay in the page cache and come back on the next touch. Resident
 // memory is then what is being read, not the whole file.

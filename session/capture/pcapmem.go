@@ -11,12 +11,13 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
-// A classic pcap file on disk is read through a read-only mapping: its
-// frames are slices of the file itself, so a UDP message is kept as it
-// lies in the file, never copied (Frame.Stable). The pages read are
-// handed back to the kernel as the reading moves on (and by Release), so
-// resident memory stays a window, not the file: the page cache keeps
-// them, and a message touched again is a minor fault, not a read.
+// A pcap or pcapng (pcapngmem.go) file on disk is read through a
+// read-only mapping: its frames are slices of the file itself, so a UDP
+// message is kept as it lies in the file, never copied (Frame.Stable).
+// The pages read are handed back to the kernel as the reading moves on
+// (and by Release), so resident memory stays a window, not the file: the
+// page cache keeps them, and a message touched again is a minor fault,
+// not a read.
 
 // releaseEvery is how much is read between two hand-backs of the pages
 // behind the reader; releaseLag stays mapped behind it for the batches
@@ -26,7 +27,8 @@ var (
 	releaseLag   = 16 << 20
 )
 
-// memPcap reads pcap records from a mapped file.
+// memPcap reads pcap records from a mapped file. Its mapping and window
+// of pages handed back serve the pcapng reader too (memPcapng).
 type memPcap struct {
 	b        []byte
 	off      int
@@ -36,19 +38,22 @@ type memPcap struct {
 	random   bool // read to the end, now read here and there
 }
 
-// openMapped returns a Reader over the mapped pcap file f, or nil when f
-// is not a classic pcap or cannot be mapped (the caller then streams it).
+// openMapped returns a Reader over the mapped pcap or pcapng file f, or
+// nil when f is neither or cannot be mapped (the caller then streams it).
 func openMapped(f *os.File, path string, size int64) *Reader {
 	if size < 24 || size != int64(int(size)) {
 		return nil
 	}
 	var magic [4]byte
-	if _, err := f.ReadAt(magic[:], 0); err != nil || !isPcap(magic[:]) {
+	if _, err := f.ReadAt(magic[:], 0); err != nil || !isPcap(magic[:]) && !isPcapNG(magic[:]) {
 		return nil
 	}
 	b, err := mapFile(f, size)
 	if err != nil {
 		return nil
+	}
+	if isPcapNG(magic[:]) {
+		return openMappedNg(f, path, size, b)
 	}
 	mp := &memPcap{b: b, off: 24}
 	mp.order, mp.nanos = pcapOrder(b)
@@ -77,7 +82,7 @@ func pcapOrder(b []byte) (binary.ByteOrder, bool) {
 }
 
 // OpenMapped returns a Reader over f, mapped, when f is a regular file
-// holding a classic pcap; f then belongs to the Reader. Otherwise it
+// holding a pcap or pcapng; f then belongs to the Reader. Otherwise it
 // returns nil and f is untouched (its offset too).
 func OpenMapped(f *os.File, path string) *Reader {
 	st, err := f.Stat()

@@ -3,12 +3,15 @@
 package capture_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/sipdbg/sipdbg/internal/pcaptest"
 	"github.com/sipdbg/sipdbg/session"
@@ -21,7 +24,7 @@ import (
 // and the mapping would save nothing. Here a page handed back becomes
 // unreadable, so a touch crashes the test: a registration refreshed
 // with its Call-ID, transaction after transaction, across megabytes of
-// other calls.
+// other calls; in a pcap and in a pcapng.
 func TestLoadLeavesReadPagesAlone(t *testing.T) {
 	c := pcaptest.New(layers.LinkTypeEthernet)
 	ua, reg := pcaptest.Addr("10.0.0.1:5060"), pcaptest.Addr("10.0.0.2:5060")
@@ -38,22 +41,59 @@ func TestLoadLeavesReadPagesAlone(t *testing.T) {
 			c.Add(pcaptest.UDP(reg, pcaptest.Addr("10.0.0.3:5060"), pcaptest.Response(200, "OK", "OPTIONS", id, branch, 1, "o")))
 		}
 	}
-	path := filepath.Join(t.TempDir(), "long.pcap")
-	if err := os.WriteFile(path, c.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
+	// The same, as pcapng: it maps too.
+	files := map[string][]byte{"long.pcap": c.Bytes(), "long.pcapng": asPcapng(t, c.Bytes())}
+	for name, data := range files {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), name)
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Every 256 KB, what lies 512 KB behind the reader. Load decodes and
+			// groups in one goroutine: nothing is in flight between them.
+			defer capture.ProtectReleased(256<<10, 512<<10)()
+			r, err := capture.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			s := session.NewStore()
+			if err := session.Load(r, s); err != nil {
+				t.Fatal(err)
+			}
+			if s.Len() != 2*8*3001 || len(s.Calls()[0].Txs) != 8 || s.Calls()[0].State != session.StateRegistered {
+				t.Fatalf("%d messages; the registration has %d transactions, state %v", s.Len(), len(s.Calls()[0].Txs), s.Calls()[0].State)
+			}
+		})
 	}
-	// Every 256 KB, what lies 512 KB behind the reader. Load decodes and
-	// groups in one goroutine: nothing is in flight between them.
-	defer capture.ProtectReleased(256<<10, 512<<10)()
-	r, err := capture.Open(path)
+}
+
+// asPcapng rewrites a classic pcap as pcapng.
+func asPcapng(t *testing.T, pcap []byte) []byte {
+	t.Helper()
+	r, err := pcapgo.NewReader(bytes.NewReader(pcap))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
+	var buf bytes.Buffer
+	w, err := pcapgo.NewNgWriter(&buf, r.LinkType())
+	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Len() != 2*8*3001 || len(s.Calls()[0].Txs) != 8 || s.Calls()[0].State != session.StateRegistered {
-		t.Fatalf("%d messages; the registration has %d transactions, state %v", s.Len(), len(s.Calls()[0].Txs), s.Calls()[0].State)
+	for {
+		data, ci, err := r.ReadPacketData()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WritePacket(ci, data); err != nil {
+			t.Fatal(err)
+		}
 	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

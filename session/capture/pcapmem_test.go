@@ -84,16 +84,27 @@ func TestMappedPcapReadsLikeStreamed(t *testing.T) {
 	}
 }
 
-// pcapng, gzip and stdin are streamed: only a classic pcap file maps.
+// A pcap or pcapng file maps; gzip (and stdin) are streamed.
 func TestOnlyPcapFilesMap(t *testing.T) {
 	dir := t.TempDir()
-	ng := filepath.Join(dir, "x.pcapng")
-	if err := os.WriteFile(ng, pcapngOf(t, pcaptest.UDP(alice, bob, invite("ng"))), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r, frames, err := readPath(t, ng)
-	if err != nil || len(frames) != 1 || r.mapped != nil || frames[0].Stable {
-		t.Fatalf("pcapng: %d frames, %v, mapped %v", len(frames), err, r.mapped != nil)
+	ngData := pcapngOf(t, pcaptest.UDP(alice, bob, invite("ng")))
+	for name, c := range map[string]struct {
+		data   []byte
+		mapped bool
+	}{
+		"x.pcapng":    {ngData, true},
+		"x.pcapng.gz": {gzipped(ngData), false},
+		"x.pcap.gz":   {gzipped(pcapMicro(t, pcaptest.UDP(alice, bob, invite("gz")))), false},
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, frames, err := readPath(t, path)
+		if err != nil || len(frames) != 1 || (r.mapped != nil) != c.mapped || frames[0].Stable != c.mapped {
+			t.Errorf("%s: %d frames, %v, mapped %v", name, len(frames), err, r.mapped != nil)
+		}
+		r.Close()
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // readPath reads every frame of a file through Open (mapped when it is
-// a classic pcap), copying nothing.
+// a pcap or pcapng file), copying nothing.
 func readPath(t *testing.T, path string) (*Reader, []Frame, error) {
 	t.Helper()
 	r, err := Open(path)

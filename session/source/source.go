@@ -36,7 +36,7 @@ func Open(path string, stdin io.Reader) (capture.Source, error) {
 		return capture.Open(path) // the same one-line errors as for captures
 	}
 	if r := capture.OpenMapped(f, path); r != nil {
-		return r, nil // a classic pcap: read in place
+		return r, nil // a pcap or pcapng file: read in place, through a mapping
 	}
 	size := int64(-1)
 	if st, err := f.Stat(); err == nil && !st.IsDir() {

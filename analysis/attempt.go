@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
@@ -12,28 +13,38 @@ const (
 	hdrProxyAuthenticate  = "Proxy-Authenticate"
 	hdrAuthorization      = "Authorization"
 	hdrProxyAuthorization = "Proxy-Authorization"
+
+	// The same, lower-cased, as the header scan compares them.
+	lowWWWAuthenticate    = "www-authenticate"
+	lowProxyAuthenticate  = "proxy-authenticate"
+	lowAuthorization      = "authorization"
+	lowProxyAuthorization = "proxy-authorization"
 )
 
-// challenge is one challenge header of a 401 or 407.
-type challenge struct {
+// authValue is one parsed auth header: a challenge or a credential.
+type authValue struct {
 	Digest
-	proxy bool // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
+	proxy bool // Proxy-Authenticate or Proxy-Authorization
 }
 
+// challenge is one challenge header of a 401 or 407.
+type challenge = authValue
+
 // credential is one Authorization or Proxy-Authorization header.
-type credential struct {
-	Digest
-	proxy bool
-}
+type credential = authValue
 
 // attempt is one request transaction of a call and how it ended.
 type attempt struct {
 	tx         *session.Transaction
 	req        *session.Message // nil when the request was not captured
-	final      *session.Message // first final response, nil if none
+	final      *session.Message // first final response, nil if none (or not looked up yet: see ended)
 	ringing    bool             // a provisional response above 100 came first
+	ended      bool             // final and ringing are known
 	challenges []challenge      // of a 401/407 final
 	creds      []credential
+	realms     []string // the distinct realms of challenges, in order
+	leg        leg
+	chain      int32 // index of the attempt's chain (see chains)
 }
 
 func (a *attempt) challenged() bool {
@@ -41,72 +52,124 @@ func (a *attempt) challenged() bool {
 }
 
 // attempts lists the call's request transactions in order, skipping ACK
-// and CANCEL, which carry no credentials of their own to judge.
-func attempts(s *session.Store, c *session.Call) []*attempt {
-	var out []*attempt
+// and CANCEL, which carry no credentials of their own to judge. The
+// attempts, their challenges, credentials and realms live in sc.
+//
+// How a transaction ended is looked up only where it matters: reading a
+// response means reading its message, and most transactions of a
+// capture (BYE, OPTIONS, calls set up without a challenge) are never
+// judged. The transaction's Final status says which ones matter without
+// reading any response.
+func attempts(s *session.Store, c *session.Call, sc *scratch) []*attempt {
+	sc.as = slices.Grow(sc.as[:0], len(c.Txs))
 	for i := range c.Txs {
 		tx := &c.Txs[i]
 		if tx.Method == "ACK" || tx.Method == "CANCEL" {
 			continue
 		}
-		a := &attempt{tx: tx}
+		sc.as = append(sc.as, attempt{tx: tx})
+		a := &sc.as[len(sc.as)-1]
 		if tx.Request >= 0 {
 			a.req = s.Msg(int(tx.Request))
-			if a.req.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) != 0 {
-				a.creds = credentials(a.req) // a header scan: only when there is something to find
-			}
+			a.creds = sc.credentials(a.req)
 		}
-		for _, ri := range tx.Response {
-			r := s.Msg(int(ri))
-			if r.Status >= 200 {
-				a.final = r
-				break
-			}
-			if r.Status > 100 {
-				a.ringing = true
-			}
+		if endMatters(tx) {
+			a.end(s)
 		}
 		if a.challenged() {
-			a.challenges = challenges(a.final)
+			a.challenges = sc.challenges(a.final)
+			a.realms = sc.realmsOf(a.challenges)
 		}
-		out = append(out, a)
+		a.leg = legOf(a)
 	}
-	return out
+	// sc.as is not appended to any more: pointers into it stay valid.
+	sc.ptrs = sc.ptrs[:0]
+	for i := range sc.as {
+		sc.ptrs = append(sc.ptrs, &sc.as[i])
+	}
+	return sc.ptrs
 }
 
-func challenges(m *session.Message) []challenge {
-	var out []challenge
-	www, proxy := m.HeaderPair(hdrWWWAuthenticate, hdrProxyAuthenticate)
-	for _, v := range www {
-		out = append(out, challenge{ParseDigest(v), false})
-	}
-	for _, v := range proxy {
-		out = append(out, challenge{ParseDigest(v), true})
-	}
-	return out
+// endMatters reports whether the final response of tx is needed before
+// the chains are walked: a challenge (401/407) to judge, a request not
+// captured whose leg only the response shows, or an INVITE refused and
+// not ACKed in its transaction (RFC 3261 §17.1.1.3). Any other attempt
+// is looked at only when it answers a challenge (see retry).
+func endMatters(tx *session.Transaction) bool {
+	return tx.Final == 401 || tx.Final == 407 || (tx.Request < 0 && tx.Final != 0) ||
+		(tx.Method == "INVITE" && tx.Final >= 300 && tx.ACK < 0)
 }
 
-func credentials(m *session.Message) []credential {
-	var out []credential
-	www, proxy := m.HeaderPair(hdrAuthorization, hdrProxyAuthorization)
-	for _, v := range www {
-		out = append(out, credential{ParseDigest(v), false})
+// end finds a's first final response and whether a provisional response
+// above 100 came before it.
+func (a *attempt) end(s *session.Store) {
+	if a.ended {
+		return
 	}
-	for _, v := range proxy {
-		out = append(out, credential{ParseDigest(v), true})
-	}
-	return out
-}
-
-// realms returns the distinct realms of a's challenges, in order.
-func (a *attempt) realms() []string {
-	var out []string
-	for _, ch := range a.challenges {
-		if !contains(out, ch.Realm) {
-			out = append(out, ch.Realm)
+	a.ended = true
+	for _, ri := range a.tx.Response {
+		r := s.Msg(int(ri))
+		if r.Status >= 200 {
+			a.final = r
+			return
+		}
+		if r.Status > 100 {
+			a.ringing = true
 		}
 	}
-	return out
+}
+
+// challenges parses m's WWW-Authenticate then Proxy-Authenticate
+// headers into sc and returns them.
+func (sc *scratch) challenges(m *session.Message) []challenge {
+	start := len(sc.chs)
+	sc.chs = appendAuth(sc.chs, m, session.FlagWWWAuthenticate, lowWWWAuthenticate, false)
+	sc.chs = appendAuth(sc.chs, m, session.FlagProxyAuthenticate, lowProxyAuthenticate, true)
+	return slices.Clip(sc.chs[start:])
+}
+
+// credentials parses m's Authorization then Proxy-Authorization headers
+// into sc and returns them, nil when there are none.
+func (sc *scratch) credentials(m *session.Message) []credential {
+	start := len(sc.crs)
+	sc.crs = appendAuth(sc.crs, m, session.FlagAuthorization, lowAuthorization, false)
+	sc.crs = appendAuth(sc.crs, m, session.FlagProxyAuthorization, lowProxyAuthorization, true)
+	if len(sc.crs) == start {
+		return nil
+	}
+	return slices.Clip(sc.crs[start:])
+}
+
+// appendAuth appends the parsed values of m's headers called name to
+// dst. The flag of that header, set when the message was indexed, says
+// whether m has one: most messages are not scanned at all, and most of
+// the others once.
+func appendAuth(dst []authValue, m *session.Message, flag session.Flags, name string, proxy bool) []authValue {
+	if m.Flags&flag == 0 {
+		return dst
+	}
+	for sn := newAuthScan(m, name); ; {
+		v, ok := sn.next()
+		if !ok {
+			return dst
+		}
+		dst = append(dst, authValue{proxy: proxy})
+		parseDigest(&dst[len(dst)-1].Digest, v, false)
+	}
+}
+
+// realmsOf returns the distinct realms of chs, in order, kept in sc.
+func (sc *scratch) realmsOf(chs []challenge) []string {
+	start := len(sc.realms)
+	for i := range chs {
+		if r := chs[i].Realm; !contains(sc.realms[start:], r) {
+			sc.realms = append(sc.realms, r)
+		}
+	}
+	if len(sc.realms) == start {
+		return nil
+	}
+	return slices.Clip(sc.realms[start:])
 }
 
 func (a *attempt) credFor(realm string) *credential {
@@ -153,11 +216,13 @@ func hostOf(uri string) string {
 
 // requestURI returns the Request-URI of a request.
 func requestURI(m *session.Message) string {
-	parts := strings.SplitN(m.FirstLine(), " ", 3)
-	if len(parts) < 2 {
+	// The second of strings.SplitN(line, " ", 3), without the slice.
+	_, rest, ok := strings.Cut(m.FirstLine(), " ")
+	if !ok {
 		return ""
 	}
-	return parts[1]
+	uri, _, _ := strings.Cut(rest, " ")
+	return uri
 }
 
 func idx(ms ...*session.Message) []int32 {

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"cmp"
+	"net/netip"
 	"slices"
 	"sort"
 	"strings"
@@ -26,19 +28,20 @@ const retryWindow = 64e9 // twice timer B/F (64*T1): room for a user typing a pa
 // Diagnose returns the authentication findings of call c, ordered by the
 // first message each concerns.
 func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
-	d := &diag{s: s, c: c, opt: opt}
-	as := attempts(s, c)
-	for _, ch := range chains(as) {
-		d.chain(ch)
+	sc := getScratch()
+	defer sc.put()
+	d := diag{s: s, c: c, opt: opt, sc: sc}
+	as := attempts(s, c, sc)
+	for _, sp := range d.chains(as) {
+		d.chain(sc.byChain[sp.from:sp.to])
 	}
 	d.acks(as)
-	sort.SliceStable(d.out, func(i, j int) bool { return last(d.out[i]) < last(d.out[j]) })
-	return d.out
+	return d.result()
 }
 
 // last orders findings by the latest message each concerns, so that what
 // is said about a retry follows what is said about its challenge.
-func last(f Finding) int32 {
+func last(f *Finding) int32 {
 	if len(f.Messages) == 0 {
 		return 1<<31 - 1
 	}
@@ -49,10 +52,68 @@ type diag struct {
 	s   *session.Store
 	c   *session.Call
 	opt Options
-	out []Finding
+	sc  *scratch
 }
 
-func (d *diag) add(f Finding) { d.out = append(d.out, f) }
+func (d *diag) add(f Finding) { d.sc.out = append(d.sc.out, f) }
+
+// orderKey places finding i of the scratch list by its last message; i
+// breaks ties, so that the sort is stable.
+type orderKey struct{ last, i int32 }
+
+// result returns the findings in order of their last message, findings
+// on the same message in the order they were made. They are copied out
+// of the scratch into one slice, and their messages into one array:
+// two allocations per call however many findings it has.
+func (d *diag) result() []Finding {
+	out := d.sc.out
+	if len(out) == 0 {
+		return nil
+	}
+	order, sorted, n := d.sc.order[:0], true, 0
+	for i := range out {
+		k := last(&out[i])
+		if i > 0 && k < order[i-1].last {
+			sorted = false
+		}
+		order = append(order, orderKey{k, int32(i)})
+		n += len(out[i].Messages)
+	}
+	if !sorted {
+		slices.SortFunc(order, func(a, b orderKey) int {
+			if a.last != b.last {
+				return cmp.Compare(a.last, b.last)
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+	}
+	d.sc.order = order
+	res := make([]Finding, len(out))
+	msgs := make([]int32, n)
+	for j, o := range order {
+		res[j] = out[o.i]
+		if k := len(res[j].Messages); k > 0 {
+			copy(msgs, res[j].Messages)
+			res[j].Messages, msgs = msgs[:k:k], msgs[k:]
+		}
+	}
+	return res
+}
+
+// idx returns the store indexes of ms, skipping nil, in the scratch: the
+// result copies them out.
+func (d *diag) idx(ms ...*session.Message) []int32 {
+	start := len(d.sc.msgs)
+	for _, m := range ms {
+		if m != nil {
+			d.sc.msgs = append(d.sc.msgs, m.Index)
+		}
+	}
+	if len(d.sc.msgs) == start {
+		return nil
+	}
+	return d.sc.msgs[start:len(d.sc.msgs):len(d.sc.msgs)]
+}
 
 // chains groups attempts that are retries of one another: the same
 // method in the same call (Call-ID), sent by the same host to the same
@@ -60,41 +121,115 @@ func (d *diag) add(f Finding) { d.out = append(d.out, f) }
 // Call-ID puts two legs, each with its own challenges, in one call. RFC
 // 3261 §8.1.3.5 keeps the From tag too, but many UAs change it on every
 // REGISTER, and a retry may leave from a new TCP port, so neither is
-// part of the key.
-func chains(as []*attempt) [][]*attempt {
-	var keys []string
-	m := map[string][]*attempt{}
+// part of the key. The chains are in order of their first attempt, each
+// in call order, in sc.byChain.
+func (d *diag) chains(as []*attempt) []chainSpan {
+	sc := d.sc
 	for _, a := range as {
-		k := a.tx.Method + " " + a.leg()
-		if _, ok := m[k]; !ok {
-			keys = append(keys, k)
-		}
-		m[k] = append(m[k], a)
+		a.chain = sc.chainIndex(chainKey{a.tx.Method, a.leg})
 	}
-	out := make([][]*attempt, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, m[k])
+	// A counting sort on the chain index keeps call order within a chain.
+	sc.chains = slices.Grow(sc.chains[:0], len(sc.legs))[:len(sc.legs)]
+	clear(sc.chains)
+	for _, a := range as {
+		sc.chains[a.chain].to++
 	}
-	return out
+	at := int32(0)
+	for i := range sc.chains {
+		n := sc.chains[i].to
+		sc.chains[i] = chainSpan{at, at}
+		at += n
+	}
+	sc.byChain = slices.Grow(sc.byChain[:0], len(as))[:len(as)]
+	for _, a := range as {
+		sp := &sc.chains[a.chain]
+		sc.byChain[sp.to] = a
+		sp.to++
+	}
+	return sc.chains
 }
 
-// leg names the hop an attempt travelled: client host → server address.
-func (a *attempt) leg() string {
+// chainKey identifies a chain: a method and a leg.
+type chainKey struct {
+	method string
+	leg    leg
+}
+
+// legIndexAt is the number of chains from which a call finds them in a
+// map; below it a scan is cheaper.
+const legIndexAt = 16
+
+// chainIndex returns the index of the chain of k, opening it if new.
+func (sc *scratch) chainIndex(k chainKey) int32 {
+	if len(sc.legIndex) > 0 {
+		if i, ok := sc.legIndex[k]; ok {
+			return i
+		}
+	} else {
+		for i := range sc.legs {
+			if sc.legs[i] == k {
+				return int32(i)
+			}
+		}
+	}
+	i := int32(len(sc.legs))
+	sc.legs = append(sc.legs, k)
+	if len(sc.legs) == legIndexAt {
+		if sc.legIndex == nil {
+			sc.legIndex = make(map[chainKey]int32, 2*legIndexAt)
+		}
+		for j, l := range sc.legs {
+			sc.legIndex[l] = int32(j)
+		}
+	} else if len(sc.legs) > legIndexAt {
+		sc.legIndex[k] = i
+	}
+	return i
+}
+
+// leg is the hop an attempt travelled: client host → server address. It
+// stands for the text "host>address" the chains were once keyed by, and
+// compares equal exactly when that text would: an invalid address is
+// one whatever its port ("invalid IP", "invalid AddrPort"), and a leg
+// with an IPv6 zone, whose text could hold any byte, is compared as
+// text.
+type leg struct {
+	from netip.Addr
+	to   netip.AddrPort
+	text string // "host>address" when an address has a zone; "" otherwise
+	ok   bool   // false when neither the request nor a final response was captured
+}
+
+func legOf(a *attempt) leg {
+	var from netip.Addr
+	var to netip.AddrPort
 	switch {
 	case a.req != nil:
-		return a.req.Src().Addr().String() + ">" + a.req.Dst().String()
+		from, to = a.req.Src().Addr(), a.req.Dst()
 	case a.final != nil:
-		return a.final.Dst().Addr().String() + ">" + a.final.Src().String()
+		from, to = a.final.Dst().Addr(), a.final.Src()
+	default:
+		return leg{}
 	}
-	return ""
+	if !to.Addr().IsValid() {
+		to = netip.AddrPort{}
+	}
+	if from.Zone() != "" || to.Addr().Zone() != "" {
+		return leg{text: from.String() + ">" + to.String(), ok: true}
+	}
+	return leg{from: from, to: to, ok: true}
 }
 
 // chain walks the attempts of one chain, judging each challenge by the
 // attempt that follows it.
 func (d *diag) chain(ch []*attempt) {
-	var realms []string
+	// The realms challenged so far, and the last nc per nonce for reuse
+	// checks, are kept in the scratch, emptied for each chain.
+	realms := d.sc.chainRealms[:0]
+	defer func() { d.sc.chainRealms = realms[:0] }()
+	nc := &d.sc.nc
+	nc.reset()
 	run, looped := 0, false
-	nc := map[string]string{} // last nc per nonce, for reuse checks
 	for i, a := range ch {
 		d.checkNC(a, nc)
 		if !a.challenged() {
@@ -104,19 +239,16 @@ func (d *diag) chain(ch []*attempt) {
 		if len(a.creds) == 0 {
 			run = 0 // a fresh start, not another answer
 		}
-		d.add(fChallenge(a))
+		d.add(d.fChallenge(a))
 		next := nextWithRequest(ch, i, a.final.TimeNs)
-		for _, c := range a.challenges {
-			if c.Stale {
-				d.add(fStale(a, next == nil))
-				break
-			}
+		if staleIn(a) {
+			d.add(d.fStale(a, next == nil))
 		}
-		for _, r := range a.realms() {
+		for _, r := range a.realms {
 			if !contains(realms, r) {
 				realms = append(realms, r)
 				if len(realms) == 2 {
-					d.add(fMultipleRealms(a, realms))
+					d.add(d.fMultipleRealms(a, realms))
 				}
 			}
 		}
@@ -125,20 +257,20 @@ func (d *diag) chain(ch []*attempt) {
 		}
 		if run++; run >= 3 && !looped && !staleIn(a) {
 			looped = true
-			d.add(fLoop(ch[i-run+1:i+1], run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
+			d.add(d.fLoop(ch[i-run+1:i+1], run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
 		}
 		if next == nil {
 			if d.opt.StopsAfterRejection && len(a.creds) > 0 {
 				continue
 			}
 			if !d.retriedElsewhere(a) {
-				d.add(fNoCredentials(a, false))
+				d.add(d.fNoCredentials(a, false))
 			}
 			continue
 		}
 		if d.retry(a, next, realms) && !looped {
 			looped = true
-			d.add(fLoop([]*attempt{a, next}, 2, a.tx.Method+" challenged again although the candidate password matches the credentials sent"))
+			d.add(d.fLoop([]*attempt{a, next}, 2, a.tx.Method+" challenged again although the candidate password matches the credentials sent"))
 		}
 	}
 }
@@ -159,8 +291,8 @@ func nextWithRequest(ch []*attempt, i int, challengedAt int64) *attempt {
 }
 
 func sharesRealm(a, b *attempt) bool {
-	for _, r := range a.realms() {
-		if contains(b.realms(), r) {
+	for _, r := range a.realms {
+		if contains(b.realms, r) {
 			return true
 		}
 	}
@@ -168,8 +300,8 @@ func sharesRealm(a, b *attempt) bool {
 }
 
 func staleIn(a *attempt) bool {
-	for _, c := range a.challenges {
-		if c.Stale {
+	for i := range a.challenges {
+		if a.challenges[i].Stale {
 			return true
 		}
 	}
@@ -180,15 +312,16 @@ func staleIn(a *attempt) bool {
 // reports whether r was re-challenged although a candidate password
 // matched its credentials.
 func (d *diag) retry(a, r *attempt, realms []string) bool {
+	r.end(d.s)
 	if a.req != nil && r.req.CSeq <= a.req.CSeq {
-		d.add(fCSeq(a, r))
+		d.add(d.fCSeq(a, r))
 	}
 	if len(r.creds) == 0 {
-		d.add(fNoCredentials(a, true))
+		d.add(d.fNoCredentials(a, true))
 		return false
 	}
 	explained, matched := false, false
-	for _, realm := range a.realms() {
+	for _, realm := range a.realms {
 		ch := a.challengeFor(realm)
 		e, m := d.answer(a, r, ch)
 		explained = explained || e
@@ -197,50 +330,54 @@ func (d *diag) retry(a, r *attempt, realms []string) bool {
 	return d.outcome(a, r, realms, explained, matched)
 }
 
-func (a *attempt) challengeFor(realm string) challenge {
-	for _, c := range a.challenges {
-		if c.Realm == realm {
-			return c
+// noChallenge is what challengeFor finds for a realm not challenged. It
+// is only read.
+var noChallenge challenge
+
+func (a *attempt) challengeFor(realm string) *challenge {
+	for i := range a.challenges {
+		if a.challenges[i].Realm == realm {
+			return &a.challenges[i]
 		}
 	}
-	return challenge{}
+	return &noChallenge
 }
 
 // answer checks the credentials r sent for challenge ch. explained is
 // set when a finding already says why the answer must fail; matched when
 // a candidate password reproduces it.
-func (d *diag) answer(a, r *attempt, ch challenge) (explained, matched bool) {
+func (d *diag) answer(a, r *attempt, ch *challenge) (explained, matched bool) {
 	cr := r.credFor(ch.Realm)
 	if cr == nil {
 		for i := range r.creds {
 			if r.creds[i].proxy == ch.proxy {
-				d.add(fRealmMismatch(a, r, ch, &r.creds[i]))
+				d.add(d.fRealmMismatch(a, r, ch, &r.creds[i]))
 				return true, false
 			}
 		}
 		if r.creds[0].proxy != ch.proxy && len(a.challenges) == 1 {
-			d.add(fWrongHeader(a, r, &r.creds[0]))
+			d.add(d.fWrongHeader(a, r, &r.creds[0]))
 			return true, false
 		}
 		return false, false // an answer to another realm only: see outcome
 	}
 	if cr.proxy != ch.proxy {
-		d.add(fWrongHeader(a, r, cr))
+		d.add(d.fWrongHeader(a, r, cr))
 		return true, false
 	}
 	if cr.Nonce != ch.Nonce {
-		d.add(fNonceMismatch(a, r, ch, cr))
+		d.add(d.fNonceMismatch(a, r, ch, cr))
 		explained = true
 	}
-	if offered := a.algorithms(ch.Realm); !containsFold(offered, cr.Alg()) {
-		d.add(fAlgorithmMismatch(a, r, offered, cr))
+	if !a.offers(ch.Realm, cr.Alg()) {
+		d.add(d.fAlgorithmMismatch(a, r, a.algorithms(ch.Realm), cr))
 		explained = true
 	}
 	if ch.Qop != "" && (cr.Qop == "" || cr.NC == "" || cr.CNonce == "") {
-		d.add(fQopMissing(a, r, cr, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
+		d.add(d.fQopMissing(a, r, cr, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
 	}
 	if ruri := requestURI(r.req); cr.URI != ruri {
-		d.add(fURIMismatch(r, cr, ruri))
+		d.add(d.fURIMismatch(r, cr, ruri))
 	}
 	d.checkUser(r, cr)
 	return explained, d.verify(r, cr)
@@ -248,12 +385,23 @@ func (d *diag) answer(a, r *attempt, ch challenge) (explained, matched bool) {
 
 func (a *attempt) algorithms(realm string) []string {
 	var out []string
-	for _, c := range a.challenges {
-		if c.Realm == realm && !containsFold(out, c.Alg()) {
+	for i := range a.challenges {
+		if c := &a.challenges[i]; c.Realm == realm && !containsFold(out, c.Alg()) {
 			out = append(out, c.Alg())
 		}
 	}
 	return out
+}
+
+// offers reports whether a challenge of a for realm offered alg: it is
+// containsFold(a.algorithms(realm), alg) without building the list.
+func (a *attempt) offers(realm, alg string) bool {
+	for i := range a.challenges {
+		if c := &a.challenges[i]; c.Realm == realm && strings.EqualFold(c.Alg(), alg) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsFold(list []string, s string) bool {
@@ -277,22 +425,22 @@ func (d *diag) checkUser(r *attempt, cr *credential) {
 	}
 	u := userOf(uri)
 	if host := hostOf(uri); u != "" && u != cr.Username && cr.Username != u+"@"+host {
-		d.add(fUsernameMismatch(r, cr, u, where))
+		d.add(d.fUsernameMismatch(r, cr, u, where))
 	}
 }
 
 // checkNC flags a nonce reused with an nc that does not increase (RFC
 // 7616 §3.4: the server detects replays by it).
-func (d *diag) checkNC(a *attempt, last map[string]string) {
+func (d *diag) checkNC(a *attempt, last *ncTable) {
 	for i := range a.creds {
 		cr := &a.creds[i]
 		if cr.NC == "" || cr.Nonce == "" {
 			continue
 		}
-		if prev, ok := last[cr.Nonce]; ok && strings.ToLower(cr.NC) <= strings.ToLower(prev) && len(cr.NC) == len(prev) {
-			d.add(fQopMissing(a, a, cr, "nonce reused with nc "+cr.NC+", not above the previous "+prev))
+		if prev, ok := last.get(cr.Nonce); ok && strings.ToLower(cr.NC) <= strings.ToLower(prev) && len(cr.NC) == len(prev) {
+			d.add(d.fQopMissing(a, a, cr, "nonce reused with nc "+cr.NC+", not above the previous "+prev))
 		}
-		last[cr.Nonce] = cr.NC
+		last.set(cr.Nonce, cr.NC)
 	}
 }
 
@@ -302,35 +450,35 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 	switch {
 	case f == nil:
 		if r.ringing {
-			d.add(fAccepted(a, r, a.realms()))
+			d.add(d.fAccepted(a, r, a.realms))
 		}
 		return false
 	case f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER"):
 		// 403 is the usual refusal after a digest check; 404 to REGISTER
 		// means the registrar does not know the user or domain. A 404 to
 		// other requests names a missing target, met after auth.
-		d.add(fForbidden(a, r))
+		d.add(d.fForbidden(a, r))
 		return false
 	case !r.challenged():
-		d.add(fAccepted(a, r, a.realms()))
+		d.add(d.fAccepted(a, r, a.realms))
 		return false
 	}
 	var again, passed []string
-	for _, realm := range a.realms() {
-		if contains(r.realms(), realm) {
+	for _, realm := range a.realms {
+		if contains(r.realms, realm) {
 			again = append(again, realm)
 		} else {
 			passed = append(passed, realm)
 		}
 	}
 	if len(passed) > 0 {
-		d.add(fAccepted(a, r, passed))
+		d.add(d.fAccepted(a, r, passed))
 	}
-	for _, realm := range r.realms() {
+	for _, realm := range r.realms {
 		// A realm challenged earlier in the chain, answered before, and
 		// missing from this retry: §22.3 wants every realm's credentials.
-		if !contains(a.realms(), realm) && contains(realms, realm) && r.credFor(realm) == nil {
-			d.add(fDropped(a, r, realm))
+		if !contains(a.realms, realm) && contains(realms, realm) && r.credFor(realm) == nil {
+			d.add(d.fDropped(a, r, realm))
 		}
 	}
 	loop := false
@@ -338,9 +486,9 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 		switch {
 		case r.challengeFor(realm).Stale:
 		case r.credFor(realm) == nil && len(r.creds) > 0 && len(realms) > 1:
-			d.add(fDropped(a, r, realm))
+			d.add(d.fDropped(a, r, realm))
 		case !explained && r.credFor(realm) != nil:
-			d.add(fRejected(a, r, realm, matched))
+			d.add(d.fRejected(a, r, realm, matched))
 			loop = loop || matched
 		}
 	}
@@ -377,7 +525,7 @@ func (d *diag) acks(as []*attempt) {
 			continue
 		}
 		if ack := d.strayACK(a); ack != nil {
-			d.add(fACKBranch(a, ack))
+			d.add(d.fACKBranch(a, ack))
 			continue
 		}
 		retrans := 0
@@ -388,7 +536,7 @@ func (d *diag) acks(as []*attempt) {
 			}
 		}
 		if retrans > 0 || d.laterFromUAC(a) {
-			d.add(fACKMissing(a, retrans))
+			d.add(d.fACKMissing(a, retrans))
 		}
 	}
 }

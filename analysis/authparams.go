@@ -29,16 +29,30 @@ type Digest struct {
 // cannot parse is left out; Scheme is empty when the value is not a
 // scheme followed by parameters.
 func ParseDigest(v string) Digest {
+	var d Digest
+	parseDigest(&d, v, true)
+	return d
+}
+
+// parseDigest is ParseDigest into d, which must be zero. The analysis
+// passes params false: it never reads Params, and building them is the
+// one allocation of a parse (a report parses every challenge and answer
+// of a capture).
+func parseDigest(d *Digest, v string, params bool) {
 	v = strings.TrimSpace(v)
-	sp := strings.IndexAny(v, " \t")
+	sp := indexBlank(v)
 	if sp <= 0 {
-		return Digest{Scheme: v}
+		d.Scheme = v
+		return
 	}
-	// One allocation for the usual dozen parameters, not one per doubling.
-	d := Digest{Scheme: v[:sp], Params: make([][2]string, 0, 12)}
+	d.Scheme = v[:sp]
+	if params {
+		// One allocation for the usual dozen parameters, not one per doubling.
+		d.Params = make([][2]string, 0, 12)
+	}
 	rest := v[sp+1:]
 	for {
-		rest = strings.TrimLeft(rest, " \t,")
+		rest = trimSeparators(rest)
 		if rest == "" {
 			break
 		}
@@ -47,9 +61,8 @@ func ParseDigest(v string) Digest {
 		if name == "" {
 			break
 		}
-		d.set(name, val)
+		d.set(name, val, params)
 	}
-	return d
 }
 
 // nextParam reads name=value (value a token or a quoted string with
@@ -60,16 +73,9 @@ func nextParam(s string) (name, val, rest string) {
 		return "", "", ""
 	}
 	name = strings.ToLower(strings.TrimSpace(s[:eq]))
-	s = strings.TrimLeft(s[eq+1:], " \t")
+	s = trimBlanks(s[eq+1:])
 	if strings.HasPrefix(s, `"`) {
-		// Most quoted values have no escape: they are used as they are.
-		i, escaped := 1, false
-		for ; i < len(s) && s[i] != '"'; i++ {
-			if s[i] == '\\' && i+1 < len(s) {
-				i++
-				escaped = true
-			}
-		}
+		i, escaped := closingQuote(s)
 		val = s[1:min(i, len(s))]
 		if escaped {
 			var b strings.Builder
@@ -98,8 +104,59 @@ func nextParam(s string) (name, val, rest string) {
 	return name, strings.TrimSpace(s), ""
 }
 
-func (d *Digest) set(name, val string) {
-	d.Params = append(d.Params, [2]string{name, val})
+// closingQuote returns the index of the quote that ends the quoted
+// string s opens (len(s) when none does), and whether a backslash escape
+// came before it.
+func closingQuote(s string) (int, bool) {
+	// Most quoted values have no escape: two byte searches find the end.
+	q := strings.IndexByte(s[1:], '"')
+	if q < 0 {
+		q = len(s) - 1
+	}
+	if strings.IndexByte(s[1:1+q], '\\') < 0 {
+		return 1 + q, false
+	}
+	i, escaped := 1, false
+	for ; i < len(s) && s[i] != '"'; i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			escaped = true
+		}
+	}
+	return i, escaped
+}
+
+// The three helpers below are strings.IndexAny and strings.TrimLeft for
+// the fixed sets of a header value (blanks, and the commas between
+// parameters), without building a set for each parameter.
+
+func indexBlank(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\t' {
+			return i
+		}
+	}
+	return -1
+}
+
+func trimBlanks(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+func trimSeparators(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == ',') {
+		s = s[1:]
+	}
+	return s
+}
+
+func (d *Digest) set(name, val string, params bool) {
+	if params {
+		d.Params = append(d.Params, [2]string{name, val})
+	}
 	switch name {
 	case "realm":
 		d.Realm = val

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
@@ -16,85 +17,129 @@ func who(status uint16) (element, header, answer string) {
 	return "the registrar or the called user agent (the request's final destination)", hdrWWWAuthenticate, hdrAuthorization
 }
 
-func describe(ch challenge) string {
-	var b strings.Builder
-	b.WriteString(`realm "` + ch.Realm + `", algorithm ` + ch.Alg())
+// appendDescribe appends what a challenge asks for: its realm,
+// algorithm, qop and staleness.
+func appendDescribe(b []byte, ch *challenge) []byte {
+	b = append(b, `realm "`...)
+	b = append(b, ch.Realm...)
+	b = append(b, `", algorithm `...)
+	b = append(b, ch.Alg()...)
 	if ch.Qop != "" {
-		b.WriteString(", qop " + ch.Qop)
+		b = append(b, ", qop "...)
+		b = append(b, ch.Qop...)
 	} else {
-		b.WriteString(", no qop")
+		b = append(b, ", no qop"...)
 	}
 	if ch.Stale {
-		b.WriteString(", stale=true")
+		b = append(b, ", stale=true"...)
 	}
-	return b.String()
+	return b
 }
 
-func fChallenge(a *attempt) Finding {
-	status := a.final.Status
+// challengeExplanation is the explanation of a 401 and of a 407, the
+// same for every challenge: made once rather than for each.
+var challengeExplanation = [2]string{challengeExplanationOf(401), challengeExplanationOf(407)}
+
+func challengeExplanationOf(status uint16) string {
 	element, hdr, answer := who(status)
-	var parts []string
-	for _, ch := range a.challenges {
-		parts = append(parts, describe(ch))
-	}
-	detail := strings.Join(parts, "; ")
-	if detail == "" {
-		detail = "but no " + hdr + " header (the client cannot answer it)"
-	}
-	code, rfc := CodeChallenge401, "RFC 3261 §22.2, §21.4.2"
-	if status == 407 {
-		code, rfc = CodeChallenge407, "RFC 3261 §22.3, §21.4.27"
-	}
-	return Finding{Code: code, Severity: Info, Messages: idx(a.req, a.final), RFC: rfc,
-		Summary: a.tx.Method + " challenged with " + statusText(a.final) + ": " + detail,
-		Explanation: "A " + itoa(int(status)) + " comes from " + element + ". It carries the challenge in " + hdr +
-			"; the client must repeat the request with " + answer + " computed from its username and password for that realm " +
-			"(RFC 2617 §3.2.2, RFC 8760 for SHA-256). This is the normal first step of digest authentication, not an error by itself."}
+	return "A " + itoa(int(status)) + " comes from " + element + ". It carries the challenge in " + hdr +
+		"; the client must repeat the request with " + answer + " computed from its username and password for that realm " +
+		"(RFC 2617 §3.2.2, RFC 8760 for SHA-256). This is the normal first step of digest authentication, not an error by itself."
 }
 
-func fAccepted(a, r *attempt, realms []string) Finding {
+// fChallenge reports a challenge, a's final response (a 401 or a 407).
+// Every challenged request of a capture has one, so its summary is
+// written into the scratch buffer and copied once.
+func (d *diag) fChallenge(a *attempt) Finding {
+	status := a.final.Status
+	_, hdr, _ := who(status)
+	b := append(d.sc.buf[:0], a.tx.Method...)
+	b = append(b, " challenged with "...)
+	b = append(b, statusText(a.final)...)
+	b = append(b, ": "...)
+	for i := range a.challenges {
+		if i > 0 {
+			b = append(b, "; "...)
+		}
+		b = appendDescribe(b, &a.challenges[i])
+	}
+	if len(a.challenges) == 0 {
+		b = append(b, "but no "...)
+		b = append(b, hdr...)
+		b = append(b, " header (the client cannot answer it)"...)
+	}
+	summary := d.sc.text(b)
+	d.sc.buf = b
+	code, rfc, expl := CodeChallenge401, "RFC 3261 §22.2, §21.4.2", challengeExplanation[0]
+	if status == 407 {
+		code, rfc, expl = CodeChallenge407, "RFC 3261 §22.3, §21.4.27", challengeExplanation[1]
+	}
+	return Finding{Code: code, Severity: Info, Messages: d.idx(a.req, a.final), RFC: rfc, Summary: summary, Explanation: expl}
+}
+
+// fAccepted reports credentials let through. Like fChallenge it comes
+// with most challenges, so its texts are written into the scratch buffer.
+func (d *diag) fAccepted(a, r *attempt, realms []string) Finding {
 	by := "a provisional response"
 	if r.final != nil {
 		by = statusText(r.final)
 	}
-	return Finding{Code: CodeAuthAccepted, Severity: Info, Messages: idx(r.req, r.final), RFC: "RFC 3261 §22.2, §22.3",
-		Summary: "credentials for " + quoteList(realms) + " accepted: the retry got " + by,
-		Explanation: "The repeated request carried credentials for the realm that challenged it and the element let it through: " +
-			"the username and password are right for " + quoteList(realms) + "." + afterAccepted(r)}
-}
-
-func afterAccepted(r *attempt) string {
-	if r.final == nil || r.final.Status < 300 {
-		return ""
+	b := append(d.sc.buf[:0], "credentials for "...)
+	b = appendQuoteList(b, realms)
+	b = append(b, " accepted: the retry got "...)
+	b = append(b, by...)
+	summary := d.sc.text(b)
+	b = append(b[:0], "The repeated request carried credentials for the realm that challenged it and the element let it through: "+
+		"the username and password are right for "...)
+	b = appendQuoteList(b, realms)
+	b = append(b, '.')
+	if r.final != nil && r.final.Status >= 300 {
+		// The request got through authentication and failed further on.
+		b = append(b, " The final "...)
+		b = append(b, by...)
+		b = append(b, " comes from further on (routing, the called party, media) and is not an authentication problem."...)
 	}
-	return " The final " + statusText(r.final) + " comes from further on (routing, the called party, media) and is not an authentication problem."
+	explanation := d.sc.text(b)
+	d.sc.buf = b
+	return Finding{Code: CodeAuthAccepted, Severity: Info, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §22.2, §22.3",
+		Summary: summary, Explanation: explanation}
 }
 
-func fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
+func (d *diag) fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 	element, _, answer := who(r.final.Status)
-	f := Finding{Code: CodeCredentialsRejected, Severity: Error, Messages: idx(r.req, r.final), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2",
-		Summary: "credentials for realm \"" + realm + "\" rejected: challenged again " + nonceNote(r, realm) + " (" + statusText(r.final) + ")",
-		Explanation: "The retry answered the challenge with " + answer + " for the challenged realm over the nonce it was given, yet " + element +
-			" challenged again without stale=true: it computed a different response. Likely causes: a wrong password; " +
-			"a username the server does not know (it challenges instead of answering 403/404); the auth username differs " +
-			"from the one provisioned (Asterisk PJSIP: the [auth] section's username=, with auth_type=userpass and " +
-			"outbound_auth= on the endpoint or registration; FreeSWITCH gateway: username= / auth-username=)."}
+	status := statusText(r.final)
+	b := append(d.sc.buf[:0], "The retry answered the challenge with "...)
+	b = append(b, answer...)
+	b = append(b, " for the challenged realm over the nonce it was given, yet "...)
+	b = append(b, element...)
+	b = append(b, " challenged again without stale=true: it computed a different response. Likely causes: a wrong password; "+
+		"a username the server does not know (it challenges instead of answering 403/404); the auth username differs "+
+		"from the one provisioned (Asterisk PJSIP: the [auth] section's username=, with auth_type=userpass and "+
+		"outbound_auth= on the endpoint or registration; FreeSWITCH gateway: username= / auth-username=)."...)
 	if delay := r.req.TimeNs - a.final.TimeNs; delay > 5e9 {
-		f.Explanation += " The answer came " + seconds(delay) + " after the challenge: if the server's nonces live shorter than that, " +
-			"it refused an expired nonce without saying stale=true, and the password may well be right."
-		if reason := strings.ToLower(statusText(r.final)); strings.Contains(reason, "nonce") || strings.Contains(reason, "stale") || strings.Contains(reason, "expire") {
-			f.Explanation += " The reason phrase \"" + statusText(r.final) + "\" points that way."
+		b = append(b, " The answer came "...)
+		b = append(b, seconds(delay)...)
+		b = append(b, " after the challenge: if the server's nonces live shorter than that, "+
+			"it refused an expired nonce without saying stale=true, and the password may well be right."...)
+		if reason := strings.ToLower(status); strings.Contains(reason, "nonce") || strings.Contains(reason, "stale") || strings.Contains(reason, "expire") {
+			b = append(b, " The reason phrase \""...)
+			b = append(b, status...)
+			b = append(b, "\" points that way."...)
 		}
 	}
 	if cr := r.credFor(realm); cr != nil && strings.EqualFold(cr.Qop, "auth-int") {
-		f.Explanation += " The answer used qop=auth-int (a hash of the body): servers that cannot verify it (Kamailio 5.6, for one) " +
-			"refuse such answers whatever the password; let the server offer only qop=auth, or make the UA choose auth."
+		b = append(b, " The answer used qop=auth-int (a hash of the body): servers that cannot verify it (Kamailio 5.6, for one) "+
+			"refuse such answers whatever the password; let the server offer only qop=auth, or make the UA choose auth."...)
 	}
 	if pwMatch {
-		f.Explanation += " The candidate password given reproduces the captured response: the client uses this password, " +
-			"so the server's stored secret for this user and realm differs, or the user is unknown there."
+		b = append(b, " The candidate password given reproduces the captured response: the client uses this password, "+
+			"so the server's stored secret for this user and realm differs, or the user is unknown there."...)
 	}
-	return f
+	explanation := d.sc.text(b)
+	d.sc.buf = b
+	return Finding{Code: CodeCredentialsRejected, Severity: Error, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2",
+		Summary:     d.concat("credentials for realm \"", realm, "\" rejected: challenged again ", nonceNote(r, realm), " (", status, ")"),
+		Explanation: explanation}
 }
 
 // nonceNote says whether the new challenge reissued the nonce the
@@ -106,19 +151,19 @@ func nonceNote(r *attempt, realm string) string {
 	return "with a fresh nonce, not stale"
 }
 
-func fForbidden(a, r *attempt) Finding {
-	return Finding{Code: CodeForbiddenAfterAuth, Severity: Error, Messages: idx(r.req, r.final), RFC: "RFC 3261 §21.4.4, §22.4",
-		Summary: "refused after credentials: " + statusText(r.final),
-		Explanation: "The request carried credentials and was answered " + statusText(r.final) + " instead of being let through. " +
-			"The server checked the digest and then refused: typical reasons are an auth username that does not match the From/To user " +
-			"(Kamailio auth_check with the 'check From/To' flags, Asterisk 'identify_by'), an account that is disabled or not allowed " +
-			"to call this destination, or an unknown user answered with 403/404 rather than a new challenge. Read the reason phrase " +
-			"and the server's log for this Call-ID."}
+func (d *diag) fForbidden(a, r *attempt) Finding {
+	return Finding{Code: CodeForbiddenAfterAuth, Severity: Error, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §21.4.4, §22.4",
+		Summary: d.concat("refused after credentials: ", statusText(r.final)),
+		Explanation: d.concat("The request carried credentials and was answered ", statusText(r.final), " instead of being let through. "+
+			"The server checked the digest and then refused: typical reasons are an auth username that does not match the From/To user "+
+			"(Kamailio auth_check with the 'check From/To' flags, Asterisk 'identify_by'), an account that is disabled or not allowed "+
+			"to call this destination, or an unknown user answered with 403/404 rather than a new challenge. Read the reason phrase "+
+			"and the server's log for this Call-ID.")}
 }
 
-func fNoCredentials(a *attempt, retried bool) Finding {
+func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
 	_, hdr, answer := who(a.final.Status)
-	msgs := idx(a.req, a.final)
+	msgs := d.idx(a.req, a.final)
 	what := "the challenge was never answered: no retry with " + answer + " follows in the capture"
 	if retried {
 		what = "the request was repeated without " + answer
@@ -135,80 +180,80 @@ func fNoCredentials(a *attempt, retried bool) Finding {
 			"credentials configured for this realm, does not support this kind of challenge, or gave up." + hint}
 }
 
-func fWrongHeader(a, r *attempt, cr *credential) Finding {
+func (d *diag) fWrongHeader(a, r *attempt, cr *credential) Finding {
 	_, _, want := who(a.final.Status)
 	got := hdrAuthorization
 	if cr.proxy {
 		got = hdrProxyAuthorization
 	}
-	return Finding{Code: CodeWrongAuthHeader, Severity: Error, Messages: idx(a.final, r.req), RFC: "RFC 3261 §22.2, §22.3",
+	return Finding{Code: CodeWrongAuthHeader, Severity: Error, Messages: d.idx(a.final, r.req), RFC: "RFC 3261 §22.2, §22.3",
 		Summary: statusText(a.final) + " answered with " + got + " instead of " + want,
 		Explanation: "A 401 (WWW-Authenticate) is answered with Authorization and a 407 (Proxy-Authenticate) with Proxy-Authorization. " +
 			"The element that challenged looks only at its own header, so it sees no answer and challenges again. The client treats both " +
 			"challenges alike: fix the UA (or its SIP library) to pick the header from the status code."}
 }
 
-func fRealmMismatch(a, r *attempt, ch challenge, cr *credential) Finding {
-	return Finding{Code: CodeRealmMismatch, Severity: Error, Messages: idx(a.final, r.req), RFC: "RFC 3261 §22.1, §22.3",
+func (d *diag) fRealmMismatch(a, r *attempt, ch *challenge, cr *credential) Finding {
+	return Finding{Code: CodeRealmMismatch, Severity: Error, Messages: d.idx(a.final, r.req), RFC: "RFC 3261 §22.1, §22.3",
 		Summary: "credentials for realm \"" + cr.Realm + "\" but the challenge was for \"" + ch.Realm + "\"",
 		Explanation: "Credentials are computed per realm (HA1 = H(username:realm:password)) and must name the realm of the challenge " +
 			"they answer. The UA answered with a realm it had from configuration or from another element. Configure the account's " +
 			"realm to match the server's (or leave it empty so the UA takes the realm from the challenge)."}
 }
 
-func fNonceMismatch(a, r *attempt, ch challenge, cr *credential) Finding {
-	return Finding{Code: CodeNonceMismatch, Severity: Error, Messages: idx(a.final, r.req), RFC: "RFC 2617 §3.2.2; RFC 3261 §22.4",
+func (d *diag) fNonceMismatch(a, r *attempt, ch *challenge, cr *credential) Finding {
+	return Finding{Code: CodeNonceMismatch, Severity: Error, Messages: d.idx(a.final, r.req), RFC: "RFC 2617 §3.2.2; RFC 3261 §22.4",
 		Summary: "credentials carry nonce \"" + short(cr.Nonce) + "\", the challenge issued \"" + short(ch.Nonce) + "\"",
 		Explanation: "The response must be computed over the nonce the server just issued. A different nonce is a stale copy " +
 			"kept from an earlier challenge, one from another server (failover, a different proxy in a cluster without shared " +
 			"nonce secret), or a replay. The server rejects it and challenges again."}
 }
 
-func fAlgorithmMismatch(a, r *attempt, offered []string, cr *credential) Finding {
-	return Finding{Code: CodeAlgorithmMismatch, Severity: Error, Messages: idx(a.final, r.req), RFC: "RFC 7616 §3.7; RFC 8760 §2.4",
+func (d *diag) fAlgorithmMismatch(a, r *attempt, offered []string, cr *credential) Finding {
+	return Finding{Code: CodeAlgorithmMismatch, Severity: Error, Messages: d.idx(a.final, r.req), RFC: "RFC 7616 §3.7; RFC 8760 §2.4",
 		Summary: "credentials use algorithm " + cr.Alg() + ", the challenge offered " + strings.Join(offered, ", "),
 		Explanation: "The client must answer with one of the algorithms the server offered (several challenges may be sent, one per " +
 			"algorithm, most preferred first). An answer with another algorithm cannot be checked. Older UAs only know MD5: " +
 			"let the server also offer MD5, or upgrade the UA to one that supports SHA-256 (RFC 8760)."}
 }
 
-func fQopMissing(a, r *attempt, cr *credential, why string) Finding {
-	return Finding{Code: CodeQopMissing, Severity: Warning, Messages: idx(a.final, r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
+func (d *diag) fQopMissing(a, r *attempt, cr *credential, why string) Finding {
+	return Finding{Code: CodeQopMissing, Severity: Warning, Messages: d.idx(a.final, r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
 		Summary: why,
 		Explanation: "When the challenge offers qop, the answer should name the chosen qop with a client nonce (cnonce) and a nonce count " +
 			"(nc) that increases each time the nonce is reused; without them the response is computed the RFC 2069 way and strict " +
 			"servers reject it. A repeated or decreasing nc on a reused nonce looks like a replay."}
 }
 
-func fURIMismatch(r *attempt, cr *credential, ruri string) Finding {
-	return Finding{Code: CodeDigestURIMismatch, Severity: Warning, Messages: idx(r.req), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2.5",
+func (d *diag) fURIMismatch(r *attempt, cr *credential, ruri string) Finding {
+	return Finding{Code: CodeDigestURIMismatch, Severity: Warning, Messages: d.idx(r.req), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2.5",
 		Summary: "digest uri \"" + cr.URI + "\" differs from the Request-URI \"" + ruri + "\"",
 		Explanation: "RFC 2617 §3.2.2.5 asks the server to check that the digest uri names the requested resource. Many SIP servers " +
 			"(Kamailio among them) do not, so this often works, but a strict server or a proxy that rewrites the Request-URI " +
 			"will reject it. SIPp's [authentication] uses the remote address, for instance."}
 }
 
-func fUsernameMismatch(r *attempt, cr *credential, user, where string) Finding {
-	return Finding{Code: CodeUsernameMismatch, Severity: Warning, Messages: idx(r.req), RFC: "RFC 3261 §22.4",
+func (d *diag) fUsernameMismatch(r *attempt, cr *credential, user, where string) Finding {
+	return Finding{Code: CodeUsernameMismatch, Severity: Warning, Messages: d.idx(r.req), RFC: "RFC 3261 §22.4",
 		Summary: "digest username \"" + cr.Username + "\" differs from the " + where + " user \"" + user + "\"",
 		Explanation: "The authentication username need not be the user of the From (or, for REGISTER, the To) URI, and some " +
 			"providers issue a separate auth id. But many servers tie them together and answer 403 when they differ (Kamailio " +
 			"auth_check/is_from_user, Asterisk endpoints identified by username). Check which one the account expects."}
 }
 
-func fCSeq(a, r *attempt) Finding {
-	return Finding{Code: CodeCSeqNotIncremented, Severity: Warning, Messages: idx(a.req, r.req), RFC: "RFC 3261 §8.1.3.5",
+func (d *diag) fCSeq(a, r *attempt) Finding {
+	return Finding{Code: CodeCSeqNotIncremented, Severity: Warning, Messages: d.idx(a.req, r.req), RFC: "RFC 3261 §8.1.3.5",
 		Summary: "the retry reuses CSeq " + itoa(int(r.req.CSeq)) + " of the challenged request",
 		Explanation: "A request repeated with credentials is a new request: same Call-ID, To and From (tag), a new Via branch and a CSeq " +
 			"one higher (RFC 3261 §8.1.3.5). With the same CSeq a server may take it for a retransmission or a loop and drop it."}
 }
 
-func fACKMissing(a *attempt, retrans int) Finding {
+func (d *diag) fACKMissing(a *attempt, retrans int) Finding {
 	evidence := "no ACK in the capture"
 	if retrans > 0 {
 		evidence = "the response was retransmitted " + plural(retrans, "time") + " with no ACK"
 	}
-	return Finding{Code: CodeACKMissing, Severity: Error, Messages: idx(a.req, a.final), RFC: "RFC 3261 §17.1.1.3",
+	return Finding{Code: CodeACKMissing, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §17.1.1.3",
 		Summary: statusText(a.final) + " to INVITE never ACKed: " + evidence,
 		Explanation: "Every non-2xx final response to INVITE must be ACKed in the same transaction (same Via branch, same CSeq " +
 			"number). Without the ACK the server retransmits the response until timer H (32 s) and keeps the transaction and " +
@@ -216,8 +261,8 @@ func fACKMissing(a *attempt, retrans int) Finding {
 			"sure responses reach it (rport/received, RFC 3581)."}
 }
 
-func fACKBranch(a *attempt, ack *session.Message) Finding {
-	return Finding{Code: CodeACKBranchMismatch, Severity: Error, Messages: idx(a.final, ack), RFC: "RFC 3261 §17.1.1.3",
+func (d *diag) fACKBranch(a *attempt, ack *session.Message) Finding {
+	return Finding{Code: CodeACKBranchMismatch, Severity: Error, Messages: d.idx(a.final, ack), RFC: "RFC 3261 §17.1.1.3",
 		Summary: "the ACK for " + statusText(a.final) + " has Via branch \"" + ack.Branch() + "\", the INVITE had \"" + a.final.Branch() + "\"",
 		Explanation: "The ACK of a non-2xx final response belongs to the INVITE's transaction and must carry the INVITE's top Via " +
 			"branch. With a new branch it matches no transaction at the server, which keeps retransmitting the response " +
@@ -225,20 +270,20 @@ func fACKBranch(a *attempt, ack *session.Message) Finding {
 			"[branch-N]: it counts scenario elements, not messages."}
 }
 
-func fLoop(ch []*attempt, n int, why string) Finding {
+func (d *diag) fLoop(ch []*attempt, n int, why string) Finding {
 	var ms []*session.Message
 	for _, a := range ch {
 		ms = append(ms, a.req, a.final)
 	}
-	return Finding{Code: CodeAuthLoop, Severity: Error, Messages: idx(ms...), RFC: "RFC 3261 §22.4",
+	return Finding{Code: CodeAuthLoop, Severity: Error, Messages: d.idx(ms...), RFC: "RFC 3261 §22.4",
 		Summary: why,
 		Explanation: "Repeating a request that keeps being challenged will not succeed: each attempt costs the server a transaction " +
 			"and may lock the account (fail2ban, pike, Asterisk's security events). Look at the first rejection: wrong password, " +
 			"wrong realm or username, or a server whose stored secret differs. UAs should stop after one failed answer per nonce."}
 }
 
-func fDropped(a, r *attempt, realm string) Finding {
-	return Finding{Code: CodeCredentialsDropped, Severity: Error, Messages: idx(r.req, r.final), RFC: "RFC 3261 §22.3",
+func (d *diag) fDropped(a, r *attempt, realm string) Finding {
+	return Finding{Code: CodeCredentialsDropped, Severity: Error, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §22.3",
 		Summary: "the retry dropped the credentials for realm \"" + realm + "\", which challenges again",
 		Explanation: "When a request was challenged by more than one element, each retry must carry credentials for every realm " +
 			"challenged so far (RFC 3261 §22.3): the proxy's Proxy-Authorization and the registrar's or UAS's Authorization. " +
@@ -246,25 +291,40 @@ func fDropped(a, r *attempt, realm string) Finding {
 			"per request; SIPp's [authentication] answers only the last challenge."}
 }
 
-func fMultipleRealms(a *attempt, realms []string) Finding {
-	return Finding{Code: CodeMultipleRealms, Severity: Info, Messages: idx(a.final), RFC: "RFC 3261 §22.3",
+func (d *diag) fMultipleRealms(a *attempt, realms []string) Finding {
+	return Finding{Code: CodeMultipleRealms, Severity: Info, Messages: d.idx(a.final), RFC: "RFC 3261 §22.3",
 		Summary: "challenged by " + itoa(len(realms)) + " realms: " + quoteList(realms),
 		Explanation: "Two elements authenticate this request: typically a proxy (407, Proxy-Authenticate) and the registrar or " +
 			"UAS (401, WWW-Authenticate), each with its own realm. The UA needs a credential set per realm (username and password " +
 			"may differ) and must send all of them in each retry."}
 }
 
-func fStale(a *attempt, gaveUp bool) Finding {
-	f := Finding{Code: CodeStaleNonce, Severity: Info, Messages: idx(a.req, a.final), RFC: "RFC 2617 §3.2.1; RFC 7616 §3.3",
-		Summary: "stale nonce: the credentials were right but the nonce had expired (" + statusText(a.final) + " with stale=true)",
-		Explanation: "stale=true says the previous response was computed correctly over a nonce that is no longer valid. The UA " +
-			"should retry at once with the new nonce, without asking the user for a password again."}
+// The explanations of a stale nonce, retried and not.
+const (
+	staleExplanation = "stale=true says the previous response was computed correctly over a nonce that is no longer valid. The UA " +
+		"should retry at once with the new nonce, without asking the user for a password again."
+	staleGaveUpExplanation = staleExplanation + " This UA gave up (or prompted) instead: that is a UA bug, the password was fine."
+)
+
+func (d *diag) fStale(a *attempt, gaveUp bool) Finding {
+	severity, suffix, explanation := Info, "", staleExplanation
 	if gaveUp {
-		f.Severity = Warning
-		f.Summary += "; the UA did not retry"
-		f.Explanation += " This UA gave up (or prompted) instead: that is a UA bug, the password was fine."
+		severity, suffix, explanation = Warning, "; the UA did not retry", staleGaveUpExplanation
 	}
-	return f
+	return Finding{Code: CodeStaleNonce, Severity: severity, Messages: d.idx(a.req, a.final), RFC: "RFC 2617 §3.2.1; RFC 7616 §3.3",
+		Summary:     d.concat("stale nonce: the credentials were right but the nonce had expired (", statusText(a.final), " with stale=true)", suffix),
+		Explanation: explanation}
+}
+
+// concat returns the parts joined, through the scratch's texts (see
+// scratch.text): for the findings that repeat call after call.
+func (d *diag) concat(parts ...string) string {
+	b := d.sc.buf[:0]
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	d.sc.buf = b
+	return d.sc.text(b)
 }
 
 func seconds(ns int64) string {
@@ -281,11 +341,20 @@ func statusText(m *session.Message) string {
 }
 
 func quoteList(ss []string) string {
-	q := make([]string, len(ss))
+	return string(appendQuoteList(nil, ss))
+}
+
+// appendQuoteList appends ss quoted and joined with " and ".
+func appendQuoteList(b []byte, ss []string) []byte {
 	for i, s := range ss {
-		q[i] = `"` + s + `"`
+		if i > 0 {
+			b = append(b, " and "...)
+		}
+		b = append(b, '"')
+		b = append(b, s...)
+		b = append(b, '"')
 	}
-	return strings.Join(q, " and ")
+	return b
 }
 
 func short(s string) string {
@@ -295,15 +364,7 @@ func short(s string) string {
 	return s
 }
 
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func plural(n int, w string) string {
 	if n == 1 {

@@ -27,10 +27,10 @@ func (d *diag) verify(r *attempt, cr *credential) bool {
 		}
 		steps = append(steps, Step{"captured", "response in " + header(cr), strings.ToLower(cr.Response)})
 		if strings.EqualFold(got, cr.Response) {
-			d.add(fPassword(r, cr, true, "", steps))
+			d.add(d.fPassword(r, cr, true, "", steps))
 			return true
 		}
-		d.add(fPassword(r, cr, false, d.mistake(r, cr, in), steps))
+		d.add(d.fPassword(r, cr, false, d.mistake(r, cr, in), steps))
 		return false
 	}
 	return false
@@ -106,9 +106,10 @@ func (d *diag) otherRealms(realm string) []string {
 			if m.Status != 401 && m.Status != 407 {
 				continue
 			}
-			for _, c := range challenges(m) {
-				if c.Realm != realm && !contains(out, c.Realm) {
-					out = append(out, c.Realm)
+			chs := d.sc.challenges(m)
+			for i := range chs {
+				if r := chs[i].Realm; r != realm && !contains(out, r) {
+					out = append(out, r)
 				}
 			}
 		}
@@ -123,15 +124,15 @@ func stripParams(uri string) string {
 	return uri
 }
 
-func fPassword(r *attempt, cr *credential, ok bool, mistake string, steps []Step) Finding {
+func (d *diag) fPassword(r *attempt, cr *credential, ok bool, mistake string, steps []Step) Finding {
 	who := "user \"" + cr.Username + "\", realm \"" + cr.Realm + "\""
 	if ok {
-		return Finding{Code: CodePasswordMatch, Severity: Info, Messages: idx(r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
+		return Finding{Code: CodePasswordMatch, Severity: Info, Messages: d.idx(r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
 			Steps: steps, Summary: "the candidate password reproduces the captured " + header(cr) + " response (" + who + ")",
 			Explanation: "Recomputing the digest from the candidate password and the captured method, digest uri, nonce, nc, cnonce " +
 				"and qop gives the response the client sent: the client used this password."}
 	}
-	f := Finding{Code: CodePasswordMismatch, Severity: Error, Messages: idx(r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
+	f := Finding{Code: CodePasswordMismatch, Severity: Error, Messages: d.idx(r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
 		Steps: steps, Summary: "the captured " + header(cr) + " response was not computed with the candidate password (" + who + ")",
 		Explanation: "Recomputing the digest from the candidate password and the captured inputs gives another response: the client " +
 			"used a different password, or a different username or realm inside HA1."}

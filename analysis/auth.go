@@ -226,7 +226,6 @@ func (d *diag) chain(ch []*attempt) {
 	// The realms challenged so far, and the last nc per nonce for reuse
 	// checks, are kept in the scratch, emptied for each chain.
 	realms := d.sc.chainRealms[:0]
-	defer func() { d.sc.chainRealms = realms[:0] }()
 	nc := &d.sc.nc
 	nc.reset()
 	run, looped := 0, false
@@ -273,6 +272,7 @@ func (d *diag) chain(ch []*attempt) {
 			d.add(d.fLoop([]*attempt{a, next}, 2, a.tx.Method+" challenged again although the candidate password matches the credentials sent"))
 		}
 	}
+	d.sc.chainRealms = realms[:0] // kept for the next chain; put clears it
 }
 
 // nextWithRequest returns the attempt that answers the challenge of

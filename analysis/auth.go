@@ -419,9 +419,15 @@ func (d *diag) checkUser(r *attempt, cr *credential) {
 	if cr.UserHash || cr.Username == "" {
 		return
 	}
-	uri, where := r.req.From(), "From"
+	// The call's copies, when they are the request's, are read without
+	// touching the capture (session.FlagCallFromTo).
+	from, to := d.c.From, d.c.To
+	if !r.req.Has(session.FlagCallFromTo) {
+		from, to = r.req.From(), r.req.To()
+	}
+	uri, where := from, "From"
 	if r.tx.Method == "REGISTER" {
-		uri, where = r.req.To(), "To"
+		uri, where = to, "To"
 	}
 	u := userOf(uri)
 	if host := hostOf(uri); u != "" && u != cr.Username && cr.Username != u+"@"+host {

@@ -27,7 +27,9 @@ type authScan struct {
 }
 
 func newAuthScan(m *session.Message, name string) authScan {
-	raw := m.Raw()
+	// A mapped capture's message keeps its auth headers apart, so that
+	// reading them does not bring its page back (session/authblock.go).
+	raw := m.AuthBlock()
 	pos := bytes.IndexByte(raw, '\n') + 1
 	if pos == 0 {
 		pos = len(raw) // no line after the start line: no headers

@@ -110,7 +110,8 @@ func (s *Store) Evict(target int64, keep func(*Call) bool) *Remap {
 func (s *Store) callBytes(c *Call) int64 {
 	n := callOverhead + int64(len(c.Txs))*txOverhead
 	for _, i := range c.Msgs {
-		n += int64(len(s.Msg(int(i)).Raw())) + msgOverhead
+		m := s.Msg(int(i))
+		n += int64(len(m.Raw())+len(m.authCopy())) + msgOverhead
 	}
 	return n
 }
@@ -141,6 +142,11 @@ func (s *Store) compact(drop []bool) *Remap {
 		}
 		nm := *m // its fields are offsets into Raw: they move with it
 		nm.setRaw(a.copy(m.Raw()))
+		if auth := m.authCopy(); auth != nil {
+			e := *m.ext // the old one points into the old arena
+			e.auth = a.copy(auth)
+			nm.ext = &e
+		}
 		nm.Index = n
 		last := &msgs[len(msgs)-1]
 		*last = append(*last, nm)

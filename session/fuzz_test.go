@@ -21,6 +21,10 @@ func FuzzIndex(f *testing.F) {
 			var a arena
 			m := NewMessage(&a, &capture.Payload{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst})
 			checkIndexed(t, &m, raw)
+			// As a mapped capture's message: the same, with the auth block.
+			mapped := NewMessage(&a, &capture.Payload{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst, Stable: true})
+			checkIndexed(t, &mapped, raw)
+			checkAuthBlock(t, &m, &mapped)
 			_ = m.FirstLine()
 			_ = m.Header("via")
 			if via, cid := m.HeaderPair("v", "Call-ID"); len(via) != len(m.Header("via")) || len(cid) != len(m.Header("i")) {
@@ -150,5 +154,40 @@ func fuzzIndexSeeds() []indexSeed {
 			"Authorization: Digest username=\"bob\"\r\n" +
 			"Content-Length: 0\r\n"},
 		{"empty", ""},
+	}
+}
+
+// checkAuthBlock checks that the auth block of a mapped capture's message
+// holds what the analysis reads in Raw (m is the same message, not
+// mapped): the start line, and the values of the four auth headers in
+// order, as the header walk finds them; and that a status line read from
+// the table is the one in Raw.
+func checkAuthBlock(t *testing.T, m, b *Message) {
+	t.Helper()
+	if m.FirstLine() != firstLine(m.Raw()) {
+		t.Fatalf("FirstLine %q, Raw's %q", m.FirstLine(), firstLine(m.Raw()))
+	}
+	if (b.authCopy() != nil) != (m.Flags&FlagsAuth != 0) {
+		t.Fatalf("flags %b, auth block %q", m.Flags, b.authCopy())
+	}
+	if b.FirstLine() != m.FirstLine() {
+		t.Fatalf("auth block's first line %q, Raw's %q", b.FirstLine(), m.FirstLine())
+	}
+	for _, name := range []string{"authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate"} {
+		var inBlock []string
+		eachHeader(b.AuthBlock(), func(n, v []byte) {
+			if is(n, name, 0) {
+				inBlock = append(inBlock, string(v))
+			}
+		})
+		inRaw := m.Header(name)
+		if len(inBlock) != len(inRaw) {
+			t.Fatalf("%s: %q in the auth block %q, %q in Raw", name, inBlock, b.AuthBlock(), inRaw)
+		}
+		for i := range inRaw {
+			if inBlock[i] != inRaw[i] {
+				t.Fatalf("%s: %q in the auth block, %q in Raw", name, inBlock, inRaw)
+			}
+		}
 	}
 }

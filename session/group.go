@@ -23,10 +23,13 @@ func (s *Store) Add(m *Message) {
 	m.Index = int32(idx)
 	m.Seq = int32(idx + s.evicted.Messages)
 	s.stats.Messages++
-	s.bytes += int64(len(m.Raw())) + msgOverhead
+	s.bytes += int64(len(m.Raw())+len(m.authCopy())) + msgOverhead
 
 	c := s.call(m)
 	m.Call = int32(c.Index)
+	if m.Flags&(FlagAuthorization|FlagProxyAuthorization) != 0 && m.IsRequest() && m.From() == c.From && m.To() == c.To {
+		m.Flags |= FlagCallFromTo
+	}
 	c.Msgs = append(c.Msgs, m.Index)
 	if m.TimeNs > c.End {
 		c.End = m.TimeNs

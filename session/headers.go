@@ -61,12 +61,16 @@ func header(m *Message, name, v []byte) uint8 {
 		}
 	case is(name, "authorization", 0):
 		m.Flags |= FlagAuthorization
+		return seenAuth
 	case is(name, "proxy-authorization", 0):
 		m.Flags |= FlagProxyAuthorization
+		return seenAuth
 	case is(name, "www-authenticate", 0):
 		m.Flags |= FlagWWWAuthenticate
+		return seenAuth
 	case is(name, "proxy-authenticate", 0):
 		m.Flags |= FlagProxyAuthenticate
+		return seenAuth
 	case is(name, "x-call-id", 0) || is(name, "x-cid", 0):
 		m.set(fXCallID, v)
 	}

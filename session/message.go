@@ -28,7 +28,14 @@ const (
 	FlagSrcInferred              // a text trace did not give the source: inferred from headers, or unknown
 	FlagDstInferred              // likewise the destination
 	FlagNoTime                   // a text trace gave no time: only the order is known
+	// FlagCallFromTo: a request with credentials whose From and To URIs
+	// are its call's (Call.From, Call.To), where they can be read without
+	// touching the message's bytes (see AuthBlock).
+	FlagCallFromTo
 )
+
+// FlagsAuth are the flags of the four authentication headers.
+const FlagsAuth = FlagAuthorization | FlagProxyAuthorization | FlagWWWAuthenticate | FlagProxyAuthenticate
 
 // Message is one SIP message as captured, with the fields that place it
 // in its transaction, dialog and call indexed from its raw bytes.
@@ -56,6 +63,7 @@ type Message struct {
 	Status    uint16 // response status code; 0 for requests
 	Flags     Flags
 	Transport capture.Transport
+	line      uint16 // a response's status line in the table of status lines; 0 when not there
 	f         [nFields]span
 }
 
@@ -80,11 +88,12 @@ type span struct{ off, n uint16 }
 
 var inExtra = span{0xffff, 0xffff}
 
-// extra holds what few messages need: an error text, and field values
-// that a span cannot point at.
+// extra holds what some messages need: an error text, field values that
+// a span cannot point at, and the auth block (see AuthBlock).
 type extra struct {
 	err  string
-	vals [nFields]string
+	vals *[nFields]string
+	auth []byte
 }
 
 // Raw returns the message exactly as captured. It must not be modified.
@@ -122,11 +131,19 @@ func (m *Message) set(i int, v []byte) {
 		m.f[i] = span{uint16(off), uint16(len(v))}
 		return
 	}
+	e := m.extra()
+	if e.vals == nil {
+		e.vals = new([nFields]string)
+	}
+	e.vals[i] = string(v)
+	m.f[i] = inExtra
+}
+
+func (m *Message) extra() *extra {
 	if m.ext == nil {
 		m.ext = new(extra)
 	}
-	m.ext.vals[i] = string(v)
-	m.f[i] = inExtra
+	return m.ext
 }
 
 // Method returns the request method, or the CSeq method of a response.
@@ -181,9 +198,19 @@ func (m *Message) Time() time.Time { return time.Unix(0, m.TimeNs).UTC() }
 
 // FirstLine returns the request or status line, without its line end.
 func (m *Message) FirstLine() string {
+	if m.line != 0 {
+		return statusLine(m.line) // without touching the capture's pages
+	}
+	if m.ext != nil && m.ext.auth != nil {
+		return firstLine(m.ext.auth)
+	}
+	return firstLine(m.Raw())
+}
+
+// firstLine returns the bytes of raw up to the first CR or LF.
+func firstLine(line []byte) string {
 	// Two byte searches: bytes.IndexAny(line, "\r\n") is several times
 	// slower, and a report asks for every message's first line.
-	line := m.Raw()
 	if i := bytes.IndexByte(line, '\n'); i >= 0 {
 		line = line[:i]
 	}

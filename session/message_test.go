@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // A store keeps one Message per message, two million of them in a 1 GB
@@ -52,5 +54,54 @@ func TestAddressesInterned(t *testing.T) {
 	}
 	if a.Src() != netip.MustParseAddrPort("10.0.0.1:5060") || a.Dst() != netip.MustParseAddrPort("10.0.0.2:5060") {
 		t.Errorf("Src %v Dst %v", a.Src(), a.Dst())
+	}
+}
+
+// The auth block holds the start line and the four auth headers as the
+// header walk reads them in Raw: folded over lines, with the colon on a
+// continuation line, in compact and bare-LF messages, several of a kind.
+func TestAuthBlock(t *testing.T) {
+	for _, raw := range []string{
+		"REGISTER sip:x SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nAuthorization: Digest username=\"a\",\r\n realm=\"x\", nonce=\"n\"\r\n" +
+			"From: <sip:a@x>;tag=1\r\nTo: <sip:a@x>\r\nCall-ID: c\r\nCSeq: 2 REGISTER\r\nContent-Length: 0\r\n\r\n",
+		"SIP/2.0 407 Proxy Authentication Required\nv: SIP/2.0/UDP h;branch=z9hG4bK1\nProxy-Authenticate: Digest realm=\"a\"\n" +
+			"proxy-authenticate : Digest realm=\"b\"\nf: <sip:a@x>;tag=1\nt: <sip:b@x>;tag=2\ni: c\nCSeq: 1 INVITE\nl: 0\n\n",
+		"INVITE sip:b@x SIP/2.0\r\nProxy-Authorization\r\n : Digest username=\"a\"\r\nWWW-Authenticate: Digest realm=\"w\"\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\n",
+		"SIP/2.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"cut", // no line end, no empty line
+	} {
+		m := msg(raw)
+		var a arena
+		b := NewMessage(&a, &capture.Payload{Data: []byte(raw), Transport: capture.UDP, Stable: true})
+		if m.Flags&FlagsAuth == 0 {
+			t.Fatalf("no auth flag on %q", raw)
+		}
+		checkAuthBlock(t, &m, &b)
+		if len(b.AuthBlock()) >= len(raw) && strings.Contains(raw, "Via") {
+			t.Errorf("the auth block is as long as the message: %q", b.AuthBlock())
+		}
+	}
+}
+
+// A mapped message with credentials keeps its auth block; From and To
+// that are the call's are flagged; a status line comes from the table.
+func TestMappedMessageKeepsWhatAnalysisReads(t *testing.T) {
+	s := NewStore()
+	add := func(raw string) *Message {
+		var a arena
+		p := capture.Payload{Data: []byte(raw), Transport: capture.UDP, Stable: true,
+			Src: netip.MustParseAddrPort("10.0.0.1:5060"), Dst: netip.MustParseAddrPort("10.0.0.2:5060")}
+		m := NewMessage(&a, &p)
+		s.Add(&m)
+		return s.Msg(s.Len() - 1)
+	}
+	first := add(invite)
+	retry := add(strings.Replace(invite, "CSeq: 314159", "CSeq: 314160", 1))
+	other := add(strings.Replace(strings.Replace(invite, "CSeq: 314159", "CSeq: 314161", 1), "To: Bob <sip:bob@biloxi.com>", "To: <sip:carol@biloxi.com>", 1))
+	if first.authCopy() == nil || !first.Has(FlagCallFromTo) || !retry.Has(FlagCallFromTo) || other.Has(FlagCallFromTo) {
+		t.Errorf("auth block %q; FlagCallFromTo %v %v %v", first.authCopy(), first.Has(FlagCallFromTo), retry.Has(FlagCallFromTo), other.Has(FlagCallFromTo))
+	}
+	ok := add("SIP/2.0 200 OK\r\nCall-ID: a84b4c76e66710@pc33.atlanta.com\r\nCSeq: 314160 INVITE\r\n\r\n")
+	if ok.line == 0 || ok.FirstLine() != "SIP/2.0 200 OK" {
+		t.Errorf("status line %d %q", ok.line, ok.FirstLine())
 	}
 }

@@ -93,7 +93,7 @@ func unfold(raw, line []byte, next int) ([]byte, int) {
 // index fills the fields of m from m.Raw: the start line and the headers
 // that place the message in its transaction, dialog and call. Problems go
 // to m.Err; the message is kept whatever they are.
-func index(m *Message) {
+func index(m *Message, auth *[]lineRange) {
 	raw := m.Raw()
 	m.clen = -1
 	first, pos := nextLine(raw, 0)
@@ -113,13 +113,19 @@ func index(m *Message) {
 		if next < len(raw) && (raw[next] == ' ' || raw[next] == '\t') {
 			line, next = unfold(raw, line, next)
 		}
+		start := pos
 		pos = next
 		c := bytes.IndexByte(line, ':')
 		if c <= 0 {
 			m.setErr("header line without a colon: " + quote(line))
 			continue
 		}
-		seen |= header(m, bytes.TrimRight(line[:c], " \t"), bytes.TrimSpace(line[c+1:]))
+		h := header(m, bytes.TrimRight(line[:c], " \t"), bytes.TrimSpace(line[c+1:]))
+		if h == seenAuth {
+			*auth = append(*auth, lineRange{int32(start), int32(next)})
+			continue
+		}
+		seen |= h
 	}
 	m.BodyOff = int32(len(raw))
 	checkRequired(m, seen)
@@ -127,11 +133,8 @@ func index(m *Message) {
 }
 
 func (m *Message) setErr(s string) {
-	if m.ext == nil {
-		m.ext = new(extra)
-	}
-	if m.ext.err == "" {
-		m.ext.err = s
+	if e := m.extra(); e.err == "" {
+		e.err = s
 	}
 }
 
@@ -161,6 +164,9 @@ const (
 	seenTo
 	seenVia
 	seenAll = seenCallID | seenCSeq | seenFrom | seenTo | seenVia
+	// seenAuth is no requirement: header returns it for the four auth
+	// headers, whose lines index records for the auth block.
+	seenAuth uint8 = 0x80
 )
 
 func checkRequired(m *Message, seen uint8) {

@@ -143,7 +143,14 @@ func NewMessage(a *arena, p *capture.Payload) Message {
 	if p.Meta.NoTime {
 		m.Flags |= FlagNoTime
 	}
-	index(&m)
+	a.auth = a.auth[:0]
+	index(&m, &a.auth)
+	if !m.IsRequest() {
+		m.keepStatusLine(a)
+	}
+	if p.Stable && len(a.auth) > 0 {
+		m.keepAuth(a, a.auth) // the analysis reads these: see authblock.go
+	}
 	if p.Truncated {
 		m.setErr("the capture holds only part of this message")
 	}

@@ -1,0 +1,114 @@
+package session
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// A message of a mapped capture lies in the file, and the file's pages are
+// handed back as loading moves on (capture/pcapmem.go). The analysis then
+// reads the authentication headers of a third of the messages, in the
+// order of the calls, not of the file: a registration refreshed every few
+// minutes under one Call-ID has its challenges all over the file. Each
+// read would fault a page back in, and with the memory bounded each is
+// faulted again and again: on a 1 GB capture that was a quarter of the
+// analysis' time. So while a message is indexed, its page still at hand,
+// what the analysis reads is kept apart:
+//
+//   - a message with an authentication header gets an auth block: its
+//     start line and those header lines, copied (AuthBlock);
+//   - a response's status line is kept in a table of the status lines
+//     seen, a few dozen in any capture (FirstLine);
+//   - a request with credentials is flagged when its From and To URIs
+//     are its call's (FlagCallFromTo).
+
+// AuthBlock returns, for a message with an authentication header (one of
+// FlagsAuth), a copy of its start line and of its WWW-Authenticate,
+// Proxy-Authenticate, Authorization and Proxy-Authorization lines
+// (continuation lines included), ending with an empty line: a message of
+// those headers alone, to be read like Raw. For any other message it
+// returns Raw.
+func (m *Message) AuthBlock() []byte {
+	if m.ext != nil && m.ext.auth != nil {
+		return m.ext.auth
+	}
+	return m.Raw()
+}
+
+// authCopy returns the auth block if m has one of its own, else nil.
+func (m *Message) authCopy() []byte {
+	if m.ext == nil {
+		return nil
+	}
+	return m.ext.auth
+}
+
+// lineRange is where a header lies in Raw, continuation lines and line
+// end included.
+type lineRange struct{ start, end int32 }
+
+// keepAuth copies the auth block of m into a: the start line and the
+// auth headers' lines, which index found.
+func (m *Message) keepAuth(a *arena, lines []lineRange) {
+	raw := m.Raw()
+	_, pos := nextLine(raw, 0)
+	b := append(a.scratch[:0], raw[:pos]...)
+	for _, l := range lines {
+		b = append(b, raw[l.start:l.end]...)
+	}
+	b = append(b, "\r\n"...)
+	a.scratch = b
+	m.extra().auth = a.copy(b)
+}
+
+// The status lines seen, numbered from 1: "SIP/2.0 200 OK" and a few dozen
+// others in any capture. A table of 65,535 lines at most (Message.line is
+// 16 bits), in chunks that never move, so that FirstLine reads it without
+// a lock; lines are added under statusMu.
+var (
+	statusMu     sync.Mutex
+	statusIDs    = map[string]uint16{}
+	statusChunks [256]atomic.Pointer[[256]string]
+)
+
+// maxStatusLine bounds the lines kept: a long reason phrase is rarely
+// repeated.
+const maxStatusLine = 64
+
+// keepStatusLine sets m.line, through a's cache of the table.
+func (m *Message) keepStatusLine(a *arena) {
+	line := firstLine(m.Raw())
+	if len(line) > maxStatusLine {
+		return
+	}
+	if id, ok := a.lines[line]; ok {
+		m.line = id
+		return
+	}
+	statusMu.Lock()
+	id, ok := statusIDs[line]
+	if !ok && len(statusIDs) < 1<<16-1 {
+		id = uint16(len(statusIDs) + 1)
+		s := string([]byte(line)) // a copy: line lies in the capture
+		chunk := statusChunks[id>>8].Load()
+		if chunk == nil {
+			chunk = new([256]string)
+			statusChunks[id>>8].Store(chunk)
+		}
+		chunk[id&0xff] = s
+		statusIDs[s] = id
+		ok = true
+	}
+	statusMu.Unlock()
+	if !ok {
+		return
+	}
+	if a.lines == nil || len(a.lines) >= 1<<12 {
+		a.lines = make(map[string]uint16)
+	}
+	a.lines[statusLine(id)] = id
+	m.line = id
+}
+
+// statusLine returns line id of the table.
+func statusLine(id uint16) string { return statusChunks[id>>8].Load()[id&0xff] }

@@ -82,10 +82,10 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		return exitUsage
 	}
 	// A mapped capture hands its pages back once loaded, and again as the
-	// report walks its calls (every 512 KB written), so that resident
-	// memory is the index plus a window of the file, not the file.
+	// report walks its calls (report.Releaser), so that resident memory
+	// is the index plus a window of the file, not the file.
 	capture.Release(r)
-	w := bufio.NewWriterSize(&releasing{w: stdout, release: func() { capture.Release(r) }}, 64<<10)
+	w := pagedWriter{bufio.NewWriterSize(stdout, 64<<10), r}
 	switch {
 	case opt.summary && opt.json:
 		err = report.SummaryJSON(w, []string{name}, store, opt.analysis)
@@ -109,20 +109,14 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	return exitOK
 }
 
-// releasing calls release after every releaseAfter bytes written.
-type releasing struct {
-	w       io.Writer
-	n       int
-	release func()
+// pagedWriter is the report's output; it hands back the capture's pages
+// as the report asks (report.Releaser): those before the next call, and
+// all of them once more than reportWindow are resident.
+type pagedWriter struct {
+	*bufio.Writer
+	src capture.Source
 }
 
-const releaseAfter = 512 << 10
+const reportWindow = 160 << 20
 
-func (r *releasing) Write(p []byte) (int, error) {
-	r.n += len(p)
-	if r.n >= releaseAfter {
-		r.n = 0
-		r.release()
-	}
-	return r.w.Write(p)
-}
+func (p pagedWriter) Release(next []byte) { capture.ReleaseBehind(p.src, next, reportWindow) }

@@ -94,7 +94,7 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 	}
 	io.WriteString(w, string(head[:len(head)-1])+`,"calls":[`)
 	writers := make([]callWriter, max(1, runtime.GOMAXPROCS(0)))
-	err = eachInOrder(w, len(calls), func(k, i int, buf *bytes.Buffer) error {
+	err = eachInOrder(w, len(calls), newPager(w, s, calls), func(k, i int, buf *bytes.Buffer) error {
 		if i > 0 {
 			buf.WriteString(",\n")
 		} else {

@@ -19,7 +19,9 @@ const chunkCalls = 64
 // eachInOrder writes n items with write(k, i, buf), chunks of them on
 // several goroutines (k, from 0, tells which: state of its own), and
 // copies the chunks to w in item order. It stops at the first error.
-func eachInOrder(w io.Writer, n int, write func(k, i int, buf *bytes.Buffer) error) error {
+// After each window of chunks it tells pages (which may be nil) how
+// many items are done.
+func eachInOrder(w io.Writer, n int, pages *pager, write func(k, i int, buf *bytes.Buffer) error) error {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	bufs := make([]bytes.Buffer, workers)
 	errs := make([]error, workers)
@@ -57,6 +59,7 @@ func eachInOrder(w io.Writer, n int, write func(k, i int, buf *bytes.Buffer) err
 				return err
 			}
 		}
+		pages.done(min(n, start+workers*chunkCalls))
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 func TestEachInOrder(t *testing.T) {
 	for _, n := range []int{0, 1, chunkCalls - 1, chunkCalls, chunkCalls + 1, 5*chunkCalls + 7, 300} {
 		var out bytes.Buffer
-		err := eachInOrder(&out, n, func(_, i int, b *bytes.Buffer) error {
+		err := eachInOrder(&out, n, nil, func(_, i int, b *bytes.Buffer) error {
 			b.WriteString(strconv.Itoa(i) + "\n")
 			return nil
 		})
@@ -30,7 +30,7 @@ func TestEachInOrder(t *testing.T) {
 		}
 	}
 	boom := errors.New("boom")
-	err := eachInOrder(&bytes.Buffer{}, 1000, func(_, i int, b *bytes.Buffer) error {
+	err := eachInOrder(&bytes.Buffer{}, 1000, nil, func(_, i int, b *bytes.Buffer) error {
 		if i == 700 {
 			return boom
 		}

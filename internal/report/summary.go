@@ -1,17 +1,16 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // A capture of a busy server has hundreds of thousands of calls: before
@@ -45,37 +44,24 @@ type Tally struct {
 
 // Summarise analyses every call, on every core.
 func Summarise(s *session.Store, opt analysis.Options) (Tally, error) {
+	return summarise(s, opt, nil)
+}
+
+func summarise(s *session.Store, opt analysis.Options, pages *pager) (Tally, error) {
 	calls := s.Calls()
-	workers := max(1, runtime.GOMAXPROCS(0))
-	parts := make([]tally, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer capture.GuardFaults()()
-			defer func() {
-				if v := recover(); v != nil {
-					errs[k] = capture.CatchFault(v) // a mapped capture cut short
-				}
-			}()
-			t := newTally()
-			// Interleaved chunks, so that each worker gets early and late
-			// calls alike: calls late in a capture are often shorter.
-			for lo := k * chunkCalls; lo < len(calls); lo += workers * chunkCalls {
-				for _, c := range calls[lo:min(len(calls), lo+chunkCalls)] {
-					t.add(c, analysis.Diagnose(s, c, opt))
-				}
-			}
-			parts[k] = t
-		}()
+	parts := make([]tally, max(1, runtime.GOMAXPROCS(0)))
+	for k := range parts {
+		parts[k] = newTally()
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return Tally{}, err
-		}
+	// The calls go through eachInOrder, which writes nothing here, for
+	// its windows in order: the pages of the capture go back as they
+	// pass.
+	err := eachInOrder(io.Discard, len(calls), pages, func(k, i int, _ *bytes.Buffer) error {
+		parts[k].add(calls[i], analysis.Diagnose(s, calls[i], opt))
+		return nil
+	})
+	if err != nil {
+		return Tally{}, err
 	}
 	total := newTally()
 	for _, p := range parts {
@@ -166,7 +152,7 @@ func (t tally) result() Tally {
 
 // SummaryText prints the summary: findings, states, totals.
 func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
-	t, err := Summarise(s, opt)
+	t, err := summarise(s, opt, newPager(w, s, s.Calls()))
 	if err != nil {
 		return err
 	}
@@ -191,7 +177,7 @@ func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
 // SummaryJSON prints the summary as one JSON document: the source and
 // stats of the full report, then the tally.
 func SummaryJSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) error {
-	t, err := Summarise(s, opt)
+	t, err := summarise(s, opt, newPager(w, s, s.Calls()))
 	if err != nil {
 		return err
 	}

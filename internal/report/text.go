@@ -20,7 +20,7 @@ const textTime = "2006-01-02 15:04:05.000000"
 // decoded, then the totals.
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
 	calls := s.Calls()
-	err := eachInOrder(w, len(calls), func(_, i int, buf *bytes.Buffer) error {
+	err := eachInOrder(w, len(calls), newPager(w, s, calls), func(_, i int, buf *bytes.Buffer) error {
 		writeCall(buf, s, calls[i])
 		writeFindings(buf, s, analysis.Diagnose(s, calls[i], opt), explain)
 		return nil

@@ -35,6 +35,7 @@ type memPcap struct {
 	order    binary.ByteOrder
 	nanos    bool
 	released int  // bytes handed back from the start
+	behind   int  // bytes handed back by ReleaseBehind
 	random   bool // read to the end, now read here and there
 }
 

@@ -13,7 +13,10 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/gen"
 	"github.com/sipdbg/sipdbg/internal/pcaptest"
+	"github.com/sipdbg/sipdbg/internal/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
 )
@@ -96,4 +99,42 @@ func asPcapng(t *testing.T, pcap []byte) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// Analysing every call of a mapped capture reads nothing from the file:
+// what the analysis needs was kept while loading (session/authblock.go).
+// Here every page is unreadable once loaded, so a read crashes the test.
+func TestAnalysisLeavesTheFileAlone(t *testing.T) {
+	b, _, err := gen.Capture(gen.Config{Seed: 5, Messages: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "gen.pcap")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer capture.ProtectReleased(256<<10, 512<<10)()
+	r, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		t.Fatal(err)
+	}
+	capture.Release(r) // every page, now unreadable
+	tally, err := report.Summarise(s, analysis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	challenged := 0
+	for _, f := range tally.Findings {
+		if f.Code == analysis.CodeChallenge401 || f.Code == analysis.CodeChallenge407 {
+			challenged += f.Calls
+		}
+	}
+	if challenged == 0 {
+		t.Fatalf("no challenge found: the capture does not exercise the analysis (%+v)", tally.Findings)
+	}
 }

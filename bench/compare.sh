@@ -187,7 +187,7 @@ if [[ $SKIP_STAGES != 1 ]]; then
 	echo
 	echo "sipdbg by stage (median wall, peak RSS):"
 	stage() { # label name
-		printf '  %-44s %6.2f s  %5.0f MB\n' "$1" "$(median 1 "$work/$2.runs")" "$(awk -v k="$(median 3 "$work/$2.runs")" 'BEGIN { print k / 1024 }')"
+		printf '  %-50s %6.2f s  %5.0f MB\n' "$1" "$(median 1 "$work/$2.runs")" "$(awk -v k="$(median 3 "$work/$2.runs")" 'BEGIN { print k / 1024 }')"
 	}
 	stage "load (sipdbg -N)" sipdbg-load
 	stage "load + analysis of every call (report --summary)" sipdbg-summary

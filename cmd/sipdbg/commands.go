@@ -203,7 +203,7 @@ screen), and the status line says how many; --write files keep them.
 			name: "report",
 			forms: []form{{"report [--json] [--explain] [--user USER] [--password-env VAR] [--credentials FILE] FILE|-",
 				"print every call of a capture with its authentication findings; with credentials, check the captured digests"},
-				{"report --summary [--json] [credentials] FILE|-",
+				{"report --summary [--json] [--timings] [credentials] FILE|-",
 					"how many calls have each finding (and the first of them), and the calls per state"}},
 			description: `Prints every call (every Call-ID) with its messages in capture order and
 its authentication findings, then what could not be decoded, then totals.
@@ -212,8 +212,9 @@ explanation, its RFC reference and, for password checks, the digest
 computation with the password masked. --summary analyses every call but
 prints only, per finding, how many calls have it and the first of them,
 then the calls per state and the totals: the first look at a large
-capture. A truncated capture is reported up to where it stops, with a
-warning naming the frame.
+capture. --timings prints on standard error how long the load and the
+report took. A truncated capture is reported up to where it stops, with
+a warning naming the frame.
 
 ` + credentialsText,
 			args:  []argSpec{{name: "FILE|-", value: captureFile}},

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/report"
@@ -16,8 +17,8 @@ import (
 
 // reportFlags are report's flags.
 type reportFlags struct {
-	json, explain, summary *bool
-	creds                  credFlags
+	json, explain, summary, timings *bool
+	creds                           credFlags
 }
 
 func reportFlagSet() (*flag.FlagSet, *reportFlags) {
@@ -26,6 +27,7 @@ func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 		json:    fs.Bool("json", false, "print one JSON document instead of text"),
 		explain: fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
 		summary: fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
+		timings: fs.Bool("timings", false, "print on standard error how long loading and the report took"),
 		creds:   addCredFlags(fs),
 	}
 	return fs, f
@@ -53,7 +55,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *f.summary && *explain {
 		return usageError(stderr, "report", "--summary and --explain do not go together: --explain is about each call")
 	}
-	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, analysis: analysis.Options{Credentials: candidates}}
+	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings,
+		analysis: analysis.Options{Credentials: candidates}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 
@@ -61,8 +64,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // truncated file) is a warning: what was read is reported.
 // reportOptions are the report's flags.
 type reportOptions struct {
-	json, explain, summary bool
-	analysis               analysis.Options
+	json, explain, summary, timings bool
+	analysis                        analysis.Options
 }
 
 func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
@@ -75,8 +78,10 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	for _, p := range source.Problems(r) {
 		fmt.Fprintln(stderr, "sipdbg: "+name+": "+p.String())
 	}
+	start := time.Now()
 	store := session.NewStore()
 	warn := session.LoadConcurrent(r, store)
+	loaded := time.Now()
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {
 		fmt.Fprintln(stderr, "sipdbg:", warn)
 		return exitUsage
@@ -98,6 +103,13 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	}
 	if err == nil {
 		err = w.Flush()
+	}
+	if opt.timings {
+		// The load and the report apart, from one process: what the
+		// analysis costs, without the noise of comparing two runs.
+		load, rest := loaded.Sub(start), time.Since(loaded)
+		fmt.Fprintf(stderr, "sipdbg: timings: load %.3f s, report %.3f s (%.0f%% of the load)\n",
+			load.Seconds(), rest.Seconds(), 100*rest.Seconds()/load.Seconds())
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg: writing the report of "+name+":", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -58,6 +59,10 @@ func TestReportSummary(t *testing.T) {
 	}
 	if strings.Contains(out, "Call 1 ") {
 		t.Errorf("summary lists the calls:\n%s", out)
+	}
+	code, timed, errs := sipdbg(t, nil, "report", "--summary", "--timings", fixturePath(t, "sll2-register-auth.pcap"))
+	if code != 0 || timed != out || !regexp.MustCompile(`^sipdbg: timings: load [0-9.]+ s, report [0-9.]+ s \([0-9]+% of the load\)\n$`).MatchString(errs) {
+		t.Errorf("--timings: exit %d, stderr %q, same output %v", code, errs, timed == out)
 	}
 }
 

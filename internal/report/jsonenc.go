@@ -13,17 +13,7 @@ import (
 func (c Call) MarshalJSON() ([]byte, error) { return c.appendJSON(nil) }
 
 func (c Call) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, `{"call_id":`...)
-	b = appendString(b, c.CallID)
-	b = append(b, `,"method":`...)
-	b = appendString(b, c.Method)
-	b = append(b, `,"from":`...)
-	b = appendString(b, c.From)
-	b = append(b, `,"to":`...)
-	b = appendString(b, c.To)
-	b = append(b, `,"state":`...)
-	b = appendString(b, c.State)
-	b = append(b, `,"start":`...)
+	b = appendCallHead(b, c.CallID, c.Method, c.From, c.To, c.State)
 	b = appendString(b, c.Start)
 	if len(c.Related) > 0 {
 		b = append(b, `,"related":[`...)
@@ -51,6 +41,21 @@ func (c Call) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"findings":`...)
 	b = appendFindings(b, c.Findings)
 	return append(b, '}'), nil
+}
+
+// appendCallHead opens a call's object, up to the value of "start".
+func appendCallHead(b []byte, callID, method, from, to, state string) []byte {
+	b = append(b, `{"call_id":`...)
+	b = appendString(b, callID)
+	b = append(b, `,"method":`...)
+	b = appendString(b, method)
+	b = append(b, `,"from":`...)
+	b = appendString(b, from)
+	b = append(b, `,"to":`...)
+	b = appendString(b, to)
+	b = append(b, `,"state":`...)
+	b = appendString(b, state)
+	return append(b, `,"start":`...)
 }
 
 func (m *jsonMessage) appendJSON(b []byte) []byte {

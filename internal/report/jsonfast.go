@@ -20,17 +20,8 @@ type callWriter struct {
 }
 
 func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt analysis.Options) []byte {
-	b = append(b, `{"call_id":`...)
-	b = appendString(b, c.CallID)
-	b = append(b, `,"method":`...)
-	b = appendString(b, c.Method)
-	b = append(b, `,"from":`...)
-	b = appendString(b, c.From)
-	b = append(b, `,"to":`...)
-	b = appendString(b, c.To)
-	b = append(b, `,"state":`...)
-	b = appendString(b, c.State.String())
-	b = append(b, `,"start":"`...)
+	b = appendCallHead(b, c.CallID, c.Method, c.From, c.To, c.State.String())
+	b = append(b, '"')
 	if len(c.Msgs) > 0 {
 		b = w.appendTime(b, s.Msg(int(c.Msgs[0])).TimeNs)
 	}

@@ -129,6 +129,6 @@ type pagedWriter struct {
 	src capture.Source
 }
 
-const reportWindow = 160 << 20
+const reportWindow = 128 << 20
 
 func (p pagedWriter) Release(next []byte) { capture.ReleaseBehind(p.src, next, reportWindow) }

@@ -21,7 +21,7 @@ import (
 // message, nil at the end.
 type Releaser interface{ Release(next []byte) }
 
-const releaseCalls = 256
+const releaseCalls = 128
 
 // pager calls a Releaser as the calls are read, in order.
 type pager struct {

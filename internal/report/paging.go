@@ -2,6 +2,8 @@ package report
 
 import (
 	"io"
+	"sync"
+	"sync/atomic"
 
 	"github.com/sipdbg/sipdbg/session"
 )
@@ -18,17 +20,21 @@ import (
 
 // Releaser is implemented by a report's writer to hand back what the
 // report has read. next is the raw bytes of the next call's first
-// message, nil at the end.
+// message, nil when there is none to go by (at the end, or calls read
+// in no particular order).
 type Releaser interface{ Release(next []byte) }
 
 const releaseCalls = 128
 
-// pager calls a Releaser as the calls are read, in order.
+// pager calls a Releaser as the calls are read: in order (done), or in
+// any order from several goroutines (tick).
 type pager struct {
 	release func([]byte)
 	s       *session.Store
 	calls   []*session.Call
 	last    int // calls read at the last release
+	ticks   atomic.Int64
+	mu      sync.Mutex // one release at a time, for tick
 }
 
 func newPager(w io.Writer, s *session.Store, calls []*session.Call) *pager {
@@ -50,4 +56,19 @@ func (p *pager) done(n int) {
 		next = p.s.Msg(int(p.calls[n].Msgs[0])).Raw()
 	}
 	p.release(next)
+}
+
+// tick records n more calls read, in no particular order: with no next
+// call to go by, it only keeps the resident window (Release(nil)).
+func (p *pager) tick(n int) {
+	if p == nil || p.release == nil {
+		return
+	}
+	now := p.ticks.Add(int64(n))
+	if now/releaseCalls == (now-int64(n))/releaseCalls {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.release(nil)
 }

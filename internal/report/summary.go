@@ -1,16 +1,18 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // A capture of a busy server has hundreds of thousands of calls: before
@@ -42,26 +44,52 @@ type Tally struct {
 	Findings []CodeCount  `json:"findings"` // errors first, then warnings, then the rest; most calls first
 }
 
-// Summarise analyses every call, on every core.
+// Summarise analyses every call, on every core. The order does not
+// matter to a tally, and the analysis reads nothing from a mapped
+// capture (session/authblock.go): the goroutines take chunks of calls
+// as they finish the last, with no window to wait for.
 func Summarise(s *session.Store, opt analysis.Options) (Tally, error) {
 	return summarise(s, opt, nil)
 }
 
+// summarise is Summarise telling pages how many calls are done. The
+// analysis leaves a mapped capture alone but for the rare checks that
+// need a whole request (a candidate password's digest is computed over
+// its method and body): those pages go back once too many are resident.
 func summarise(s *session.Store, opt analysis.Options, pages *pager) (Tally, error) {
 	calls := s.Calls()
 	parts := make([]tally, max(1, runtime.GOMAXPROCS(0)))
+	errs := make([]error, len(parts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
 	for k := range parts {
 		parts[k] = newTally()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer capture.GuardFaults()()
+			defer func() {
+				if v := recover(); v != nil {
+					errs[k] = capture.CatchFault(v) // a mapped capture cut short
+				}
+			}()
+			for {
+				lo := int(next.Add(chunkCalls)) - chunkCalls
+				if lo >= len(calls) {
+					return
+				}
+				for _, c := range calls[lo:min(len(calls), lo+chunkCalls)] {
+					parts[k].add(c, analysis.Diagnose(s, c, opt))
+				}
+				pages.tick(chunkCalls)
+			}
+		}()
 	}
-	// The calls go through eachInOrder, which writes nothing here, for
-	// its windows in order: the pages of the capture go back as they
-	// pass.
-	err := eachInOrder(io.Discard, len(calls), pages, func(k, i int, _ *bytes.Buffer) error {
-		parts[k].add(calls[i], analysis.Diagnose(s, calls[i], opt))
-		return nil
-	})
-	if err != nil {
-		return Tally{}, err
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return Tally{}, err
+		}
 	}
 	total := newTally()
 	for _, p := range parts {
@@ -152,7 +180,7 @@ func (t tally) result() Tally {
 
 // SummaryText prints the summary: findings, states, totals.
 func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
-	t, err := summarise(s, opt, newPager(w, s, s.Calls()))
+	t, err := summarise(s, opt, newPager(w, s, nil))
 	if err != nil {
 		return err
 	}
@@ -177,7 +205,7 @@ func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
 // SummaryJSON prints the summary as one JSON document: the source and
 // stats of the full report, then the tally.
 func SummaryJSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) error {
-	t, err := summarise(s, opt, newPager(w, s, s.Calls()))
+	t, err := summarise(s, opt, newPager(w, s, nil))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -134,11 +135,31 @@ func interactive(name string, r capture.Source, opt analysis.Options, cfg config
 		defer tty.Close()
 		opts = append(opts, tea.WithInput(tty))
 	}
+	// A capture file that another process cuts short while it is mapped:
+	// reading a lost page in Update or View (this goroutine) becomes a
+	// panic, which Bubble Tea recovers from by restoring the terminal,
+	// where SIGBUS would kill the process and leave it raw.
+	defer capture.GuardFaults()()
+	size := fileSize(name)
 	if _, err := tea.NewProgram(model, opts...).Run(); err != nil {
+		if errors.Is(err, tea.ErrProgramPanic) && fileSize(name) < size {
+			fmt.Fprintln(stderr, "sipdbg: "+name+": "+capture.ErrShrank.Error())
+			return exitFail
+		}
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitFail
 	}
 	return exitOK
+}
+
+// fileSize is the size of the file at path, -1 when it is not a regular
+// file.
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return -1
+	}
+	return st.Size()
 }
 
 // isTerminal reports whether w is a terminal, where the interface can run.

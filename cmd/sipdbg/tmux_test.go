@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipdbg/sipdbg/internal/gen"
 )
 
 // TestTUIInTmux runs the built binary in a real terminal (tmux), types
@@ -109,5 +111,67 @@ func TestLiveCaptureInTmux(t *testing.T) {
 	out, err := exec.Command(bin, "report", keep).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "3 SIP messages") {
 		t.Errorf("the --write file: %v\n%s", err, out)
+	}
+}
+
+// TestTUIShrunkCapture truncates the capture under the open interface
+// and opens a call, whose messages then lie in pages the file no longer
+// has: the interface ends with a one-line error naming the file, and the
+// terminal is restored (the shell after it runs), where SIGBUS would
+// kill it.
+func TestTUIShrunkCapture(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("SIPDBG_LAB") == "1" {
+			t.Fatal("tmux is required here (SIPDBG_LAB=1)")
+		}
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "sipdbg")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	b, _, err := gen.Capture(gen.Config{Seed: 6, Messages: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pcap, errs := filepath.Join(dir, "x.pcap"), filepath.Join(dir, "stderr")
+	if err := os.WriteFile(pcap, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sock := "sipdbg-test-" + filepath.Base(dir)
+	tmux := func(args ...string) (string, error) {
+		out, err := exec.Command("tmux", append([]string{"-L", sock}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	t.Cleanup(func() { tmux("kill-server") })
+	cmd := bin + " " + pcap + " 2>" + errs + "; echo exited $?; sleep 30"
+	if out, err := tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", cmd); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	screen := func() string { out, _ := tmux("capture-pane", "-p", "-t", "e2e"); return out }
+	waitScreen := func(want string) string {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			if s := screen(); strings.Contains(s, want) {
+				return s
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen())
+		return ""
+	}
+	waitScreen(" calls")
+	if err := os.Truncate(pcap, 24); err != nil {
+		t.Fatal(err)
+	}
+	// The last call: its messages lie past the first page, which the
+	// file still has part of (the rest of a partial page reads as zeros).
+	tmux("send-keys", "-t", "e2e", "G", "Enter")
+	waitScreen("exited 1")
+	stderr, _ := os.ReadFile(errs)
+	if !strings.Contains(string(stderr), pcap+": the capture file shrank while it was being read") {
+		t.Errorf("stderr:\n%s", stderr)
 	}
 }

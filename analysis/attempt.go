@@ -148,14 +148,11 @@ func appendAuth(dst []authValue, m *session.Message, flag session.Flags, name st
 	if m.Flags&flag == 0 {
 		return dst
 	}
-	for sn := newAuthScan(m, name); ; {
-		v, ok := sn.next()
-		if !ok {
-			return dst
-		}
+	m.AuthValues(name, func(v string) {
 		dst = append(dst, authValue{proxy: proxy})
 		parseDigest(&dst[len(dst)-1].Digest, v, false)
-	}
+	})
+	return dst
 }
 
 // realmsOf returns the distinct realms of chs, in order, kept in sc.

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"sync"
 	"sync/atomic"
 )
@@ -112,3 +113,45 @@ func (m *Message) keepStatusLine(a *arena) {
 
 // statusLine returns line id of the table.
 func statusLine(id uint16) string { return statusChunks[id>>8].Load()[id&0xff] }
+
+// AuthValues calls fn with the value of each header called name, which
+// must be one of the four auth headers in lower case ("authorization",
+// "proxy-authorization", "www-authenticate", "proxy-authenticate"), in
+// message order: the values Header(name) returns. It reads the auth
+// block (AuthBlock), so nothing of a mapped capture, and looks closely
+// only at lines that start with the name's first letter: the analysis
+// asks for these headers of a third of a capture's messages.
+func (m *Message) AuthValues(name string, fn func(value string)) {
+	raw := m.AuthBlock()
+	pos := bytes.IndexByte(raw, '\n') + 1
+	if pos == 0 {
+		return // no line after the start line: no headers
+	}
+	for pos < len(raw) {
+		line, next := nextLine(raw, pos)
+		if len(line) == 0 {
+			return // the empty line that ends the headers
+		}
+		pos = next
+		// A continuation line starts with a space or a tab, so it never
+		// passes this test: skipping a header skips its continuations.
+		if line[0]|0x20 != name[0] {
+			continue
+		}
+		folded := next < len(raw) && (raw[next] == ' ' || raw[next] == '\t')
+		c := bytes.IndexByte(line, ':')
+		if c > 0 && !is(bytes.TrimRight(line[:c], " \t"), name, 0) {
+			continue // named in its first line already: no need to join the rest
+		}
+		if folded {
+			line, pos = unfold(raw, line, next)
+			c = bytes.IndexByte(line, ':')
+			if c <= 0 || !is(bytes.TrimRight(line[:c], " \t"), name, 0) {
+				continue
+			}
+		}
+		if c > 0 {
+			fn(bstr(bytes.TrimSpace(line[c+1:])))
+		}
+	}
+}

@@ -3,6 +3,7 @@ package session
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -181,6 +182,13 @@ func checkAuthBlock(t *testing.T, m, b *Message) {
 			}
 		})
 		inRaw := m.Header(name)
+		for _, msg := range []*Message{m, b} {
+			var vals []string
+			msg.AuthValues(name, func(v string) { vals = append(vals, v) })
+			if strings.Join(vals, "\x00") != strings.Join(inRaw, "\x00") || len(vals) != len(inRaw) {
+				t.Fatalf("%s: AuthValues %q, Header %q", name, vals, inRaw)
+			}
+		}
 		if len(inBlock) != len(inRaw) {
 			t.Fatalf("%s: %q in the auth block %q, %q in Raw", name, inBlock, b.AuthBlock(), inRaw)
 		}

@@ -1,6 +1,11 @@
 package capture
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"slices"
+	"sync"
+	"unsafe"
+)
 
 // A capture file is mapped, not read (pcapmem.go). If another process
 // truncates it meanwhile, the next access to a page past its new end
@@ -30,10 +35,48 @@ func GuardFaults() (restore func()) {
 }
 
 // CatchFault returns ErrShrank when r, a recovered value, is a memory
-// fault; any other panic is not ours to swallow and goes on.
+// fault in a mapped capture; any other panic (a fault elsewhere is a bug)
+// is not ours to swallow and goes on.
 func CatchFault(r any) error {
-	if _, ok := r.(interface{ Addr() uintptr }); ok {
+	if f, ok := r.(interface{ Addr() uintptr }); ok && inMapping(f.Addr()) {
 		return ErrShrank
 	}
 	panic(r)
+}
+
+// The address ranges of the mapped captures (mapFile, unmapFile).
+var (
+	mappingsMu sync.Mutex
+	mappings   [][2]uintptr
+)
+
+func addMapping(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	mappingsMu.Lock()
+	mappings = append(mappings, [2]uintptr{base, base + uintptr(len(b))})
+	mappingsMu.Unlock()
+}
+
+func removeMapping(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	mappingsMu.Lock()
+	mappings = slices.DeleteFunc(mappings, func(m [2]uintptr) bool { return m[0] == base })
+	mappingsMu.Unlock()
+}
+
+func inMapping(addr uintptr) bool {
+	mappingsMu.Lock()
+	defer mappingsMu.Unlock()
+	for _, m := range mappings {
+		if addr >= m[0] && addr < m[1] {
+			return true
+		}
+	}
+	return false
 }

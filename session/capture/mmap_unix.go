@@ -11,12 +11,19 @@ import (
 // mapFile maps a whole file read-only. The mapping is never unmapped:
 // messages point into it for as long as the process keeps them.
 func mapFile(f *os.File, size int64) ([]byte, error) {
-	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
+	b, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
+	if err == nil {
+		addMapping(b) // a fault in it is a file cut short (fault.go)
+	}
+	return b, err
 }
 
 // unmapFile undoes mapFile for a file found unreadable before anything
 // pointed into it (it is streamed instead, to say why).
-func unmapFile(b []byte) { unix.Munmap(b) }
+func unmapFile(b []byte) {
+	removeMapping(b)
+	unix.Munmap(b)
+}
 
 // unmapPages lets the kernel take back the pages of b from this process:
 // they stay in the page cache and come back on the next touch. Resident

@@ -17,11 +17,7 @@ func Load(r capture.Source, s *Store) (err error) {
 	dec := capture.NewDecoder(s)
 	defer func() { s.SetDecoderStats(dec.Stats()) }()
 	defer capture.GuardFaults()()
-	defer func() {
-		if v := recover(); v != nil {
-			err = capture.CatchFault(v) // a mapped file cut short
-		}
-	}()
+	defer capture.RecoverFault(&err) // a mapped file cut short
 	for {
 		f, err := r.Next()
 		if errors.Is(err, capture.ErrIdle) {

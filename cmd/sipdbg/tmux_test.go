@@ -12,62 +12,96 @@ import (
 	"github.com/sipdbg/sipdbg/internal/gen"
 )
 
-// TestTUIInTmux runs the built binary in a real terminal (tmux), types
-// the keys a user would, and reads the screen: open the demo, select the
-// INVITE, step to the 407, read the explanation, quit.
-func TestTUIInTmux(t *testing.T) {
+// tmuxTerm is sipdbg built and run in a real terminal: a tmux session
+// of its own, 160×48.
+type tmuxTerm struct {
+	t    *testing.T
+	sock string
+}
+
+// buildForTmux skips without tmux (fails under SIPDBG_LAB=1, where it must
+// run), builds the binary into dir and returns its path.
+func buildForTmux(t *testing.T, dir string) string {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("SIPDBG_LAB") == "1" {
 			t.Fatal("tmux is required here (SIPDBG_LAB=1)")
 		}
 		t.Skip("tmux is not installed")
 	}
-	bin := filepath.Join(t.TempDir(), "sipdbg")
+	bin := filepath.Join(dir, "sipdbg")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	sock := "sipdbg-test-" + filepath.Base(t.TempDir())
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-L", sock}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	t.Cleanup(func() { tmux("kill-server") })
-	if out, err := tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", bin+" demo"); err != nil {
+	return bin
+}
+
+// startTmux runs the shell command in a new tmux session.
+func startTmux(t *testing.T, command string) *tmuxTerm {
+	t.Helper()
+	tm := &tmuxTerm{t: t, sock: "sipdbg-test-" + filepath.Base(t.TempDir())}
+	t.Cleanup(func() { tm.run("kill-server") })
+	if out, err := tm.run("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
-	screen := func() string { out, _ := tmux("capture-pane", "-p", "-t", "e2e"); return out }
-	waitScreen := func(want string) string {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if s := screen(); strings.Contains(s, want) {
-				return s
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen())
-		return ""
-	}
-	s := waitScreen("4 calls")
-	if !strings.Contains(s, "REGISTERED") || !strings.Contains(s, "INVITE") {
-		t.Errorf("call list:\n%s", s)
-	}
-	tmux("send-keys", "-t", "e2e", "G", "Enter")
-	waitScreen("Analysis (tab: ladder)")
-	tmux("send-keys", "-t", "e2e", "j", "Tab")
-	s = waitScreen("A 407 comes from a proxy in the path")
-	if !strings.Contains(s, "407 Proxy Authentication Required") || !strings.Contains(s, "challenge") {
-		t.Errorf("flow screen:\n%s", s)
-	}
-	tmux("send-keys", "-t", "e2e", "q")
-	deadline := time.Now().Add(5 * time.Second)
+	return tm
+}
+
+func (tm *tmuxTerm) run(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", tm.sock}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+func (tm *tmuxTerm) keys(keys ...string) {
+	tm.run(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
+}
+
+func (tm *tmuxTerm) screen() string { out, _ := tm.run("capture-pane", "-p", "-t", "e2e"); return out }
+
+// wait returns the screen once it shows want, within 10 s.
+func (tm *tmuxTerm) wait(want string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if _, err := tmux("has-session", "-t", "e2e"); err != nil {
-			return // the program quit and the session closed
+		if s := tm.screen(); strings.Contains(s, want) {
+			return s
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Errorf("q did not quit; the screen shows:\n%s", screen())
+	tm.t.Fatalf("the screen never showed %q; it shows:\n%s", want, tm.screen())
+	return ""
+}
+
+// gone reports whether the session ended (the program quit) within 5 s.
+func (tm *tmuxTerm) gone() bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, err := tm.run("has-session", "-t", "e2e"); err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTUIInTmux runs the built binary in a real terminal (tmux), types
+// the keys a user would, and reads the screen: open the demo, select the
+// INVITE, step to the 407, read the explanation, quit.
+func TestTUIInTmux(t *testing.T) {
+	tm := startTmux(t, buildForTmux(t, t.TempDir())+" demo")
+	s := tm.wait("4 calls")
+	if !strings.Contains(s, "REGISTERED") || !strings.Contains(s, "INVITE") {
+		t.Errorf("call list:\n%s", s)
+	}
+	tm.keys("G", "Enter")
+	tm.wait("Analysis (tab: ladder)")
+	tm.keys("j", "Tab")
+	s = tm.wait("A 407 comes from a proxy in the path")
+	if !strings.Contains(s, "407 Proxy Authentication Required") || !strings.Contains(s, "challenge") {
+		t.Errorf("flow screen:\n%s", s)
+	}
+	tm.keys("q")
+	if !tm.gone() {
+		t.Errorf("q did not quit; the screen shows:\n%s", tm.screen())
+	}
 }
 
 // TestLiveCaptureInTmux captures on lo in a real terminal (root only)
@@ -120,56 +154,22 @@ func TestLiveCaptureInTmux(t *testing.T) {
 // terminal is restored (the shell after it runs), where SIGBUS would
 // kill it.
 func TestTUIShrunkCapture(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("SIPDBG_LAB") == "1" {
-			t.Fatal("tmux is required here (SIPDBG_LAB=1)")
-		}
-		t.Skip("tmux is not installed")
-	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "sipdbg")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	b, _, err := gen.Capture(gen.Config{Seed: 6, Messages: 4000})
+	bin := buildForTmux(t, dir)
+	pcap, _, err := gen.File(dir, gen.Config{Seed: 6, Messages: 4000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pcap, errs := filepath.Join(dir, "x.pcap"), filepath.Join(dir, "stderr")
-	if err := os.WriteFile(pcap, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sock := "sipdbg-test-" + filepath.Base(dir)
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-L", sock}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	t.Cleanup(func() { tmux("kill-server") })
-	cmd := bin + " " + pcap + " 2>" + errs + "; echo exited $?; sleep 30"
-	if out, err := tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", cmd); err != nil {
-		t.Fatalf("tmux: %v %s", err, out)
-	}
-	screen := func() string { out, _ := tmux("capture-pane", "-p", "-t", "e2e"); return out }
-	waitScreen := func(want string) string {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if s := screen(); strings.Contains(s, want) {
-				return s
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen())
-		return ""
-	}
-	waitScreen(" calls")
+	errs := filepath.Join(dir, "stderr")
+	tm := startTmux(t, bin+" "+pcap+" 2>"+errs+"; echo exited $?; sleep 30")
+	tm.wait(" calls")
 	if err := os.Truncate(pcap, 24); err != nil {
 		t.Fatal(err)
 	}
 	// The last call: its messages lie past the first page, which the
 	// file still has part of (the rest of a partial page reads as zeros).
-	tmux("send-keys", "-t", "e2e", "G", "Enter")
-	waitScreen("exited 1")
+	tm.keys("G", "Enter")
+	tm.wait("exited 1")
 	stderr, _ := os.ReadFile(errs)
 	if !strings.Contains(string(stderr), pcap+": the capture file shrank while it was being read") {
 		t.Errorf("stderr:\n%s", stderr)

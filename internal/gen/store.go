@@ -2,6 +2,8 @@ package gen
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/session/capture"
@@ -28,4 +30,33 @@ func Store(cfg Config) (*session.Store, *Report, error) {
 	}
 	s := session.NewStore()
 	return s, rep, session.Load(r, s)
+}
+
+// File writes a generated capture to dir/gen.pcap, for tests that read a
+// capture file as sipdbg reads a user's.
+func File(dir string, cfg Config) (string, *Report, error) {
+	b, rep, err := Capture(cfg)
+	if err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, "gen.pcap")
+	return path, rep, os.WriteFile(path, b, 0o600)
+}
+
+// Mapped is File opened through a mapping (capture.OpenMapped); the
+// reader is nil, with no error, where files are not mapped.
+func Mapped(dir string, cfg Config) (*capture.Reader, string, *Report, error) {
+	path, rep, err := File(dir, cfg)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	r := capture.OpenMapped(f, path)
+	if r == nil {
+		f.Close()
+	}
+	return r, path, rep, nil
 }

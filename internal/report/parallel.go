@@ -40,11 +40,7 @@ func eachInOrder(w io.Writer, n int, pages *pager, write func(k, i int, buf *byt
 			go func() {
 				defer wg.Done()
 				defer capture.GuardFaults()()
-				defer func() {
-					if v := recover(); v != nil {
-						errs[k] = capture.CatchFault(v) // a mapped capture cut short
-					}
-				}()
+				defer capture.RecoverFault(&errs[k]) // a mapped capture cut short
 				for i := lo; i < hi && errs[k] == nil; i++ {
 					errs[k] = write(k, i, &bufs[k])
 				}

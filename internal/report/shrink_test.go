@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
@@ -17,21 +16,11 @@ import (
 // workers that read the messages' bytes return ErrShrank instead of
 // dying of SIGBUS.
 func TestReportOfShrunkFile(t *testing.T) {
-	b, _, err := gen.Capture(gen.Config{Seed: 4, Messages: 5000})
+	r, path, _, err := gen.Mapped(t.TempDir(), gen.Config{Seed: 4, Messages: 5000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "x.pcap")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := capture.OpenMapped(f, path)
 	if r == nil {
-		f.Close()
 		t.Skip("capture files are not mapped on this platform")
 	}
 	defer r.Close()

@@ -68,11 +68,7 @@ func summarise(s *session.Store, opt analysis.Options, pages *pager) (Tally, err
 		go func() {
 			defer wg.Done()
 			defer capture.GuardFaults()()
-			defer func() {
-				if v := recover(); v != nil {
-					errs[k] = capture.CatchFault(v) // a mapped capture cut short
-				}
-			}()
+			defer capture.RecoverFault(&errs[k]) // a mapped capture cut short
 			for {
 				lo := int(next.Add(chunkCalls)) - chunkCalls
 				if lo >= len(calls) {

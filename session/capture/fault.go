@@ -44,6 +44,14 @@ func CatchFault(r any) error {
 	panic(r)
 }
 
+// RecoverFault, deferred (after GuardFaults), turns a fault in a mapped
+// capture into ErrShrank in *err; any other panic goes on.
+func RecoverFault(err *error) {
+	if v := recover(); v != nil {
+		*err = CatchFault(v)
+	}
+}
+
 // The address ranges of the mapped captures (mapFile, unmapFile).
 var (
 	mappingsMu sync.Mutex

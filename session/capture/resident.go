@@ -33,9 +33,9 @@ func residentFile() (n int64, ok bool) {
 	return pages * int64(os.Getpagesize()), true
 }
 
-// ReleaseOver is Release when more than limit bytes of file-backed memory
+// releaseOver is Release when more than limit bytes of file-backed memory
 // are resident (or when that cannot be known).
-func (rd *Reader) ReleaseOver(limit int64) {
+func (rd *Reader) releaseOver(limit int64) {
 	if rd.mapped == nil {
 		return
 	}
@@ -48,7 +48,7 @@ func (rd *Reader) ReleaseOver(limit int64) {
 // ReleaseBehind hands back the pages of the file that lie before the
 // bytes at, which must be a slice of a Stable frame (the first message of
 // the next call a report reads: calls come in the order of their first
-// message, so nothing before it is read again), then does ReleaseOver.
+// message, so nothing before it is read again), then does releaseOver.
 func (rd *Reader) ReleaseBehind(at []byte, limit int64) {
 	mp := rd.mapped
 	if mp == nil {
@@ -65,20 +65,12 @@ func (rd *Reader) ReleaseBehind(at []byte, limit int64) {
 			}
 		}
 	}
-	rd.ReleaseOver(limit)
+	rd.releaseOver(limit)
 }
 
 // ReleaseBehind is Reader.ReleaseBehind for a source that maps its file.
 func ReleaseBehind(s Source, at []byte, limit int64) {
 	if r, ok := s.(interface{ ReleaseBehind([]byte, int64) }); ok {
 		r.ReleaseBehind(at, limit)
-	}
-}
-
-// ReleaseOver asks a source that maps its file to hand back its pages
-// once more than limit bytes are resident (see Reader.ReleaseOver).
-func ReleaseOver(s Source, limit int64) {
-	if r, ok := s.(interface{ ReleaseOver(int64) }); ok {
-		r.ReleaseOver(limit)
 	}
 }

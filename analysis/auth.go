@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
@@ -36,6 +35,7 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 		d.chain(sc.byChain[sp.from:sp.to])
 	}
 	d.acks(as)
+	d.failures(as)
 	return d.result()
 }
 
@@ -88,6 +88,9 @@ func (d *diag) result() []Finding {
 		})
 	}
 	d.sc.order = order
+	if repeats(out) {
+		return collapse(out, order)
+	}
 	res := make([]Finding, len(out))
 	msgs := make([]int32, n)
 	for j, o := range order {
@@ -239,7 +242,7 @@ func (d *diag) chain(ch []*attempt) {
 			run = 0 // a fresh start, not another answer
 		}
 		d.add(d.fChallenge(a))
-		next := nextWithRequest(ch, i, a.final.TimeNs)
+		next := nextWithRequest(d.c, ch, i, a.final.TimeNs)
 		if staleIn(a) {
 			d.add(d.fStale(a, next == nil))
 		}
@@ -256,15 +259,14 @@ func (d *diag) chain(ch []*attempt) {
 		}
 		if run++; run >= 3 && !looped && !staleIn(a) {
 			looped = true
-			d.add(d.fLoop(ch[i-run+1:i+1], run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
+			if storm := ch[i-run+1 : i+1]; identicalAnswers(storm) {
+				d.add(d.fStorm(storm))
+			} else {
+				d.add(d.fLoop(storm, run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
+			}
 		}
 		if next == nil {
-			if d.opt.StopsAfterRejection && len(a.creds) > 0 {
-				continue
-			}
-			if !d.retriedElsewhere(a) {
-				d.add(d.fNoCredentials(a, false))
-			}
+			d.unanswered(a)
 			continue
 		}
 		if d.retry(a, next, realms) && !looped {
@@ -278,10 +280,13 @@ func (d *diag) chain(ch []*attempt) {
 // nextWithRequest returns the attempt that answers the challenge of
 // ch[i]: the next captured request, if it was sent within retryWindow. A
 // request much later is a new start, not an answer.
-func nextWithRequest(ch []*attempt, i int, challengedAt int64) *attempt {
+//
+// A REGISTER for another address of record is a new registration, not
+// the answer (RFC 3261 §10.2: the To header names the binding).
+func nextWithRequest(c *session.Call, ch []*attempt, i int, challengedAt int64) *attempt {
 	for _, a := range ch[i+1:] {
 		if a.req != nil {
-			if a.req.TimeNs-challengedAt > retryWindow {
+			if a.req.TimeNs-challengedAt > retryWindow || !sameAOR(c, ch[i], a) {
 				return nil
 			}
 			return a
@@ -289,6 +294,28 @@ func nextWithRequest(ch []*attempt, i int, challengedAt int64) *attempt {
 	}
 	return nil
 }
+
+// sameAOR reports whether two attempts of one chain register the same
+// address of record; any two other requests are alike.
+func sameAOR(c *session.Call, a, b *attempt) bool {
+	if a.tx.Method != "REGISTER" || a.req == nil || b.req == nil {
+		return true
+	}
+	return aor(toOf(c, a.req)) == aor(toOf(c, b.req))
+}
+
+// toOf returns the To URI of request m of call c, read from the call
+// when it is the call's (session.FlagCallFromTo): without touching the
+// capture.
+func toOf(c *session.Call, m *session.Message) string {
+	if m.Has(session.FlagCallFromTo) {
+		return c.To
+	}
+	return m.To()
+}
+
+// aor is user@host of a URI, what identifies a binding.
+func aor(uri string) string { return userOf(uri) + "@" + strings.ToLower(hostOf(uri)) }
 
 func sharesRealm(a, b *attempt) bool {
 	for _, r := range a.realms {
@@ -321,9 +348,10 @@ func (d *diag) retry(a, r *attempt, realms []string) bool {
 		return false
 	}
 	explained, matched := false, false
+	failed := refused(r) && !slowRetry(a, r)
 	for _, realm := range a.realms {
 		ch := a.challengeFor(realm)
-		e, m := d.answer(a, r, ch)
+		e, m := d.answer(a, r, ch, failed)
 		explained = explained || e
 		matched = matched || m
 	}
@@ -346,7 +374,11 @@ func (a *attempt) challengeFor(realm string) *challenge {
 // answer checks the credentials r sent for challenge ch. explained is
 // set when a finding already says why the answer must fail; matched when
 // a candidate password reproduces it.
-func (d *diag) answer(a, r *attempt, ch *challenge) (explained, matched bool) {
+//
+// The uri, username and qop checks are warnings only when the answer
+// was refused (failed): they may explain the refusal. Once the server
+// said yes they are context, info at most.
+func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, matched bool) {
 	cr := r.credFor(ch.Realm)
 	if cr == nil {
 		for i := range r.creds {
@@ -373,13 +405,14 @@ func (d *diag) answer(a, r *attempt, ch *challenge) (explained, matched bool) {
 		d.add(d.fAlgorithmMismatch(a, r, a.algorithms(ch.Realm), cr))
 		explained = true
 	}
+	sev := ifFailed(failed)
 	if ch.Qop != "" && (cr.Qop == "" || cr.NC == "" || cr.CNonce == "") {
-		d.add(d.fQopMissing(a, r, cr, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
+		d.add(d.fQopMissing(a, r, cr, sev, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
 	}
-	if ruri := requestURI(r.req); cr.URI != ruri {
-		d.add(d.fURIMismatch(r, cr, ruri))
+	if ruri := requestURI(r.req); cr.URI != ruri && !sameResource(cr.URI, ruri) {
+		d.add(d.fURIMismatch(r, cr, ruri, sev))
 	}
-	d.checkUser(r, cr)
+	d.checkUser(r, cr, sev)
 	return explained, d.verify(r, cr)
 }
 
@@ -415,7 +448,7 @@ func containsFold(list []string, s string) bool {
 
 // checkUser compares the digest username with the From user, or for
 // REGISTER the To user (the address of record, RFC 3261 §10.2).
-func (d *diag) checkUser(r *attempt, cr *credential) {
+func (d *diag) checkUser(r *attempt, cr *credential, sev Severity) {
 	if cr.UserHash || cr.Username == "" {
 		return
 	}
@@ -431,12 +464,14 @@ func (d *diag) checkUser(r *attempt, cr *credential) {
 	}
 	u := userOf(uri)
 	if host := hostOf(uri); u != "" && u != cr.Username && cr.Username != u+"@"+host {
-		d.add(d.fUsernameMismatch(r, cr, u, where))
+		d.add(d.fUsernameMismatch(r, cr, u, where, sev))
 	}
 }
 
 // checkNC flags a nonce reused with an nc that does not increase (RFC
-// 7616 §3.4: the server detects replays by it).
+// 7616 §3.4: the server detects replays by it). A nonce the server
+// issues again in a new challenge (time-based nonces are) starts its
+// count afresh: nc 00000001 is then right.
 func (d *diag) checkNC(a *attempt, last *ncTable) {
 	for i := range a.creds {
 		cr := &a.creds[i]
@@ -444,9 +479,14 @@ func (d *diag) checkNC(a *attempt, last *ncTable) {
 			continue
 		}
 		if prev, ok := last.get(cr.Nonce); ok && strings.ToLower(cr.NC) <= strings.ToLower(prev) && len(cr.NC) == len(prev) {
-			d.add(d.fQopMissing(a, a, cr, "nonce reused with nc "+cr.NC+", not above the previous "+prev))
+			d.add(d.fNonceCount(a, cr, prev))
 		}
 		last.set(cr.Nonce, cr.NC)
+	}
+	if a.challenged() {
+		for i := range a.challenges {
+			last.forget(a.challenges[i].Nonce)
+		}
 	}
 }
 
@@ -493,34 +533,14 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 		case r.challengeFor(realm).Stale:
 		case r.credFor(realm) == nil && len(r.creds) > 0 && len(realms) > 1:
 			d.add(d.fDropped(a, r, realm))
+		case !explained && r.credFor(realm) != nil && slowRetry(a, r):
+			d.add(d.fSlowRetry(a, r))
 		case !explained && r.credFor(realm) != nil:
 			d.add(d.fRejected(a, r, realm, matched))
 			loop = loop || matched
 		}
 	}
 	return loop
-}
-
-// retriedElsewhere looks for the retry in another call: some UAs start
-// a new Call-ID for it. The calls are in order of their start.
-func (d *diag) retriedElsewhere(a *attempt) bool {
-	if a.req == nil {
-		return false
-	}
-	calls := d.s.Calls()
-	t := a.final.TimeNs
-	i := sort.Search(len(calls), func(i int) bool { return calls[i].Start >= t })
-	for ; i < len(calls) && calls[i].Start <= t+retryWindow; i++ {
-		c := calls[i]
-		if c == d.c || c.From != d.c.From || len(c.Msgs) == 0 {
-			continue
-		}
-		m := d.s.Msg(int(c.Msgs[0]))
-		if m.IsRequest() && m.Method() == a.tx.Method && m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // acks checks that each non-2xx final response to INVITE was ACKed in

@@ -22,6 +22,7 @@ type Digest struct {
 	CNonce    string
 	NC        string
 	UserHash  bool
+	Auts      bool        // an AKA resynchronisation (RFC 3310 §3.4): the client asks for a fresh nonce
 	Params    [][2]string // every parameter in order, names lower-cased
 }
 
@@ -182,6 +183,8 @@ func (d *Digest) set(name, val string, params bool) {
 		d.NC = val
 	case "userhash":
 		d.UserHash = strings.EqualFold(val, "true")
+	case "auts":
+		d.Auts = true
 	}
 }
 

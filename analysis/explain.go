@@ -161,25 +161,6 @@ func (d *diag) fForbidden(a, r *attempt) Finding {
 			"and the server's log for this Call-ID.")}
 }
 
-func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
-	_, hdr, answer := who(a.final.Status)
-	msgs := d.idx(a.req, a.final)
-	what := "the challenge was never answered: no retry with " + answer + " follows in the capture"
-	if retried {
-		what = "the request was repeated without " + answer
-	}
-	hint := ""
-	if a.final.Status == 407 {
-		hint = " For 407 specifically, some clients only answer 401: FreeSWITCH gateways need <param name=\"proxy-auth\" value=\"true\"/>" +
-			" (or register-proxy) and Asterisk PJSIP needs outbound_auth= on the endpoint (an [auth] section with auth_type=userpass)" +
-			" to answer a proxy's challenge to INVITE."
-	}
-	return Finding{Code: CodeNoCredentialsSent, Severity: Error, Messages: msgs, RFC: "RFC 3261 §22.2, §22.3",
-		Summary: a.tx.Method + " challenged (" + statusText(a.final) + ") but " + what,
-		Explanation: "The " + hdr + " challenge asks the client to repeat the request with " + answer + ". It did not: the UA has no " +
-			"credentials configured for this realm, does not support this kind of challenge, or gave up." + hint}
-}
-
 func (d *diag) fWrongHeader(a, r *attempt, cr *credential) Finding {
 	_, _, want := who(a.final.Status)
 	got := hdrAuthorization
@@ -217,28 +198,48 @@ func (d *diag) fAlgorithmMismatch(a, r *attempt, offered []string, cr *credentia
 			"let the server also offer MD5, or upgrade the UA to one that supports SHA-256 (RFC 8760)."}
 }
 
-func (d *diag) fQopMissing(a, r *attempt, cr *credential, why string) Finding {
-	return Finding{Code: CodeQopMissing, Severity: Warning, Messages: d.idx(a.final, r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
-		Summary: why,
-		Explanation: "When the challenge offers qop, the answer should name the chosen qop with a client nonce (cnonce) and a nonce count " +
-			"(nc) that increases each time the nonce is reused; without them the response is computed the RFC 2069 way and strict " +
-			"servers reject it. A repeated or decreasing nc on a reused nonce looks like a replay."}
+func (d *diag) fQopMissing(a, r *attempt, cr *credential, sev Severity, why string) Finding {
+	expl := "When the challenge offers qop, the answer should name the chosen qop with a client nonce (cnonce) and a nonce count " +
+		"(nc); without them the response is computed the RFC 2069 way, which strict servers reject."
+	if sev == Info {
+		expl += " This server accepted it, so nothing fails today; a stricter server would refuse it."
+	}
+	return Finding{Code: CodeQopMissing, Severity: sev, Messages: d.idx(a.final, r.req), RFC: "RFC 2617 §3.2.2; RFC 7616 §3.4",
+		Summary: why, Explanation: expl}
 }
 
-func (d *diag) fURIMismatch(r *attempt, cr *credential, ruri string) Finding {
-	return Finding{Code: CodeDigestURIMismatch, Severity: Warning, Messages: d.idx(r.req), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2.5",
-		Summary: "digest uri \"" + cr.URI + "\" differs from the Request-URI \"" + ruri + "\"",
-		Explanation: "RFC 2617 §3.2.2.5 asks the server to check that the digest uri names the requested resource. Many SIP servers " +
-			"(Kamailio among them) do not, so this often works, but a strict server or a proxy that rewrites the Request-URI " +
-			"will reject it. SIPp's [authentication] uses the remote address, for instance."}
+func (d *diag) fNonceCount(a *attempt, cr *credential, prev string) Finding {
+	return Finding{Code: CodeNonceCountReused, Severity: Warning, Messages: d.idx(a.req), RFC: "RFC 7616 §3.4",
+		Summary: d.concat("nonce reused with nc ", cr.NC, ", not above the previous ", prev, " for that nonce"),
+		Explanation: "Each answer over the same nonce must carry a higher nonce count (nc): the server detects replays by it. " +
+			"The server did not issue this nonce again in between (then the count would restart at 00000001), so a server that " +
+			"checks nc refuses this answer as a replay."}
 }
 
-func (d *diag) fUsernameMismatch(r *attempt, cr *credential, user, where string) Finding {
-	return Finding{Code: CodeUsernameMismatch, Severity: Warning, Messages: d.idx(r.req), RFC: "RFC 3261 §22.4",
-		Summary: "digest username \"" + cr.Username + "\" differs from the " + where + " user \"" + user + "\"",
-		Explanation: "The authentication username need not be the user of the From (or, for REGISTER, the To) URI, and some " +
-			"providers issue a separate auth id. But many servers tie them together and answer 403 when they differ (Kamailio " +
-			"auth_check/is_from_user, Asterisk endpoints identified by username). Check which one the account expects."}
+func (d *diag) fURIMismatch(r *attempt, cr *credential, ruri string, sev Severity) Finding {
+	expl := "RFC 2617 §3.2.2.5 asks the server to check that the digest uri names the requested resource. Many SIP servers " +
+		"(Kamailio among them) do not; phones often put their own or the proxy's address there, and a proxy or SBC that " +
+		"rewrites the Request-URI makes the two differ on the way."
+	if sev == Info {
+		expl += " The server accepted these credentials: here it is only context."
+	} else {
+		expl += " The server refused these credentials: a strict server checks the uri, so this may be why."
+	}
+	return Finding{Code: CodeDigestURIMismatch, Severity: sev, Messages: d.idx(r.req), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2.5",
+		Summary: d.concat("digest uri \"", cr.URI, "\" differs from the Request-URI \"", ruri, "\""), Explanation: expl}
+}
+
+func (d *diag) fUsernameMismatch(r *attempt, cr *credential, user, where string, sev Severity) Finding {
+	expl := "The authentication username need not be the user of the From (or, for REGISTER, the To) URI: many providers " +
+		"issue a separate auth id, and IMS uses a private identity apart from the public one."
+	if sev == Info {
+		expl += " The server accepted these credentials: here it is only context."
+	} else {
+		expl += " The server refused these credentials, and many servers tie the two together (Kamailio auth_check with the " +
+			"From/To check flags): check which username the account expects."
+	}
+	return Finding{Code: CodeUsernameMismatch, Severity: sev, Messages: d.idx(r.req), RFC: "RFC 3261 §22.4",
+		Summary: d.concat("digest username \"", cr.Username, "\" differs from the ", where, " user \"", user, "\""), Explanation: expl}
 }
 
 func (d *diag) fCSeq(a, r *attempt) Finding {

@@ -47,6 +47,21 @@ const (
 	CodeMultipleRealms      Code = "multiple-realms"
 	CodePasswordMatch       Code = "password-match"
 	CodePasswordMismatch    Code = "password-mismatch"
+
+	CodeAnswerNotCaptured   Code = "answer-not-captured"
+	CodeAlgorithmUnanswered Code = "algorithm-unanswered"
+	CodeAuthIntOnly         Code = "auth-int-only"
+	CodeNonceCountReused    Code = "nonce-count-reused"
+	CodeSlowRetry           Code = "slow-retry"
+	CodeRetryStorm          Code = "retry-storm"
+	CodeRealmPasswordReused Code = "realm-password-reused"
+	CodeServerRealmMismatch Code = "server-realm-mismatch"
+	CodeAuthScheme          Code = "auth-scheme"
+	CodeBasicAuth           Code = "basic-auth"
+	CodeScanner             Code = "scanner"
+	CodePasswordGuessing    Code = "password-guessing"
+	CodeAccountCompromised  Code = "account-compromised"
+	CodeCallRejected        Code = "call-rejected"
 )
 
 // Finding is one thing the analysis has to say about a call.
@@ -58,4 +73,10 @@ type Finding struct {
 	Explanation string   `json:"explanation"`
 	RFC         string   `json:"rfc"`
 	Steps       []Step   `json:"steps,omitempty"` // digest computation, for password findings
+	// Count is how many times the finding happened when repeated
+	// attempts were collapsed into it (see collapse); 0 means once.
+	Count int `json:"count,omitempty"`
 }
+
+// Times returns how many times f happened.
+func (f *Finding) Times() int { return max(f.Count, 1) }

@@ -136,6 +136,20 @@ func (t *ncTable) set(nonce, nc string) {
 	t.m[nonce] = nc
 }
 
+// forget drops nonce: the server issued it again, its count restarts.
+func (t *ncTable) forget(nonce string) {
+	if t.m != nil {
+		delete(t.m, nonce)
+		return
+	}
+	for i := range t.list {
+		if t.list[i].nonce == nonce {
+			t.list = append(t.list[:i], t.list[i+1:]...)
+			return
+		}
+	}
+}
+
 func (t *ncTable) reset() {
 	clear(t.list)
 	t.list = t.list[:0]

@@ -21,7 +21,9 @@ import (
 //   - a response's status line is kept in a table of the status lines
 //     seen, a few dozen in any capture (FirstLine);
 //   - a request with credentials is flagged when its From and To URIs
-//     are its call's (FlagCallFromTo).
+//     are its call's (FlagCallFromTo);
+//   - a final response that refuses (3xx–6xx) gets an auth block too,
+//     with the headers that say who refused and why (RefusalHeader).
 
 // AuthBlock returns, for a message with an authentication header (one of
 // FlagsAuth), a copy of its start line and of its WWW-Authenticate,
@@ -155,4 +157,35 @@ func (m *Message) AuthValues(name string, fn func(value string)) {
 			fn(bstr(bytes.TrimSpace(line[c+1:])))
 		}
 	}
+}
+
+// refusalHeaders are the headers of a refusing final response that the
+// analysis reads (RFC 3261 §20.35 Server, §20.41 User-Agent, §20.43
+// Warning, §20.33 Retry-After; RFC 3326 Reason), in lower case.
+var refusalHeaders = [...]string{"server", "user-agent", "reason", "warning", "retry-after"}
+
+// keptOnRefusal reports whether a header of that name is kept in the
+// auth block of a refusing response.
+func keptOnRefusal(name []byte) bool {
+	for _, h := range refusalHeaders {
+		if len(name) == len(h) && is(name, h, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// RefusalHeader returns the first value of header name (one of
+// "server", "user-agent", "reason", "warning", "retry-after") of a final
+// response of status 300 or more, "" when it has none. Like AuthValues
+// it reads the auth block, so nothing of a mapped capture.
+func (m *Message) RefusalHeader(name string) string {
+	var v string
+	found := false
+	m.AuthValues(name, func(s string) {
+		if !found {
+			v, found = s, true
+		}
+	})
+	return v
 }

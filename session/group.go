@@ -27,7 +27,8 @@ func (s *Store) Add(m *Message) {
 
 	c := s.call(m)
 	m.Call = int32(c.Index)
-	if m.Flags&(FlagAuthorization|FlagProxyAuthorization) != 0 && m.IsRequest() && m.From() == c.From && m.To() == c.To {
+	if m.IsRequest() && (m.Flags&(FlagAuthorization|FlagProxyAuthorization) != 0 || m.Method() == "REGISTER") &&
+		m.From() == c.From && m.To() == c.To {
 		m.Flags |= FlagCallFromTo
 	}
 	c.Msgs = append(c.Msgs, m.Index)
@@ -120,7 +121,15 @@ var txSeed = maphash.MakeSeed()
 func txKey(m *Message, method string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(txSeed)
-	for _, f := range [...]string{m.Branch(), m.SentBy(), method, m.FromTag()} {
+	// A response matches its client transaction by branch and CSeq
+	// method alone (RFC 3261 §17.1.3): the sent-by of an RFC 3261 branch
+	// is left out, so that a response whose Via an agent or a NAT
+	// rewrote still finds its request. RFC 2543 branches need it.
+	sentBy := m.SentBy()
+	if strings.HasPrefix(m.Branch(), "z9hG4bK") {
+		sentBy = ""
+	}
+	for _, f := range [...]string{m.Branch(), sentBy, method, m.FromTag()} {
 		var n [4]byte
 		binary.LittleEndian.PutUint32(n[:], uint32(len(f)))
 		h.Write(n[:]) // lengths keep ("ab","c") and ("a","bc") apart

@@ -28,9 +28,9 @@ const (
 	FlagSrcInferred              // a text trace did not give the source: inferred from headers, or unknown
 	FlagDstInferred              // likewise the destination
 	FlagNoTime                   // a text trace gave no time: only the order is known
-	// FlagCallFromTo: a request with credentials whose From and To URIs
-	// are its call's (Call.From, Call.To), where they can be read without
-	// touching the message's bytes (see AuthBlock).
+	// FlagCallFromTo: a request with credentials, or a REGISTER, whose
+	// From and To URIs are its call's (Call.From, Call.To), where they
+	// can be read without touching the message's bytes (see AuthBlock).
 	FlagCallFromTo
 )
 

@@ -120,8 +120,9 @@ func index(m *Message, auth *[]lineRange) {
 			m.setErr("header line without a colon: " + quote(line))
 			continue
 		}
-		h := header(m, bytes.TrimRight(line[:c], " \t"), bytes.TrimSpace(line[c+1:]))
-		if h == seenAuth {
+		name := bytes.TrimRight(line[:c], " \t")
+		h := header(m, name, bytes.TrimSpace(line[c+1:]))
+		if h == seenAuth || (m.Status >= 300 && keptOnRefusal(name)) {
 			*auth = append(*auth, lineRange{int32(start), int32(next)})
 			continue
 		}

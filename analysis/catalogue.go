@@ -1,0 +1,80 @@
+package analysis
+
+// Family groups the findings that one file of this package checks and
+// words.
+type Family string
+
+// The families, one file each.
+const (
+	FamilyChallenge Family = "challenge" // challenge.go: the challenge and the answer to it
+	FamilyRetry     Family = "retry"     // retry.go: what the element did with the answer
+	FamilyPassword  Family = "password"  // password.go: candidate passwords against the digest
+	FamilyACK       Family = "ack"       // ack.go: the ACK of a non-2xx final response
+	FamilyScheme    Family = "scheme"    // scheme.go: schemes other than Digest
+	FamilySecurity  Family = "security"  // security.go: guessing, scanners, cleartext
+	FamilyFailure   Family = "failure"   // failure.go: failures that are not authentication
+)
+
+// Entry is what the catalogue knows of a code: the severity it has
+// when it explains a failure, its family, the RFC behind it and when it
+// is raised. Severity can be lower where a finding is only context (a
+// digest uri the server accepted is info), never higher.
+type Entry struct {
+	Code     Code
+	Severity Severity
+	Family   Family
+	RFC      string
+	When     string
+}
+
+// Catalogue lists every code, in the order the README's table shows
+// them. It is the single source of that table (TestREADMEFindingsTable)
+// and of the severity a code may take (TestSeverityWithinCatalogue).
+var Catalogue = []Entry{
+	{CodeChallenge401, Info, FamilyChallenge, "RFC 3261 §22.2", "a 401 (WWW-Authenticate, from the registrar or UAS): realm, algorithm, qop, stale; repeated challenges are counted in one finding"},
+	{CodeChallenge407, Info, FamilyChallenge, "RFC 3261 §22.3", "a 407 (Proxy-Authenticate, from a proxy), the same way"},
+	{CodeWrongAuthHeader, Error, FamilyChallenge, "RFC 3261 §22.2, §22.3", "a 407 answered with Authorization, or a 401 with Proxy-Authorization"},
+	{CodeRealmMismatch, Error, FamilyChallenge, "RFC 3261 §22.1", "the credentials name another realm than the challenge"},
+	{CodeNonceMismatch, Error, FamilyChallenge, "RFC 2617 §3.2.2", "the credentials carry another nonce than the challenge issued"},
+	{CodeAlgorithmMismatch, Error, FamilyChallenge, "RFC 7616 §3.7; RFC 8760 §2.4", "the credentials use an algorithm the challenge did not offer"},
+	{CodeAlgorithmUnanswered, Error, FamilyChallenge, "RFC 8760 §2.4", "several algorithms offered and the client answered none of them"},
+	{CodeAuthIntOnly, Warning, FamilyChallenge, "RFC 7616 §3.3", "the server offers only qop=auth-int (a hash of the body), which many clients and servers cannot do"},
+	{CodeQopMissing, Warning, FamilyChallenge, "RFC 2617 §3.2.2; RFC 7616 §3.4", "qop offered but the answer has no qop, nc or cnonce (RFC 2069 style); info when the server accepted it"},
+	{CodeNonceCountReused, Warning, FamilyChallenge, "RFC 7616 §3.4", "a nonce answered again with an nc that does not increase (not when the server re-issued that nonce in a new challenge)"},
+	{CodeDigestURIMismatch, Warning, FamilyChallenge, "RFC 3261 §22.4; RFC 2617 §3.2.2.5", "digest uri ≠ Request-URI; info when the server accepted it"},
+	{CodeUsernameMismatch, Warning, FamilyChallenge, "RFC 3261 §22.4", "digest username ≠ From user (To user for REGISTER); info when the server accepted it"},
+	{CodeCSeqNotIncremented, Warning, FamilyChallenge, "RFC 3261 §8.1.3.5", "the retry reuses the challenged request's CSeq"},
+	{CodeAuthAccepted, Info, FamilyRetry, "RFC 3261 §22.2, §22.3", "the retry with credentials got past that challenge (also when the retry went to another hop and only its 2xx is captured)"},
+	{CodeCredentialsRejected, Error, FamilyRetry, "RFC 3261 §22.4", "credentials for the challenged realm, and the same element challenged again, not stale"},
+	{CodeForbiddenAfterAuth, Error, FamilyRetry, "RFC 3261 §21.4.4", "403 (or 404 to REGISTER) right after credentials"},
+	{CodeNoCredentialsSent, Error, FamilyRetry, "RFC 3261 §22.2, §22.3", "a challenge never answered although the client stayed active (not after a rejection: a client that stops then is right)"},
+	{CodeAnswerNotCaptured, Info, FamilyRetry, "RFC 3261 §22.2", "no answer to a challenge in the capture, and the capture cannot say it was never sent: it ends, holds only responses, or the client went silent"},
+	{CodeStaleNonce, Info, FamilyRetry, "RFC 7616 §3.3", "stale=true: the answer was right but its nonce expired; warning if the client does not retry"},
+	{CodeSlowRetry, Warning, FamilyRetry, "RFC 7616 §3.3", "the answer came seconds after the challenge (often a DNS wait) and the server refused the nonce as changed or expired"},
+	{CodeAuthLoop, Error, FamilyRetry, "RFC 3261 §22.4", "three or more challenges in a row with credentials each time"},
+	{CodeRetryStorm, Warning, FamilyRetry, "RFC 3261 §22.4", "identical rejected retries within a second: a lockout risk"},
+	{CodeCredentialsDropped, Error, FamilyRetry, "RFC 3261 §22.3", "a retry drops an earlier realm's credentials and that element challenges again"},
+	{CodeMultipleRealms, Info, FamilyRetry, "RFC 3261 §22.3", "one request challenged by two realms (proxy and registrar): a credential set for each"},
+	{CodePasswordMatch, Info, FamilyPassword, "RFC 2617 §3.2.2; RFC 7616 §3.4", "with a candidate password: the captured response was computed with it"},
+	{CodePasswordMismatch, Error, FamilyPassword, "RFC 2617 §3.2.2; RFC 7616 §3.4", "with a candidate password: the captured response was not computed with it (and which client mistake reproduces it, if one does)"},
+	{CodeRealmPasswordReused, Error, FamilyPassword, "RFC 3261 §22.3", "the response for one realm is reproduced by another realm's password: one password sent to two realms"},
+	{CodeServerRealmMismatch, Error, FamilyPassword, "RFC 3261 §22.4", "the candidate password reproduces the response and the server still re-challenges: it checks another realm or secret"},
+	{CodeACKMissing, Error, FamilyACK, "RFC 3261 §17.1.1.3", "a non-2xx final to INVITE never ACKed"},
+	{CodeACKBranchMismatch, Error, FamilyACK, "RFC 3261 §17.1.1.3", "the ACK of a non-2xx final carries a new Via branch"},
+	{CodeAuthScheme, Info, FamilyScheme, "RFC 3261 §22; RFC 8898; MS-SIPAE", "a scheme other than Digest (Basic, Bearer, NTLM, Kerberos, TLS-DSK) or Digest AKA: named, and its handshake not judged as Digest"},
+	{CodeBasicAuth, Warning, FamilySecurity, "RFC 3261 §22.1", "Basic credentials: the password travels in clear"},
+	{CodeScanner, Warning, FamilySecurity, "RFC 3261 §8.2.2", "a scanner's request (sipvicious, friendly-scanner, sipcli…) or a sweep: hostile traffic, not a client error"},
+	{CodePasswordGuessing, Error, FamilySecurity, "RFC 3261 §26.2", "one source failing authentication many times with many passwords or users"},
+	{CodeAccountCompromised, Error, FamilySecurity, "RFC 3261 §26.2", "a guessing run that ends in success: the password was found"},
+	{CodeCallRejected, Error, FamilyFailure, "RFC 3261 §21", "a final 4xx–6xx to INVITE or REGISTER that is not about authentication: status, who sent it, Reason and Warning"},
+}
+
+// Lookup returns the catalogue entry of code.
+func Lookup(code Code) (Entry, bool) {
+	for _, e := range Catalogue {
+		if e.Code == code {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}

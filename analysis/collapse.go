@@ -1,0 +1,63 @@
+package analysis
+
+// Repeated attempts collapse into one finding with a count: a server
+// that re-challenges sixty times is one fact, not sixty findings. Two
+// findings repeat each other when they have the same code, severity and
+// summary (the summary names the realm, status and header concerned).
+
+// repeats reports whether any two findings of out repeat each other.
+func repeats(out []Finding) bool {
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if same(&out[i], &out[j]) {
+				return true
+			}
+		}
+		if i >= 64 {
+			return true // long lists are collapsed whatever they hold: cheaper than comparing them all
+		}
+	}
+	return false
+}
+
+func same(a, b *Finding) bool {
+	return a.Code == b.Code && a.Severity == b.Severity && a.Summary == b.Summary && len(a.Steps) == 0 && len(b.Steps) == 0
+}
+
+// collapse returns the findings of out in the given order, each
+// repeated one merged into its first occurrence: the count says how many
+// times it happened, and the messages are all of theirs, in order.
+func collapse(out []Finding, order []orderKey) []Finding {
+	res := make([]Finding, 0, len(order))
+	first := make(map[[3]string]int, len(order))
+	for _, o := range order {
+		f := out[o.i]
+		k := [3]string{string(f.Code), f.Severity.String(), f.Summary}
+		if j, ok := first[k]; ok && len(f.Steps) == 0 && len(res[j].Steps) == 0 {
+			g := &res[j]
+			g.Count = g.Times() + 1
+			g.Messages = appendNew(g.Messages, f.Messages)
+			continue
+		}
+		f.Messages = append([]int32(nil), f.Messages...)
+		first[k] = len(res)
+		res = append(res, f)
+	}
+	for i := range res {
+		if res[i].Count > 1 {
+			res[i].Summary += " (" + itoa(res[i].Count) + " times)"
+		}
+	}
+	return res
+}
+
+// appendNew appends the messages of add that are not already at the end
+// of ms, keeping ms in order.
+func appendNew(ms, add []int32) []int32 {
+	for _, m := range add {
+		if n := len(ms); n == 0 || m > ms[n-1] {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}

@@ -1,0 +1,275 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// This file judges what follows a challenge when no retry follows it in
+// its chain: "the answer is not in the capture" is not "never answered".
+
+// unanswered reports a challenge that no retry in its chain answers. It
+// stays silent where the client was right to stop, and says "not in
+// the capture" where the capture cannot tell.
+func (d *diag) unanswered(a *attempt) {
+	switch {
+	case len(a.creds) > 0 && answeredAll(a):
+		// The challenge refused an answer: credentials-rejected (or
+		// stale-nonce) says so, and a client that stops then is right.
+		return
+	case d.opt.StopsAfterRejection && len(a.creds) > 0:
+		return
+	case a.req == nil:
+		d.add(d.fNotCaptured(a, "the request itself is not in the capture, only the challenge: the retry may be missing too"))
+		return
+	case d.answeredElsewhere(a), d.retriedElsewhere(a):
+		return
+	}
+	if why := d.wentSilent(a); why != "" {
+		d.add(d.fNotCaptured(a, why))
+		return
+	}
+	d.add(d.fNoCredentials(a, false))
+}
+
+// answeredAll reports whether a's credentials answered every realm its
+// challenge names: the challenge is then a refusal of that answer.
+func answeredAll(a *attempt) bool {
+	for _, r := range a.realms {
+		if a.credFor(r) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// refused reports whether the element refused r's credentials: a new
+// challenge, a 403, or a 404 to REGISTER.
+func refused(r *attempt) bool {
+	f := r.final
+	return f != nil && (f.Status == 401 || f.Status == 407 || f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER"))
+}
+
+// ifFailed is the severity of a check on credentials: a warning where
+// it may explain a refusal, info where the server accepted them.
+func ifFailed(failed bool) Severity {
+	if failed {
+		return Warning
+	}
+	return Info
+}
+
+// answeredElsewhere finds the answer to a in another chain of the call:
+// the retry went to another hop (an IMS UE sends it inside IPsec to the
+// P-CSCF, 3GPP TS 33.203 §7; a client fails over to another proxy), or
+// only its 2xx was captured. A 2xx to the same method and address of
+// record with a higher CSeq, within the retry window, shows that the
+// answer was sent and accepted.
+func (d *diag) answeredElsewhere(a *attempt) bool {
+	for _, b := range d.sc.ptrs {
+		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq <= a.tx.CSeq || b.tx.Final < 200 || b.tx.Final >= 300 || !sameAOR(d.c, a, b) {
+			continue
+		}
+		b.end(d.s)
+		if b.final == nil || b.final.TimeNs < a.final.TimeNs || b.final.TimeNs-a.final.TimeNs > retryWindow {
+			continue
+		}
+		d.add(d.fAcceptedElsewhere(a, b))
+		return true
+	}
+	return false
+}
+
+// wentSilent says why the capture cannot show an answer when the client
+// sent nothing more in the call: the capture ends within the retry
+// window, or the client's own request was the last it sent. It returns
+// "" when the client stayed active in the call (then it chose not to
+// answer) or the capture runs on long enough that an answer would show.
+func (d *diag) wentSilent(a *attempt) string {
+	client := a.req.Src().Addr()
+	for _, mi := range d.c.Msgs {
+		if mi <= a.final.Index {
+			continue
+		}
+		if m := d.s.Msg(int(mi)); m.IsRequest() && m.Src().Addr() == client {
+			return "" // the client went on in this call without answering
+		}
+	}
+	n := d.s.Len()
+	if n == 0 {
+		return ""
+	}
+	if left := d.s.Msg(n-1).TimeNs - a.final.TimeNs; left < retryWindow {
+		return "the capture ends " + seconds(max(left, 0)) + " after the challenge, before an answer could be seen"
+	}
+	return ""
+}
+
+// retriedElsewhere looks for the retry in another call: some UAs start
+// a new Call-ID for it. The calls are in order of their start. A
+// REGISTER retry must be for the same address of record. At most
+// maxElsewhere calls are looked at: a scanner's thousands of calls a
+// second must not make this quadratic.
+func (d *diag) retriedElsewhere(a *attempt) bool {
+	if a.req == nil {
+		return false
+	}
+	calls := d.s.Calls()
+	t := a.final.TimeNs
+	i := sort.Search(len(calls), func(i int) bool { return calls[i].Start >= t })
+	for end := min(len(calls), i+maxElsewhere); i < end && calls[i].Start <= t+retryWindow; i++ {
+		c := calls[i]
+		if c == d.c || len(c.Msgs) == 0 {
+			continue
+		}
+		m := d.s.Msg(int(c.Msgs[0]))
+		if !m.IsRequest() || m.Method() != a.tx.Method || m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) == 0 {
+			continue
+		}
+		if a.tx.Method == "REGISTER" {
+			if aor(toOf(c, m)) == aor(toOf(d.c, a.req)) {
+				return true
+			}
+		} else if c.From == d.c.From {
+			return true
+		}
+	}
+	return false
+}
+
+// maxElsewhere bounds the calls retriedElsewhere looks at.
+const maxElsewhere = 64
+
+func (d *diag) fNotCaptured(a *attempt, why string) Finding {
+	_, _, answer := who(a.final.Status)
+	return Finding{Code: CodeAnswerNotCaptured, Severity: Info, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §22.2, §22.3",
+		Summary: d.concat(a.tx.Method, " challenged (", statusText(a.final), "); no answer in the capture: ", why),
+		Explanation: d.concat("The capture holds no retry with ", answer, " for this challenge, but it cannot say that none was sent: ", why,
+			". Capture longer, on the interface the client uses, or on both sides of the element, before concluding that the client never answered.")}
+}
+
+func (d *diag) fAcceptedElsewhere(a, b *attempt) Finding {
+	where := "its retry is not in the capture"
+	if b.req != nil && b.leg != a.leg {
+		where = "its retry went to " + b.req.Dst().String() + " (another hop than the challenge's " + a.req.Dst().String() + ")"
+	} else if b.req != nil {
+		where = "its retry is in another transaction of the call"
+	}
+	return Finding{Code: CodeAuthAccepted, Severity: Info, Messages: d.idx(a.final, b.req, b.final), RFC: "RFC 3261 §22.2, §22.3",
+		Summary: d.concat(a.tx.Method, " accepted: ", where, ", and ", statusText(b.final), " to CSeq ", itoa(int(b.tx.CSeq)), " shows it succeeded"),
+		Explanation: "The challenge was answered where this capture does not show it (an IMS UE answers inside the IPsec " +
+			"security association it sets up from the 401, 3GPP TS 33.203 §7; a client may fail over to another proxy), " +
+			"and the same Call-ID's later 2xx shows that the answer was accepted. Nothing to fix."}
+}
+
+func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
+	_, hdr, answer := who(a.final.Status)
+	msgs := d.idx(a.req, a.final)
+	what := "the client never answered it: it went on in the call without a retry with " + answer
+	if retried {
+		what = "the request was repeated without " + answer
+	}
+	expl := "The " + hdr + " challenge asks the client to repeat the request with " + answer + ". It did not, although it " +
+		"was still active: the UA has no credentials configured for realm " + quoteList(a.realms) + ", does not support this " +
+		"kind of challenge, or gave up."
+	if a.final.Status == 407 {
+		// Asterisk res_pjsip: outbound_auth on the endpoint names the auth
+		// object used to answer challenges to requests it sends
+		// (https://docs.asterisk.org/Asterisk_22_Documentation/API_Documentation/Module_Configuration/res_pjsip/).
+		expl += " A 407 comes from a proxy: some UAs answer only 401s, or only for REGISTER. On Asterisk PJSIP the endpoint " +
+			"needs outbound_auth= naming an auth section (type=auth, auth_type=userpass) to answer challenges to INVITE."
+	}
+	return Finding{Code: CodeNoCredentialsSent, Severity: Error, Messages: msgs, RFC: "RFC 3261 §22.2, §22.3",
+		Summary: d.concat(a.tx.Method, " challenged (", statusText(a.final), ") but ", what), Explanation: expl}
+}
+
+// slowRetry reports whether r, refused, came so long after a's
+// challenge that the nonce is the likely reason: seconds went by and the
+// server issued a fresh nonce, or its reason phrase speaks of the nonce.
+func slowRetry(a, r *attempt) bool {
+	if r.final == nil || r.req == nil || a.final == nil || r.req.TimeNs-a.final.TimeNs < slowAnswer {
+		return false
+	}
+	if r.req.TimeNs-a.final.TimeNs >= oldNonce && refused(r) {
+		return true
+	}
+	reason := strings.ToLower(statusText(r.final))
+	if strings.Contains(reason, "nonce") || strings.Contains(reason, "stale") || strings.Contains(reason, "expire") {
+		return true
+	}
+	if !r.challenged() {
+		return false
+	}
+	for _, realm := range r.realms {
+		if cr := r.credFor(realm); cr != nil && cr.Nonce != r.challengeFor(realm).Nonce {
+			return true
+		}
+	}
+	return false
+}
+
+// slowAnswer is the delay from a challenge to its answer past which a
+// refusal may be the nonce's age rather than the password: a UA answers
+// in milliseconds unless it waits on something (DNS, a prompt).
+const slowAnswer = 5e9
+
+// oldNonce is the age past which a nonce is commonly expired: servers
+// keep nonces for 30 s (Kamailio's auth nonce_expire default) or so.
+// A refusal of an answer that old is put down to its age.
+const oldNonce = 30e9
+
+func (d *diag) fSlowRetry(a, r *attempt) Finding {
+	delay := seconds(r.req.TimeNs - a.final.TimeNs)
+	return Finding{Code: CodeSlowRetry, Severity: Error, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3; RFC 3261 §22.4",
+		Summary: d.concat("the answer came ", delay, " after the challenge and the server refused its nonce (", statusText(r.final), ")"),
+		Explanation: d.concat("The client took ", delay, " to answer a challenge that a UA answers in milliseconds. By then the server's "+
+			"nonce had changed or expired, and the server refused it (without stale=true, which would have told the client to retry "+
+			"at once). The password is not shown to be wrong. Look at what the client waited for before sending: most often an "+
+			"unanswered DNS query (an SRV lookup for _sip._udp of the domain, retried for seconds): give it a working DNS server, "+
+			"or configure the proxy as an IP address or a name with an A record. Raising the server's nonce lifetime also helps.")}
+}
+
+// sameResource reports whether a digest uri names the Request-URI's
+// resource in another spelling: the same URI but for case, angle
+// brackets or parameters.
+func sameResource(digestURI, ruri string) bool {
+	norm := func(u string) string { return strings.ToLower(stripParams(strings.Trim(u, "<>"))) }
+	return norm(digestURI) == norm(ruri)
+}
+
+// identicalAnswers reports whether the answers among the attempts of a
+// run are the same credentials sent again (same nonce and response)
+// within a second of each other: a client hammering, not trying anew.
+func identicalAnswers(run []*attempt) bool {
+	var prev *attempt
+	n := 0
+	for _, a := range run {
+		if len(a.creds) == 0 || a.req == nil {
+			continue
+		}
+		if prev != nil && (a.creds[0].Response != prev.creds[0].Response || a.creds[0].Nonce != prev.creds[0].Nonce ||
+			a.req.TimeNs-prev.req.TimeNs > 1e9) {
+			return false
+		}
+		prev, n = a, n+1
+	}
+	return n >= 2
+}
+
+func (d *diag) fStorm(run []*attempt) Finding {
+	var ms []*session.Message
+	n := 0
+	for _, a := range run {
+		ms = append(ms, a.req, a.final)
+		if len(a.creds) > 0 {
+			n++
+		}
+	}
+	return Finding{Code: CodeRetryStorm, Severity: Warning, Messages: d.idx(ms...), RFC: "RFC 3261 §22.4",
+		Summary: d.concat("the same refused credentials sent ", itoa(n), " times within a second"),
+		Explanation: "The client repeats credentials the server has just refused, unchanged, without waiting: the answer cannot " +
+			"change, and servers count each one as a failed login (Kamailio pike, fail2ban, Asterisk security events), so the " +
+			"account or address is soon locked out. Fix the password; a UA should stop after one refused answer per nonce."}
+}

@@ -1,0 +1,104 @@
+package analysis
+
+import "slices"
+
+// Verdict is the one line an expert would write about a call: the root
+// cause of its failure, or of the risk it ran, or that it went through,
+// with the messages that prove it. It is chosen among the call's
+// findings, which are its evidence.
+type Verdict struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	Summary  string   `json:"summary"`
+	Messages []int32  `json:"messages"`
+}
+
+// rootOrder ranks codes of one severity as causes: a code earlier in the
+// list explains the ones after it (a password reused for another realm
+// is why that realm rejected the credentials, which is why the client
+// looped). Codes not listed come after, in the order found.
+var rootOrder = []Code{
+	CodeAccountCompromised, CodePasswordGuessing, CodeScanner,
+	CodeRealmPasswordReused, CodeServerRealmMismatch, CodeSlowRetry,
+	CodeWrongAuthHeader, CodeRealmMismatch, CodeNonceMismatch, CodeAlgorithmMismatch, CodeAlgorithmUnanswered,
+	CodeAuthIntOnly, CodeCredentialsDropped, CodePasswordMismatch, CodeCredentialsRejected, CodeForbiddenAfterAuth,
+	CodeACKMissing, CodeACKBranchMismatch, CodeNoCredentialsSent, CodeCallRejected, CodeAuthLoop, CodeRetryStorm,
+	CodeStaleNonce, CodeBasicAuth, CodeNonceCountReused, CodeCSeqNotIncremented, CodeQopMissing, CodeDigestURIMismatch,
+	CodeUsernameMismatch, CodeAuthAccepted, CodeAnswerNotCaptured, CodeAuthScheme, CodePasswordMatch,
+}
+
+// headline says in a few words what a verdict of that code means; the
+// root finding's summary follows it.
+var headline = map[Code]string{
+	CodeAccountCompromised:  "Account compromised",
+	CodePasswordGuessing:    "Password guessing",
+	CodeScanner:             "Scanner traffic, not a client",
+	CodeRealmPasswordReused: "One password used for two realms",
+	CodeServerRealmMismatch: "Right password, but the server checks another realm or secret",
+	CodeSlowRetry:           "Answer too slow: the nonce changed",
+	CodeWrongAuthHeader:     "Answered with the wrong header",
+	CodeRealmMismatch:       "Credentials for the wrong realm",
+	CodeNonceMismatch:       "Answer over a nonce the server did not issue",
+	CodeAlgorithmMismatch:   "Answer with an algorithm not offered",
+	CodeAlgorithmUnanswered: "The client supports none of the algorithms offered",
+	CodeAuthIntOnly:         "The server offers only qop=auth-int",
+	CodeCredentialsDropped:  "Credentials for an earlier realm dropped",
+	CodePasswordMismatch:    "Not the candidate password",
+	CodeCredentialsRejected: "Wrong password or unknown user",
+	CodeForbiddenAfterAuth:  "Refused after authentication",
+	CodeNoCredentialsSent:   "Challenge never answered",
+	CodeACKMissing:          "Final response never ACKed",
+	CodeACKBranchMismatch:   "ACK on a new branch",
+	CodeCallRejected:        "Rejected",
+	CodeAuthLoop:            "Authentication loop",
+	CodeRetryStorm:          "Retry storm",
+	CodeStaleNonce:          "Stale nonce",
+	CodeBasicAuth:           "Password sent in clear",
+	CodeNonceCountReused:    "Nonce count reused",
+	CodeCSeqNotIncremented:  "CSeq not incremented",
+	CodeQopMissing:          "Answer without qop",
+	CodeDigestURIMismatch:   "Digest uri differs",
+	CodeUsernameMismatch:    "Digest username differs",
+	CodeAuthAccepted:        "Authenticated",
+	CodeAnswerNotCaptured:   "Challenge answered out of sight",
+	CodeAuthScheme:          "Authentication scheme",
+	CodePasswordMatch:       "Authenticated",
+	CodeChallenge401:        "Challenged",
+	CodeChallenge407:        "Challenged",
+	CodeMultipleRealms:      "Two realms",
+}
+
+func rank(c Code) int {
+	if i := slices.Index(rootOrder, c); i >= 0 {
+		return i
+	}
+	return len(rootOrder)
+}
+
+// VerdictOf chooses the verdict of a call among its findings: the most
+// serious finding, and among equally serious ones the root cause (see
+// rootOrder). A call without findings has none (nil).
+func VerdictOf(fs []Finding) *Verdict {
+	best := -1
+	for i := range fs {
+		if best < 0 || better(&fs[i], &fs[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	f := &fs[best]
+	summary := f.Summary
+	if h := headline[f.Code]; h != "" {
+		summary = h + ": " + summary
+	}
+	return &Verdict{Code: f.Code, Severity: f.Severity, Summary: summary, Messages: f.Messages}
+}
+
+func better(a, b *Finding) bool {
+	if a.Severity != b.Severity {
+		return a.Severity > b.Severity
+	}
+	return rank(a.Code) < rank(b.Code)
+}

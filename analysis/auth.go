@@ -410,7 +410,11 @@ func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, mat
 		d.add(d.fQopMissing(a, r, cr, sev, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
 	}
 	if ruri := requestURI(r.req); cr.URI != ruri && !sameResource(cr.URI, ruri) {
-		d.add(d.fURIMismatch(r, cr, ruri, sev))
+		usev := sev
+		if d.acceptedWith(func(c *credential) bool { return c.URI == cr.URI }) {
+			usev = Info // the same server took this uri from this client: it is not why it refused
+		}
+		d.add(d.fURIMismatch(r, cr, ruri, usev))
 	}
 	d.checkUser(r, cr, sev)
 	return explained, d.verify(r, cr)
@@ -498,6 +502,9 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 		if r.ringing {
 			d.add(d.fAccepted(a, r, a.realms))
 		}
+		return false
+	case (f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER")) && slowRetry(a, r):
+		d.add(d.fSlowRetry(a, r))
 		return false
 	case f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER"):
 		// 403 is the usual refusal after a digest check; 404 to REGISTER
@@ -593,6 +600,22 @@ func (d *diag) laterFromUAC(a *attempt) bool {
 		m := d.s.Msg(int(mi))
 		if mi > a.final.Index && m.IsRequest() && m.Src() == a.req.Src() {
 			return true
+		}
+	}
+	return false
+}
+
+// acceptedWith reports whether credentials that match were accepted in
+// this call: a 2xx answered a request that carried them.
+func (d *diag) acceptedWith(match func(*credential) bool) bool {
+	for _, b := range d.sc.ptrs {
+		if b.tx.Final < 200 || b.tx.Final >= 300 {
+			continue
+		}
+		for i := range b.creds {
+			if match(&b.creds[i]) {
+				return true
+			}
 		}
 	}
 	return false

@@ -175,7 +175,7 @@ func TestDiagnoseCodes(t *testing.T) {
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", ""))
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", ""))
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", ""))
-		}, Options{}, []string{"ack-missing", "no-credentials-sent"}, []string{"ack-branch-mismatch"}},
+		}, Options{}, []string{"ack-missing", "answer-not-captured"}, []string{"ack-branch-mismatch", "no-credentials-sent"}},
 		{"ACK with a new branch", func(f *flow) {
 			f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", ""))

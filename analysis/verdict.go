@@ -35,7 +35,7 @@ var headline = map[Code]string{
 	CodeScanner:             "Scanner traffic, not a client",
 	CodeRealmPasswordReused: "One password used for two realms",
 	CodeServerRealmMismatch: "Right password, but the server checks another realm or secret",
-	CodeSlowRetry:           "Answer too slow: the nonce changed",
+	CodeSlowRetry:           "Answer too slow, the nonce changed",
 	CodeWrongAuthHeader:     "Answered with the wrong header",
 	CodeRealmMismatch:       "Credentials for the wrong realm",
 	CodeNonceMismatch:       "Answer over a nonce the server did not issue",

@@ -44,6 +44,7 @@ type Call struct {
 	State    string             `json:"state"`
 	Start    string             `json:"start"`
 	Related  []string           `json:"related,omitempty"`
+	Verdict  *analysis.Verdict  `json:"verdict,omitempty"` // the root cause, first; the findings are its evidence
 	Messages []jsonMessage      `json:"messages"`
 	Findings []analysis.Finding `json:"findings"`
 }
@@ -127,6 +128,7 @@ func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {
 	if jc.Findings == nil {
 		jc.Findings = []analysis.Finding{}
 	}
+	jc.Verdict = analysis.VerdictOf(jc.Findings)
 	if len(c.Msgs) > 0 {
 		jc.Start = s.Msg(int(c.Msgs[0])).Time().Format(jsonTime)
 	}

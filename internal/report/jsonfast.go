@@ -36,6 +36,21 @@ func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt
 		}
 		b = append(b, ']')
 	}
+	fs := analysis.Diagnose(s, c, opt)
+	if fs == nil {
+		fs = []analysis.Finding{} // as CallJSON: [] rather than null
+	}
+	if v := analysis.VerdictOf(fs); v != nil {
+		b = append(b, `,"verdict":{"code":`...)
+		b = appendString(b, string(v.Code))
+		b = append(b, `,"severity":`...)
+		b = appendString(b, v.Severity.String())
+		b = append(b, `,"summary":`...)
+		b = appendString(b, v.Summary)
+		b = append(b, `,"messages":`...)
+		b = appendInts(b, v.Messages)
+		b = append(b, '}')
+	}
 	b = append(b, `,"messages":[`...)
 	for i, mi := range c.Msgs {
 		if i > 0 {
@@ -44,10 +59,6 @@ func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt
 		b = w.appendMessage(b, s.Msg(int(mi)))
 	}
 	b = append(b, `],"findings":`...)
-	fs := analysis.Diagnose(s, c, opt)
-	if fs == nil {
-		fs = []analysis.Finding{} // as CallJSON: [] rather than null
-	}
 	b = appendFindings(b, fs)
 	return append(b, '}')
 }
@@ -131,18 +142,7 @@ func appendFinding(b []byte, f *analysis.Finding) []byte {
 	b = append(b, `,"severity":`...)
 	b = appendString(b, f.Severity.String())
 	b = append(b, `,"messages":`...)
-	if f.Messages == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, m := range f.Messages {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(m), 10)
-		}
-		b = append(b, ']')
-	}
+	b = appendInts(b, f.Messages)
 	b = append(b, `,"summary":`...)
 	b = appendString(b, f.Summary)
 	b = append(b, `,"explanation":`...)
@@ -165,5 +165,24 @@ func appendFinding(b []byte, f *analysis.Finding) []byte {
 		}
 		b = append(b, ']')
 	}
+	if f.Count != 0 {
+		b = append(b, `,"count":`...)
+		b = strconv.AppendInt(b, int64(f.Count), 10)
+	}
 	return append(b, '}')
+}
+
+// appendInts writes ms as encoding/json does (nil as null).
+func appendInts(b []byte, ms []int32) []byte {
+	if ms == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, m := range ms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(m), 10)
+	}
+	return append(b, ']')
 }

@@ -40,6 +40,7 @@ type StateCount struct {
 
 // Tally is the summary of a store.
 type Tally struct {
+	Verdicts []CodeCount  `json:"verdicts"` // calls grouped by their verdict, in the order of Findings
 	States   []StateCount `json:"states"`   // most calls first
 	Findings []CodeCount  `json:"findings"` // errors first, then warnings, then the rest; most calls first
 }
@@ -95,8 +96,9 @@ func summarise(s *session.Store, opt analysis.Options, pages *pager) (Tally, err
 }
 
 type tally struct {
-	states map[string]int
-	codes  map[analysis.Code]*codeTally
+	states   map[string]int
+	codes    map[analysis.Code]*codeTally
+	verdicts map[analysis.Code]*codeTally
 }
 
 type codeTally struct {
@@ -106,18 +108,31 @@ type codeTally struct {
 }
 
 func newTally() tally {
-	return tally{states: map[string]int{}, codes: map[analysis.Code]*codeTally{}}
+	return tally{states: map[string]int{}, codes: map[analysis.Code]*codeTally{}, verdicts: map[analysis.Code]*codeTally{}}
 }
 
 func (t tally) add(c *session.Call, fs []analysis.Finding) {
 	t.states[orDash(c.State.String())]++
+	if v := analysis.VerdictOf(fs); v != nil {
+		vt := t.verdicts[v.Code]
+		if vt == nil {
+			vt = &codeTally{sev: v.Severity}
+			t.verdicts[v.Code] = vt
+		}
+		vt.calls++
+		vt.findings++
+		vt.sev = max(vt.sev, v.Severity)
+		if vt.first == nil || c.Seq < vt.first.Seq {
+			vt.first = c
+		}
+	}
 	for i, f := range fs {
 		ct := t.codes[f.Code]
 		if ct == nil {
 			ct = &codeTally{sev: f.Severity}
 			t.codes[f.Code] = ct
 		}
-		ct.findings++
+		ct.findings += f.Times()
 		ct.sev = max(ct.sev, f.Severity)
 		if !slices.ContainsFunc(fs[:i], func(g analysis.Finding) bool { return g.Code == f.Code }) {
 			ct.calls++
@@ -132,10 +147,15 @@ func (t tally) merge(o tally) {
 	for st, n := range o.states {
 		t.states[st] += n
 	}
-	for code, oc := range o.codes {
-		ct := t.codes[code]
+	mergeCodes(t.codes, o.codes)
+	mergeCodes(t.verdicts, o.verdicts)
+}
+
+func mergeCodes(t, o map[analysis.Code]*codeTally) {
+	for code, oc := range o {
+		ct := t[code]
 		if ct == nil {
-			t.codes[code] = oc
+			t[code] = oc
 			continue
 		}
 		ct.calls += oc.calls
@@ -158,11 +178,20 @@ func (t tally) result() Tally {
 		}
 		return strings.Compare(a.State, b.State)
 	})
-	for code, ct := range t.codes {
-		r.Findings = append(r.Findings, CodeCount{Code: code, Severity: ct.sev, Calls: ct.calls, Findings: ct.findings,
+	r.Findings = counts(t.codes)
+	r.Verdicts = counts(t.verdicts)
+	return r
+}
+
+// counts lists a tally's codes: errors first, then warnings, then the
+// rest; most calls first.
+func counts(codes map[analysis.Code]*codeTally) []CodeCount {
+	out := []CodeCount{}
+	for code, ct := range codes {
+		out = append(out, CodeCount{Code: code, Severity: ct.sev, Calls: ct.calls, Findings: ct.findings,
 			First: ct.first.Seq + 1, FirstID: ct.first.CallID})
 	}
-	slices.SortFunc(r.Findings, func(a, b CodeCount) int {
+	slices.SortFunc(out, func(a, b CodeCount) int {
 		switch {
 		case a.Severity != b.Severity:
 			return int(b.Severity) - int(a.Severity)
@@ -171,7 +200,7 @@ func (t tally) result() Tally {
 		}
 		return strings.Compare(string(a.Code), string(b.Code))
 	})
-	return r
+	return out
 }
 
 // SummaryText prints the summary: findings, states, totals.
@@ -181,14 +210,10 @@ func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
 		return err
 	}
 	n := len(s.Calls())
-	fmt.Fprintf(w, "Findings (calls with each, of %d)\n", n)
-	if len(t.Findings) == 0 {
-		fmt.Fprintln(w, "  none")
-	}
-	for _, f := range t.Findings {
-		fmt.Fprintf(w, "  %-7s  %-22s %9d calls  %5.1f%%  first: call %d  %s\n", f.Severity, f.Code, f.Calls,
-			100*float64(f.Calls)/float64(n), f.First, orDash(f.FirstID))
-	}
+	fmt.Fprintf(w, "Verdicts (calls by root cause, of %d)\n", n)
+	writeCounts(w, t.Verdicts, n)
+	fmt.Fprintf(w, "\nFindings (calls with each, of %d)\n", n)
+	writeCounts(w, t.Findings, n)
 	fmt.Fprintln(w, "\nCalls by state")
 	for _, st := range t.States {
 		fmt.Fprintf(w, "  %-13s %9d\n", st.State, st.Calls)
@@ -215,4 +240,14 @@ func SummaryJSON(w io.Writer, files []string, s *session.Store, opt analysis.Opt
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+func writeCounts(w io.Writer, cs []CodeCount, n int) {
+	if len(cs) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
+	for _, f := range cs {
+		fmt.Fprintf(w, "  %-7s  %-22s %9d calls  %5.1f%%  first: call %d  %s\n", f.Severity, f.Code, f.Calls,
+			100*float64(f.Calls)/float64(n), f.First, orDash(f.FirstID))
+	}
 }

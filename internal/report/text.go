@@ -21,8 +21,9 @@ const textTime = "2006-01-02 15:04:05.000000"
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
 	calls := s.Calls()
 	err := eachInOrder(w, len(calls), newPager(w, s, calls), func(_, i int, buf *bytes.Buffer) error {
-		writeCall(buf, s, calls[i])
-		writeFindings(buf, s, analysis.Diagnose(s, calls[i], opt), explain)
+		fs := analysis.Diagnose(s, calls[i], opt)
+		writeCall(buf, s, calls[i], analysis.VerdictOf(fs))
+		writeFindings(buf, s, fs, explain)
 		return nil
 	})
 	if err != nil {
@@ -40,7 +41,7 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 	return err
 }
 
-func writeCall(w io.Writer, s *session.Store, c *session.Call) {
+func writeCall(w io.Writer, s *session.Store, c *session.Call, v *analysis.Verdict) {
 	state := c.State.String()
 	if state == "" {
 		state = "-"
@@ -51,6 +52,11 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call) {
 	}
 	fmt.Fprintf(w, "Call %d  %s  %s  %s\n", c.Seq+1, orDash(c.Method), state, callID)
 	fmt.Fprintf(w, "  From %s  To %s  %s\n", orDash(c.From), orDash(c.To), plural(len(c.Msgs), "message")+retransNote(c.Retrans))
+	if v != nil {
+		// The verdict comes first: the one line to read, the flow and
+		// the findings below are its evidence.
+		fmt.Fprintf(w, "  Verdict: %s %s  %s  %s\n", severityMark[v.Severity], v.Severity, v.Summary, refs(s, v.Messages))
+	}
 	var prev int64
 	for i, mi := range c.Msgs {
 		m := s.Msg(int(mi))
@@ -83,11 +89,7 @@ func writeFindings(w io.Writer, s *session.Store, fs []analysis.Finding, explain
 		fmt.Fprintln(w, "  Findings:")
 	}
 	for _, f := range fs {
-		refs := make([]string, len(f.Messages))
-		for i, m := range f.Messages {
-			refs[i] = "#" + strconv.Itoa(int(s.Msg(int(m)).Seq)+1)
-		}
-		fmt.Fprintf(w, "  %s %-7s %-22s %-12s %s\n", severityMark[f.Severity], f.Severity, f.Code, strings.Join(refs, ","), f.Summary)
+		fmt.Fprintf(w, "  %s %-7s %-22s %-12s %s\n", severityMark[f.Severity], f.Severity, f.Code, refs(s, f.Messages), f.Summary)
 		if !explain {
 			continue
 		}
@@ -172,4 +174,19 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// refs names messages by their number in the report: "#5,#6", or the
+// first and last ("#5…#120, 40 messages") when there are many, as a
+// collapsed finding has.
+func refs(s *session.Store, ms []int32) string {
+	num := func(m int32) string { return "#" + strconv.Itoa(int(s.Msg(int(m)).Seq)+1) }
+	if len(ms) > 4 {
+		return num(ms[0]) + "…" + num(ms[len(ms)-1]) + " (" + strconv.Itoa(len(ms)) + ")"
+	}
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = num(m)
+	}
+	return strings.Join(out, ",")
 }

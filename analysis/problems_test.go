@@ -1,0 +1,154 @@
+package analysis_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
+)
+
+// problems lists every warning and error the analysis raises on the
+// public captures of ../shared/pcaps (counted with repeats), each with
+// the reason it is true, read from the packets. A capture not listed
+// must raise none. A new warning or error on these captures fails the
+// test until it is read against the packets and listed here, or fixed.
+var problems = map[string][]problem{
+	"PcapPlusPlus__sip_resp.pcap": {
+		{"call-rejected", 2, "only responses: a 504 Server Timeout and a 503 (Retry-After: 0) to REGISTERs, from 10.129.34.51"},
+	},
+	"hep-wireshark__hep.pcap": {
+		{"ack-missing", 1, "INVITE → 100 → 407 (same branch, Via rewritten by the agent); the client sends OPTIONS and PUBLISH after it but no ACK"},
+		{"no-credentials-sent", 1, "and no INVITE with Proxy-Authorization either, though the client goes on in the call"},
+	},
+	"heplify__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap": {
+		{"call-rejected", 2, "two INVITEs answered 488 Not Acceptable Here by the Arcor gateway"},
+	},
+	"heplify__ipip0.pcap": {
+		{"call-rejected", 1, "a 403 Forbidden to an INVITE from 179.43.150.26 (only the response is captured)"},
+		{"credentials-rejected", 2, "REGISTER for 1154: two answers with the same response over the same nonce, each re-challenged (401, same nonce)"},
+		{"retry-storm", 1, "those two answers are identical and 30 ms apart"},
+	},
+	"heplify__sip_ipv4_tcp_fragmented.pcap": {
+		{"call-rejected", 2, "486 Busy Here and 403 Forbidden (Q.850 cause 21 CALL_REJECTED) from the SBC"},
+	},
+	"heplify__sip_sctp.pcap": {
+		{"call-rejected", 1, "403 'The reason is nocallee' from OpenSIPS, Reason Q.850 cause 21"},
+	},
+	"heplify__sip_tcp_websocket.pcap": {
+		{"ack-branch-mismatch", 1, "the 407's ACK carries branch z9hG4bK7873059, the INVITE had z9hG4bK2834173"},
+	},
+	"nDPI__fuzz-2006-06-26-2594.pcap": {
+		{"call-rejected", 2, "a fuzzed copy of sngrep aaa.pcap: the 403 and 480 to INVITE survive, the credentials before the 403 do not parse"},
+	},
+	"sip_captures__branch-scenario-sipp.pcapng": {
+		{"ack-missing", 1027, "SIPp scenario: INVITE → 180 → 403 Error, then BYE instead of ACK in 1027 of the calls"},
+		{"call-rejected", 1148, "every INVITE of the scenario is answered 403 Error"},
+	},
+	"sip_captures__private-test-sip-2.pcapng": {
+		{"ack-missing", 1, "408 Request Timeout to INVITE retransmitted 10 times by repro, never ACKed"},
+		{"call-rejected", 1, "that 408"},
+	},
+	"sip_captures__private-test-sip.pcapng": {
+		{"call-rejected", 25, "repro answers REGISTERs 483 Too Many Hops (a routing loop) or 404, and INVITEs 480 No DNS results"},
+		{"credentials-rejected", 10, "PJSUA REGISTER → 407 → REGISTER with Proxy-Authorization → 407 with the same nonce, not stale"},
+		{"forbidden-after-auth", 2, "403 Authentication Failed right after Proxy-Authorization"},
+	},
+	"sip_captures__sip-488-Not-Acceptable-Here-codec-null.pcapng": {
+		{"call-rejected", 1, "488 Not Acceptable Here from FreePBX after the 401 was answered and accepted"},
+	},
+	"sip_captures__sip-register-to-repo-proxy.pcapng": {
+		{"call-rejected", 5, "480 No DNS results to REGISTERs, Warning 399 'No other DNS entries to try'"},
+	},
+	"sip_captures__sip-register-wrong_password-401-403-401-403.pcapng": {
+		{"forbidden-after-auth", 2, "401 → Authorization → 403 Forbidden, twice"},
+	},
+	"sip_captures__sip-register-wrong_user-401-403-404.pcapng": {
+		{"forbidden-after-auth", 1, "401 → Authorization → 403 Forbidden"},
+	},
+	"sip_captures__sip-routing-error-wireshark.pcapng": {
+		{"call-rejected", 2, "two INVITEs answered 404 Not Found by Asterisk"},
+	},
+	"sipnab__SIP_DTMF2.cap": {
+		{"call-rejected", 1, "603 Decline from the Brekeke server"},
+	},
+	"sngrep__aaa.pcap": {
+		{"call-rejected", 2, "408 Request Timeout (SER, after CANCELs) and 480 (Q.850 cause 21)"},
+		{"forbidden-after-auth", 1, "voi18063's REGISTER answered 17 s late: 403 Wrong password (voi18062 later succeeds after as long a wait)"},
+		{"slow-retry", 7, "the phone waits ~17 s on unanswered DNS SRV queries before every answer: 401 'nonce has changed' five times, 403 after 32 s and 51 s"},
+	},
+}
+
+type problem struct {
+	code   analysis.Code
+	n      int
+	reason string
+}
+
+func TestPublicCaptureProblems(t *testing.T) {
+	dir := testenv.SharedPcaps(t)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".json") {
+			continue
+		}
+		seen[name] = true
+		t.Run(name, func(t *testing.T) {
+			got := map[analysis.Code]int{}
+			r, err := capture.Open(filepath.Join(dir, name))
+			if err != nil {
+				t.Skipf("%s: %v", name, err)
+			}
+			defer r.Close()
+			s := session.NewStore()
+			_ = session.Load(r, s) // a capture cut short still yields its calls
+			for _, c := range s.Calls() {
+				for _, f := range analysis.Diagnose(s, c, analysis.Options{}) {
+					if f.Severity > analysis.Info {
+						got[f.Code] += f.Times()
+					}
+				}
+			}
+			want := map[analysis.Code]int{}
+			for _, p := range problems[name] {
+				want[p.code] = p.n
+			}
+			var diff []string
+			for code := range union(got, want) {
+				if got[code] != want[code] {
+					diff = append(diff, string(code)+": "+itoa(got[code])+", want "+itoa(want[code]))
+				}
+			}
+			sort.Strings(diff)
+			if len(diff) > 0 {
+				t.Errorf("warnings and errors differ from the list read against the packets: %s", strings.Join(diff, "; "))
+			}
+		})
+	}
+	for name := range problems {
+		if !seen[name] {
+			t.Errorf("%s is listed but not in %s", name, dir)
+		}
+	}
+}
+
+func union(a, b map[analysis.Code]int) map[analysis.Code]bool {
+	out := map[analysis.Code]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}

@@ -1,0 +1,147 @@
+package analysis
+
+import (
+	"testing"
+	"time"
+)
+
+// sev returns the severity of the first finding of code, and whether
+// there is one.
+func sev(f *flow, code Code) (Severity, bool) {
+	for _, fd := range Diagnose(f.s, f.s.Calls()[0], Options{}) {
+		if fd.Code == code {
+			return fd.Severity, true
+		}
+	}
+	return 0, false
+}
+
+// The patterns of issue "A diagnosis you can trust", each on a flow
+// built to show it; the real captures are in corpus_test.go.
+func TestTrustPatterns(t *testing.T) {
+	t.Run("a client that stops after a rejection is not blamed for not answering", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
+		f.req(rq{method: "REGISTER", branch: "b2", cseq: 2, hdrs: cred(az, "REGISTER", "alice", lab, "typo", "n1", uri, "")})
+		f.resp(401, "Unauthorized", "REGISTER", "b2", 2, chal(wa, lab, "n2", qop))
+		f.wait(100 * time.Second)
+		f.req(rq{method: "OPTIONS", branch: "b3", cseq: 3})
+		if _, ok := sev(f, CodeNoCredentialsSent); ok {
+			t.Error("no-credentials-sent after credentials-rejected")
+		}
+		if _, ok := sev(f, CodeCredentialsRejected); !ok {
+			t.Error("no credentials-rejected")
+		}
+	})
+	t.Run("a capture that ends right after the challenge", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
+		if s, ok := sev(f, CodeAnswerNotCaptured); !ok || s != Info {
+			t.Errorf("answer-not-captured %v %v, want info", s, ok)
+		}
+		if _, ok := sev(f, CodeNoCredentialsSent); ok {
+			t.Error("no-credentials-sent when the capture ends")
+		}
+	})
+	t.Run("a client that goes on in the call without answering", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
+		f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", qop))
+		f.ack("b1", 1)
+		f.req(rq{method: "OPTIONS", branch: "b2", cseq: 2})
+		if s, ok := sev(f, CodeNoCredentialsSent); !ok || s != Error {
+			t.Errorf("no-credentials-sent %v %v, want error", s, ok)
+		}
+	})
+	t.Run("a 2xx to a later CSeq shows the answer went elsewhere", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
+		f.resp(200, "OK", "REGISTER", "b9", 2, "") // the retry itself went inside IPsec
+		if _, ok := sev(f, CodeNoCredentialsSent); ok {
+			t.Error("no-credentials-sent although a 2xx shows success")
+		}
+		if _, ok := sev(f, CodeAuthAccepted); !ok {
+			t.Error("no auth-accepted")
+		}
+	})
+	t.Run("accepted credentials: uri, username and qop are info", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
+		f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", qop))
+		f.ack("b1", 1)
+		f.req(rq{method: "INVITE", branch: "b2", cseq: 2, hdrs: `Proxy-Authorization: Digest username="carol", realm="lab.test", nonce="n1", uri="sip:10.0.0.9", response="00"` + "\r\n"})
+		f.resp(200, "OK", "INVITE", "b2", 2, "")
+		for _, c := range []Code{CodeDigestURIMismatch, CodeUsernameMismatch, CodeQopMissing} {
+			if s, ok := sev(f, c); !ok || s != Info {
+				t.Errorf("%s: %v %v, want info", c, s, ok)
+			}
+		}
+	})
+	t.Run("refused credentials: uri, username and qop may explain it", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
+		f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", qop))
+		f.ack("b1", 1)
+		f.req(rq{method: "INVITE", branch: "b2", cseq: 2, hdrs: `Proxy-Authorization: Digest username="carol", realm="lab.test", nonce="n1", uri="sip:10.0.0.9", response="00"` + "\r\n"})
+		f.resp(403, "Forbidden", "INVITE", "b2", 2, "")
+		for _, c := range []Code{CodeDigestURIMismatch, CodeUsernameMismatch} {
+			if s, ok := sev(f, c); !ok || s != Warning {
+				t.Errorf("%s: %v %v, want warning", c, s, ok)
+			}
+		}
+	})
+	t.Run("nc 00000001 again after the server re-issued the nonce", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
+		f.req(rq{method: "REGISTER", branch: "b2", cseq: 2, hdrs: cred(az, "REGISTER", "alice", lab, "typo", "n1", uri, "")})
+		f.resp(401, "Unauthorized", "REGISTER", "b2", 2, chal(wa, lab, "n1", qop)) // the same nonce, issued again
+		f.req(rq{method: "REGISTER", branch: "b3", cseq: 3, hdrs: cred(az, "REGISTER", "alice", lab, "pw", "n1", uri, "")})
+		f.resp(200, "OK", "REGISTER", "b3", 3, "")
+		if _, ok := sev(f, CodeNonceCountReused); ok {
+			t.Error("nonce-count-reused on a re-issued nonce")
+		}
+		if _, ok := sev(f, CodeQopMissing); ok {
+			t.Error("qop-missing although qop=auth is present")
+		}
+	})
+	t.Run("nc not increased on a nonce the server did not re-issue", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
+		f.req(rq{method: "REGISTER", branch: "b2", cseq: 2, hdrs: cred(az, "REGISTER", "alice", lab, "pw", "n1", uri, "")})
+		f.resp(200, "OK", "REGISTER", "b2", 2, "")
+		f.req(rq{method: "REGISTER", branch: "b3", cseq: 3, hdrs: cred(az, "REGISTER", "alice", lab, "pw", "n1", uri, "")})
+		f.resp(200, "OK", "REGISTER", "b3", 3, "")
+		if s, ok := sev(f, CodeNonceCountReused); !ok || s != Warning {
+			t.Errorf("nonce-count-reused %v %v, want warning", s, ok)
+		}
+	})
+	t.Run("sixty re-challenges are one finding with a count", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b0", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b0", 1, chal(wa, lab, "n1", qop))
+		for i := 2; i <= 61; i++ {
+			b := "b" + itoa(i)
+			f.req(rq{method: "REGISTER", branch: b, cseq: i, hdrs: cred(az, "REGISTER", "alice", lab, "typo", "n1", uri, "")})
+			f.resp(401, "Unauthorized", "REGISTER", b, i, chal(wa, lab, "n1", qop))
+		}
+		fs := Diagnose(f.s, f.s.Calls()[0], Options{})
+		if len(fs) > 6 {
+			t.Errorf("%d findings for one repeated failure", len(fs))
+		}
+		n := map[Code]int{}
+		for _, fd := range fs {
+			n[fd.Code] += fd.Times()
+		}
+		if n[CodeChallenge401] != 61 || n[CodeCredentialsRejected] != 60 {
+			t.Errorf("counts %v, want 61 challenges and 60 rejections", n)
+		}
+		if v := VerdictOf(fs); v == nil || v.Code != CodeCredentialsRejected {
+			t.Errorf("verdict %+v, want credentials-rejected", v)
+		}
+	})
+}

@@ -86,14 +86,22 @@ func (d *diag) fAccepted(a, r *attempt, realms []string) Finding {
 	}
 	b := append(d.sc.buf[:0], "credentials for "...)
 	b = appendQuoteList(b, realms)
-	b = append(b, " accepted: the retry got "...)
-	b = append(b, by...)
+	if r.challenged() {
+		// Let through by this realm, stopped by the next element's: say
+		// so, not "accepted" alone, which reads as if the request passed.
+		b = append(b, " accepted; the request went on and met the next realm's challenge ("...)
+		b = append(b, by...)
+		b = append(b, ')')
+	} else {
+		b = append(b, " accepted: the retry got "...)
+		b = append(b, by...)
+	}
 	summary := d.sc.text(b)
 	b = append(b[:0], "The repeated request carried credentials for the realm that challenged it and the element let it through: "+
 		"the username and password are right for "...)
 	b = appendQuoteList(b, realms)
 	b = append(b, '.')
-	if r.final != nil && r.final.Status >= 300 {
+	if r.final != nil && r.final.Status >= 300 && !r.challenged() {
 		// The request got through authentication and failed further on.
 		b = append(b, " The final "...)
 		b = append(b, by...)

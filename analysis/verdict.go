@@ -96,9 +96,15 @@ func VerdictOf(fs []Finding) *Verdict {
 	return &Verdict{Code: f.Code, Severity: f.Severity, Summary: summary, Messages: f.Messages}
 }
 
+// better reports whether a, found after b, makes the better verdict.
+// Among findings of one code, a problem's first occurrence is its root,
+// while a call that went well is told by its outcome, the last.
 func better(a, b *Finding) bool {
 	if a.Severity != b.Severity {
 		return a.Severity > b.Severity
 	}
-	return rank(a.Code) < rank(b.Code)
+	if ra, rb := rank(a.Code), rank(b.Code); ra != rb {
+		return ra < rb
+	}
+	return a.Severity == Info
 }

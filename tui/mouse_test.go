@@ -32,8 +32,13 @@ func TestMouseClicks(t *testing.T) {
 		t.Fatalf("call 3 of the demo has %d findings; the test needs two", len(m.flow.Findings))
 	}
 	// 160×48: the ladder and the message pane take 31 lines, then the
-	// separator; the findings list starts on line 32.
-	m = drive(t, m, 160, 48, click(5, 33))
+	// separator; the verdict is on line 32 and the findings list starts
+	// on line 33.
+	m = drive(t, m, 160, 48, click(5, 32))
+	if m.flow.Focus == flow.FocusFindings {
+		t.Fatal("a click on the verdict line selected a finding")
+	}
+	m = drive(t, m, 160, 48, click(5, 34))
 	f := m.flow.Findings[1]
 	if m.flow.Focus != flow.FocusFindings || m.flow.Finding != 1 {
 		t.Fatalf("click on the second finding: focus %v, finding %d", m.flow.Focus, m.flow.Finding)

@@ -25,6 +25,7 @@ func (c Call) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	b = appendVerdict(b, c.Verdict)
 	b = append(b, `,"messages":`...)
 	if c.Messages == nil {
 		b = append(b, "null"...)

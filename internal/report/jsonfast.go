@@ -40,17 +40,7 @@ func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt
 	if fs == nil {
 		fs = []analysis.Finding{} // as CallJSON: [] rather than null
 	}
-	if v := analysis.VerdictOf(fs); v != nil {
-		b = append(b, `,"verdict":{"code":`...)
-		b = appendString(b, string(v.Code))
-		b = append(b, `,"severity":`...)
-		b = appendString(b, v.Severity.String())
-		b = append(b, `,"summary":`...)
-		b = appendString(b, v.Summary)
-		b = append(b, `,"messages":`...)
-		b = appendInts(b, v.Messages)
-		b = append(b, '}')
-	}
+	b = appendVerdict(b, analysis.VerdictOf(fs))
 	b = append(b, `,"messages":[`...)
 	for i, mi := range c.Msgs {
 		if i > 0 {
@@ -185,4 +175,20 @@ func appendInts(b []byte, ms []int32) []byte {
 		b = strconv.AppendInt(b, int64(m), 10)
 	}
 	return append(b, ']')
+}
+
+// appendVerdict writes ,"verdict":{…} for v, nothing for nil (omitempty).
+func appendVerdict(b []byte, v *analysis.Verdict) []byte {
+	if v == nil {
+		return b
+	}
+	b = append(b, `,"verdict":{"code":`...)
+	b = appendString(b, string(v.Code))
+	b = append(b, `,"severity":`...)
+	b = appendString(b, v.Severity.String())
+	b = append(b, `,"summary":`...)
+	b = appendString(b, v.Summary)
+	b = append(b, `,"messages":`...)
+	b = appendInts(b, v.Messages)
+	return append(b, '}')
 }

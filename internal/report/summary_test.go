@@ -31,7 +31,7 @@ func TestSummaryCountsEveryCall(t *testing.T) {
 				w = &want{first: c.Seq + 1}
 				codes[f.Code] = w
 			}
-			w.findings++
+			w.findings += f.Times()
 			if !seen[f.Code] {
 				seen[f.Code] = true
 				w.calls++

@@ -29,11 +29,21 @@ func sevStyle(s analysis.Severity, st styles.Styles) func(...string) string {
 // explanation, in width×height cells. number is the number shown for a
 // message (its arrival number, which a live budget's drops do not move).
 func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int, focused bool, width, height int, st styles.Styles) string {
+	total := height
 	if len(fs) == 0 {
 		return st.Dim.Render("No authentication findings for this call.")
 	}
-	top, listH := window(len(fs), selected, height)
 	var lines []string
+	if v := analysis.VerdictOf(fs); v != nil {
+		// The verdict first: the one line to read, the findings below
+		// are its evidence.
+		vl := verdictLines(v, width)
+		for _, l := range vl {
+			lines = append(lines, st.Bold.Render(sevStyle(v.Severity, st)(l)))
+		}
+		height -= len(vl)
+	}
+	top, listH := window(len(fs), selected, height)
 	for i := top; i < top+listH; i++ {
 		f := fs[i]
 		refs := make([]string, len(f.Messages))
@@ -64,10 +74,29 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 			lines = append(lines, ansi.Truncate("  "+pad(s.Name, 9)+" "+s.Formula+" = "+s.Value, width, "…"))
 		}
 	}
-	if len(lines) > height {
-		lines = lines[:height]
+	if len(lines) > total {
+		lines = lines[:total]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// verdictLines is the verdict as the pane shows it: its mark, severity
+// and words, on at most two lines of width.
+func verdictLines(v *analysis.Verdict, width int) []string {
+	ls := wrap(marks[v.Severity]+" "+v.Summary, width)
+	if len(ls) > 2 {
+		ls = []string{ls[0], ansi.Truncate(strings.Join(ls[1:], " "), width, "…")}
+	}
+	return ls
+}
+
+// verdictHeight is how many lines the verdict takes at the top of the
+// pane.
+func verdictHeight(fs []analysis.Finding, width int) int {
+	if v := analysis.VerdictOf(fs); v != nil {
+		return len(verdictLines(v, width))
+	}
+	return 0
 }
 
 func pad(s string, w int) string {
@@ -103,10 +132,13 @@ func window(n, selected, height int) (top, rows int) {
 	return max(0, min(selected-rows/2, n-rows)), rows
 }
 
-// At returns the finding on line y of the pane as View drew it, or -1
-// (the explanation below the list, or outside).
-func At(fs []analysis.Finding, selected, height, y int) int {
-	top, rows := window(len(fs), selected, height)
+// At returns the finding on line y of the pane as View drew it in
+// width×height, or -1 (the verdict above the list, the explanation
+// below it, or outside).
+func At(fs []analysis.Finding, selected, width, height, y int) int {
+	vh := verdictHeight(fs, width)
+	y -= vh
+	top, rows := window(len(fs), selected, height-vh)
 	if y < 0 || y >= rows || top+y >= len(fs) {
 		return -1
 	}

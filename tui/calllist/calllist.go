@@ -27,20 +27,24 @@ var authMarks = [...]string{"·", "✓", "⚠", "✗"}
 
 func (a Auth) String() string { return authMarks[a] }
 
-// Summarize grades a call's findings.
+// Summarize grades a call by its verdict (analysis.VerdictOf), so that
+// the column's mark and the analysis pane's first line always agree.
 func Summarize(fs []analysis.Finding) Auth {
-	a := AuthNone
+	v := analysis.VerdictOf(fs)
+	switch {
+	case v == nil:
+		return AuthNone
+	case v.Severity == analysis.Error:
+		return AuthRejected
+	case v.Severity == analysis.Warning:
+		return AuthWarning
+	}
 	for _, f := range fs {
-		switch {
-		case f.Severity == analysis.Error:
-			return AuthRejected
-		case f.Severity == analysis.Warning:
-			a = max(a, AuthWarning)
-		case f.Code == analysis.CodeAuthAccepted || f.Code == analysis.CodePasswordMatch:
-			a = max(a, AuthAccepted)
+		if f.Code == analysis.CodeAuthAccepted || f.Code == analysis.CodePasswordMatch {
+			return AuthAccepted
 		}
 	}
-	return a
+	return AuthNone
 }
 
 // Model is the list's state. The zero value is an empty list.

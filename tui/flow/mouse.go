@@ -25,7 +25,7 @@ func (m *Model) Click(s *session.Store, x, y, width, height int, st styles.Style
 		lh += mh // the message pane is below the ladder
 	}
 	fh := height - lh - 1
-	if i := authview.At(m.Findings, m.Finding, fh, y-lh-1); i >= 0 {
+	if i := authview.At(m.Findings, m.Finding, width, fh, y-lh-1); i >= 0 {
 		m.Focus, m.Finding = FocusFindings, i
 		m.move(s, 0, st)
 	}

@@ -169,10 +169,18 @@ func (sc *scratch) realmsOf(chs []challenge) []string {
 	return slices.Clip(sc.realms[start:])
 }
 
+// credFor returns a's credentials for realm. Basic and Bearer answers
+// name no realm (RFC 7617 §2, RFC 6750 §2.1): such an answer stands for
+// whichever realm was challenged.
 func (a *attempt) credFor(realm string) *credential {
 	for i := range a.creds {
 		if a.creds[i].Realm == realm {
 			return &a.creds[i]
+		}
+	}
+	for i := range a.creds {
+		if cr := &a.creds[i]; cr.Realm == "" && !digestLike(cr) {
+			return cr
 		}
 	}
 	return nil

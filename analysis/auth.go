@@ -49,10 +49,11 @@ func last(f *Finding) int32 {
 }
 
 type diag struct {
-	s   *session.Store
-	c   *session.Call
-	opt Options
-	sc  *scratch
+	s          *session.Store
+	c          *session.Call
+	opt        Options
+	sc         *scratch
+	schemeSaid bool // an auth-scheme finding was made for the call
 }
 
 func (d *diag) add(f Finding) { d.sc.out = append(d.sc.out, f) }
@@ -242,6 +243,10 @@ func (d *diag) chain(ch []*attempt) {
 			run = 0 // a fresh start, not another answer
 		}
 		d.add(d.fChallenge(a))
+		if sch := unusualScheme(a); sch != nil && !d.schemeSaid {
+			d.schemeSaid = true
+			d.add(d.fScheme(a, sch))
+		}
 		next := nextWithRequest(d.c, ch, i, a.final.TimeNs)
 		if staleIn(a) {
 			d.add(d.fStale(a, next == nil))
@@ -257,7 +262,7 @@ func (d *diag) chain(ch []*attempt) {
 		if i > 0 && !sharesRealm(ch[i-1], a) {
 			run = 0 // another element's challenge: a step forward, not a repeat
 		}
-		if run++; run >= 3 && !looped && !staleIn(a) {
+		if run++; run >= 3 && !looped && !staleIn(a) && !handshake(a) {
 			looped = true
 			if storm := ch[i-run+1 : i+1]; identicalAnswers(storm) {
 				d.add(d.fStorm(storm))
@@ -271,7 +276,7 @@ func (d *diag) chain(ch []*attempt) {
 		}
 		if d.retry(a, next, realms) && !looped {
 			looped = true
-			d.add(d.fLoop([]*attempt{a, next}, 2, a.tx.Method+" challenged again although the candidate password matches the credentials sent"))
+			d.add(d.fServerRealm(a, next))
 		}
 	}
 	d.sc.chainRealms = realms[:0] // kept for the next chain; put clears it
@@ -347,6 +352,10 @@ func (d *diag) retry(a, r *attempt, realms []string) bool {
 		d.add(d.fNoCredentials(a, true))
 		return false
 	}
+	if handshake(a) {
+		d.handshakeOutcome(a, r)
+		return false
+	}
 	explained, matched := false, false
 	failed := refused(r) && !slowRetry(a, r)
 	for _, realm := range a.realms {
@@ -396,6 +405,12 @@ func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, mat
 	if cr.proxy != ch.proxy {
 		d.add(d.fWrongHeader(a, r, cr))
 		return true, false
+	}
+	if kindOf(cr) == kindBasic {
+		d.add(d.fBasic(r))
+	}
+	if !digestLike(cr) || !digestLike(ch) {
+		return false, false // no nonce, algorithm or digest to check
 	}
 	if cr.Nonce != ch.Nonce {
 		d.add(d.fNonceMismatch(a, r, ch, cr))
@@ -524,7 +539,14 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 			passed = append(passed, realm)
 		}
 	}
-	if len(passed) > 0 {
+	// A new challenge from a realm met earlier in the chain comes from an
+	// element before the ones that challenged a: the request did not
+	// reach them, and nothing says they accepted anything.
+	blockedEarlier := false
+	for _, realm := range r.realms {
+		blockedEarlier = blockedEarlier || (!contains(a.realms, realm) && contains(realms, realm))
+	}
+	if len(passed) > 0 && !blockedEarlier {
 		d.add(d.fAccepted(a, r, passed))
 	}
 	for _, realm := range r.realms {
@@ -536,8 +558,10 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 	}
 	loop := false
 	for _, realm := range again {
-		switch {
+		switch cr := r.credFor(realm); {
 		case r.challengeFor(realm).Stale:
+		case cr != nil && cr.Auts:
+			d.add(d.fAKAResync(a, r))
 		case r.credFor(realm) == nil && len(r.creds) > 0 && len(realms) > 1:
 			d.add(d.fDropped(a, r, realm))
 		case !explained && r.credFor(realm) != nil && slowRetry(a, r):

@@ -123,13 +123,13 @@ func TestDiagnoseCodes(t *testing.T) {
 			f.resp(401, "Unauthorized", "REGISTER", "b2", 2, chal(wa, lab, "n2", qop))
 		}, Options{Credentials: []Credential{{Realm: "*", User: "bob", Secret: Password("right")}}},
 			[]string{"challenge-401", "password-mismatch", "credentials-rejected"}, []string{"auth-accepted", "auth-loop"}},
-		{"valid credentials re-challenged: loop", func(f *flow) {
+		{"valid credentials re-challenged: the server checks another realm", func(f *flow) {
 			f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
 			f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
 			f.req(rq{method: "REGISTER", branch: "b2", cseq: 2, hdrs: cred(az, "REGISTER", "bob", lab, "right", "n1", uri, "")})
 			f.resp(401, "Unauthorized", "REGISTER", "b2", 2, chal(wa, lab, "n2", qop))
 		}, Options{Credentials: []Credential{{Realm: "*", User: "bob", Secret: Password("right")}}},
-			[]string{"password-match", "credentials-rejected", "auth-loop"}, nil},
+			[]string{"password-match", "credentials-rejected", "server-realm-mismatch"}, nil},
 		{"403 after credentials", func(f *flow) {
 			f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
 			f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", ""))

@@ -20,6 +20,12 @@ func who(status uint16) (element, header, answer string) {
 // appendDescribe appends what a challenge asks for: its realm,
 // algorithm, qop and staleness.
 func appendDescribe(b []byte, ch *challenge) []byte {
+	if !digestLike(ch) {
+		b = append(b, ch.Scheme...)
+		b = append(b, ` realm "`...)
+		b = append(b, ch.Realm...)
+		return append(b, '"')
+	}
 	b = append(b, `realm "`...)
 	b = append(b, ch.Realm...)
 	b = append(b, `", algorithm `...)
@@ -380,4 +386,15 @@ func plural(n int, w string) string {
 		return "1 " + w
 	}
 	return itoa(n) + " " + w + "s"
+}
+
+func (d *diag) fServerRealm(a, r *attempt) Finding {
+	return Finding{Code: CodeServerRealmMismatch, Severity: Error, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 3261 §22.4",
+		Summary: d.concat(a.tx.Method, " challenged again although the candidate password reproduces the credentials sent (realm ",
+			quoteList(a.realms), ")"),
+		Explanation: "The client answered the challenge correctly for the realm it was given, with the password you supplied, and the " +
+			"server still refused. The server checks something else than it asks for: a realm other than the one in its challenge " +
+			"(Kamailio: the realm given to pv_www_authenticate/pv_proxy_authenticate differs from the one given to www_challenge/" +
+			"proxy_challenge), another stored password or HA1 for this user (HA1 computed with another realm), or a qop it cannot " +
+			"verify (auth-int). Check the server's user database and realm settings, not the client."}
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -144,4 +145,35 @@ func TestTrustPatterns(t *testing.T) {
 			t.Errorf("verdict %+v, want credentials-rejected", v)
 		}
 	})
+}
+
+// Two realms with one password (pattern 6): the core's 401 is the next
+// realm's challenge, and the core's response is reproduced by the
+// edge's password.
+func TestOnePasswordTwoRealms(t *testing.T) {
+	f := newFlow()
+	f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
+	f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", qop))
+	f.ack("b1", 1)
+	f.req(rq{method: "INVITE", branch: "b2", cseq: 2, hdrs: cred(pz, "INVITE", "alice", lab, "edgepw", "n1", uri, "")})
+	f.resp(401, "Unauthorized", "INVITE", "b2", 2, chal(wa, core, "n2", qop))
+	f.ack("b2", 2)
+	f.req(rq{method: "INVITE", branch: "b3", cseq: 3, hdrs: cred(pz, "INVITE", "alice", lab, "edgepw", "n1", uri, "") +
+		cred(az, "INVITE", "alice", core, "edgepw", "n2", uri, "")})
+	f.resp(401, "Unauthorized", "INVITE", "b3", 3, chal(wa, core, "n3", qop))
+	f.ack("b3", 3)
+	opt := Options{Credentials: []Credential{{Realm: lab, User: "alice", Secret: Password("edgepw")}, {Realm: core, User: "alice", Secret: Password("corepw")}}}
+	fs := Diagnose(f.s, f.s.Calls()[0], opt)
+	v := VerdictOf(fs)
+	if v == nil || v.Code != CodeRealmPasswordReused {
+		t.Fatalf("verdict %+v, want realm-password-reused", v)
+	}
+	for _, fd := range fs {
+		if fd.Code == CodeAuthAccepted && fd.Severity == Info && strings.Contains(fd.Summary, "the retry got 401") {
+			t.Errorf("the next realm's challenge read as an outcome: %s", fd.Summary)
+		}
+		if fd.Code == CodePasswordMismatch {
+			t.Errorf("password-mismatch alongside realm-password-reused: %s", fd.Summary)
+		}
+	}
 }

@@ -14,6 +14,9 @@ type Credential struct {
 // verify recomputes the response of cr with each candidate that applies
 // and reports match or mismatch. It returns true on a match.
 func (d *diag) verify(r *attempt, cr *credential) bool {
+	if kindOf(cr) != kindDigest {
+		return false // AKA's secret is on the SIM; other schemes carry no digest
+	}
 	for _, cand := range d.opt.Credentials {
 		user, ok := applies(cand, cr)
 		if !ok {
@@ -29,6 +32,10 @@ func (d *diag) verify(r *attempt, cr *credential) bool {
 		if strings.EqualFold(got, cr.Response) {
 			d.add(d.fPassword(r, cr, true, "", steps))
 			return true
+		}
+		if other := d.otherRealmPassword(cand, in, cr); other != "" {
+			d.add(d.fRealmPasswordReused(r, cr, other, steps))
+			return false
 		}
 		d.add(d.fPassword(r, cr, false, d.mistake(r, cr, in), steps))
 		return false
@@ -142,4 +149,39 @@ func (d *diag) fPassword(r *attempt, cr *credential, ok bool, mistake string, st
 			"computes the digest over the wrong input. Fix the client (or its account settings)."
 	}
 	return f
+}
+
+// otherRealmPassword returns the realm whose candidate password
+// reproduces the response cr sent for its own realm: the client sent
+// one realm's password to another (a UA with one password per account
+// behind a proxy and a registrar in different realms).
+func (d *diag) otherRealmPassword(own Credential, in DigestInput, cr *credential) string {
+	for _, c := range d.opt.Credentials {
+		if c.Realm == "" || c.Realm == "*" || c.Realm == cr.Realm || c.Secret == own.Secret {
+			continue
+		}
+		if c.User != "" && c.User != in.Username {
+			continue
+		}
+		v := in
+		v.Secret = c.Secret
+		if got, _, err := Compute(v); err == nil && strings.EqualFold(got, cr.Response) {
+			return c.Realm
+		}
+	}
+	return ""
+}
+
+func (d *diag) fRealmPasswordReused(r *attempt, cr *credential, other string, steps []Step) Finding {
+	// Asterisk res_pjsip: outbound_auth takes a list of auth objects and
+	// an auth object's realm= says which challenge it answers
+	// (docs.asterisk.org, Module_Configuration/res_pjsip); linphone keeps
+	// one [auth_info_N] section per realm in its linphonerc.
+	return Finding{Code: CodeRealmPasswordReused, Severity: Error, Messages: d.idx(r.req), RFC: "RFC 3261 §22.3; RFC 2617 §3.2.2",
+		Steps: steps, Summary: d.concat("the client sent realm \"", other, "\"'s password to realm \"", cr.Realm, "\" (user \"", cr.Username, "\")"),
+		Explanation: d.concat("The response for realm \"", cr.Realm, "\" is reproduced by the candidate password of realm \"", other,
+			"\", not by its own: the client has one password and answers every challenge with it. It needs a second credential set "+
+				"for \"", cr.Realm, "\" (Asterisk PJSIP: a second type=auth section with realm=", cr.Realm, ", listed in the endpoint's "+
+				"outbound_auth=; linphone: a second auth_info entry with that realm). A client with a single password per account "+
+				"cannot do it: make both elements accept the same password, or let only one of them challenge.")}
 }

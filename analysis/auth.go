@@ -18,6 +18,9 @@ type Options struct {
 	// design once its credentials are refused: the challenge that refused
 	// them is not reported as unanswered.
 	StopsAfterRejection bool
+	// Survey is what the whole capture says of each source (NewSurvey):
+	// scanners and password guessing. Nil: no security findings.
+	Survey *Survey
 }
 
 // retryWindow is how long after a challenge a retry in another call
@@ -36,6 +39,7 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	}
 	d.acks(as)
 	d.failures(as)
+	d.security(as)
 	return d.result()
 }
 

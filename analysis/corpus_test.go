@@ -63,8 +63,9 @@ func TestCorpusFindings(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := map[analysis.Code]int{}
+			sv := analysis.NewSurvey(s)
 			for _, call := range s.Calls() {
-				for _, f := range analysis.Diagnose(s, call, analysis.Options{}) {
+				for _, f := range analysis.Diagnose(s, call, analysis.Options{Survey: sv}) {
 					got[f.Code] += f.Times()
 				}
 			}

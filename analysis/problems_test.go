@@ -59,6 +59,9 @@ var problems = map[string][]problem{
 		{"credentials-rejected", 10, "PJSUA REGISTER → 407 → REGISTER with Proxy-Authorization → 407 with the same nonce, not stale"},
 		{"forbidden-after-auth", 2, "403 Authentication Failed right after Proxy-Authorization"},
 	},
+	"sip_captures__Forensic_challenge_4.pcap": {
+		{"scanner", 1, "the Honeynet challenge's attacker: User-Agent \"UNfriendly-scanner - for demo purposes\""},
+	},
 	"sip_captures__sip-488-Not-Acceptable-Here-codec-null.pcapng": {
 		{"call-rejected", 1, "488 Not Acceptable Here from FreePBX after the 401 was answered and accepted"},
 	},
@@ -112,8 +115,9 @@ func TestPublicCaptureProblems(t *testing.T) {
 			defer r.Close()
 			s := session.NewStore()
 			_ = session.Load(r, s) // a capture cut short still yields its calls
+			opt := analysis.Options{Survey: analysis.NewSurvey(s)}
 			for _, c := range s.Calls() {
-				for _, f := range analysis.Diagnose(s, c, analysis.Options{}) {
+				for _, f := range analysis.Diagnose(s, c, opt) {
 					if f.Severity > analysis.Info {
 						got[f.Code] += f.Times()
 					}

@@ -35,6 +35,12 @@ func (s *Store) Add(m *Message) {
 	if m.TimeNs > c.End {
 		c.End = m.TimeNs
 	}
+	if !c.sawRequest && m.IsRequest() {
+		c.sawRequest = true
+		if ua := m.Header("User-Agent"); len(ua) > 0 {
+			c.UserAgent = s.keep(ua[0])
+		}
+	}
 	if !c.methodKnown && m.IsRequest() && !inDialogOnly(m.Method()) {
 		c.Method, c.methodKnown = s.keep(m.Method()), true
 	}

@@ -33,9 +33,14 @@ type Call struct {
 	Txs       []Transaction
 	Dialogs   []Dialog
 	txIndex   map[uint64]int32
+	// UserAgent is the User-Agent of the call's first request (RFC 3261
+	// §20.41), "" when it has none: who the client is, for advice in its
+	// own words and to tell scanners from phones.
+	UserAgent string
 	// methodKnown is set once Method comes from an initial request
 	// rather than from the CSeq of a response or an in-dialog request.
 	methodKnown bool
+	sawRequest  bool // the first request was looked at for UserAgent
 }
 
 // Transaction is one request and its responses (RFC 3261 §17). For an

@@ -209,6 +209,16 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	done := m.status.done
+	if done && m.opt.Survey == nil {
+		// The capture is whole: what it says of each source (scanners,
+		// password guessing) can be read once, and every call judged
+		// with it, as the report does.
+		m.opt.Survey = analysis.NewSurvey(m.store)
+		m.list.SetOptions(m.opt)
+		if m.flow != nil {
+			m.flow.SetOptions(m.store, m.opt)
+		}
+	}
 	var next tea.Cmd
 	if over {
 		m.swapLayer()

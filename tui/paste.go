@@ -51,6 +51,7 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 	m.gen++
 	m.src = session.Stream(ctx, src, m.gen)
 	m.name, m.store, m.flow, m.status = "pasted trace", session.NewStore(), nil, loadStatus{}
+	m.opt.Survey = nil // it spoke of the previous capture
 	m.list.Reset(m.opt)
 	m.list.SetHeight(m.height - 3)
 	m.pasting, m.paste = false, ""

@@ -55,7 +55,7 @@ func Findings(dir string, c Capture) (map[analysis.Code]int, error) {
 	if err := session.Load(r, s); err != nil {
 		return nil, err
 	}
-	var opt analysis.Options
+	opt := analysis.Options{Survey: analysis.NewSurvey(s)}
 	for _, p := range c.Passwords {
 		opt.Credentials = append(opt.Credentials, analysis.Credential{Realm: p.Realm, User: p.User, Secret: analysis.Password(p.Password)})
 	}

@@ -82,6 +82,7 @@ func JSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) e
 
 // JSONCalls is JSON for some of the store's calls.
 func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.Call, opt analysis.Options) error {
+	opt = surveyed(s, opt)
 	rep := jsonReport{Source: jsonSource{Files: files}, Stats: statsOf(s), Undecodable: []jsonBad{}}
 	for _, u := range s.Undecodables() {
 		rep.Undecodable = append(rep.Undecodable, jsonBad{Packet: u.Packet, Reason: u.Reason})

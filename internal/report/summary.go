@@ -58,6 +58,7 @@ func Summarise(s *session.Store, opt analysis.Options) (Tally, error) {
 // need a whole request (a candidate password's digest is computed over
 // its method and body): those pages go back once too many are resident.
 func summarise(s *session.Store, opt analysis.Options, pages *pager) (Tally, error) {
+	opt = surveyed(s, opt)
 	calls := s.Calls()
 	parts := make([]tally, max(1, runtime.GOMAXPROCS(0)))
 	errs := make([]error, len(parts))

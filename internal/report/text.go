@@ -19,6 +19,7 @@ const textTime = "2006-01-02 15:04:05.000000"
 // writeText prints each call with its flow, then what could not be
 // decoded, then the totals.
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
+	opt = surveyed(s, opt)
 	calls := s.Calls()
 	err := eachInOrder(w, len(calls), newPager(w, s, calls), func(_, i int, buf *bytes.Buffer) error {
 		fs := analysis.Diagnose(s, calls[i], opt)
@@ -189,4 +190,13 @@ func refs(s *session.Store, ms []int32) string {
 		out[i] = num(m)
 	}
 	return strings.Join(out, ",")
+}
+
+// surveyed returns opt with the capture's survey (scanners, password
+// guessing), made once for the whole report.
+func surveyed(s *session.Store, opt analysis.Options) analysis.Options {
+	if opt.Survey == nil {
+		opt.Survey = analysis.NewSurvey(s)
+	}
+	return opt
 }

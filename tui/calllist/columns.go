@@ -158,3 +158,9 @@ func (m *Model) SortName() string {
 // Columns is the number of sort positions, for cycling the sort column:
 // the capture order and every column but #.
 func (m *Model) Columns() int { return len(m.sortCols()) }
+
+// SetOptions changes the analysis options (the capture's survey, once
+// it is loaded): every call is graded again.
+func (m *Model) SetOptions(opt analysis.Options) {
+	m.Opt, m.auth, m.graded = opt, nil, 0
+}

@@ -244,3 +244,13 @@ func (m *Model) rebuild(s *session.Store, sel int32, st styles.Styles) {
 		m.msgTop = msgTop // the message pane stays where it was scrolled
 	}
 }
+
+// SetOptions changes the analysis options and judges the calls again.
+func (m *Model) SetOptions(s *session.Store, opt analysis.Options) {
+	m.opt = opt
+	m.Findings = m.Findings[:0]
+	for _, c := range m.Calls {
+		m.Findings = append(m.Findings, analysis.Diagnose(s, c, opt)...)
+	}
+	m.Finding = min(m.Finding, max(0, len(m.Findings)-1))
+}

@@ -1,0 +1,201 @@
+package analysis
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// Some failures are not a client's mistake but an attack: a scanner
+// probing for servers and extensions, a source guessing passwords, and
+// the account it got into. One call cannot show that; the whole capture
+// can. A Survey reads it once, before the calls are judged one by one.
+
+// Survey is what the capture as a whole says about each source address.
+type Survey struct {
+	sources map[netip.Addr]*source
+}
+
+// source is what one client address did across the capture.
+type source struct {
+	addr     netip.Addr
+	scanner  string  // why it is a scanner ("" if not): its User-Agent, or a sweep
+	refused  []int64 // times of its answers that were refused, in order
+	users    map[string]bool
+	guessing bool
+	optTo    map[netip.Addr]bool // addresses it sent OPTIONS to
+}
+
+// Thresholds of the survey.
+const (
+	guessMin    = 5    // refused answers that make a run of guesses
+	guessWindow = 60e9 // … within this long (a phone retries every 30 s or more)
+	guessUsers  = 3    // or refused answers for this many usernames
+	sweepMin    = 10   // OPTIONS to this many addresses make a sweep
+)
+
+// scannerAgents are User-Agent words of SIP scanners and attack tools
+// (sipvicious svmap/svwar/svcrack send "friendly-scanner" by default).
+var scannerAgents = []string{"friendly-scanner", "sipvicious", "sipcli", "sip-scan", "sundayddr", "vaxsipuseragent", "pplsip", "iwar", "smap"}
+
+// NewSurvey reads the capture's calls once. It reads what loading kept
+// (flags, transactions, auth blocks): nothing of a mapped capture.
+func NewSurvey(s *session.Store) *Survey {
+	sv := &Survey{sources: map[netip.Addr]*source{}}
+	responders := map[netip.Addr]bool{} // addresses that answered a request
+	for _, c := range s.Calls() {
+		for i := range c.Txs {
+			if rs := c.Txs[i].Response; len(rs) > 0 {
+				responders[s.Msg(int(rs[0])).Src().Addr()] = true
+			}
+		}
+		client, ok := clientOf(s, c)
+		if !ok {
+			continue
+		}
+		src := sv.sources[client]
+		if src == nil {
+			src = &source{addr: client, users: map[string]bool{}, optTo: map[netip.Addr]bool{}}
+			sv.sources[client] = src
+		}
+		if w := scannerWord(c.UserAgent); w != "" && src.scanner == "" {
+			src.scanner = "its User-Agent \"" + c.UserAgent + "\""
+		}
+		if c.Method == "OPTIONS" {
+			src.optTo[c.Dst.Addr()] = true
+		}
+		for i := range c.Txs {
+			tx := &c.Txs[i]
+			if tx.Request < 0 || !refusal(tx) {
+				continue
+			}
+			m := s.Msg(int(tx.Request))
+			if m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) == 0 {
+				continue
+			}
+			src.refused = append(src.refused, m.TimeNs)
+			for _, name := range [...]string{lowAuthorization, lowProxyAuthorization} {
+				m.AuthValues(name, func(v string) { src.users[ParseDigest(v).Username] = true })
+			}
+		}
+	}
+	for _, src := range sv.sources {
+		// A registrar pinging its clients (NAT keepalives) sends OPTIONS
+		// to many addresses too, but it is a server: it answers requests.
+		// A scanner only asks.
+		if src.scanner == "" && len(src.optTo) >= sweepMin && !responders[src.addr] {
+			src.scanner = "an OPTIONS sweep of " + itoa(len(src.optTo)) + " addresses"
+		}
+		slices.Sort(src.refused)
+		src.guessing = len(src.refused) >= guessMin && (burst(src.refused) || len(src.users) >= guessUsers || src.scanner != "")
+	}
+	return sv
+}
+
+// refusal reports a transaction whose final response refuses
+// credentials: a new challenge, 403, or 404 to REGISTER.
+func refusal(tx *session.Transaction) bool {
+	return tx.Final == 401 || tx.Final == 407 || tx.Final == 403 || (tx.Final == 404 && tx.Method == "REGISTER")
+}
+
+// burst reports guessMin refusals within guessWindow.
+func burst(times []int64) bool {
+	for i := guessMin - 1; i < len(times); i++ {
+		if times[i]-times[i-guessMin+1] <= guessWindow {
+			return true
+		}
+	}
+	return false
+}
+
+func scannerWord(ua string) string {
+	l := strings.ToLower(ua)
+	for _, w := range scannerAgents {
+		if strings.Contains(l, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// clientOf is the address of the call's client: the source of its first
+// message if that is a request, else the destination of the response.
+func clientOf(s *session.Store, c *session.Call) (netip.Addr, bool) {
+	if len(c.Msgs) == 0 {
+		return netip.Addr{}, false
+	}
+	if s.Msg(int(c.Msgs[0])).IsRequest() {
+		return c.Src.Addr(), true
+	}
+	return c.Dst.Addr(), true
+}
+
+// clientErrors are the codes that blame the client for what it did not
+// do: a scanner is not a client, and its probes are not meant to go on.
+var clientErrors = []Code{CodeNoCredentialsSent, CodeAnswerNotCaptured, CodeCallRejected, CodeACKMissing}
+
+// security adds what the survey says about the call's source.
+func (d *diag) security(as []*attempt) {
+	if d.opt.Survey == nil {
+		return
+	}
+	client, ok := clientOf(d.s, d.c)
+	if !ok {
+		return
+	}
+	src := d.opt.Survey.sources[client]
+	if src == nil {
+		return
+	}
+	if src.scanner != "" {
+		d.sc.out = slices.DeleteFunc(d.sc.out, func(f Finding) bool { return slices.Contains(clientErrors, f.Code) })
+		d.add(d.fScanner(client, src))
+	}
+	if !src.guessing {
+		return
+	}
+	first := src.refused[0]
+	for _, a := range as {
+		if a.req == nil || len(a.creds) == 0 {
+			continue
+		}
+		switch {
+		case refusal(a.tx):
+			a.end(d.s)
+			d.add(d.fGuessing(a, client, src))
+			return
+		case a.tx.Final >= 200 && a.tx.Final < 300 && a.req.TimeNs > first:
+			a.end(d.s)
+			d.add(d.fCompromised(a, client, src))
+			return
+		}
+	}
+}
+
+func (d *diag) fScanner(client netip.Addr, src *source) Finding {
+	return Finding{Code: CodeScanner, Severity: Warning, Messages: d.idx(d.s.Msg(int(d.c.Msgs[0]))), RFC: "RFC 3261 §26.1",
+		Summary: d.concat("scanner traffic from ", client.String(), ": ", src.scanner),
+		Explanation: "This request comes from a scanner, not from a user's client: tools such as sipvicious (svmap, svwar, svcrack) " +
+			"look for SIP servers, extensions and passwords. Its unanswered challenges and refused requests are not a client's " +
+			"mistakes. Block the source (fail2ban, Kamailio pike and secfilter, Asterisk's security events), keep SIP off the " +
+			"open internet or on a non-default port, and make the server answer unknown users the same way as known ones."}
+}
+
+func (d *diag) fGuessing(a *attempt, client netip.Addr, src *source) Finding {
+	return Finding{Code: CodePasswordGuessing, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §26.2",
+		Summary: d.concat("password guessing from ", client.String(), ": ", itoa(len(src.refused)), " refused answers for ",
+			plural(len(src.users), "username"), " in the capture"),
+		Explanation: "One source keeps answering challenges with credentials the server refuses, faster or for more users than " +
+			"a misconfigured phone would: it is trying passwords. Block it (fail2ban on the server's auth-failure log, Kamailio " +
+			"pike/ratelimit, Asterisk security events), and use long random SIP passwords."}
+}
+
+func (d *diag) fCompromised(a *attempt, client netip.Addr, src *source) Finding {
+	return Finding{Code: CodeAccountCompromised, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §26.2",
+		Summary: d.concat("account compromised: ", client.String(), " got ", statusText(a.final), " after ",
+			itoa(len(src.refused)), " refused guesses"),
+		Explanation: "The source that was guessing passwords sent credentials the server accepted: it found the password. Change " +
+			"that account's password now, look for calls it placed (toll fraud follows within minutes), and block the source."}
+}

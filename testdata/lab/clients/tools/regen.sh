@@ -315,6 +315,7 @@ chk_ws_bad() {
 	want "$1" "401s" "$(count "$1" 'sip.Status-Code == 401')" 2
 	want "$1" "REGISTERs" "$(count "$1" 'sip.Method == "REGISTER"')" 2
 	want "$1" "200s" "$(count "$1" 'sip.Status-Code == 200')" 0
+	want "$1" "distinct nonces" "$(nonces "$1")" 1
 }
 chk_ws_invite() {
 	want "$1" "407s" "$(count "$1" 'sip.Status-Code == 407')" 1
@@ -322,7 +323,8 @@ chk_ws_invite() {
 	want "$1" "BYE 200s" "$(count "$1" 'sip.Status-Code == 200 && sip.CSeq.method == "BYE"')" 2
 }
 scenario tools-jssip-ws-register-ok "$WSF" chk_ws_ok jssip register "$WS_URL" alice alicepw
-scenario tools-jssip-ws-register-wrong-password "$WSF" chk_ws_bad jssip register "$WS_URL" alice alicepw2
+ws_bad() { at_second_start; jssip register "$WS_URL" alice alicepw2; }
+scenario tools-jssip-ws-register-wrong-password "$WSF" chk_ws_bad ws_bad
 ws_invite() {
 	ip netns exec "$NS" sipp -sf "$SCEN/uas.xml" -i 127.0.0.1 -p 5070 -mp 16300 -cp 8197 -m 1 -nostdin -timeout 20s \
 		-key user bob >"$WORK/uas.log" 2>&1 &

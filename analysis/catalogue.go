@@ -1,5 +1,7 @@
 package analysis
 
+import "strings"
+
 // Family groups the findings that one file of this package checks and
 // words.
 type Family string
@@ -49,8 +51,8 @@ var Catalogue = []Entry{
 	{CodeForbiddenAfterAuth, Error, FamilyRetry, "RFC 3261 §21.4.4", "403 (or 404 to REGISTER) right after credentials"},
 	{CodeNoCredentialsSent, Error, FamilyRetry, "RFC 3261 §22.2, §22.3", "a challenge never answered although the client stayed active (not after a rejection: a client that stops then is right)"},
 	{CodeAnswerNotCaptured, Info, FamilyRetry, "RFC 3261 §22.2", "no answer to a challenge in the capture, and the capture cannot say it was never sent: it ends, holds only responses, or the client went silent"},
-	{CodeStaleNonce, Info, FamilyRetry, "RFC 7616 §3.3", "stale=true: the answer was right but its nonce expired; warning if the client does not retry"},
-	{CodeSlowRetry, Warning, FamilyRetry, "RFC 7616 §3.3", "the answer came seconds after the challenge (often a DNS wait) and the server refused the nonce as changed or expired"},
+	{CodeStaleNonce, Warning, FamilyRetry, "RFC 7616 §3.3", "stale=true: the answer was right but its nonce expired; info when the client retries, a warning when it does not"},
+	{CodeSlowRetry, Error, FamilyRetry, "RFC 7616 §3.3", "the answer came seconds after the challenge (often a DNS wait) and the server refused the nonce as changed or expired"},
 	{CodeAuthLoop, Error, FamilyRetry, "RFC 3261 §22.4", "three or more challenges in a row with credentials each time"},
 	{CodeRetryStorm, Warning, FamilyRetry, "RFC 3261 §22.4", "identical rejected retries within a second: a lockout risk"},
 	{CodeCredentialsDropped, Error, FamilyRetry, "RFC 3261 §22.3", "a retry drops an earlier realm's credentials and that element challenges again"},
@@ -77,4 +79,16 @@ func Lookup(code Code) (Entry, bool) {
 		}
 	}
 	return Entry{}, false
+}
+
+// FindingsTable is the README's table of codes, made from the
+// catalogue: code, severity when it explains a failure, family, RFC,
+// when it is raised.
+func FindingsTable() string {
+	var b strings.Builder
+	b.WriteString("| code | severity | family | RFC | when |\n|---|---|---|---|---|\n")
+	for _, e := range Catalogue {
+		b.WriteString("| " + string(e.Code) + " | " + e.Severity.String() + " | " + string(e.Family) + " | " + e.RFC + " | " + e.When + " |\n")
+	}
+	return b.String()
 }

@@ -127,9 +127,9 @@ func (d *diag) fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 	b = append(b, " for the challenged realm over the nonce it was given, yet "...)
 	b = append(b, element...)
 	b = append(b, " challenged again without stale=true: it computed a different response. Likely causes: a wrong password; "+
-		"a username the server does not know (it challenges instead of answering 403/404); the auth username differs "+
-		"from the one provisioned (Asterisk PJSIP: the [auth] section's username=, with auth_type=userpass and "+
-		"outbound_auth= on the endpoint or registration; FreeSWITCH gateway: username= / auth-username=)."...)
+		"a username the server does not know (it challenges instead of answering 403/404); an auth username other than "+
+		"the one provisioned."...)
+	b = append(b, advice(d.c.UserAgent)...)
 	if delay := r.req.TimeNs - a.final.TimeNs; delay > 5e9 {
 		b = append(b, " The answer came "...)
 		b = append(b, seconds(delay)...)
@@ -169,10 +169,10 @@ func (d *diag) fForbidden(a, r *attempt) Finding {
 	return Finding{Code: CodeForbiddenAfterAuth, Severity: Error, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §21.4.4, §22.4",
 		Summary: d.concat("refused after credentials: ", statusText(r.final)),
 		Explanation: d.concat("The request carried credentials and was answered ", statusText(r.final), " instead of being let through. "+
-			"The server checked the digest and then refused: typical reasons are an auth username that does not match the From/To user "+
-			"(Kamailio auth_check with the 'check From/To' flags, Asterisk 'identify_by'), an account that is disabled or not allowed "+
-			"to call this destination, or an unknown user answered with 403/404 rather than a new challenge. Read the reason phrase "+
-			"and the server's log for this Call-ID.")}
+			"The server checked the digest and then refused: typical reasons are a wrong password answered with 403 rather than a "+
+			"new challenge, an auth username that does not match the From/To user (Kamailio auth_check with the From/To check "+
+			"flags), an account that is disabled or not allowed to call this destination, or an unknown user. Read the reason phrase "+
+			"and the server's log for this Call-ID.", advice(d.c.UserAgent))}
 }
 
 func (d *diag) fWrongHeader(a, r *attempt, cr *credential) Finding {

@@ -118,6 +118,9 @@ func TestPublicCaptureProblems(t *testing.T) {
 			opt := analysis.Options{Survey: analysis.NewSurvey(s)}
 			for _, c := range s.Calls() {
 				for _, f := range analysis.Diagnose(s, c, opt) {
+					if e, ok := analysis.Lookup(f.Code); !ok || f.Severity > e.Severity {
+						t.Errorf("%s is %s, above its catalogue severity %s", f.Code, f.Severity, e.Severity)
+					}
 					if f.Severity > analysis.Info {
 						got[f.Code] += f.Times()
 					}

@@ -236,15 +236,15 @@ func (d *diag) chain(ch []*attempt) {
 	realms := d.sc.chainRealms[:0]
 	nc := &d.sc.nc
 	nc.reset()
-	run, looped := 0, false
+	run, storm, looped, stormed := 0, 0, false, false
 	for i, a := range ch {
 		d.checkNC(a, nc)
 		if !a.challenged() {
-			run = 0
+			run, storm = 0, 0
 			continue
 		}
 		if len(a.creds) == 0 {
-			run = 0 // a fresh start, not another answer
+			run, storm = 0, 0 // a fresh start, not another answer
 		}
 		d.add(d.fChallenge(a))
 		if sch := unusualScheme(a); sch != nil && !d.schemeSaid {
@@ -264,15 +264,25 @@ func (d *diag) chain(ch []*attempt) {
 			}
 		}
 		if i > 0 && !sharesRealm(ch[i-1], a) {
-			run = 0 // another element's challenge: a step forward, not a repeat
+			run, storm = 0, 0 // another element's challenge: a step forward, not a repeat
 		}
-		if run++; run >= 3 && !looped && !staleIn(a) && !handshake(a) {
-			looped = true
-			if storm := ch[i-run+1 : i+1]; identicalAnswers(storm) {
-				d.add(d.fStorm(storm))
+		// A loop: three answers in a row challenged again. A storm: the
+		// same credentials sent again within a second, refused each time.
+		if len(a.creds) > 0 {
+			run++
+			if i > 0 && sameAnswer(ch[i-1], a) {
+				storm++
 			} else {
-				d.add(d.fLoop(storm, run, a.tx.Method+" challenged "+itoa(run)+" times in a row"))
+				storm = 0
 			}
+		}
+		if run >= 3 && !looped && !staleIn(a) && !handshake(a) {
+			looped = true
+			d.add(d.fLoop(ch[i-run+1:i+1], run, itoa(run)+" answers to "+a.tx.Method+" challenged again in a row"))
+		}
+		if storm >= 1 && !stormed && !staleIn(a) && !handshake(a) {
+			stormed = true
+			d.add(d.fStorm(ch[i-storm : i+1]))
 		}
 		if next == nil {
 			d.unanswered(a)
@@ -424,7 +434,10 @@ func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, mat
 		d.add(d.fAlgorithmMismatch(a, r, a.algorithms(ch.Realm), cr))
 		explained = true
 	}
-	sev := ifFailed(failed)
+	matched, wrongPassword := d.verify(r, cr)
+	// A wrong password explains the refusal: the other checks are then
+	// context, not suspects.
+	sev := ifFailed(failed && !wrongPassword)
 	if ch.Qop != "" && (cr.Qop == "" || cr.NC == "" || cr.CNonce == "") {
 		d.add(d.fQopMissing(a, r, cr, sev, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
 	}
@@ -436,7 +449,7 @@ func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, mat
 		d.add(d.fURIMismatch(r, cr, ruri, usev))
 	}
 	d.checkUser(r, cr, sev)
-	return explained, d.verify(r, cr)
+	return explained, matched
 }
 
 func (a *attempt) algorithms(realm string) []string {
@@ -564,6 +577,9 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 	for _, realm := range again {
 		switch cr := r.credFor(realm); {
 		case r.challengeFor(realm).Stale:
+			if cr != nil && r.req.TimeNs-a.final.TimeNs > staleDelay {
+				d.add(d.fSlowStale(a, r))
+			}
 		case cr != nil && cr.Auts:
 			d.add(d.fAKAResync(a, r))
 		case r.credFor(realm) == nil && len(r.creds) > 0 && len(realms) > 1:

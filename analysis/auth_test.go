@@ -156,7 +156,7 @@ func TestDiagnoseCodes(t *testing.T) {
 			f.resp(401, "Unauthorized", "REGISTER", "b2", 2, chal(wa, lab, "n2", `, algorithm=SHA-256`+qop))
 			f.req(rq{method: "REGISTER", branch: "b3", cseq: 3, hdrs: cred(az, "REGISTER", "bob", lab, "pw", "n1", uri, ", algorithm=MD5")})
 			f.resp(401, "Unauthorized", "REGISTER", "b3", 3, chal(wa, lab, "n3", `, algorithm=SHA-256`+qop))
-		}, Options{}, []string{"realm-mismatch", "nonce-mismatch", "algorithm-mismatch", "auth-loop"}, []string{"credentials-rejected"}},
+		}, Options{}, []string{"realm-mismatch", "nonce-mismatch", "algorithm-mismatch"}, []string{"credentials-rejected", "auth-loop"}},
 		{"stale then accepted", func(f *flow) {
 			f.req(rq{method: "REGISTER", branch: "b1", cseq: 1, hdrs: cred(az, "REGISTER", "bob", lab, "pw", "old", uri, "")})
 			f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop+", stale=true"))
@@ -193,8 +193,8 @@ func TestDiagnoseCodes(t *testing.T) {
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b3", 3, chal(pa, lab, "n2", qop))
 			f.ack("b3", 3)
 		}, Options{}, []string{"challenge-407", "auth-accepted", "challenge-401", "multiple-realms", "credentials-dropped"}, []string{"credentials-rejected"}},
-		{"three challenges in a row", func(f *flow) {
-			for i := 1; i <= 3; i++ {
+		{"three answers challenged again in a row", func(f *flow) {
+			for i := 1; i <= 4; i++ {
 				h := ""
 				if i > 1 {
 					h = cred(pz, "INVITE", "alice", lab, "bad", fmt.Sprint("n", i-1), uri, "")

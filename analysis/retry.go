@@ -239,23 +239,30 @@ func sameResource(digestURI, ruri string) bool {
 	return norm(digestURI) == norm(ruri)
 }
 
-// identicalAnswers reports whether the answers among the attempts of a
-// run are the same credentials sent again (same nonce and response)
-// within a second of each other: a client hammering, not trying anew.
-func identicalAnswers(run []*attempt) bool {
-	var prev *attempt
-	n := 0
-	for _, a := range run {
-		if len(a.creds) == 0 || a.req == nil {
-			continue
-		}
-		if prev != nil && (a.creds[0].Response != prev.creds[0].Response || a.creds[0].Nonce != prev.creds[0].Nonce ||
-			a.req.TimeNs-prev.req.TimeNs > 1e9) {
-			return false
-		}
-		prev, n = a, n+1
+// sameAnswer reports whether b, refused, answered with the credentials
+// of a, refused just before: the same username, realm and nonce (nc and
+// cnonce may move on), within a second. A client hammering, not a user
+// trying anew.
+func sameAnswer(a, b *attempt) bool {
+	if len(a.creds) == 0 || len(b.creds) == 0 || a.req == nil || b.req == nil || !a.challenged() || !b.challenged() {
+		return false
 	}
-	return n >= 2
+	p, c := &a.creds[0], &b.creds[0]
+	return c.Username == p.Username && c.Realm == p.Realm && c.Nonce == p.Nonce && b.req.TimeNs-a.req.TimeNs <= 1e9
+}
+
+// staleDelay is how long an answer may take before a stale=true to it
+// is put down to the delay: a UA answers a challenge in milliseconds.
+const staleDelay = 1e9
+
+func (d *diag) fSlowStale(a, r *attempt) Finding {
+	delay := seconds(r.req.TimeNs - a.final.TimeNs)
+	return Finding{Code: CodeSlowRetry, Severity: Info, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3",
+		Summary: d.concat("the answer came ", delay, " after the challenge and its nonce had expired (stale=true)"),
+		Explanation: d.concat("The client took ", delay, " to answer, longer than the server keeps a nonce. The server said "+
+			"stale=true, so the client could retry at once with the new nonce: no harm this time, but a client that waits "+
+			"longer, or a server that does not send stale=true, turns this into a failure. Look at what the client waited for "+
+			"(a DNS lookup, a prompt), or raise the server's nonce lifetime.")}
 }
 
 func (d *diag) fStorm(run []*attempt) Finding {
@@ -268,7 +275,7 @@ func (d *diag) fStorm(run []*attempt) Finding {
 		}
 	}
 	return Finding{Code: CodeRetryStorm, Severity: Warning, Messages: d.idx(ms...), RFC: "RFC 3261 §22.4",
-		Summary: d.concat("the same refused credentials sent ", itoa(n), " times within a second"),
+		Summary: d.concat("the same refused credentials sent ", itoa(n), " times, each within a second of the last"),
 		Explanation: "The client repeats credentials the server has just refused, unchanged, without waiting: the answer cannot " +
 			"change, and servers count each one as a failed login (Kamailio pike, fail2ban, Asterisk security events), so the " +
 			"account or address is soon locked out. Fix the password; a UA should stop after one refused answer per nonce."}

@@ -156,20 +156,24 @@ func (d *diag) security(as []*attempt) {
 	if !src.guessing {
 		return
 	}
+	// A guessing run re-challenged again and again is the guessing, not
+	// a client's loop or storm.
+	d.sc.out = slices.DeleteFunc(d.sc.out, func(f Finding) bool { return f.Code == CodeAuthLoop || f.Code == CodeRetryStorm })
 	first := src.refused[0]
+	guessed, got := false, false
 	for _, a := range as {
 		if a.req == nil || len(a.creds) == 0 {
 			continue
 		}
 		switch {
-		case refusal(a.tx):
-			a.end(d.s)
-			d.add(d.fGuessing(a, client, src))
-			return
-		case a.tx.Final >= 200 && a.tx.Final < 300 && a.req.TimeNs > first:
+		case a.tx.Final >= 200 && a.tx.Final < 300 && a.req.TimeNs > first && !got:
+			got = true
 			a.end(d.s)
 			d.add(d.fCompromised(a, client, src))
-			return
+		case refusal(a.tx) && !guessed:
+			guessed = true
+			a.end(d.s)
+			d.add(d.fGuessing(a, client, src))
 		}
 	}
 }

@@ -21,10 +21,13 @@ var rootOrder = []Code{
 	CodeAccountCompromised, CodePasswordGuessing, CodeScanner,
 	CodeRealmPasswordReused, CodeServerRealmMismatch, CodeSlowRetry,
 	CodeWrongAuthHeader, CodeRealmMismatch, CodeNonceMismatch, CodeAlgorithmMismatch, CodeAlgorithmUnanswered,
-	CodeAuthIntOnly, CodeCredentialsDropped, CodePasswordMismatch, CodeCredentialsRejected, CodeForbiddenAfterAuth,
+	CodeAuthIntOnly, CodeCredentialsDropped, CodeCredentialsRejected, CodeForbiddenAfterAuth, CodePasswordMismatch,
 	CodeACKMissing, CodeACKBranchMismatch, CodeNoCredentialsSent, CodeCallRejected, CodeAuthLoop, CodeRetryStorm,
+	// Among info findings the call's outcome comes first: a call that
+	// went through is told by that, the checks below are its context.
+	CodeAuthAccepted, CodeAnswerNotCaptured,
 	CodeStaleNonce, CodeBasicAuth, CodeNonceCountReused, CodeCSeqNotIncremented, CodeQopMissing, CodeDigestURIMismatch,
-	CodeUsernameMismatch, CodeAuthAccepted, CodeAnswerNotCaptured, CodeAuthScheme, CodePasswordMatch,
+	CodeUsernameMismatch, CodeAuthScheme, CodePasswordMatch,
 }
 
 // headline says in a few words what a verdict of that code means; the
@@ -103,8 +106,18 @@ func better(a, b *Finding) bool {
 	if a.Severity != b.Severity {
 		return a.Severity > b.Severity
 	}
-	if ra, rb := rank(a.Code), rank(b.Code); ra != rb {
+	if ra, rb := rankAt(a), rankAt(b); ra != rb {
 		return ra < rb
 	}
 	return a.Severity == Info
+}
+
+// rankAt is rank, but among info findings the call's outcome comes
+// first: a call that went through is told by that, whatever else was
+// noted on the way (a stale nonce answered late, a digest uri).
+func rankAt(f *Finding) int {
+	if f.Severity == Info && (f.Code == CodeAuthAccepted || f.Code == CodeAnswerNotCaptured) {
+		return -1
+	}
+	return rank(f.Code)
 }

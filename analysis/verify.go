@@ -12,10 +12,11 @@ type Credential struct {
 }
 
 // verify recomputes the response of cr with each candidate that applies
-// and reports match or mismatch. It returns true on a match.
-func (d *diag) verify(r *attempt, cr *credential) bool {
+// and reports match or mismatch: matched when a candidate reproduces
+// it, wrong when the candidate for its user and realm does not.
+func (d *diag) verify(r *attempt, cr *credential) (matched, wrong bool) {
 	if kindOf(cr) != kindDigest {
-		return false // AKA's secret is on the SIM; other schemes carry no digest
+		return false, false // AKA's secret is on the SIM; other schemes carry no digest
 	}
 	for _, cand := range d.opt.Credentials {
 		user, ok := applies(cand, cr)
@@ -31,16 +32,17 @@ func (d *diag) verify(r *attempt, cr *credential) bool {
 		steps = append(steps, Step{"captured", "response in " + header(cr), strings.ToLower(cr.Response)})
 		if strings.EqualFold(got, cr.Response) {
 			d.add(d.fPassword(r, cr, true, "", steps))
-			return true
+			return true, false
 		}
 		if other := d.otherRealmPassword(cand, in, cr); other != "" {
 			d.add(d.fRealmPasswordReused(r, cr, other, steps))
-			return false
+			return false, true
 		}
-		d.add(d.fPassword(r, cr, false, d.mistake(r, cr, in), steps))
-		return false
+		mistake := d.mistake(r, cr, in)
+		d.add(d.fPassword(r, cr, false, mistake, steps))
+		return false, mistake == "" // a mistake that reproduces it means the password is right
 	}
-	return false
+	return false, false
 }
 
 func header(cr *credential) string {

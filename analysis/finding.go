@@ -1,6 +1,9 @@
 package analysis
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Severity grades a finding.
 type Severity uint8
@@ -18,6 +21,21 @@ func (s Severity) String() string { return severityNames[s] }
 
 // MarshalJSON writes the severity as its name.
 func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// UnmarshalJSON reads a severity written by MarshalJSON.
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	var name string
+	if err := json.Unmarshal(b, &name); err != nil {
+		return err
+	}
+	for i, n := range severityNames {
+		if n == name {
+			*s = Severity(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown severity %q", name)
+}
 
 // Code names what a finding is about. Codes are an interface (JSON,
 // tests, documentation): a code never changes meaning.

@@ -44,7 +44,7 @@ func TestVerdictFirst(t *testing.T) {
 	// JSON: a verdict per call with findings, naming one of them.
 	var doc struct {
 		Calls []struct {
-			Verdict  *analysis.Verdict `json:"verdict"`
+			Verdict  *analysis.Verdict  `json:"verdict"`
 			Findings []analysis.Finding `json:"findings"`
 		} `json:"calls"`
 	}

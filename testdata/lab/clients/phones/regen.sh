@@ -336,6 +336,15 @@ sc_twinkle_register_wrong_password() {
 	kam_stop
 }
 
+# twinkle: credentials restricted to realm other.test, server says edge.test
+sc_twinkle_register_wrong_realm() {
+	kam_start edge 5060
+	cap_start
+	twinkle_run "$1" auth-other-realm.cfg sleep:4 quit sleep:2
+	cap_stop "$1"
+	kam_stop
+}
+
 # twinkle: qop="auth-int" only
 sc_twinkle_register_auth_int() {
 	kam_start edge 5060 'CHAL_FLAGS="2"'
@@ -360,7 +369,7 @@ ALL=(
 	linphone-register-ok linphone-register-wrong-realm linphone-register-sha256
 	linphone-register-auth-int linphone-two-realms-two-passwords linphone-two-realms-same-domain
 	linphone-register-stale-nonce
-	twinkle-invite-407 twinkle-register-wrong-password twinkle-register-auth-int
+	twinkle-invite-407 twinkle-register-wrong-password twinkle-register-wrong-realm twinkle-register-auth-int
 	twinkle-server-realm-mismatch
 )
 

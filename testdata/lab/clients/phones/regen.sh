@@ -18,7 +18,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
-OUT=$ROOT/testdata/captures/clients
+OUT=${OUT:-$ROOT/testdata/captures/clients} # OUT=/tmp/x: a trial run
 CFG=$HERE/kamailio-phones.cfg
 NS=${NS:-sipdbg-phones}
 WORK=$(mktemp -d /tmp/sipdbg-phones.XXXXXX)

@@ -97,3 +97,37 @@ func itoa(n int) string {
 	}
 	return string(rune('0'+n)) + s
 }
+
+// The phone in sngrep's aaa.pcap waits ~17 s on unanswered DNS SRV
+// queries before each answer, and the server then says "nonce has
+// changed": the analysis must blame the wait, name the DNS queries, and
+// not blame the password.
+func TestSlowRetryNamesTheDNSWait(t *testing.T) {
+	dir := testenv.SharedPcaps(t)
+	r, err := capture.Open(filepath.Join(dir, "sngrep__aaa.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	s := session.NewStore()
+	if err := session.Load(r, s); err != nil {
+		t.Fatal(err)
+	}
+	slow := 0
+	for _, c := range s.Calls() {
+		for _, f := range analysis.Diagnose(s, c, analysis.Options{}) {
+			switch f.Code {
+			case analysis.CodeSlowRetry:
+				slow++
+				if !strings.Contains(f.Summary, "waiting on DNS") || !strings.Contains(f.Summary, "SRV _sip._udp.sip.cybercity.dk") {
+					t.Errorf("slow-retry does not name the DNS wait: %s", f.Summary)
+				}
+			case analysis.CodeCredentialsRejected:
+				t.Errorf("the password is blamed: %s", f.Summary)
+			}
+		}
+	}
+	if slow == 0 {
+		t.Error("no slow-retry")
+	}
+}

@@ -1,10 +1,12 @@
 package analysis
 
 import (
+	"net/netip"
 	"sort"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // This file judges what follows a challenge when no retry follows it in
@@ -222,8 +224,12 @@ const oldNonce = 30e9
 
 func (d *diag) fSlowRetry(a, r *attempt) Finding {
 	delay := seconds(r.req.TimeNs - a.final.TimeNs)
+	why := ""
+	if w := d.dnsWait(r.req.Src().Addr(), a.final.TimeNs, r.req.TimeNs); w != "" {
+		why = "; " + w
+	}
 	return Finding{Code: CodeSlowRetry, Severity: Error, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3; RFC 3261 §22.4",
-		Summary: d.concat("the answer came ", delay, " after the challenge and the server refused its nonce (", statusText(r.final), ")"),
+		Summary: d.concat("the answer came ", delay, " after the challenge and the server refused its nonce (", statusText(r.final), ")", why),
 		Explanation: d.concat("The client took ", delay, " to answer a challenge that a UA answers in milliseconds. By then the server's "+
 			"nonce had changed or expired, and the server refused it (without stale=true, which would have told the client to retry "+
 			"at once). The password is not shown to be wrong. Look at what the client waited for before sending: most often an "+
@@ -257,8 +263,12 @@ const staleDelay = 1e9
 
 func (d *diag) fSlowStale(a, r *attempt) Finding {
 	delay := seconds(r.req.TimeNs - a.final.TimeNs)
+	why := ""
+	if w := d.dnsWait(r.req.Src().Addr(), a.final.TimeNs, r.req.TimeNs); w != "" {
+		why = "; " + w
+	}
 	return Finding{Code: CodeSlowRetry, Severity: Info, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3",
-		Summary: d.concat("the answer came ", delay, " after the challenge and its nonce had expired (stale=true)"),
+		Summary: d.concat("the answer came ", delay, " after the challenge and its nonce had expired (stale=true)", why),
 		Explanation: d.concat("The client took ", delay, " to answer, longer than the server keeps a nonce. The server said "+
 			"stale=true, so the client could retry at once with the new nonce: no harm this time, but a client that waits "+
 			"longer, or a server that does not send stale=true, turns this into a failure. Look at what the client waited for "+
@@ -279,4 +289,54 @@ func (d *diag) fStorm(run []*attempt) Finding {
 		Explanation: "The client repeats credentials the server has just refused, unchanged, without waiting: the answer cannot " +
 			"change, and servers count each one as a failed login (Kamailio pike, fail2ban, Asterisk security events), so the " +
 			"account or address is soon locked out. Fix the password; a UA should stop after one refused answer per nonce."}
+}
+
+// dnsWait says what DNS the client was waiting on between two times: its
+// queries in the capture, and how many went unanswered. "" when it sent
+// none.
+func (d *diag) dnsWait(client netip.Addr, from, to int64) string {
+	log := d.s.DNSLog()
+	i := sort.Search(len(log), func(i int) bool { return log[i].Time.UnixNano() >= from })
+	var unanswered, answered []string
+	for ; i < len(log) && log[i].Time.UnixNano() <= to; i++ {
+		q := &log[i]
+		if q.Response || q.Src.Addr() != client {
+			continue
+		}
+		what := capture.DNSType(q.Type) + " " + q.Name
+		if answeredDNS(log[i+1:], q, to) {
+			answered = appendOnce(answered, what)
+		} else {
+			unanswered = appendOnce(unanswered, what)
+		}
+	}
+	switch {
+	case len(unanswered) > 0:
+		return "it was waiting on DNS: queries for " + strings.Join(unanswered, ", ") + " got no answer"
+	case len(answered) > 0:
+		return "it was looking up " + strings.Join(answered, ", ") + " in DNS"
+	}
+	return ""
+}
+
+// answeredDNS reports whether a response to q comes in rest before to:
+// the same ID, from the server q was sent to, with an answer.
+func answeredDNS(rest []capture.DNS, q *capture.DNS, to int64) bool {
+	for i := range rest {
+		r := &rest[i]
+		if r.Time.UnixNano() > to {
+			return false
+		}
+		if r.Response && r.ID == q.ID && r.Src == q.Dst && r.Answers > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func appendOnce(list []string, s string) []string {
+	if contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

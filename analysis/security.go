@@ -21,8 +21,9 @@ type Survey struct {
 // source is what one client address did across the capture.
 type source struct {
 	addr     netip.Addr
-	scanner  string  // why it is a scanner ("" if not): its User-Agent, or a sweep
-	refused  []int64 // times of its answers that were refused, in order
+	scanner  string       // why it is a scanner ("" if not): its User-Agent, or a sweep
+	refused  []int64      // times of its answers that were refused, in order
+	calls    map[int]bool // the calls with a refused answer
 	users    map[string]bool
 	guessing bool
 	optTo    map[netip.Addr]bool // addresses it sent OPTIONS to
@@ -57,7 +58,7 @@ func NewSurvey(s *session.Store) *Survey {
 		}
 		src := sv.sources[client]
 		if src == nil {
-			src = &source{addr: client, users: map[string]bool{}, optTo: map[netip.Addr]bool{}}
+			src = &source{addr: client, users: map[string]bool{}, optTo: map[netip.Addr]bool{}, calls: map[int]bool{}}
 			sv.sources[client] = src
 		}
 		if w := scannerWord(c.UserAgent); w != "" && src.scanner == "" {
@@ -76,6 +77,7 @@ func NewSurvey(s *session.Store) *Survey {
 				continue
 			}
 			src.refused = append(src.refused, m.TimeNs)
+			src.calls[c.Index] = true
 			for _, name := range [...]string{lowAuthorization, lowProxyAuthorization} {
 				m.AuthValues(name, func(v string) { src.users[ParseDigest(v).Username] = true })
 			}
@@ -89,7 +91,11 @@ func NewSurvey(s *session.Store) *Survey {
 			src.scanner = "an OPTIONS sweep of " + itoa(len(src.optTo)) + " addresses"
 		}
 		slices.Sort(src.refused)
-		src.guessing = len(src.refused) >= guessMin && (burst(src.refused) || len(src.users) >= guessUsers || src.scanner != "")
+		// A phone with a wrong password may hammer too, but in one call
+		// for one user (a retry storm): guessing is a scanner's, or spans
+		// users, or calls.
+		src.guessing = len(src.refused) >= guessMin &&
+			(src.scanner != "" || len(src.users) >= guessUsers || (len(src.calls) >= guessMin && burst(src.refused)))
 	}
 	return sv
 }

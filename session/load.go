@@ -54,6 +54,7 @@ type Batch struct {
 	Gen         int // the generation the stream was started with
 	Messages    []Message
 	Undecodable []capture.Undecodable
+	DNS         []capture.DNS
 	Stats       capture.Stats // the decoder's counts so far
 	Read, Size  int64         // bytes read and file size (-1 unknown)
 	Drops       uint64        // packets a live source lost before reading them
@@ -78,6 +79,9 @@ func (s *Store) Apply(b *Batch) {
 	b.Messages = nil
 	for _, u := range b.Undecodable {
 		s.Undecodable(u)
+	}
+	for _, q := range b.DNS {
+		s.DNS(q)
 	}
 	s.SetDecoderStats(b.Stats)
 }
@@ -139,6 +143,7 @@ type producer struct {
 	arena arena
 	msgs  []Message
 	bad   []capture.Undecodable
+	dns   []capture.DNS
 }
 
 // batchPool recycles batch slices of maxBatch messages.
@@ -148,22 +153,24 @@ func (p *producer) Message(pl *capture.Payload) { p.msgs = append(p.msgs, NewMes
 
 func (p *producer) Undecodable(u capture.Undecodable) { p.bad = append(p.bad, u) }
 
+func (p *producer) DNS(q capture.DNS) { p.dns = append(p.dns, q) }
+
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, Stats: dec.Stats(), Read: read, Size: size, pooled: true}
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, Stats: dec.Stats(), Read: read, Size: size, pooled: true}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back
 	// to the pool once applied: a batch handed over after a few messages
 	// costs no new allocation of a full batch.
-	p.msgs, p.bad = batchPool.Get().([]Message), nil
+	p.msgs, p.bad, p.dns = batchPool.Get().([]Message), nil, nil
 	return b
 }
 
 // offer hands the batch over if the consumer is ready, or waits when it
 // is full. It returns false when ctx is done.
 func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r capture.Source) bool {
-	if len(p.msgs) == 0 && len(p.bad) == 0 {
+	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 {
 		return ctx.Err() == nil
 	}
 	if len(p.msgs) >= maxBatch {

@@ -87,6 +87,7 @@ type Store struct {
 	byID        map[string]int32
 	byXID       map[string][]int32
 	undecodable []capture.Undecodable
+	dns         []capture.DNS // the capture's DNS messages, in order (see DNSLog)
 	stats       Stats
 	keys        arena   // the strings calls keep (see keep)
 	bytes       int64   // Footprint
@@ -105,6 +106,22 @@ func (s *Store) Message(p *capture.Payload) {
 	m := NewMessage(&s.arena, p)
 	s.Add(&m)
 }
+
+// DNS records a DNS message of the capture (capture.DNSSink): what a
+// client waited for before it answered a challenge. The latest maxDNS
+// are kept.
+func (s *Store) DNS(q capture.DNS) {
+	if len(s.dns) >= maxDNS {
+		s.dns = append(s.dns[:0], s.dns[maxDNS/2:]...)
+	}
+	s.dns = append(s.dns, q)
+}
+
+// maxDNS bounds the DNS messages a store keeps.
+const maxDNS = 1 << 16
+
+// DNSLog returns the DNS messages kept, in capture order.
+func (s *Store) DNSLog() []capture.DNS { return s.dns }
 
 // Undecodable records a packet that could not be decoded (capture.Sink).
 func (s *Store) Undecodable(u capture.Undecodable) {

@@ -68,7 +68,8 @@ type Sink interface {
 type Stats struct {
 	Frames        int
 	Bytes         int64
-	NonSIP        int // packets with a payload that is not SIP (RTP, DNS, …)
+	NonSIP        int // packets with a payload that is not SIP (RTP, …)
+	DNS           int // DNS messages reported to a DNSSink
 	Keepalives    int // CRLF keep-alives (RFC 5626 §3.5.1) and empty payloads
 	Fragments     int // IP fragments that went into reassembly
 	Reassembled   int // IP datagrams rebuilt from fragments

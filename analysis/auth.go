@@ -58,6 +58,8 @@ type diag struct {
 	opt        Options
 	sc         *scratch
 	schemeSaid bool // an auth-scheme finding was made for the call
+	authIntSaid bool // an auth-int-only finding was made
+	serverSaid  bool // a server-realm-mismatch finding was made
 }
 
 func (d *diag) add(f Finding) { d.sc.out = append(d.sc.out, f) }
@@ -255,6 +257,11 @@ func (d *diag) chain(ch []*attempt) {
 		if staleIn(a) {
 			d.add(d.fStale(a, next == nil))
 		}
+		prior := len(realms) // the realms challenged before a
+		if !d.authIntSaid && authIntOnly(a) {
+			d.authIntSaid = true
+			d.add(d.fAuthIntOnly(a, ch[i+1:]))
+		}
 		for _, r := range a.realms {
 			if !contains(realms, r) {
 				realms = append(realms, r)
@@ -280,16 +287,16 @@ func (d *diag) chain(ch []*attempt) {
 			looped = true
 			d.add(d.fLoop(ch[i-run+1:i+1], run, itoa(run)+" answers to "+a.tx.Method+" challenged again in a row"))
 		}
-		if storm >= 1 && !stormed && !staleIn(a) && !handshake(a) {
+		if (storm >= 2 || (storm == 1 && sameResponse(ch[i-1], a))) && !stormed && !staleIn(a) && !handshake(a) {
 			stormed = true
 			d.add(d.fStorm(ch[i-storm : i+1]))
 		}
 		if next == nil {
-			d.unanswered(a)
+			d.unanswered(a, realms[:prior])
 			continue
 		}
-		if d.retry(a, next, realms) && !looped {
-			looped = true
+		if d.retry(a, next, realms) && !d.serverSaid {
+			d.serverSaid = true
 			d.add(d.fServerRealm(a, next))
 		}
 	}
@@ -588,7 +595,9 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 			d.add(d.fSlowRetry(a, r))
 		case !explained && r.credFor(realm) != nil:
 			d.add(d.fRejected(a, r, realm, matched))
-			loop = loop || matched
+			// A right answer refused: the server checks something else,
+			// unless the answer was auth-int, which servers may not check.
+			loop = loop || (matched && !strings.EqualFold(cr.Qop, "auth-int"))
 		}
 	}
 	return loop

@@ -136,11 +136,18 @@ func TestDiagnoseCodes(t *testing.T) {
 			f.req(rq{method: "REGISTER", branch: "b2", cseq: 2, hdrs: cred(az, "REGISTER", "bob", lab, "x", "n1", uri, "")})
 			f.resp(403, "Forbidden", "REGISTER", "b2", 2, "")
 		}, Options{}, []string{"forbidden-after-auth"}, []string{"credentials-rejected", "auth-accepted"}},
-		{"never answered", func(f *flow) {
+		{"never answered while the capture goes on", func(f *flow) {
 			f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", ""))
 			f.ack("b1", 1)
-		}, Options{}, []string{"challenge-407", "no-credentials-sent"}, []string{"ack-missing"}},
+			f.wait(5 * time.Second)
+			f.resp(200, "OK", "OPTIONS", "b9", 9, "") // anything later: the capture ran on
+		}, Options{}, []string{"challenge-407", "no-credentials-sent"}, []string{"ack-missing", "answer-not-captured"}},
+		{"ACKed, and the capture ends", func(f *flow) {
+			f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
+			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", ""))
+			f.ack("b1", 1)
+		}, Options{}, []string{"challenge-407", "answer-not-captured"}, []string{"ack-missing", "no-credentials-sent"}},
 		{"407 answered with Authorization", func(f *flow) {
 			f.req(rq{method: "INVITE", branch: "b1", cseq: 1})
 			f.resp(407, "Proxy Authentication Required", "INVITE", "b1", 1, chal(pa, lab, "n1", qop))

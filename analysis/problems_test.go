@@ -26,6 +26,9 @@ var problems = map[string][]problem{
 		{"ack-missing", 1, "INVITE → 100 → 407 (same branch, Via rewritten by the agent); the client sends OPTIONS and PUBLISH after it but no ACK"},
 		{"no-credentials-sent", 1, "and no INVITE with Proxy-Authorization either, though the client goes on in the call"},
 	},
+	"heplify__erspan_sip_ipv4_udp.pcapng": {
+		{"no-credentials-sent", 1, "the phone side of the SBC (192.168.1.222) answers the PBX's in-dialog NOTIFY with 401 realm=\"\"; the PBX never answers it in the 5 s the capture goes on"},
+	},
 	"heplify__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap": {
 		{"call-rejected", 2, "two INVITEs answered 488 Not Acceptable Here by the Arcor gateway"},
 	},

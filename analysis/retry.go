@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,11 +16,20 @@ import (
 // unanswered reports a challenge that no retry in its chain answers. It
 // stays silent where the client was right to stop, and says "not in
 // the capture" where the capture cannot tell.
-func (d *diag) unanswered(a *attempt) {
+//
+// before are the realms challenged earlier in the chain: a challenge
+// from one of them, to an answer without its credentials, is what
+// credentials-dropped says.
+func (d *diag) unanswered(a *attempt, before []string) {
 	switch {
-	case len(a.creds) > 0 && answeredAll(a):
+	case len(a.creds) > 0 && answeredAll(a, before):
 		// The challenge refused an answer: credentials-rejected (or
-		// stale-nonce) says so, and a client that stops then is right.
+		// stale-nonce, or credentials-dropped) says so, and a client
+		// that stops then is right.
+		return
+	case d.relayed(a):
+		return // a proxy's leg: it passed the challenge on to its client
+	case d.algorithmsUnanswered(a):
 		return
 	case d.opt.StopsAfterRejection && len(a.creds) > 0:
 		return
@@ -36,15 +46,52 @@ func (d *diag) unanswered(a *attempt) {
 	d.add(d.fNoCredentials(a, false))
 }
 
+// wentOn reports whether the client of a sent another request in the
+// call after the challenge (its ACK aside).
+func (d *diag) wentOn(a *attempt) bool {
+	client := a.req.Src().Addr()
+	for _, mi := range d.c.Msgs {
+		if mi <= a.final.Index || slices.Contains(a.tx.Msgs, mi) {
+			continue
+		}
+		if m := d.s.Msg(int(mi)); m.IsRequest() && m.Src().Addr() == client {
+			return true
+		}
+	}
+	return false
+}
+
 // answeredAll reports whether a's credentials answered every realm its
-// challenge names: the challenge is then a refusal of that answer.
-func answeredAll(a *attempt) bool {
+// challenge names, or left out one challenged before (before): the
+// challenge is then a refusal of that answer.
+func answeredAll(a *attempt, before []string) bool {
 	for _, r := range a.realms {
-		if a.credFor(r) == nil {
+		if a.credFor(r) == nil && !contains(before, r) {
 			return false
 		}
 	}
 	return true
+}
+
+// relayed reports whether the element that sent a's request passed the
+// challenge on: it sent a response of the same status to the same CSeq
+// itself, after it got this one. That is a proxy's leg; the answer is
+// its client's to give.
+func (d *diag) relayed(a *attempt) bool {
+	if a.req == nil {
+		return false
+	}
+	from := a.req.Src()
+	for _, mi := range d.c.Msgs {
+		if mi <= a.final.Index {
+			continue
+		}
+		m := d.s.Msg(int(mi))
+		if !m.IsRequest() && m.Src() == from && m.Status == a.final.Status && m.CSeq == a.final.CSeq {
+			return true
+		}
+	}
+	return false
 }
 
 // refused reports whether the element refused r's credentials: a new
@@ -91,23 +138,28 @@ func (d *diag) answeredElsewhere(a *attempt) bool {
 // answer) or the capture runs on long enough that an answer would show.
 func (d *diag) wentSilent(a *attempt) string {
 	client := a.req.Src().Addr()
-	for _, mi := range d.c.Msgs {
-		if mi <= a.final.Index {
-			continue
-		}
-		if m := d.s.Msg(int(mi)); m.IsRequest() && m.Src().Addr() == client {
-			return "" // the client went on in this call without answering
-		}
+	if d.wentOn(a) {
+		return "" // the client went on in this call without answering
 	}
 	n := d.s.Len()
 	if n == 0 {
 		return ""
 	}
-	if left := d.s.Msg(n-1).TimeNs - a.final.TimeNs; left < retryWindow {
-		return "the capture ends " + seconds(max(left, 0)) + " after the challenge, before an answer could be seen"
+	end := d.s.Msg(n - 1).TimeNs
+	left := max(end-a.final.TimeNs, 0)
+	if w := d.dnsWait(client, a.final.TimeNs, end); w != "" && left < retryWindow {
+		return "the capture ends " + seconds(left) + " after the challenge while the client is still busy (" + w + ")"
+	}
+	if left < silentFor {
+		return "the capture ends " + seconds(left) + " after the challenge, before an answer could be seen"
 	}
 	return ""
 }
+
+// silentFor is how long a client may say nothing after a challenge
+// before the capture shows it did not answer: a UA answers in
+// milliseconds, unless it waits on DNS (see dnsWait).
+const silentFor = 2e9
 
 // retriedElsewhere looks for the retry in another call: some UAs start
 // a new Call-ID for it. The calls are in order of their start. A
@@ -170,8 +222,20 @@ func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
 	_, hdr, answer := who(a.final.Status)
 	msgs := d.idx(a.req, a.final)
 	what := "the client never answered it: it went on in the call without a retry with " + answer
-	if retried {
+	switch {
+	case retried:
 		what = "the request was repeated without " + answer
+	case !d.wentOn(a):
+		if n := d.s.Len(); n > 0 {
+			what = "the client never answered it: no retry with " + answer + " in the " +
+				seconds(d.s.Msg(n-1).TimeNs-a.final.TimeNs) + " the capture goes on after it"
+		}
+	}
+	for _, ch := range a.challenges {
+		if ch.Realm == "" && digestLike(&ch) {
+			what += " (the challenge names no realm)"
+			break
+		}
 	}
 	expl := "The " + hdr + " challenge asks the client to repeat the request with " + answer + ". It did not, although it " +
 		"was still active: the UA has no credentials configured for realm " + quoteList(a.realms) + ", does not support this " +
@@ -255,6 +319,12 @@ func sameAnswer(a, b *attempt) bool {
 	}
 	p, c := &a.creds[0], &b.creds[0]
 	return c.Username == p.Username && c.Realm == p.Realm && c.Nonce == p.Nonce && b.req.TimeNs-a.req.TimeNs <= 1e9
+}
+
+// sameResponse reports whether b sent byte for byte the response a did:
+// not even the nonce count moved on.
+func sameResponse(a, b *attempt) bool {
+	return len(a.creds) > 0 && len(b.creds) > 0 && a.creds[0].Response == b.creds[0].Response
 }
 
 // staleDelay is how long an answer may take before a stale=true to it

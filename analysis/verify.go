@@ -35,7 +35,8 @@ func (d *diag) verify(r *attempt, cr *credential) (matched, wrong bool) {
 			return true, false
 		}
 		if other := d.otherRealmPassword(cand, in, cr); other != "" {
-			d.add(d.fRealmPasswordReused(r, cr, other, steps))
+			d.add(d.fPassword(r, cr, false, "the client used realm \""+other+"\"'s password", steps))
+			d.add(d.fRealmPasswordReused(r, cr, other, nil))
 			return false, true
 		}
 		mistake := d.mistake(r, cr, in)

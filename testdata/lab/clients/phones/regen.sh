@@ -113,6 +113,12 @@ cap_start() {
 }
 
 cap_stop() { # NAME: stop tcpdump, move the capture to $OUT/NAME.pcap
+	# A marker at the end: an OPTIONS from sipsak (another port) to the
+	# edge. Without a packet after the client's last one, a capture
+	# cannot show how long the client stayed silent, and the analysis
+	# rightly says "the answer is not in the capture" rather than "never
+	# answered".
+	nsx timeout 3 sipsak -s sip:capture-end@127.0.0.1:5060 -l 5199 >/dev/null 2>&1 || true
 	sleep 0.3
 	kill -INT "$CAP_PID" 2>/dev/null || true
 	wait "$CAP_PID" 2>/dev/null || true
@@ -376,7 +382,7 @@ ALL=(
 main() {
 	local s fn
 	((EUID == 0)) || die "run as root (ip netns)"
-	need kamailio tcpdump baresip linphonec twinkle ip ss
+	need kamailio tcpdump baresip linphonec twinkle sipsak ip ss
 	mkdir -p "$OUT"
 	(($# > 0)) || set -- "${ALL[@]}"
 	for s in "$@"; do

@@ -53,11 +53,11 @@ func last(f *Finding) int32 {
 }
 
 type diag struct {
-	s          *session.Store
-	c          *session.Call
-	opt        Options
-	sc         *scratch
-	schemeSaid bool // an auth-scheme finding was made for the call
+	s           *session.Store
+	c           *session.Call
+	opt         Options
+	sc          *scratch
+	schemeSaid  bool // an auth-scheme finding was made for the call
 	authIntSaid bool // an auth-int-only finding was made
 	serverSaid  bool // a server-realm-mismatch finding was made
 }

@@ -23,6 +23,11 @@ var products = []product{
 	// FreeSWITCH, "Sofia Gateway Authentication Params": username,
 	// auth-username, password, realm (developer.signalwire.com).
 	{[]string{"freeswitch"}, "FreeSWITCH", "the gateway's username= (or auth-username=), password= and realm="},
+	// liblinphone's LinphoneAuthInfo (username, userid, passwd, realm,
+	// domain; "Managing authentication: userid and passwords" in its API
+	// documentation), kept in linphonerc as [auth_info_N] sections: the
+	// real-client lab's testdata/lab/clients/phones/linphone/*.rc.
+	{[]string{"linphone", "belle-sip"}, "linphone", "the account's authentication info (linphonerc [auth_info_N]: username=, passwd=, realm=), one entry per realm"},
 }
 
 // advice returns " <Product>: check <setting>." for the client of the

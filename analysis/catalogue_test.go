@@ -67,12 +67,13 @@ func TestCatalogueCoversEveryCode(t *testing.T) {
 // stays generic for any other.
 func TestAdvice(t *testing.T) {
 	for ua, want := range map[string]string{
-		"baresip v3.16.0 (x86_64/linux)": "auth_pass",
-		"Asterisk PBX 20.5.0":            "outbound_auth",
-		"FPBX-14.0.13.4(13.27.0)":        "outbound_auth",
-		"FreeSWITCH-mod_sofia/1.10.9":    "auth-username",
-		"Zoiper rv2.10":                  "authentication username",
-		"":                               "authentication username",
+		"baresip v3.16.0 (x86_64/linux)":  "auth_pass",
+		"Asterisk PBX 20.5.0":             "outbound_auth",
+		"FPBX-14.0.13.4(13.27.0)":         "outbound_auth",
+		"FreeSWITCH-mod_sofia/1.10.9":     "auth-username",
+		"Linphone/5.1.65 (belle-sip/5.1)": "auth_info",
+		"Zoiper rv2.10":                   "authentication username",
+		"":                                "authentication username",
 	} {
 		if got := advice(ua); !strings.Contains(got, want) {
 			t.Errorf("advice(%q) = %q, want it to name %q", ua, got, want)

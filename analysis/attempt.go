@@ -229,13 +229,3 @@ func requestURI(m *session.Message) string {
 	uri, _, _ := strings.Cut(rest, " ")
 	return uri
 }
-
-func idx(ms ...*session.Message) []int32 {
-	var out []int32
-	for _, m := range ms {
-		if m != nil {
-			out = append(out, m.Index)
-		}
-	}
-	return out
-}

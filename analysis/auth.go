@@ -603,61 +603,6 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 	return loop
 }
 
-// acks checks that each non-2xx final response to INVITE was ACKed in
-// its transaction (RFC 3261 §17.1.1.3).
-func (d *diag) acks(as []*attempt) {
-	for _, a := range as {
-		if a.tx.Method != "INVITE" || a.final == nil || a.final.Status < 300 || a.tx.ACK >= 0 {
-			continue
-		}
-		if ack := d.strayACK(a); ack != nil {
-			d.add(d.fACKBranch(a, ack))
-			continue
-		}
-		retrans := 0
-		for _, mi := range a.tx.Msgs {
-			m := d.s.Msg(int(mi))
-			if !m.IsRequest() && m.Status == a.final.Status && m.Has(session.FlagRetransmission) {
-				retrans++
-			}
-		}
-		if retrans > 0 || d.laterFromUAC(a) {
-			d.add(d.fACKMissing(a, retrans))
-		}
-	}
-}
-
-// strayACK finds an ACK with the INVITE's CSeq and the response's To tag
-// that landed in a transaction of its own: a new branch.
-func (d *diag) strayACK(a *attempt) *session.Message {
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx.Method != "ACK" || tx.CSeq != a.tx.CSeq || tx.Request < 0 {
-			continue
-		}
-		ack := d.s.Msg(int(tx.Request))
-		if ack.Index > a.final.Index && ack.ToTag() == a.final.ToTag() {
-			return ack
-		}
-	}
-	return nil
-}
-
-// laterFromUAC reports a later request from the INVITE's sender: the UA
-// was alive after the response and still did not ACK it.
-func (d *diag) laterFromUAC(a *attempt) bool {
-	if a.req == nil {
-		return false
-	}
-	for _, mi := range d.c.Msgs {
-		m := d.s.Msg(int(mi))
-		if mi > a.final.Index && m.IsRequest() && m.Src() == a.req.Src() {
-			return true
-		}
-	}
-	return false
-}
-
 // acceptedWith reports whether credentials that match were accepted in
 // this call: a 2xx answered a request that carried them.
 func (d *diag) acceptedWith(match func(*credential) bool) bool {

@@ -67,9 +67,7 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 	if selected >= 0 && selected < len(fs) {
 		f := fs[selected]
 		lines = append(lines, "")
-		for _, l := range wrap(f.Explanation+" ("+f.RFC+")", width) {
-			lines = append(lines, l)
-		}
+		lines = append(lines, wrap(f.Explanation+" ("+f.RFC+")", width)...)
 		for _, s := range f.Steps {
 			lines = append(lines, ansi.Truncate("  "+pad(s.Name, 9)+" "+s.Formula+" = "+s.Value, width, "…"))
 		}

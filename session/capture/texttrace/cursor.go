@@ -60,9 +60,6 @@ func (c *cursor) number() int {
 // upTo consumes and returns everything before sep, and sep.
 func (c *cursor) upTo(sep string) []byte { return c.cut(sep, bytes.Index) }
 
-// upToLast consumes and returns everything before the last sep, and sep.
-func (c *cursor) upToLast(sep string) []byte { return c.cut(sep, bytes.LastIndex) }
-
 // cut splits at the sep that find locates.
 func (c *cursor) cut(sep string, find func(b, sep []byte) int) []byte {
 	if !c.ok {

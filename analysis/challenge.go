@@ -1,6 +1,10 @@
 package analysis
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sipdbg/sipdbg/session"
+)
 
 // Challenges a client cannot answer, or a server cannot check: a qop of
 // auth-int alone, and several algorithms none of which the client took.
@@ -63,6 +67,154 @@ func (d *diag) algorithmsUnanswered(a *attempt) bool {
 				"list (some take only the first, or only one header). Offer MD5 alone to it, or upgrade it to one that " +
 				"supports SHA-256 (RFC 8760)." + advice(d.c.UserAgent)})
 		return true
+	}
+	return false
+}
+
+// answer checks the credentials r sent for challenge ch. explained is
+// set when a finding already says why the answer must fail; matched when
+// a candidate password reproduces it.
+//
+// The uri, username and qop checks are warnings only when the answer
+// was refused (failed): they may explain the refusal. Once the server
+// said yes they are context, info at most.
+func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, matched bool) {
+	cr := r.credFor(ch.Realm)
+	if cr == nil {
+		for i := range r.creds {
+			if r.creds[i].proxy == ch.proxy {
+				d.add(d.fRealmMismatch(a, r, ch, &r.creds[i]))
+				return true, false
+			}
+		}
+		if r.creds[0].proxy != ch.proxy && len(a.challenges) == 1 {
+			d.add(d.fWrongHeader(a, r, &r.creds[0]))
+			return true, false
+		}
+		return false, false // an answer to another realm only: see outcome
+	}
+	if cr.proxy != ch.proxy {
+		d.add(d.fWrongHeader(a, r, cr))
+		return true, false
+	}
+	if kindOf(cr) == kindBasic {
+		d.add(d.fBasic(r))
+	}
+	if !digestLike(cr) || !digestLike(ch) {
+		return false, false // no nonce, algorithm or digest to check
+	}
+	if cr.Nonce != ch.Nonce {
+		d.add(d.fNonceMismatch(a, r, ch, cr))
+		explained = true
+	}
+	if !a.offers(ch.Realm, cr.Alg()) {
+		d.add(d.fAlgorithmMismatch(a, r, a.algorithms(ch.Realm), cr))
+		explained = true
+	}
+	matched, wrongPassword := d.verify(r, cr)
+	// A wrong password explains the refusal: the other checks are then
+	// context, not suspects.
+	sev := ifFailed(failed && !wrongPassword)
+	if ch.Qop != "" && (cr.Qop == "" || cr.NC == "" || cr.CNonce == "") {
+		d.add(d.fQopMissing(a, r, cr, sev, "the challenge offered qop \""+ch.Qop+"\" but the answer has no qop, nc or cnonce"))
+	}
+	if ruri := requestURI(r.req); cr.URI != ruri && !sameResource(cr.URI, ruri) {
+		usev := sev
+		if d.acceptedWith(func(c *credential) bool { return c.URI == cr.URI }) {
+			usev = Info // the same server took this uri from this client: it is not why it refused
+		}
+		d.add(d.fURIMismatch(r, cr, ruri, usev))
+	}
+	d.checkUser(r, cr, sev)
+	return explained, matched
+}
+
+func (a *attempt) algorithms(realm string) []string {
+	var out []string
+	for i := range a.challenges {
+		if c := &a.challenges[i]; c.Realm == realm && !containsFold(out, c.Alg()) {
+			out = append(out, c.Alg())
+		}
+	}
+	return out
+}
+
+// offers reports whether a challenge of a for realm offered alg: it is
+// containsFold(a.algorithms(realm), alg) without building the list.
+func (a *attempt) offers(realm, alg string) bool {
+	for i := range a.challenges {
+		if c := &a.challenges[i]; c.Realm == realm && strings.EqualFold(c.Alg(), alg) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkUser compares the digest username with the From user, or for
+// REGISTER the To user (the address of record, RFC 3261 §10.2).
+func (d *diag) checkUser(r *attempt, cr *credential, sev Severity) {
+	if cr.UserHash || cr.Username == "" {
+		return
+	}
+	// The call's copies, when they are the request's, are read without
+	// touching the capture (session.FlagCallFromTo).
+	from, to := d.c.From, d.c.To
+	if !r.req.Has(session.FlagCallFromTo) {
+		from, to = r.req.From(), r.req.To()
+	}
+	uri, where := from, "From"
+	if r.tx.Method == "REGISTER" {
+		uri, where = to, "To"
+	}
+	u := userOf(uri)
+	if host := hostOf(uri); u != "" && u != cr.Username && cr.Username != u+"@"+host {
+		d.add(d.fUsernameMismatch(r, cr, u, where, sev))
+	}
+}
+
+// checkNC flags a nonce reused with an nc that does not increase (RFC
+// 7616 §3.4: the server detects replays by it). A nonce the server
+// issues again in a new challenge (time-based nonces are) starts its
+// count afresh: nc 00000001 is then right.
+func (d *diag) checkNC(a *attempt, last *ncTable) {
+	for i := range a.creds {
+		cr := &a.creds[i]
+		if cr.NC == "" || cr.Nonce == "" {
+			continue
+		}
+		if prev, ok := last.get(cr.Nonce); ok && strings.ToLower(cr.NC) <= strings.ToLower(prev) && len(cr.NC) == len(prev) {
+			d.add(d.fNonceCount(a, cr, prev))
+		}
+		last.set(cr.Nonce, cr.NC)
+	}
+	if a.challenged() {
+		for i := range a.challenges {
+			last.forget(a.challenges[i].Nonce)
+		}
+	}
+}
+
+// acceptedWith reports whether credentials that match were accepted in
+// this call: a 2xx answered a request that carried them.
+func (d *diag) acceptedWith(match func(*credential) bool) bool {
+	for _, b := range d.sc.ptrs {
+		if b.tx.Final < 200 || b.tx.Final >= 300 {
+			continue
+		}
+		for i := range b.creds {
+			if match(&b.creds[i]) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -10,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/authlab"
 	"github.com/sipdbg/sipdbg/internal/testenv"
-	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // clientCapture is one entry of testdata/captures/clients/expected-*.json:
@@ -66,13 +65,8 @@ func TestClientLab(t *testing.T) {
 }
 
 func checkClientCapture(t *testing.T, dir string, c clientCapture) {
-	r, err := capture.Open(filepath.Join(dir, c.File))
+	s, err := authlab.Load(filepath.Join(dir, c.File))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	opt := analysis.Options{Survey: analysis.NewSurvey(s)}

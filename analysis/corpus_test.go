@@ -6,9 +6,8 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/internal/authlab"
 	"github.com/sipdbg/sipdbg/internal/testenv"
-	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // corpus lists, for the authentication captures INDEX.md names, the
@@ -53,13 +52,8 @@ func TestCorpusFindings(t *testing.T) {
 	dir := testenv.SharedPcaps(t)
 	for _, c := range corpus {
 		t.Run(c.file, func(t *testing.T) {
-			r, err := capture.Open(filepath.Join(dir, c.file))
+			s, err := authlab.Load(filepath.Join(dir, c.file))
 			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			s := session.NewStore()
-			if err := session.Load(r, s); err != nil {
 				t.Fatal(err)
 			}
 			got := map[analysis.Code]int{}
@@ -104,13 +98,8 @@ func itoa(n int) string {
 // not blame the password.
 func TestSlowRetryNamesTheDNSWait(t *testing.T) {
 	dir := testenv.SharedPcaps(t)
-	r, err := capture.Open(filepath.Join(dir, "sngrep__aaa.pcap"))
+	s, err := authlab.Load(filepath.Join(dir, "sngrep__aaa.pcap"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	slow := 0

@@ -28,8 +28,8 @@ type Capture struct {
 	} `json:"passwords"`
 }
 
-// Load reads dir/expected.json.
-func Load(dir string) ([]Capture, error) {
+// Expected reads dir/expected.json.
+func Expected(dir string) ([]Capture, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "expected.json"))
 	if err != nil {
 		return nil, err
@@ -43,16 +43,23 @@ func Load(dir string) ([]Capture, error) {
 	return doc.Captures, nil
 }
 
-// Findings loads a capture and returns the codes of every call's
-// findings, checking the passwords the entry lists.
-func Findings(dir string, c Capture) (map[analysis.Code]int, error) {
-	r, err := capture.Open(filepath.Join(dir, c.File))
+// Load reads a capture file into a new store. A file cut short still
+// yields what was read before the cut, with the error.
+func Load(path string) (*session.Store, error) {
+	r, err := capture.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
+	return s, session.Load(r, s)
+}
+
+// Findings loads a capture and returns the codes of every call's
+// findings, checking the passwords the entry lists.
+func Findings(dir string, c Capture) (map[analysis.Code]int, error) {
+	s, err := Load(filepath.Join(dir, c.File))
+	if err != nil {
 		return nil, err
 	}
 	opt := analysis.Options{Survey: analysis.NewSurvey(s)}

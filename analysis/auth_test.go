@@ -38,6 +38,7 @@ type rq struct {
 	hdrs           string
 	ruri           string
 	fromUser       string
+	toUser         string
 }
 
 func (f *flow) req(r rq) {
@@ -47,9 +48,12 @@ func (f *flow) req(r rq) {
 	if r.fromUser == "" {
 		r.fromUser = "alice"
 	}
+	if r.toUser == "" {
+		r.toUser = "bob"
+	}
 	f.send(ua, px, fmt.Sprintf("%s %s SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=%s\r\nFrom: <sip:%s@lab.test>;tag=a\r\n"+
-		"To: <sip:bob@lab.test>\r\nCall-ID: c1\r\nCSeq: %d %s\r\n%sContent-Length: 0\r\n\r\n",
-		r.method, r.ruri, r.branch, r.fromUser, r.cseq, r.method, r.hdrs))
+		"To: <sip:%s@lab.test>\r\nCall-ID: c1\r\nCSeq: %d %s\r\n%sContent-Length: 0\r\n\r\n",
+		r.method, r.ruri, r.branch, r.fromUser, r.toUser, r.cseq, r.method, r.hdrs))
 }
 
 func (f *flow) resp(status int, reason, method, branch string, cseq int, hdrs string) {

@@ -68,6 +68,21 @@ func TestTrustPatterns(t *testing.T) {
 			t.Error("no auth-accepted")
 		}
 	})
+	t.Run("a REGISTER for another address of record is not the retry", func(t *testing.T) {
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1, toUser: "carol"})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop))
+		f.req(rq{method: "REGISTER", branch: "b2", cseq: 2, toUser: "bob", hdrs: cred(az, "REGISTER", "bob", lab, "pw", "n1", uri, "")})
+		f.resp(200, "OK", "REGISTER", "b2", 2, "")
+		// Bob's REGISTER answers no challenge: nothing was accepted, and
+		// carol's challenge went unanswered while the client went on.
+		if _, ok := sev(f, CodeAuthAccepted); ok {
+			t.Error("carol's challenge judged by bob's registration")
+		}
+		if _, ok := sev(f, CodeNoCredentialsSent); !ok {
+			t.Error("carol's challenge not reported as unanswered")
+		}
+	})
 	t.Run("accepted credentials: uri, username and qop are info", func(t *testing.T) {
 		f := newFlow()
 		f.req(rq{method: "INVITE", branch: "b1", cseq: 1})

@@ -210,7 +210,13 @@ func sameAOR(c *session.Call, a, b *attempt) bool {
 	if a.tx.Method != "REGISTER" || a.req == nil || b.req == nil {
 		return true
 	}
-	return aor(toOf(c, a.req)) == aor(toOf(c, b.req))
+	return sameAORs(toOf(c, a.req), toOf(c, b.req))
+}
+
+// sameAORs reports whether two URIs name one address of record: the
+// same user, the host in any case (RFC 3261 §19.1.4).
+func sameAORs(x, y string) bool {
+	return x == y || (userOf(x) == userOf(y) && strings.EqualFold(hostOf(x), hostOf(y)))
 }
 
 // toOf returns the To URI of request m of call c, read from the call
@@ -223,8 +229,6 @@ func toOf(c *session.Call, m *session.Message) string {
 	return m.To()
 }
 
-// aor is user@host of a URI, what identifies a binding.
-func aor(uri string) string { return userOf(uri) + "@" + strings.ToLower(hostOf(uri)) }
 
 func sharesRealm(a, b *attempt) bool {
 	for _, r := range a.realms {

@@ -19,8 +19,7 @@ func authIntOnly(a *attempt) bool {
 			if c.Realm != realm || !digestLike(c) {
 				continue
 			}
-			q := c.QopOptions()
-			only = only && len(q) == 1 && q[0] == "auth-int"
+			only = only && strings.EqualFold(strings.TrimSpace(c.Qop), "auth-int")
 		}
 		if only {
 			return true

@@ -1,5 +1,7 @@
 package analysis
 
+import "slices"
+
 // Repeated attempts collapse into one finding with a count: a server
 // that re-challenges sixty times is one fact, not sixty findings. Two
 // findings repeat each other when they have the same code, severity and
@@ -29,18 +31,30 @@ func same(a, b *Finding) bool {
 // times it happened, and the messages are all of theirs, in order.
 func collapse(out []Finding, order []orderKey) []Finding {
 	res := make([]Finding, 0, len(order))
-	first := make(map[[3]string]int, len(order))
+	var index map[[3]string]int // for long lists: a scan of res each time would be quadratic
+	if len(order) > 64 {
+		index = make(map[[3]string]int, len(order))
+	}
 	for _, o := range order {
 		f := out[o.i]
-		k := [3]string{string(f.Code), f.Severity.String(), f.Summary}
-		if j, ok := first[k]; ok && len(f.Steps) == 0 && len(res[j].Steps) == 0 {
+		j := -1
+		if index != nil {
+			if k, ok := index[[3]string{string(f.Code), f.Severity.String(), f.Summary}]; ok && same(&res[k], &f) {
+				j = k
+			}
+		} else {
+			j = slices.IndexFunc(res, func(g Finding) bool { return same(&g, &f) })
+		}
+		if j >= 0 {
 			g := &res[j]
 			g.Count = g.Times() + 1
 			g.Messages = appendNew(g.Messages, f.Messages)
 			continue
 		}
 		f.Messages = append([]int32(nil), f.Messages...)
-		first[k] = len(res)
+		if index != nil {
+			index[[3]string{string(f.Code), f.Severity.String(), f.Summary}] = len(res)
+		}
 		res = append(res, f)
 	}
 	for i := range res {

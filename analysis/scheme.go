@@ -20,17 +20,18 @@ const (
 )
 
 func kindOf(v *authValue) kind {
-	switch s := strings.ToLower(v.Scheme); s {
-	case "digest":
-		if strings.HasPrefix(strings.ToLower(v.Algorithm), "akav") {
+	is := func(name string) bool { return strings.EqualFold(v.Scheme, name) }
+	switch {
+	case is("digest"):
+		if len(v.Algorithm) >= 4 && strings.EqualFold(v.Algorithm[:4], "akav") {
 			return kindAKA
 		}
 		return kindDigest
-	case "basic":
+	case is("basic"):
 		return kindBasic
-	case "bearer":
+	case is("bearer"):
 		return kindBearer
-	case "ntlm", "kerberos", "tls-dsk", "negotiate":
+	case is("ntlm"), is("kerberos"), is("tls-dsk"), is("negotiate"):
 		return kindHandshake
 	}
 	return kindOther

@@ -183,7 +183,7 @@ func (d *diag) retriedElsewhere(a *attempt) bool {
 			continue
 		}
 		if a.tx.Method == "REGISTER" {
-			if aor(toOf(c, m)) == aor(toOf(d.c, a.req)) {
+			if sameAORs(toOf(c, m), toOf(d.c, a.req)) {
 				return true
 			}
 		} else if c.From == d.c.From {

@@ -229,7 +229,6 @@ func toOf(c *session.Call, m *session.Message) string {
 	return m.To()
 }
 
-
 func sharesRealm(a, b *attempt) bool {
 	for _, r := range a.realms {
 		if contains(b.realms, r) {

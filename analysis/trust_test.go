@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,30 @@ func TestTrustPatterns(t *testing.T) {
 		}
 		if _, ok := sev(f, CodeNoCredentialsSent); !ok {
 			t.Error("carol's challenge not reported as unanswered")
+		}
+	})
+	t.Run("the retry went to another hop and succeeded", func(t *testing.T) {
+		// IMS: the P-CSCF relays the UE's REGISTER to one S-CSCF, which
+		// challenges; the protected retry goes to another S-CSCF.
+		f := newFlow()
+		f.req(rq{method: "REGISTER", branch: "b1", cseq: 1})
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, "ims.test", "n1", qop+", algorithm=AKAv1-MD5"))
+		s2 := netip.MustParseAddrPort("10.0.0.12:5060")
+		f.send(ua, s2, "REGISTER sip:ims.test SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=b2\r\nFrom: <sip:alice@lab.test>;tag=a\r\n"+
+			"To: <sip:bob@lab.test>\r\nCall-ID: c1\r\nCSeq: 2 REGISTER\r\n"+
+			`Authorization: Digest username="alice@ims.test", realm="ims.test", nonce="n1", uri="sip:ims.test", response="ab", qop=auth, nc=00000001, cnonce="c", algorithm=AKAv1-MD5`+
+			"\r\nContent-Length: 0\r\n\r\n")
+		f.send(s2, ua, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=b2\r\nFrom: <sip:alice@lab.test>;tag=a\r\n"+
+			"To: <sip:bob@lab.test>;tag=s\r\nCall-ID: c1\r\nCSeq: 2 REGISTER\r\nContent-Length: 0\r\n\r\n")
+		fs := Diagnose(f.s, f.s.Calls()[0], Options{})
+		v := VerdictOf(fs)
+		if v == nil || v.Code != CodeAuthAccepted || !strings.Contains(v.Summary, "10.0.0.12:5060") {
+			t.Errorf("verdict %+v, want auth-accepted naming the other hop", v)
+		}
+		for _, fd := range fs {
+			if fd.Severity > Info {
+				t.Errorf("%s %s: %s", fd.Severity, fd.Code, fd.Summary)
+			}
 		}
 	})
 	t.Run("accepted credentials: uri, username and qop are info", func(t *testing.T) {

@@ -118,7 +118,7 @@ func ifFailed(failed bool) Severity {
 // answer was sent and accepted.
 func (d *diag) answeredElsewhere(a *attempt) bool {
 	for _, b := range d.sc.ptrs {
-		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq <= a.tx.CSeq || b.tx.Final < 200 || b.tx.Final >= 300 || !sameAOR(d.c, a, b) {
+		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq < a.tx.CSeq || b.tx.Final < 200 || b.tx.Final >= 300 || !sameAOR(d.c, a, b) {
 			continue
 		}
 		b.end(d.s)

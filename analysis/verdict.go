@@ -1,6 +1,9 @@
 package analysis
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Verdict is the one line an expert would write about a call: the root
 // cause of its failure, or of the risk it ran, or that it went through,
@@ -35,7 +38,7 @@ var rootOrder = []Code{
 var headline = map[Code]string{
 	CodeAccountCompromised:  "Account compromised",
 	CodePasswordGuessing:    "Password guessing",
-	CodeScanner:             "Scanner traffic, not a client",
+	CodeScanner:             "Scanner traffic",
 	CodeRealmPasswordReused: "One password used for two realms",
 	CodeServerRealmMismatch: "Right password, but the server checks another realm or secret",
 	CodeSlowRetry:           "Answer too slow, the nonce changed",
@@ -93,8 +96,10 @@ func VerdictOf(fs []Finding) *Verdict {
 	}
 	f := &fs[best]
 	summary := f.Summary
-	if h := headline[f.Code]; h != "" {
+	if h := headline[f.Code]; h != "" && !strings.HasPrefix(strings.ToLower(summary), strings.ToLower(h)) {
 		summary = h + ": " + summary
+	} else if summary != "" && summary[0] >= 'a' && summary[0] <= 'z' {
+		summary = string(summary[0]-'a'+'A') + summary[1:] // it opens the line
 	}
 	return &Verdict{Code: f.Code, Severity: f.Severity, Summary: summary, Messages: f.Messages}
 }

@@ -177,13 +177,12 @@ func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, s
 	return code
 }
 
-// topFinding names the most serious finding, for the one-line error.
+// topFinding names the verdict of the exchange, for the one-line error:
+// the first error verdict of its calls.
 func topFinding(s *session.Store, opt analysis.Options) string {
 	for _, c := range s.Calls() {
-		for _, f := range analysis.Diagnose(s, c, opt) {
-			if f.Severity == analysis.Error {
-				return " [" + string(f.Code) + ": " + f.Summary + "]"
-			}
+		if v := analysis.VerdictOf(analysis.Diagnose(s, c, opt)); v != nil && v.Severity == analysis.Error {
+			return " [" + string(v.Code) + ": " + v.Summary + "]"
 		}
 	}
 	return ""

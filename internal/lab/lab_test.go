@@ -81,7 +81,7 @@ func TestAuthLabCaptures(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("regen-auth-captures.sh: %v\n%s", err, b)
 	}
-	caps, err := authlab.Load(out)
+	caps, err := authlab.Expected(out)
 	if err != nil {
 		t.Fatal(err)
 	}

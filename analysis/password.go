@@ -18,7 +18,7 @@ func (d *diag) verify(r *attempt, cr *credential) (matched, wrong bool) {
 	if kindOf(cr) != kindDigest {
 		return false, false // AKA's secret is on the SIM; other schemes carry no digest
 	}
-	for _, cand := range d.opt.Credentials {
+	for _, cand := range byPreference(d.opt.Credentials, cr.Realm) {
 		user, ok := applies(cand, cr)
 		if !ok {
 			continue
@@ -187,4 +187,31 @@ func (d *diag) fRealmPasswordReused(r *attempt, cr *credential, other string, st
 				"for \"", cr.Realm, "\" (Asterisk PJSIP: a second type=auth section with realm=", cr.Realm, ", listed in the endpoint's "+
 				"outbound_auth=; linphone: a second auth_info entry with that realm). A client with a single password per account "+
 				"cannot do it: make both elements accept the same password, or let only one of them challenge.")}
+}
+
+// byPreference returns the candidates that may answer realm, those for
+// that realm first, then those for any realm ("*" or ""), each group in
+// file order. The analysis checks a digest with the first that applies
+// and the probe answers with the first (Pick): one rule for both.
+func byPreference(cands []Credential, realm string) []Credential {
+	var exact, any []Credential
+	for _, c := range cands {
+		switch c.Realm {
+		case realm:
+			exact = append(exact, c)
+		case "*", "":
+			any = append(any, c)
+		}
+	}
+	return append(exact, any...)
+}
+
+// Pick returns the candidate to answer a challenge for realm with: one
+// for that realm, else one for any realm ("*" or ""), the first in file
+// order within each.
+func Pick(cands []Credential, realm string) (Credential, bool) {
+	if c := byPreference(cands, realm); len(c) > 0 {
+		return c[0], true
+	}
+	return Credential{}, false
 }

@@ -9,22 +9,6 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 )
 
-// pick returns the candidate for realm: one for that realm, else one for
-// any realm ("*").
-func pick(cands []analysis.Credential, realm string) (analysis.Credential, bool) {
-	for _, c := range cands {
-		if c.Realm == realm {
-			return c, true
-		}
-	}
-	for _, c := range cands {
-		if c.Realm == "*" || c.Realm == "" {
-			return c, true
-		}
-	}
-	return analysis.Credential{}, false
-}
-
 // chooseQop prefers qop=auth, then auth-int (RFC 7616 §3.3), none when
 // none is offered (RFC 2069 compatibility).
 func chooseQop(offered []string) string {

@@ -200,7 +200,7 @@ func (p *prober) answerChallenges(req *sip.Request, res *sip.Response) string {
 			}
 			p.stale = true // retry once with the new nonce, without asking (RFC 7616 §3.3)
 		}
-		cand, ok := pick(p.cfg.Credentials, ch.Realm)
+		cand, ok := analysis.Pick(p.cfg.Credentials, ch.Realm)
 		if !ok {
 			return "no credentials for realm \"" + ch.Realm + "\" (give them with --credentials)"
 		}

@@ -34,6 +34,29 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 			}
 		}
 	}
+	// The password of one realm found in another realm's answer is named
+	// by its realm, never shown.
+	twoRealms := filepath.Join(t.TempDir(), "two")
+	os.WriteFile(twoRealms, []byte("edge.test alice alicepw\ncore.test alice corepw\n"), 0o600)
+	phone := filepath.Join("..", "..", "testdata", "captures", "clients", "phones-baresip-two-realms-one-password.pcap")
+	for _, args := range [][]string{
+		{"report", "--explain", "--credentials", twoRealms, phone},
+		{"report", "--json", "--credentials", twoRealms, phone},
+		{"report", "--summary", "--credentials", twoRealms, phone},
+	} {
+		code, out, errs := sipdbg(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		if !strings.Contains(out, "realm-password-reused") {
+			t.Errorf("%v: no realm-password-reused in the output", args)
+		}
+		for _, secret := range []string{"alicepw", "corepw"} {
+			if strings.Contains(out, secret) || strings.Contains(errs, secret) {
+				t.Errorf("%v: the password %q appears in the output", args, secret)
+			}
+		}
+	}
 	// Errors about credentials must not echo them either.
 	os.Chmod(credFile, 0o644)
 	code, out, errs := sipdbg(t, nil, "report", "--credentials", credFile, capture)

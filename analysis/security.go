@@ -23,6 +23,7 @@ type source struct {
 	addr     netip.Addr
 	scanner  string       // why it is a scanner ("" if not): its User-Agent, or a sweep
 	refused  []int64      // times of its answers that were refused, in order
+	accepted int          // its answers that were accepted
 	calls    map[int]bool // the calls with a refused answer
 	users    map[string]bool
 	guessing bool
@@ -69,11 +70,17 @@ func NewSurvey(s *session.Store) *Survey {
 		}
 		for i := range c.Txs {
 			tx := &c.Txs[i]
-			if tx.Request < 0 || !refusal(tx) {
+			if tx.Request < 0 {
 				continue
 			}
 			m := s.Msg(int(tx.Request))
 			if m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) == 0 {
+				continue
+			}
+			if tx.Final >= 200 && tx.Final < 300 {
+				src.accepted++
+			}
+			if !refusal(tx) {
 				continue
 			}
 			src.refused = append(src.refused, m.TimeNs)
@@ -92,10 +99,12 @@ func NewSurvey(s *session.Store) *Survey {
 		}
 		slices.Sort(src.refused)
 		// A phone with a wrong password may hammer too, but in one call
-		// for one user (a retry storm): guessing is a scanner's, or spans
-		// users, or calls.
-		src.guessing = len(src.refused) >= guessMin &&
-			(src.scanner != "" || len(src.users) >= guessUsers || (len(src.calls) >= guessMin && burst(src.refused)))
+		// for one user (a retry storm); an office behind one NAT address
+		// has several phones, most of them logging in fine. Guessing is a
+		// scanner's, or a burst of refusals over several users or calls
+		// from a source that hardly ever gets in.
+		src.guessing = len(src.refused) >= guessMin && (src.scanner != "" ||
+			(burst(src.refused) && (len(src.users) >= guessUsers || len(src.calls) >= guessMin) && src.accepted <= 1))
 	}
 	return sv
 }

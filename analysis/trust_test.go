@@ -217,3 +217,46 @@ func TestOnePasswordTwoRealms(t *testing.T) {
 		}
 	}
 }
+
+// An office behind one NAT address: phones log in fine, and three of
+// them keep a wrong password. That is not password guessing.
+func TestOfficeBehindNATIsNotGuessing(t *testing.T) {
+	f := newFlow()
+	ua := netip.MustParseAddrPort("198.51.100.7:5060")
+	for i, user := range []string{"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8"} {
+		wrong := i < 3
+		for round := 0; round < 2; round++ {
+			cid := user + "-" + itoa(round)
+			reg := func(cseq int, hdr string) string {
+				return "REGISTER sip:lab.test SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5060;branch=b" + cid + itoa(cseq) +
+					"\r\nFrom: <sip:" + user + "@lab.test>;tag=a\r\nTo: <sip:" + user + "@lab.test>\r\nCall-ID: " + cid +
+					"\r\nCSeq: " + itoa(cseq) + " REGISTER\r\n" + hdr + "Content-Length: 0\r\n\r\n"
+			}
+			resp := func(cseq, status int, reason, hdr string) string {
+				return "SIP/2.0 " + itoa(status) + " " + reason + "\r\nVia: SIP/2.0/UDP 198.51.100.7:5060;branch=b" + cid + itoa(cseq) +
+					"\r\nFrom: <sip:" + user + "@lab.test>;tag=a\r\nTo: <sip:" + user + "@lab.test>;tag=s\r\nCall-ID: " + cid +
+					"\r\nCSeq: " + itoa(cseq) + " REGISTER\r\n" + hdr + "Content-Length: 0\r\n\r\n"
+			}
+			pw := "pw"
+			if wrong {
+				pw = "typo"
+			}
+			f.send(ua, px, reg(1, ""))
+			f.send(px, ua, resp(1, 401, "Unauthorized", chal(wa, lab, "n"+cid, qop)))
+			f.send(ua, px, reg(2, cred(az, "REGISTER", user, lab, pw, "n"+cid, "sip:lab.test", "")))
+			if wrong {
+				f.send(px, ua, resp(2, 403, "Forbidden", ""))
+			} else {
+				f.send(px, ua, resp(2, 200, "OK", ""))
+			}
+		}
+	}
+	opt := Options{Survey: NewSurvey(f.s)}
+	for _, c := range f.s.Calls() {
+		for _, fd := range Diagnose(f.s, c, opt) {
+			if fd.Code == CodePasswordGuessing || fd.Code == CodeAccountCompromised {
+				t.Fatalf("%s on an office's phones: %s", fd.Code, fd.Summary)
+			}
+		}
+	}
+}

@@ -27,7 +27,7 @@ type source struct {
 	calls    map[int]bool // the calls with a refused answer
 	users    map[string]bool
 	guessing bool
-	optTo    map[netip.Addr]bool // addresses it sent OPTIONS to
+	optTo    map[netip.Addr]bool // addresses it sent OPTIONS to: whether any answered
 }
 
 // Thresholds of the survey.
@@ -66,7 +66,11 @@ func NewSurvey(s *session.Store) *Survey {
 			src.scanner = "its User-Agent \"" + c.UserAgent + "\""
 		}
 		if c.Method == "OPTIONS" {
-			src.optTo[c.Dst.Addr()] = true
+			answered := false
+			for i := range c.Txs {
+				answered = answered || len(c.Txs[i].Response) > 0
+			}
+			src.optTo[c.Dst.Addr()] = src.optTo[c.Dst.Addr()] || answered
 		}
 		for i := range c.Txs {
 			tx := &c.Txs[i]
@@ -94,7 +98,15 @@ func NewSurvey(s *session.Store) *Survey {
 		// A registrar pinging its clients (NAT keepalives) sends OPTIONS
 		// to many addresses too, but it is a server: it answers requests.
 		// A scanner only asks.
-		if src.scanner == "" && len(src.optTo) >= sweepMin && !responders[src.addr] {
+		// A monitor pings servers that answer; a sweep probes addresses
+		// most of which have nothing listening.
+		silent := 0
+		for _, answered := range src.optTo {
+			if !answered {
+				silent++
+			}
+		}
+		if src.scanner == "" && len(src.optTo) >= sweepMin && 2*silent >= len(src.optTo) && !responders[src.addr] {
 			src.scanner = "an OPTIONS sweep of " + itoa(len(src.optTo)) + " addresses"
 		}
 		slices.Sort(src.refused)

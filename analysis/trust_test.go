@@ -260,3 +260,32 @@ func TestOfficeBehindNATIsNotGuessing(t *testing.T) {
 		}
 	}
 }
+
+// An OPTIONS sweep (most addresses silent) is a scanner; a monitor that
+// pings a dozen servers that answer is not.
+func TestOptionsSweep(t *testing.T) {
+	for _, answered := range []bool{false, true} {
+		f := newFlow()
+		src := netip.MustParseAddrPort("203.0.113.9:5070")
+		for i := 1; i <= 12; i++ {
+			dst := netip.AddrPortFrom(netip.AddrFrom4([4]byte{192, 0, 2, byte(i)}), 5060)
+			cid := "o" + itoa(i)
+			head := "Via: SIP/2.0/UDP 203.0.113.9:5070;branch=b" + cid + "\r\nFrom: <sip:100@203.0.113.9>;tag=a\r\nTo: <sip:100@" +
+				dst.Addr().String() + ">\r\nCall-ID: " + cid + "\r\nCSeq: 1 OPTIONS\r\n"
+			f.send(src, dst, "OPTIONS sip:100@"+dst.Addr().String()+" SIP/2.0\r\n"+head+"Content-Length: 0\r\n\r\n")
+			if answered || i <= 2 {
+				f.send(dst, src, "SIP/2.0 200 OK\r\n"+head+"Content-Length: 0\r\n\r\n")
+			}
+		}
+		opt := Options{Survey: NewSurvey(f.s)}
+		scanner := false
+		for _, c := range f.s.Calls() {
+			for _, fd := range Diagnose(f.s, c, opt) {
+				scanner = scanner || fd.Code == CodeScanner
+			}
+		}
+		if scanner == answered {
+			t.Errorf("servers answering: %v; scanner found: %v", answered, scanner)
+		}
+	}
+}

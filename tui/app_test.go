@@ -59,6 +59,10 @@ func press(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyEscape}
 	case "down":
 		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -83,6 +87,8 @@ func TestScreensGolden(t *testing.T) {
 		{"flow-80x24", 80, 24, []string{"G", "enter", "j"}},
 		{"flow-160x48", 160, 48, []string{"G", "enter", "j"}},
 		{"findings-160x48", 160, 48, []string{"G", "enter", "tab", "j", "j"}},
+		{"analysis-80x24", 80, 24, []string{"j", "j", "enter", "e"}},
+		{"analysis-scrolled-80x24", 80, 24, []string{"j", "enter", "tab", "pgdown"}},
 		{"help-80x24", 80, 24, []string{"?"}},
 		{"filter-80x24", 80, 24, []string{"/", "a", "l", "i", "c", "e"}},
 	}

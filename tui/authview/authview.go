@@ -28,7 +28,10 @@ func sevStyle(s analysis.Severity, st styles.Styles) func(...string) string {
 // about the selected message emphasised) above the selected finding's
 // explanation, in width×height cells. number is the number shown for a
 // message (its arrival number, which a live budget's drops do not move).
-func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int, focused bool, width, height int, st styles.Styles) string {
+//
+// scroll is how many lines of the explanation are scrolled past; a mark
+// says when there is more above or below.
+func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int, focused bool, width, height, scroll int, st styles.Styles) string {
 	total := height
 	if len(fs) == 0 {
 		return st.Dim.Render("No authentication findings for this call.")
@@ -65,18 +68,53 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 		lines = append(lines, line)
 	}
 	if selected >= 0 && selected < len(fs) {
-		f := fs[selected]
 		lines = append(lines, "")
-		lines = append(lines, wrap(f.Explanation+" ("+f.RFC+")", width)...)
-		for _, s := range f.Steps {
-			lines = append(lines, ansi.Truncate("  "+pad(s.Name, 9)+" "+s.Formula+" = "+s.Value, width, "…"))
+		room := total - len(lines)
+		exp := explanation(&fs[selected], width)
+		scroll = min(max(0, scroll), MaxScroll(fs, selected, width, total))
+		shown := exp[scroll:]
+		if len(shown) > room && room > 0 {
+			shown = append(shown[:room-1:room-1], st.Dim.Render(ansi.Truncate("▼ more: pgdn scrolls, e gives the pane the whole screen", width, "…")))
 		}
+		if scroll > 0 && len(shown) > 0 {
+			shown[0] = st.Dim.Render(ansi.Truncate("▲ "+itoa(scroll)+" lines above: pgup", width, "…"))
+		}
+		lines = append(lines, shown...)
 	}
 	if len(lines) > total {
 		lines = lines[:total]
 	}
 	return strings.Join(lines, "\n")
 }
+
+// explanation is the selected finding's text as the pane wraps it: the
+// explanation and its RFC, then the digest steps.
+func explanation(f *analysis.Finding, width int) []string {
+	out := wrap(f.Explanation+" ("+f.RFC+")", width)
+	for _, s := range f.Steps {
+		out = append(out, ansi.Truncate("  "+pad(s.Name, 9)+" "+s.Formula+" = "+s.Value, width, "…"))
+	}
+	return out
+}
+
+// MaxScroll is how far the explanation of the selected finding can be
+// scrolled in a pane of width×height: far enough to show its last line
+// above the "more" mark.
+func MaxScroll(fs []analysis.Finding, selected, width, height int) int {
+	if selected < 0 || selected >= len(fs) {
+		return 0
+	}
+	vh := verdictHeight(fs, width)
+	_, rows := window(len(fs), selected, height-vh)
+	room := height - vh - rows - 1
+	n := len(explanation(&fs[selected], width))
+	if room <= 1 || n <= room {
+		return 0
+	}
+	return n - room + 1 // the first line then says how much is above
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // verdictLines is the verdict as the pane shows it: its mark, severity
 // and words, on at most two lines of width.

@@ -47,6 +47,13 @@ type Model struct {
 	Mark    int
 	Compare *[2]int
 	opt     analysis.Options
+	// Expanded gives the analysis pane the whole screen; ExpTop is how
+	// far its explanation is scrolled (pgup/pgdn with the findings
+	// focused).
+	Expanded bool
+	ExpTop   int
+	width    int // of the flow area, for the pane's scrolling
+	fullH    int // height of the flow area
 }
 
 // New lays out calls (at least one).
@@ -105,6 +112,16 @@ func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st sty
 	switch {
 	case key.Matches(msg, k.FocusNext):
 		m.Focus = (m.Focus + 1) % 2
+	case key.Matches(msg, k.Expand):
+		m.Expanded = !m.Expanded
+		if m.Expanded {
+			m.Focus = FocusFindings
+		}
+		m.ExpTop = 0
+	case m.Focus == FocusFindings && key.Matches(msg, k.PageUp):
+		m.scroll(-1)
+	case m.Focus == FocusFindings && key.Matches(msg, k.PageDown):
+		m.scroll(1)
 	case key.Matches(msg, k.Raw):
 		m.ShowMsg = !m.ShowMsg
 	case key.Matches(msg, k.Select):
@@ -137,6 +154,7 @@ func (m *Model) Move(s *session.Store, d int, st styles.Styles) { m.move(s, d, s
 func (m *Model) move(s *session.Store, d int, st styles.Styles) {
 	if m.Focus == FocusFindings && len(m.Findings) > 0 {
 		m.Finding = min(max(0, m.Finding+d), len(m.Findings)-1)
+		m.ExpTop = 0 // another finding's explanation starts at its top
 		if f := m.Findings[m.Finding]; len(f.Messages) > 0 {
 			if r := m.Ladder.Find(f.Messages[0]); r >= 0 {
 				m.selectRow(s, r, st)

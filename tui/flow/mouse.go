@@ -14,6 +14,9 @@ func (m *Model) Click(s *session.Store, x, y, width, height int, st styles.Style
 		return
 	}
 	lw, lh, _, mh := layout(width, height, m.ShowMsg)
+	if m.Expanded {
+		lw, lh, mh = width, 0, 0 // the analysis pane has the whole screen
+	}
 	if y >= 1 && y < lh && x < lw { // line 0 is the ladder's header
 		if r := m.top + y - 1; r < len(m.Ladder.Rows) {
 			m.Focus = FocusLadder

@@ -16,7 +16,7 @@ import (
 // screen.
 func (m *Model) SetSize(width, height int) {
 	_, lh, _, _ := layout(width, height, m.ShowMsg)
-	m.height = lh
+	m.height, m.width, m.fullH = lh, width, height
 	if m.Row >= m.top+lh-1 {
 		m.top = max(0, m.Row-lh+2)
 	}
@@ -43,6 +43,9 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 	if m.Compare != nil {
 		return m.compareView(s, width, height, st)
 	}
+	if m.Expanded {
+		return m.analysisView(s, width, height, 0, st)
+	}
 	lw, lh, mw, mh := layout(width, height, m.ShowMsg)
 	lad := m.Ladder.View(lw, m.top, lh, m.Row, st)
 	var top string
@@ -57,12 +60,39 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 		top = block(lad, lw, lh) + "\n" + block(msg, mw, mh)
 		lh += mh
 	}
-	fh := height - lh - 1
-	title := " Analysis (tab: " + map[bool]string{true: "findings", false: "ladder"}[m.Focus == FocusFindings] + ") "
-	sep := st.Dim.Render(title + strings.Repeat("─", max(0, width-len(title)-2)))
+	return top + "\n" + m.analysisView(s, width, height, lh, st)
+}
+
+// analysisView is the analysis pane below the first top lines: its
+// title rule, the verdict, the findings and the selected one's
+// explanation, scrolled by ExpTop.
+func (m *Model) analysisView(s *session.Store, width, height, top int, st styles.Styles) string {
+	fh := height - top - 1
+	title := " Analysis (tab: " + map[bool]string{true: "findings", false: "ladder"}[m.Focus == FocusFindings] + "; e: " +
+		map[bool]string{true: "back to the ladder", false: "whole screen"}[m.Expanded] + ") "
+	sep := st.Dim.Render(ansi.Truncate(title+strings.Repeat("─", max(0, width-ansi.StringWidth(title)-2)), width, ""))
 	number := func(i int32) int { return int(s.Msg(int(i)).Seq) + 1 }
-	findings := authview.View(m.Findings, m.Finding, m.SelectedMsg(), number, m.Focus == FocusFindings, width, fh, st)
-	return top + "\n" + sep + "\n" + block(findings, width, fh)
+	findings := authview.View(m.Findings, m.Finding, m.SelectedMsg(), number, m.Focus == FocusFindings, width, fh, m.ExpTop, st)
+	return sep + "\n" + block(findings, width, fh)
+}
+
+// paneHeight is the analysis pane's height as View lays it out.
+func (m *Model) paneHeight() int {
+	if m.Expanded {
+		return m.fullH - 1
+	}
+	_, lh, _, mh := layout(m.width, m.fullH, m.ShowMsg)
+	if lw, _, _, _ := layout(m.width, m.fullH, m.ShowMsg); lw == m.width {
+		lh += mh
+	}
+	return m.fullH - lh - 1
+}
+
+// scroll moves the explanation by a page, within what there is to see.
+func (m *Model) scroll(dir int) {
+	h := m.paneHeight()
+	most := authview.MaxScroll(m.Findings, m.Finding, m.width, h)
+	m.ExpTop = min(max(0, m.ExpTop+dir*max(1, h/2)), most)
 }
 
 // compareView shows the two marked messages side by side, lines that

@@ -13,6 +13,7 @@ type Map struct {
 	SortPrev, SortReverse, FocusNext      key.Binding
 	Raw, ByHost, Select, Extended, Save   key.Binding
 	Follow, Pause, Paste, Probe, Mouse    key.Binding
+	Expand                                key.Binding
 }
 
 // Default is the key map the app uses.
@@ -44,6 +45,7 @@ func Default() Map {
 		Mouse:         key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mouse wheel on/off (off: the terminal selects text)")),
 		Paste:         key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "paste a text SIP trace and open it")),
 		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
+		Expand:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "analysis pane: whole screen ⇄ below the ladder (pgup/pgdn scroll it)")),
 	}
 }
 
@@ -56,7 +58,7 @@ func (m Map) ShortHelp() []key.Binding {
 func (m Map) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.Up, m.Down, m.PageUp, m.PageDown, m.Home, m.End},
-		{m.Open, m.Back, m.Select, m.Extended, m.FocusNext, m.Raw, m.ByHost},
+		{m.Open, m.Back, m.Select, m.Extended, m.FocusNext, m.Expand, m.Raw, m.ByHost},
 		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse, m.Follow, m.Pause},
 		{m.Save, m.Paste, m.Probe, m.Mouse, m.Help, m.Quit},
 	}

@@ -40,7 +40,7 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 	if v := analysis.VerdictOf(fs); v != nil {
 		// The verdict first: the one line to read, the findings below
 		// are its evidence.
-		vl := verdictLines(v, width)
+		vl := verdictLines(v, width, total)
 		for _, l := range vl {
 			lines = append(lines, st.Bold.Render(sevStyle(v.Severity, st)(l)))
 		}
@@ -104,7 +104,7 @@ func MaxScroll(fs []analysis.Finding, selected, width, height int) int {
 	if selected < 0 || selected >= len(fs) {
 		return 0
 	}
-	vh := verdictHeight(fs, width)
+	vh := verdictHeight(fs, width, height)
 	_, rows := window(len(fs), selected, height-vh)
 	room := height - vh - rows - 1
 	n := len(explanation(&fs[selected], width))
@@ -117,20 +117,25 @@ func MaxScroll(fs []analysis.Finding, selected, width, height int) int {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // verdictLines is the verdict as the pane shows it: its mark, severity
-// and words, on at most two lines of width.
-func verdictLines(v *analysis.Verdict, width int) []string {
+// and words, on at most two lines of width, four in a pane of 16 lines
+// or more.
+func verdictLines(v *analysis.Verdict, width, height int) []string {
+	most := 2
+	if height >= 16 {
+		most = 4
+	}
 	ls := wrap(marks[v.Severity]+" "+v.Summary, width)
-	if len(ls) > 2 {
-		ls = []string{ls[0], ansi.Truncate(strings.Join(ls[1:], " "), width, "…")}
+	if len(ls) > most {
+		ls = append(ls[:most-1:most-1], ansi.Truncate(strings.Join(ls[most-1:], " "), width, "…"))
 	}
 	return ls
 }
 
-// verdictHeight is how many lines the verdict takes at the top of the
-// pane.
-func verdictHeight(fs []analysis.Finding, width int) int {
+// verdictHeight is how many lines the verdict takes at the top of a
+// pane of width×height.
+func verdictHeight(fs []analysis.Finding, width, height int) int {
 	if v := analysis.VerdictOf(fs); v != nil {
-		return len(verdictLines(v, width))
+		return len(verdictLines(v, width, height))
 	}
 	return 0
 }
@@ -172,7 +177,7 @@ func window(n, selected, height int) (top, rows int) {
 // width×height, or -1 (the verdict above the list, the explanation
 // below it, or outside).
 func At(fs []analysis.Finding, selected, width, height, y int) int {
-	vh := verdictHeight(fs, width)
+	vh := verdictHeight(fs, width, height)
 	y -= vh
 	top, rows := window(len(fs), selected, height-vh)
 	if y < 0 || y >= rows || top+y >= len(fs) {

@@ -65,12 +65,13 @@ func collapse(out []Finding, order []orderKey) []Finding {
 	return res
 }
 
-// appendNew appends the messages of add that are not already at the end
-// of ms, keeping ms in order.
+// appendNew merges the messages of add into ms, both in order: the
+// result is in order, each message once.
 func appendNew(ms, add []int32) []int32 {
 	for _, m := range add {
-		if n := len(ms); n == 0 || m > ms[n-1] {
-			ms = append(ms, m)
+		i, found := slices.BinarySearch(ms, m)
+		if !found {
+			ms = slices.Insert(ms, i, m)
 		}
 	}
 	return ms

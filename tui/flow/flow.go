@@ -70,38 +70,49 @@ func New(s *session.Store, calls []*session.Call, opt analysis.Options, st style
 }
 
 func (m *Model) layout(s *session.Store) {
-	m.Ladder = ladder.Build(s, m.msgs, m.ByHost, notes(m.Findings))
+	m.Ladder = ladder.Build(s, m.msgs, m.ByHost, notes(s, m.Findings))
 }
 
 // Msgs are the store indexes of the messages shown, in order.
 func (m *Model) Msgs() []int32 { return m.msgs }
 
 // notes marks each message with the authentication step it is, from the
-// findings (the most telling wins).
-func notes(fs []analysis.Finding) map[int32]string {
-	rank := map[string]int{"challenge": 1, "credentials": 2, "✓ accepted": 3, "✗ no ACK": 4, "✗ rejected": 5}
+// findings (the most telling wins). A finding that stands for repeated
+// attempts marks each of them: its requests carry the credentials, its
+// responses the outcome.
+func notes(s *session.Store, fs []analysis.Finding) map[int32]string {
+	rank := map[string]int{"challenge": 1, "credentials": 2, "✓ passed": 3, "✓ accepted": 3, "✗ no ACK": 4, "✗ rejected": 5}
 	out := map[int32]string{}
 	set := func(m int32, n string) {
 		if rank[n] > rank[out[m]] {
 			out[m] = n
 		}
 	}
-	for _, f := range fs {
-		if len(f.Messages) == 0 {
-			continue
+	each := func(f *analysis.Finding, req, resp string) {
+		for _, mi := range f.Messages {
+			m := s.Msg(int(mi))
+			switch {
+			case m.IsRequest() && req != "":
+				set(mi, req)
+			case !m.IsRequest() && resp != "":
+				if resp == "✓ accepted" && (m.Status == 401 || m.Status == 407) {
+					set(mi, "✓ passed") // let through by one realm, challenged by the next
+					continue
+				}
+				set(mi, resp)
+			}
 		}
-		last := f.Messages[len(f.Messages)-1]
-		switch f.Code {
+	}
+	for i := range fs {
+		switch f := &fs[i]; f.Code {
 		case analysis.CodeChallenge401, analysis.CodeChallenge407:
-			set(last, "challenge")
+			each(f, "", "challenge")
 		case analysis.CodeAuthAccepted:
-			set(f.Messages[0], "credentials")
-			set(last, "✓ accepted")
+			each(f, "credentials", "✓ accepted")
 		case analysis.CodeCredentialsRejected, analysis.CodeForbiddenAfterAuth, analysis.CodeCredentialsDropped:
-			set(f.Messages[0], "credentials")
-			set(last, "✗ rejected")
+			each(f, "credentials", "✗ rejected")
 		case analysis.CodeACKMissing:
-			set(last, "✗ no ACK")
+			each(f, "", "✗ no ACK")
 		}
 	}
 	return out

@@ -43,6 +43,13 @@ func TestSchemes(t *testing.T) {
 			f.resp(200, "OK", "REGISTER", "b3", 3, "")
 		}, []Code{CodeAuthScheme, CodeAuthAccepted}, []Code{CodeCredentialsRejected, CodePasswordMismatch}},
 	}
+	cases = append(cases, struct {
+		name      string
+		build     func(f *flow)
+		want, not []Code
+	}{"only the challenge, with two algorithms", func(f *flow) {
+		f.resp(401, "Unauthorized", "REGISTER", "b1", 1, chal(wa, lab, "n1", qop+", algorithm=SHA-256")+chal(wa, lab, "n2", qop))
+	}, []Code{CodeAnswerNotCaptured}, []Code{CodeAlgorithmUnanswered, CodeNoCredentialsSent}})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFlow()

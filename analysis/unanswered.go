@@ -29,14 +29,12 @@ func (d *diag) unanswered(a *attempt, before []string) {
 		return
 	case d.relayed(a):
 		return // a proxy's leg: it passed the challenge on to its client
-	case d.algorithmsUnanswered(a):
-		return
 	case d.opt.StopsAfterRejection && len(a.creds) > 0:
 		return
 	case a.req == nil:
 		d.add(d.fNotCaptured(a, "the request itself is not in the capture, only the challenge: the retry may be missing too"))
 		return
-	case d.answeredElsewhere(a), d.retriedElsewhere(a):
+	case d.algorithmsUnanswered(a), d.answeredElsewhere(a), d.retriedElsewhere(a):
 		return
 	}
 	if why := d.wentSilent(a); why != "" {

@@ -30,3 +30,22 @@ func TestLadderGolden(t *testing.T) {
 		t.Error("messages within one host are not drawn as self arrows")
 	}
 }
+
+// A failure in the note column is drawn in the error style, a success in
+// the success style, the other steps in the info style.
+func TestNoteStyles(t *testing.T) {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := s.Calls()[1]
+	st := styles.Default()
+	for note, style := range map[string]func(...string) string{"✗ rejected": st.Error.Render, "✓ accepted": st.Success.Render, "challenge": st.Info.Render} {
+		l := Build(s, call.Msgs, false, map[int32]string{call.Msgs[1]: note})
+		want := style(" " + note)
+		want = want[:strings.Index(want, note)] // the style's opening codes
+		if v := l.View(80, 0, 4, -1, st); !strings.Contains(v, want+note) {
+			t.Errorf("%q is not drawn in its style %q:\n%q", note, want, v)
+		}
+	}
+}

@@ -80,7 +80,12 @@ func (l Ladder) line(r Row, width, colW int, selected bool, st styles.Styles) st
 	}
 	head := when + " " + pad(delta(r.Delta), deltaWidth) + " "
 	note := " " + pad(r.Note, noteWidth-1)
-	if r.Note != "" {
+	switch {
+	case strings.HasPrefix(r.Note, "✗"):
+		note = st.Error.Render(note) // a failure reads as one, not in the info colour
+	case strings.HasPrefix(r.Note, "✓"):
+		note = st.Success.Render(note)
+	case r.Note != "":
 		note = st.Info.Render(note)
 	}
 	out := head + left + style.Render(arrow) + right + note

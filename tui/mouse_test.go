@@ -24,16 +24,16 @@ func TestMouseClicks(t *testing.T) {
 	if m.flow == nil || m.flow.Calls[0] != m.list.Selected(m.store) {
 		t.Fatal("a second click on the selected call did not open it")
 	}
-	m = drive(t, m, 160, 48, click(20, 4))
+	m = drive(t, m, 160, 48, click(20, 5)) // line 0 is the title, 1 the ladder's header
 	if m.flow.Row != 3 || m.flow.Focus != flow.FocusLadder {
 		t.Fatalf("click on ladder line 4: row %d", m.flow.Row)
 	}
 	if len(m.flow.Findings) < 2 {
 		t.Fatalf("call 3 of the demo has %d findings; the test needs two", len(m.flow.Findings))
 	}
-	// 160×48: the ladder and the message pane take 31 lines, then the
-	// separator; the verdict is on line 32 and the findings list starts
-	// on line 33.
+	// 160×48: the title, then the ladder and the message pane take 30
+	// lines, then the separator; the verdict is on line 32 and the
+	// findings list starts on line 33.
 	m = drive(t, m, 160, 48, click(5, 32))
 	if m.flow.Focus == flow.FocusFindings {
 		t.Fatal("a click on the verdict line selected a finding")

@@ -15,6 +15,7 @@ import (
 // SetSize lays the panes out for width×height and keeps the selection on
 // screen.
 func (m *Model) SetSize(width, height int) {
+	height-- // the title line
 	_, lh, _, _ := layout(width, height, m.ShowMsg)
 	m.height, m.width, m.fullH = lh, width, height
 	if m.Row >= m.top+lh-1 {
@@ -40,6 +41,23 @@ func layout(width, height int, showMsg bool) (lw, lh, mw, mh int) {
 
 // View renders the screen in width×height cells.
 func (m *Model) View(s *session.Store, width, height int, st styles.Styles) string {
+	return m.title(width, st) + "\n" + m.body(s, width, height-1, st)
+}
+
+// title names what the screen shows, as sngrep's "Call flow for …":
+// the call, From → To, its state.
+func (m *Model) title(width int, st styles.Styles) string {
+	t := " Call flow for "
+	if len(m.Calls) == 1 {
+		c := m.Calls[0]
+		t += c.CallID + "  " + c.From + " → " + c.To + "  " + c.State.String()
+	} else {
+		t += itoa(len(m.Calls)) + " calls"
+	}
+	return st.Title.Render(ansi.Truncate(t, width, "…"))
+}
+
+func (m *Model) body(s *session.Store, width, height int, st styles.Styles) string {
 	if m.Compare != nil {
 		return m.compareView(s, width, height, st)
 	}
@@ -154,3 +172,5 @@ func beside(a, b string, wa int) string {
 	}
 	return strings.Join(al, "\n")
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

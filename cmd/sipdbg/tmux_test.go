@@ -92,7 +92,7 @@ func TestTUIInTmux(t *testing.T) {
 		t.Errorf("call list:\n%s", s)
 	}
 	tm.keys("G", "Enter")
-	tm.wait("Analysis (tab: ladder")
+	tm.wait("Analysis (tab: to the findings")
 	tm.keys("j", "Tab")
 	s = tm.wait("A 407 comes from a proxy in the path")
 	if !strings.Contains(s, "407 Proxy Authentication Required") || !strings.Contains(s, "challenge") {

@@ -86,7 +86,8 @@ func (m *Model) body(s *session.Store, width, height int, st styles.Styles) stri
 // explanation, scrolled by ExpTop.
 func (m *Model) analysisView(s *session.Store, width, height, top int, st styles.Styles) string {
 	fh := height - top - 1
-	title := " Analysis (tab: " + map[bool]string{true: "findings", false: "ladder"}[m.Focus == FocusFindings] + "; e: " +
+	// Tab says where it goes, not where the focus is.
+	title := " Analysis (tab: " + map[bool]string{true: "back to the ladder", false: "to the findings"}[m.Focus == FocusFindings] + "; e: " +
 		map[bool]string{true: "back to the ladder", false: "whole screen"}[m.Expanded] + ") "
 	sep := st.Dim.Render(ansi.Truncate(title+strings.Repeat("─", max(0, width-ansi.StringWidth(title)-2)), width, ""))
 	number := func(i int32) int { return int(s.Msg(int(i)).Seq) + 1 }

@@ -45,12 +45,12 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 }
 
 // title names what the screen shows, as sngrep's "Call flow for …":
-// the call, From → To, its state.
+// the call, its state, From → To.
 func (m *Model) title(width int, st styles.Styles) string {
 	t := " Call flow for "
 	if len(m.Calls) == 1 {
 		c := m.Calls[0]
-		t += c.CallID + "  " + c.From + " → " + c.To + "  " + c.State.String()
+		t += c.CallID + "  " + c.State.String() + "  " + c.From + " → " + c.To // the state before the URIs, which a narrow screen cuts
 	} else {
 		t += itoa(len(m.Calls)) + " calls"
 	}

@@ -34,11 +34,7 @@ func (d *diag) acks(as []*attempt) {
 // strayACK finds an ACK with the INVITE's CSeq and the response's To tag
 // that landed in a transaction of its own: a new branch.
 func (d *diag) strayACK(a *attempt) *session.Message {
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx.Method != "ACK" || tx.CSeq != a.tx.CSeq || tx.Request < 0 {
-			continue
-		}
+	for _, tx := range d.index().acks[a.tx.CSeq] {
 		ack := d.s.Msg(int(tx.Request))
 		if ack.Index > a.final.Index && ack.ToTag() == a.final.ToTag() {
 			return ack
@@ -50,16 +46,7 @@ func (d *diag) strayACK(a *attempt) *session.Message {
 // laterFromUAC reports a later request from the INVITE's sender: the UA
 // was alive after the response and still did not ACK it.
 func (d *diag) laterFromUAC(a *attempt) bool {
-	if a.req == nil {
-		return false
-	}
-	for _, mi := range d.c.Msgs {
-		m := d.s.Msg(int(mi))
-		if mi > a.final.Index && m.IsRequest() && m.Src() == a.req.Src() {
-			return true
-		}
-	}
-	return false
+	return a.req != nil && d.index().laterRequest(a.req.Src().Addr(), a.final.Index, nil)
 }
 
 func (d *diag) fACKMissing(a *attempt, retrans int) Finding {

@@ -119,7 +119,7 @@ func (d *diag) answer(a, r *attempt, ch *challenge, failed bool) (explained, mat
 	}
 	if ruri := requestURI(r.req); cr.URI != ruri && !sameResource(cr.URI, ruri) {
 		usev := sev
-		if d.acceptedWith(func(c *credential) bool { return c.URI == cr.URI }) {
+		if d.index().uris[cr.URI] {
 			usev = Info // the same server took this uri from this client: it is not why it refused
 		}
 		d.add(d.fURIMismatch(r, cr, ruri, usev))
@@ -200,20 +200,4 @@ func (d *diag) checkNC(a *attempt, last *ncTable) {
 			last.forget(a.challenges[i].Nonce)
 		}
 	}
-}
-
-// acceptedWith reports whether credentials that match were accepted in
-// this call: a 2xx answered a request that carried them.
-func (d *diag) acceptedWith(match func(*credential) bool) bool {
-	for _, b := range d.sc.ptrs {
-		if b.tx.Final < 200 || b.tx.Final >= 300 {
-			continue
-		}
-		for i := range b.creds {
-			if match(&b.creds[i]) {
-				return true
-			}
-		}
-	}
-	return false
 }

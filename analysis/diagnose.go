@@ -55,9 +55,10 @@ type diag struct {
 	c           *session.Call
 	opt         Options
 	sc          *scratch
-	schemeSaid  bool // an auth-scheme finding was made for the call
-	authIntSaid bool // an auth-int-only finding was made
-	serverSaid  bool // a server-realm-mismatch finding was made
+	schemeSaid  bool      // an auth-scheme finding was made for the call
+	authIntSaid bool      // an auth-int-only finding was made
+	serverSaid  bool      // a server-realm-mismatch finding was made
+	idxCall     callIndex // see index
 }
 
 func (d *diag) add(f Finding) { d.sc.out = append(d.sc.out, f) }

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"net/netip"
-	"slices"
 	"sort"
 	"strings"
 
@@ -47,16 +46,7 @@ func (d *diag) unanswered(a *attempt, before []string) {
 // wentOn reports whether the client of a sent another request in the
 // call after the challenge (its ACK aside).
 func (d *diag) wentOn(a *attempt) bool {
-	client := a.req.Src().Addr()
-	for _, mi := range d.c.Msgs {
-		if mi <= a.final.Index || slices.Contains(a.tx.Msgs, mi) {
-			continue
-		}
-		if m := d.s.Msg(int(mi)); m.IsRequest() && m.Src().Addr() == client {
-			return true
-		}
-	}
-	return false
+	return d.index().laterRequest(a.req.Src().Addr(), a.final.Index, a.tx.Msgs)
 }
 
 // answeredAll reports whether a's credentials answered every realm its
@@ -79,17 +69,8 @@ func (d *diag) relayed(a *attempt) bool {
 	if a.req == nil {
 		return false
 	}
-	from := a.req.Src()
-	for _, mi := range d.c.Msgs {
-		if mi <= a.final.Index {
-			continue
-		}
-		m := d.s.Msg(int(mi))
-		if !m.IsRequest() && m.Src() == from && m.Status == a.final.Status && m.CSeq == a.final.CSeq {
-			return true
-		}
-	}
-	return false
+	last, ok := d.index().resps[respKey{a.req.Src(), a.final.Status, a.final.CSeq}]
+	return ok && last > a.final.Index
 }
 
 // refused reports whether the element refused r's credentials: a new
@@ -115,8 +96,8 @@ func ifFailed(failed bool) Severity {
 // record with a higher CSeq, within the retry window, shows that the
 // answer was sent and accepted.
 func (d *diag) answeredElsewhere(a *attempt) bool {
-	for _, b := range d.sc.ptrs {
-		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq < a.tx.CSeq || b.tx.Final < 200 || b.tx.Final >= 300 || !sameAOR(d.c, a, b) {
+	for _, b := range d.index().oks {
+		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq < a.tx.CSeq || !sameAOR(d.c, a, b) {
 			continue
 		}
 		b.end(d.s)
@@ -256,7 +237,9 @@ func (d *diag) dnsWait(client netip.Addr, from, to int64) string {
 	log := d.s.DNSLog()
 	i := sort.Search(len(log), func(i int) bool { return log[i].Time.UnixNano() >= from })
 	var unanswered, answered []string
-	for ; i < len(log) && log[i].Time.UnixNano() <= to; i++ {
+	// A client's lookups before an answer are a handful; maxDNSLook bounds
+	// the scan where a capture is full of DNS.
+	for end := min(len(log), i+maxDNSLook); i < end && log[i].Time.UnixNano() <= to; i++ {
 		q := &log[i]
 		if q.Response || q.Src.Addr() != client {
 			continue
@@ -277,10 +260,13 @@ func (d *diag) dnsWait(client netip.Addr, from, to int64) string {
 	return ""
 }
 
+// maxDNSLook bounds the DNS messages dnsWait reads for one challenge.
+const maxDNSLook = 256
+
 // answeredDNS reports whether a response to q comes in rest before to:
 // the same ID, from the server q was sent to, with an answer.
 func answeredDNS(rest []capture.DNS, q *capture.DNS, to int64) bool {
-	for i := range rest {
+	for i := range rest[:min(len(rest), maxDNSLook)] {
 		r := &rest[i]
 		if r.Time.UnixNano() > to {
 			return false

@@ -63,6 +63,8 @@ func press(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	case "pgup":
 		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -139,7 +141,8 @@ func TestFindingSelectsItsMessage(t *testing.T) {
 }
 
 // TestWholeApp runs the real program loop (teatest): open the demo,
-// select the INVITE, step to the 407, read the explanation, quit.
+// select the INVITE, step to the 407, read the explanation, quit with
+// ctrl+c (q in a flow goes back).
 func TestWholeApp(t *testing.T) {
 	tm := teatest.NewTestModel(t, demoModel(t, analysis.Options{}), teatest.WithInitialTermSize(160, 48))
 	waitFor(t, tm, "4 calls")
@@ -147,7 +150,7 @@ func TestWholeApp(t *testing.T) {
 		tm.Send(k)
 	}
 	waitFor(t, tm, "A 407 comes from a proxy in the path")
-	tm.Send(press("q"))
+	tm.Send(press("ctrl+c"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(Model)
 	if final.flow == nil || final.flow.Ladder.Rows[final.flow.Row].Status != 407 {

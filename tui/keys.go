@@ -32,6 +32,12 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
 		return m, nil
+	case key.Matches(msg, m.keys.Quit) && m.flow != nil:
+		// In a flow q goes back, as in sngrep; ctrl+c always quits.
+		if !m.flow.Back() {
+			m.flow = nil
+		}
+		return m, nil
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, m.keys.Paste):
@@ -78,6 +84,11 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Back) && m.under != nil:
 		m.closeExchange() // back from a probe's exchange to the capture
+		next := m.armFilter()
+		return m, next
+	case key.Matches(msg, m.keys.Back) && m.list.Filter != "":
+		m.list.SetFilter(m.store, "") // esc clears the filter, as in sngrep
+		m.note = "filter cleared"
 		next := m.armFilter()
 		return m, next
 	case key.Matches(msg, m.keys.Up):

@@ -98,6 +98,10 @@ func TestTUIInTmux(t *testing.T) {
 	if !strings.Contains(s, "407 Proxy Authentication Required") || !strings.Contains(s, "challenge") {
 		t.Errorf("flow screen:\n%s", s)
 	}
+	tm.keys("q") // in a flow q goes back, as in sngrep
+	if s := tm.wait("4 calls"); strings.Contains(s, "Call flow for") {
+		t.Errorf("q in a flow did not go back:\n%s", s)
+	}
 	tm.keys("q")
 	if !tm.gone() {
 		t.Errorf("q did not quit; the screen shows:\n%s", tm.screen())

@@ -123,6 +123,8 @@ func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st sty
 	switch {
 	case key.Matches(msg, k.FocusNext):
 		m.Focus = (m.Focus + 1) % 2
+	case key.Matches(msg, k.NextAuthError):
+		m.nextProblem(s, st)
 	case key.Matches(msg, k.Expand):
 		m.Expanded = !m.Expanded
 		if m.Expanded {
@@ -282,4 +284,18 @@ func (m *Model) SetOptions(s *session.Store, opt analysis.Options) {
 		m.Findings = append(m.Findings, analysis.Diagnose(s, c, opt)...)
 	}
 	m.Finding = min(m.Finding, max(0, len(m.Findings)-1))
+}
+
+// nextProblem selects the next finding that is a warning or an error,
+// after the selected one and round, with its message: n in a flow goes
+// from problem step to problem step.
+func (m *Model) nextProblem(s *session.Store, st styles.Styles) {
+	for i := 1; i <= len(m.Findings); i++ {
+		j := (m.Finding + i) % len(m.Findings)
+		if m.Findings[j].Severity > analysis.Info {
+			m.Focus = FocusFindings
+			m.move(s, j-m.Finding, st)
+			return
+		}
+	}
 }

@@ -165,7 +165,8 @@ func TestReportErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"report", filepath.Join(dir, "missing.pcap")}, "missing.pcap: no such file or directory"},
-		{[]string{"report", text}, "notes.txt: not a pcap"},
+		{[]string{"report", text}, `notes.txt: text starting "not a capture at all", not a capture nor a SIP trace; sipdbg reads pcap, pcapng`},
+		{[]string{"report", dir}, "is a directory; sipdbg reads pcap, pcapng and NetMon 2 captures (gzipped too) and text SIP traces"},
 		{[]string{"report"}, "needs exactly one capture file"},
 		{[]string{"report", "a", "b"}, "needs exactly one capture file"},
 		{[]string{"report", "--bogus", "x"}, "flag provided but not defined"},

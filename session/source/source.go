@@ -39,7 +39,11 @@ func Open(path string, stdin io.Reader) (capture.Source, error) {
 		return r, nil // a pcap or pcapng file: read in place, through a mapping
 	}
 	size := int64(-1)
-	if st, err := f.Stat(); err == nil && !st.IsDir() {
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			f.Close()
+			return nil, fmt.Errorf("%s: is a directory; sipdbg reads %s", path, reads)
+		}
 		size = st.Size()
 	}
 	src, err := FromReader(f, path, size)
@@ -70,7 +74,36 @@ func FromReader(r io.Reader, name string, size int64) (capture.Source, error) {
 	if _, ok := texttrace.Detect(head); ok && !isCapture(head) {
 		return text(br, name)
 	}
-	return capture.NewReader(br, name, size)
+	src, err := capture.NewReader(br, name, size)
+	if err != nil && !isCapture(head) && len(head) >= 4 {
+		// Neither a capture nor a trace: say what it looks like and what
+		// sipdbg reads, not only which magic numbers it lacks.
+		what := "binary data"
+		if line, ok := textLine(head); ok {
+			what = "text starting " + strconv.Quote(line)
+		}
+		return nil, fmt.Errorf("%s: %s, not a capture nor a SIP trace; sipdbg reads %s", name, what, reads)
+	}
+	return src, err
+}
+
+// reads is what sipdbg reads, for the errors about what it does not.
+const reads = "pcap, pcapng and NetMon 2 captures (gzipped too) and text SIP traces (Asterisk pjsip/chan_sip logger, " +
+	"FreeSWITCH siptrace, Kamailio sipdump, baresip, sngrep's text export, bare SIP messages)"
+
+// textLine returns the first line of b, shortened, if b starts as text.
+func textLine(b []byte) (string, bool) {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	line = bytes.TrimRight(line, "\r")
+	if len(line) > 40 {
+		line = line[:40]
+	}
+	for _, c := range line {
+		if (c < 0x20 && c != '\t') || c == 0x7f {
+			return "", false
+		}
+	}
+	return string(line), len(line) > 0
 }
 
 func isCapture(b []byte) bool {

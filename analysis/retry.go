@@ -46,10 +46,7 @@ const oldNonce = 30e9
 
 func (d *diag) fSlowRetry(a, r *attempt) Finding {
 	delay := seconds(r.req.TimeNs - a.final.TimeNs)
-	why := ""
-	if w := d.dnsWait(r.req.Src().Addr(), a.final.TimeNs, r.req.TimeNs); w != "" {
-		why = "; " + w
-	}
+	why := d.waitedOn(a, r)
 	return Finding{Code: CodeSlowRetry, Severity: Error, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3; RFC 3261 §22.4",
 		Summary: d.concat("the answer came ", delay, " after the challenge and the server refused its nonce (", statusText(r.final), ")", why),
 		Explanation: d.concat("The client took ", delay, " to answer a challenge that a UA answers in milliseconds. By then the server's "+
@@ -91,10 +88,7 @@ const staleDelay = 1e9
 
 func (d *diag) fSlowStale(a, r *attempt) Finding {
 	delay := seconds(r.req.TimeNs - a.final.TimeNs)
-	why := ""
-	if w := d.dnsWait(r.req.Src().Addr(), a.final.TimeNs, r.req.TimeNs); w != "" {
-		why = "; " + w
-	}
+	why := d.waitedOn(a, r)
 	return Finding{Code: CodeSlowRetry, Severity: Info, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3",
 		Summary: d.concat("the answer came ", delay, " after the challenge and its nonce had expired (stale=true)", why),
 		Explanation: d.concat("The client took ", delay, " to answer, longer than the server keeps a nonce. The server said "+
@@ -117,4 +111,13 @@ func (d *diag) fStorm(run []*attempt) Finding {
 		Explanation: "The client repeats credentials the server has just refused, unchanged, without waiting: the answer cannot " +
 			"change, and servers count each one as a failed login (Kamailio pike, fail2ban, Asterisk security events), so the " +
 			"account or address is soon locked out. Fix the password; a UA should stop after one refused answer per nonce."}
+}
+
+// waitedOn is "; " and what DNS the client of r waited on between a's
+// challenge and its answer, or "" when the capture shows none.
+func (d *diag) waitedOn(a, r *attempt) string {
+	if w := d.dnsWait(r.req.Src().Addr(), a.final.TimeNs, r.req.TimeNs); w != "" {
+		return "; " + w
+	}
+	return ""
 }

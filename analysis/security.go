@@ -62,7 +62,7 @@ func NewSurvey(s *session.Store) *Survey {
 			src = &source{addr: client, users: map[string]bool{}, optTo: map[netip.Addr]bool{}, calls: map[int]bool{}}
 			sv.sources[client] = src
 		}
-		if w := scannerWord(c.UserAgent); w != "" && src.scanner == "" {
+		if src.scanner == "" && isScanner(c.UserAgent) {
 			src.scanner = "its User-Agent \"" + c.UserAgent + "\""
 		}
 		if c.Method == "OPTIONS" {
@@ -137,14 +137,14 @@ func burst(times []int64) bool {
 	return false
 }
 
-func scannerWord(ua string) string {
+func isScanner(ua string) bool {
 	l := strings.ToLower(ua)
 	for _, w := range scannerAgents {
 		if strings.Contains(l, w) {
-			return w
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
 // clientOf is the address of the call's client: the source of its first

@@ -75,10 +75,7 @@ func (d *diag) relayed(a *attempt) bool {
 
 // refused reports whether the element refused r's credentials: a new
 // challenge, a 403, or a 404 to REGISTER.
-func refused(r *attempt) bool {
-	f := r.final
-	return f != nil && (f.Status == 401 || f.Status == 407 || f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER"))
-}
+func refused(r *attempt) bool { return r.final != nil && refusal(r.tx) }
 
 // ifFailed is the severity of a check on credentials: a warning where
 // it may explain a refusal, info where the server accepted them.

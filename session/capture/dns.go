@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/dns/dnsmessage"
 )
 
 // A client that looks up its proxy before it answers a challenge can
@@ -53,42 +55,25 @@ func (d *Decoder) dns(src, dst netip.AddrPort, pl []byte) bool {
 }
 
 // ParseDNS reads the header and first question of a DNS message (RFC
-// 1035 §4.1.1, §4.1.2). It reports false for anything that is not one.
+// 1035 §4.1.1, §4.1.2), with the parser the probe's resolver uses
+// (golang.org/x/net/dns/dnsmessage). It reports false for anything that
+// is not a standard query or its response with a question.
 func ParseDNS(b []byte) (DNS, bool) {
-	if len(b) < 12 {
+	var p dnsmessage.Parser
+	h, err := p.Start(b)
+	if err != nil || h.OpCode != 0 {
 		return DNS{}, false
 	}
-	flags := binary.BigEndian.Uint16(b[2:4])
-	q := DNS{ID: binary.BigEndian.Uint16(b[0:2]), Response: flags&0x8000 != 0, RCode: uint8(flags & 0xf),
-		Answers: binary.BigEndian.Uint16(b[6:8])}
-	if flags>>11&0xf != 0 || binary.BigEndian.Uint16(b[4:6]) == 0 {
-		return DNS{}, false // not a standard query, or no question
-	}
-	var name strings.Builder
-	i := 12
-	for {
-		if i >= len(b) {
-			return DNS{}, false
-		}
-		n := int(b[i])
-		if n == 0 {
-			i++
-			break
-		}
-		if n > 63 || i+1+n > len(b) || name.Len()+n+1 > 255 {
-			return DNS{}, false // a pointer (RFC 1035 §4.1.4) has no place in a question; too long a name
-		}
-		if name.Len() > 0 {
-			name.WriteByte('.')
-		}
-		name.WriteString(strings.ToLower(string(b[i+1 : i+1+n])))
-		i += 1 + n
-	}
-	if i+2 > len(b) {
+	q, err := p.Question()
+	if err != nil {
 		return DNS{}, false
 	}
-	q.Name, q.Type = name.String(), binary.BigEndian.Uint16(b[i:i+2])
-	return q, true
+	answers := 0
+	if len(b) >= 8 {
+		answers = int(binary.BigEndian.Uint16(b[6:8])) // the count as sent, whatever follows
+	}
+	return DNS{ID: h.ID, Response: h.Response, RCode: uint8(h.RCode), Answers: uint16(answers),
+		Name: strings.ToLower(strings.TrimSuffix(q.Name.String(), ".")), Type: uint16(q.Type)}, true
 }
 
 // DNSType names the record types a SIP client asks for (RFC 3263).

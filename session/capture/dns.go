@@ -72,8 +72,11 @@ func ParseDNS(b []byte) (DNS, bool) {
 	if len(b) >= 8 {
 		answers = int(binary.BigEndian.Uint16(b[6:8])) // the count as sent, whatever follows
 	}
-	return DNS{ID: h.ID, Response: h.Response, RCode: uint8(h.RCode), Answers: uint16(answers),
-		Name: strings.ToLower(strings.TrimSuffix(q.Name.String(), ".")), Type: uint16(q.Type)}, true
+	name := strings.ToLower(strings.TrimSuffix(q.Name.String(), "."))
+	if len(name) > 253 { // RFC 1035 §3.1: 255 octets on the wire, 253 as text
+		return DNS{}, false
+	}
+	return DNS{ID: h.ID, Response: h.Response, RCode: uint8(h.RCode), Answers: uint16(answers), Name: name, Type: uint16(q.Type)}, true
 }
 
 // DNSType names the record types a SIP client asks for (RFC 3263).

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 var (
@@ -27,7 +26,7 @@ func newFlow() *flow { return &flow{s: session.NewStore(), now: time.Unix(170000
 
 func (f *flow) send(src, dst netip.AddrPort, raw string) {
 	f.now = f.now.Add(100 * time.Millisecond)
-	f.s.Message(&capture.Payload{Data: []byte(raw), Src: src, Dst: dst, Transport: capture.UDP, Time: f.now})
+	f.s.Message(&session.Input{Data: []byte(raw), Src: src, Dst: dst, Transport: session.UDP, Time: f.now})
 }
 
 func (f *flow) wait(d time.Duration) { f.now = f.now.Add(d) }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // BenchmarkScannerCalls judges 100,000 INVITE → 401 calls from one
@@ -24,11 +23,11 @@ func BenchmarkScannerCalls(b *testing.B) {
 		head := "Via: SIP/2.0/UDP 203.0.113.9:5070;branch=z9hG4bK" + n + "\r\nFrom: <sip:100@203.0.113.9>;tag=t" + n +
 			"\r\nTo: <sip:" + n + "@192.0.2.1>\r\nCall-ID: scan" + n + "\r\nCSeq: 1 INVITE\r\n"
 		at = at.Add(500 * time.Microsecond)
-		s.Message(&capture.Payload{Data: []byte("INVITE sip:" + n + "@192.0.2.1 SIP/2.0\r\n" + head + "Content-Length: 0\r\n\r\n"),
-			Src: src, Dst: dst, Transport: capture.UDP, Time: at})
+		s.Message(&session.Input{Data: []byte("INVITE sip:" + n + "@192.0.2.1 SIP/2.0\r\n" + head + "Content-Length: 0\r\n\r\n"),
+			Src: src, Dst: dst, Transport: session.UDP, Time: at})
 		at = at.Add(500 * time.Microsecond)
-		s.Message(&capture.Payload{Data: []byte("SIP/2.0 401 Unauthorized\r\n" + head + "WWW-Authenticate: Digest realm=\"x\", nonce=\"n" + n +
-			"\"\r\nContent-Length: 0\r\n\r\n"), Src: dst, Dst: src, Transport: capture.UDP, Time: at})
+		s.Message(&session.Input{Data: []byte("SIP/2.0 401 Unauthorized\r\n" + head + "WWW-Authenticate: Digest realm=\"x\", nonce=\"n" + n +
+			"\"\r\nContent-Length: 0\r\n\r\n"), Src: dst, Dst: src, Transport: session.UDP, Time: at})
 	}
 	calls := s.Calls()
 	b.ReportAllocs()
@@ -57,10 +56,10 @@ func BenchmarkOneCallManyChallenges(b *testing.B) {
 				head := "Via: SIP/2.0/UDP 203.0.113.9:5070;branch=z9hG4bK" + k + "\r\nFrom: <sip:100@203.0.113.9>;tag=t\r\nTo: <sip:" + k +
 					"@192.0.2.1>\r\nCall-ID: one\r\nCSeq: " + strconv.Itoa(i+1) + " INVITE\r\n"
 				at = at.Add(time.Millisecond)
-				s.Message(&capture.Payload{Data: []byte("INVITE sip:" + k + "@192.0.2.1 SIP/2.0\r\n" + head + "Content-Length: 0\r\n\r\n"),
-					Src: src, Dst: dst, Transport: capture.UDP, Time: at})
-				s.Message(&capture.Payload{Data: []byte("SIP/2.0 407 Proxy Authentication Required\r\n" + head +
-					"Proxy-Authenticate: Digest realm=\"x\", nonce=\"n" + k + "\"\r\nContent-Length: 0\r\n\r\n"), Src: dst, Dst: src, Transport: capture.UDP, Time: at})
+				s.Message(&session.Input{Data: []byte("INVITE sip:" + k + "@192.0.2.1 SIP/2.0\r\n" + head + "Content-Length: 0\r\n\r\n"),
+					Src: src, Dst: dst, Transport: session.UDP, Time: at})
+				s.Message(&session.Input{Data: []byte("SIP/2.0 407 Proxy Authentication Required\r\n" + head +
+					"Proxy-Authenticate: Digest realm=\"x\", nonce=\"n" + k + "\"\r\nContent-Length: 0\r\n\r\n"), Src: dst, Dst: src, Transport: session.UDP, Time: at})
 			}
 			c := s.Calls()[0]
 			b.ResetTimer()

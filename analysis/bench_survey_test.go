@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
 )
 
 // BenchmarkSurvey reads a generated capture once for scanners and

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
 )
 
 // BenchmarkDiagnose judges every call of a generated capture (REGISTER

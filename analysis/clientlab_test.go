@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/authlab"
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // clientCapture is one entry of testdata/captures/clients/expected-*.json:

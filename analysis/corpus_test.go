@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/authlab"
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // corpus lists, for the authentication captures INDEX.md names, the

@@ -4,4 +4,7 @@
 // explanation an engineer can act on, and the RFC section behind it. It
 // also recomputes digest responses (RFC 2617, RFC 7616, RFC 8760) to tell
 // whether a candidate password produced the captured credentials.
+//
+// It owns the findings, their catalogue and the verdict. It imports only
+// session: no capture, pipeline, report or interface, no I/O and no clock.
 package analysis

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // FuzzDiagnose: any sequence of messages, between a client and a server
@@ -31,7 +30,7 @@ func FuzzDiagnose(f *testing.F) {
 				src, dst = px, ua
 			}
 			at = at.Add(time.Duration(i%7) * 700 * time.Millisecond)
-			s.Message(&capture.Payload{Data: m, Src: src, Dst: dst, Transport: capture.UDP, Time: at})
+			s.Message(&session.Input{Data: m, Src: src, Dst: dst, Transport: session.UDP, Time: at})
 		}
 		opt := Options{Survey: NewSurvey(s), Credentials: []Credential{{Realm: "*", Secret: Password("pw")}}}
 		for _, c := range s.Calls() {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // TestAuthScanMatchesSession checks the header scan the analysis relies
@@ -47,7 +46,7 @@ func TestAuthScanMatchesSession(t *testing.T) {
 			b.WriteString(eol + "Authorization: in the body" + eol)
 		}
 		at = at.Add(time.Millisecond)
-		s.Message(&capture.Payload{Data: []byte(b.String()), Src: ua, Dst: px, Transport: capture.UDP, Time: at})
+		s.Message(&session.Input{Data: []byte(b.String()), Src: ua, Dst: px, Transport: session.UDP, Time: at})
 	}
 	pairs := []struct {
 		a, b   string

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/authlab"
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // TestLabCaptures runs the analysis on the captures the lab made with

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/authlab"
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // problems lists every warning and error the analysis raises on the

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // The challenge no retry answers in its chain: "the answer is not in
@@ -241,7 +240,7 @@ func (d *diag) dnsWait(client netip.Addr, from, to int64) string {
 		if q.Response || q.Src.Addr() != client {
 			continue
 		}
-		what := capture.DNSType(q.Type) + " " + q.Name
+		what := q.TypeName() + " " + q.Name
 		if answeredDNS(log[i+1:], q, to) {
 			answered = appendOnce(answered, what)
 		} else {
@@ -262,7 +261,7 @@ const maxDNSLook = 256
 
 // answeredDNS reports whether a response to q comes in rest before to:
 // the same ID, from the server q was sent to, with an answer.
-func answeredDNS(rest []capture.DNS, q *capture.DNS, to int64) bool {
+func answeredDNS(rest []session.DNS, q *session.DNS, to int64) bool {
 	for i := range rest[:min(len(rest), maxDNSLook)] {
 		r := &rest[i]
 		if r.Time.UnixNano() > to {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares sipdbg with sngrep and tshark on a large generated SIP capture
-# (internal/gen): wall time, CPU time, peak memory and the number of calls
+# (internal/testkit/gen, built by tools/sipgen): wall time, CPU time, peak memory and the number of calls
 # (Call-IDs) each one counts, as the median of RUNS runs.
 #
 #   bench/compare.sh                          # 1 GB capture (≈ 1.8M SIP messages), 3 runs each
@@ -61,7 +61,7 @@ fi
 
 log "building sipdbg and sipgen"
 CGO_ENABLED=0 go build -o "$work/sipdbg" ./cmd/sipdbg
-go build -o "$work/sipgen" ./internal/gen/cmd/sipgen
+(cd tools && go build -o "$work/sipgen" ./sipgen)
 
 # --- capture -----------------------------------------------------------
 if [[ -n $CAPTURE ]]; then

@@ -6,9 +6,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // tsharkCounts is one entry of ../shared/pcaps/tshark-counts.json.
@@ -85,7 +86,7 @@ func load(t *testing.T, path string) (session.Stats, counted) {
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
+	if err := pipeline.Load(r, s); err != nil {
 		t.Fatalf("load: %v", err)
 	}
 	var c counted

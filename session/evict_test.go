@@ -5,9 +5,10 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // genStore loads a generated capture (registrations and calls with
@@ -125,9 +126,9 @@ func TestEvictThenGrow(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := session.NewStore()
-		ch := session.Stream(t.Context(), r, 1)
+		ch := pipeline.Stream(t.Context(), r, 1)
 		for b := range ch {
-			s.Apply(&b)
+			b.Apply(s)
 			if evict {
 				s.Evict(s.Footprint()*2/3, nil)
 			}
@@ -175,7 +176,7 @@ func BenchmarkEvict(b *testing.B) {
 			b.Fatal(err)
 		}
 		s := session.NewStore()
-		if err := session.Load(r, s); err != nil {
+		if err := pipeline.Load(r, s); err != nil {
 			b.Fatal(err)
 		}
 		n := s.Len()

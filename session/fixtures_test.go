@@ -6,9 +6,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // TestLabFixtures loads the captures made by testdata/lab/regen-fixtures.sh
@@ -52,7 +53,7 @@ func loadStore(t *testing.T, path string) *session.Store {
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
+	if err := pipeline.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -93,7 +94,7 @@ func TestFixtureSeveralMessagesInOneSegment(t *testing.T) {
 func TestFixtureWebSocketAndHEP(t *testing.T) {
 	ws := fixture(t, "ws-masked.pcap")
 	for i := 0; i < ws.Len(); i++ {
-		if m := ws.Msg(i); m.Transport != capture.WS || m.Err() != "" {
+		if m := ws.Msg(i); m.Transport != session.WS || m.Err() != "" {
 			t.Errorf("message %d: transport %v err %q", i, m.Transport, m.Err())
 		}
 	}

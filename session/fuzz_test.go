@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // FuzzIndex indexes arbitrary bytes as a message on a datagram and on a
@@ -18,12 +16,12 @@ func FuzzIndex(f *testing.F) {
 	}
 	src, dst := netip.MustParseAddrPort("10.0.0.1:5060"), netip.MustParseAddrPort("10.0.0.2:5060")
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		for _, tr := range []capture.Transport{capture.UDP, capture.TCP} {
+		for _, tr := range []Transport{UDP, TCP} {
 			var a arena
-			m := NewMessage(&a, &capture.Payload{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst})
+			m := newMessage(&a, &Input{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst})
 			checkIndexed(t, &m, raw)
 			// As a mapped capture's message: the same, with the auth block.
-			mapped := NewMessage(&a, &capture.Payload{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst, Stable: true})
+			mapped := newMessage(&a, &Input{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst, Stable: true})
 			checkIndexed(t, &mapped, raw)
 			checkAuthBlock(t, &m, &mapped)
 			_ = m.FirstLine()

@@ -6,8 +6,6 @@ import (
 	"time"
 	"unique"
 	"unsafe"
-
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // Flags mark properties of a message found while indexing it.
@@ -62,7 +60,7 @@ type Message struct {
 	rawLen    uint32
 	Status    uint16 // response status code; 0 for requests
 	Flags     Flags
-	Transport capture.Transport
+	Transport Transport
 	line      uint16 // a response's status line in the table of status lines; 0 when not there
 	f         [nFields]span
 }

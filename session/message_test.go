@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
-
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // A store keeps one Message per message, two million of them in a 1 GB
@@ -71,7 +69,7 @@ func TestAuthBlock(t *testing.T) {
 	} {
 		m := msg(raw)
 		var a arena
-		b := NewMessage(&a, &capture.Payload{Data: []byte(raw), Transport: capture.UDP, Stable: true})
+		b := newMessage(&a, &Input{Data: []byte(raw), Transport: UDP, Stable: true})
 		if m.Flags&FlagsAuth == 0 {
 			t.Fatalf("no auth flag on %q", raw)
 		}
@@ -88,9 +86,9 @@ func TestMappedMessageKeepsWhatAnalysisReads(t *testing.T) {
 	s := NewStore()
 	add := func(raw string) *Message {
 		var a arena
-		p := capture.Payload{Data: []byte(raw), Transport: capture.UDP, Stable: true,
+		p := Input{Data: []byte(raw), Transport: UDP, Stable: true,
 			Src: netip.MustParseAddrPort("10.0.0.1:5060"), Dst: netip.MustParseAddrPort("10.0.0.2:5060")}
-		m := NewMessage(&a, &p)
+		m := newMessage(&a, &p)
 		s.Add(&m)
 		return s.Msg(s.Len() - 1)
 	}

@@ -18,14 +18,19 @@ func bstr(b []byte) string {
 
 // compact maps the one-letter header names of RFC 3261 §7.3.3 (and the
 // extensions that define one) to their long forms.
-var compact = [26]string{
-	'a' - 'a': "accept-contact", 'b' - 'a': "referred-by", 'c' - 'a': "content-type",
-	'd' - 'a': "request-disposition", 'e' - 'a': "content-encoding", 'f' - 'a': "from",
-	'i' - 'a': "call-id", 'j' - 'a': "reject-contact", 'k' - 'a': "supported",
-	'l' - 'a': "content-length", 'm' - 'a': "contact", 'n' - 'a': "identity-info",
-	'o' - 'a': "event", 'r' - 'a': "refer-to", 's' - 'a': "subject", 't' - 'a': "to",
-	'u' - 'a': "allow-events", 'v' - 'a': "via", 'x' - 'a': "session-expires", 'y' - 'a': "identity",
-}
+var compact = func() (t [26]string) {
+	for c, long := range map[byte]string{
+		'a': "accept-contact", 'b': "referred-by", 'c': "content-type",
+		'd': "request-disposition", 'e': "content-encoding", 'f': "from",
+		'i': "call-id", 'j': "reject-contact", 'k': "supported",
+		'l': "content-length", 'm': "contact", 'n': "identity-info",
+		'o': "event", 'r': "refer-to", 's': "subject", 't': "to",
+		'u': "allow-events", 'v': "via", 'x': "session-expires", 'y': "identity",
+	} {
+		t[c-'a'] = long
+	}
+	return t
+}()
 
 // longForm returns the lower-case long name of a header and its compact
 // letter (0 if it has none).

@@ -4,15 +4,13 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
-
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 func msg(raw string) Message {
 	var a arena
-	p := capture.Payload{Data: []byte(raw), Transport: capture.UDP,
+	p := Input{Data: []byte(raw), Transport: UDP,
 		Src: netip.MustParseAddrPort("10.0.0.1:5060"), Dst: netip.MustParseAddrPort("10.0.0.2:5060")}
-	return NewMessage(&a, &p)
+	return newMessage(&a, &p)
 }
 
 const invite = "INVITE sip:bob@biloxi.com SIP/2.0\r\n" +

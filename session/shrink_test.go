@@ -6,9 +6,10 @@ import (
 	"os"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // A mapped capture that another process cuts short while it loads: the
@@ -25,9 +26,9 @@ func TestStreamSurvivesShrinkingFile(t *testing.T) {
 	defer r.Close()
 	size := rep.Bytes
 	s := session.NewStore()
-	batches := session.Stream(context.Background(), r, 1)
+	batches := pipeline.Stream(context.Background(), r, 1)
 	first := <-batches
-	s.Apply(&first)
+	first.Apply(s)
 	// The producer runs at most two batches (8,192 messages) ahead: the
 	// second half of 60,000 is still to be read.
 	if err := os.Truncate(path, size/2); err != nil {
@@ -35,7 +36,7 @@ func TestStreamSurvivesShrinkingFile(t *testing.T) {
 	}
 	err = nil
 	for b := range batches {
-		s.Apply(&b)
+		b.Apply(s)
 		if b.Err != nil {
 			err = b.Err
 		}

@@ -1,11 +1,13 @@
 // Package session is the pure core of sipdbg: SIP messages indexed from
 // their raw bytes, grouped into transactions (RFC 3261 §17), dialogs
 // (§12) and calls (by Call-ID). It reads no files and no clocks: sources
-// in session/capture feed it.
+// in capture feed it.
+//
+// It imports no package of sipdbg: it has its own small types for what a
+// source hands it (input.go), no goroutines, no pools, no I/O.
 package session
 
 import (
-	"github.com/sipdbg/sipdbg/session/capture"
 	"net/netip"
 	"unsafe"
 )
@@ -25,7 +27,7 @@ type Call struct {
 	// a list of a hundred thousand calls sorts by them without reading
 	// every first message again.
 	Src, Dst  netip.AddrPort
-	Transport capture.Transport
+	Transport Transport
 	End       int64
 	State     State
 	Msgs      []int32 // message indexes in capture order, retransmissions included
@@ -72,26 +74,27 @@ type Stats struct {
 	Calls           int
 	Undecodable     int
 	Evicted         Evicted // dropped by Evict to stay within a memory budget
-	Decoder         capture.Stats
+	Decoder         DecoderStats
 }
 
 // maxUndecodable bounds the records kept; the count goes on.
 const maxUndecodable = 100000
 
 // Store holds every message, call and undecodable record of a source. It
-// grows incrementally, by single payloads (capture.Sink) or batches.
+// grows incrementally, by single messages (Message) or batches.
 type Store struct {
 	arena       arena
 	msgs        [][]Message
 	calls       []*Call
 	byID        map[string]int32
 	byXID       map[string][]int32
-	undecodable []capture.Undecodable
-	dns         []capture.DNS // the capture's DNS messages, in order (see DNSLog)
+	undecodable []Undecodable
+	dns         []DNS // the capture's DNS messages, in order (see DNSLog)
 	stats       Stats
 	keys        arena   // the strings calls keep (see keep)
 	bytes       int64   // Footprint
 	evicted     Evicted // what Evict dropped
+	guard       func(func() error) error
 }
 
 const msgChunk = 4096
@@ -101,16 +104,17 @@ func NewStore() *Store {
 	return &Store{byID: make(map[string]int32), byXID: make(map[string][]int32)}
 }
 
-// Message copies a decoded payload into the store (capture.Sink).
-func (s *Store) Message(p *capture.Payload) {
-	m := NewMessage(&s.arena, p)
+// Message indexes a framed message into the store, copying its bytes
+// unless they are Stable.
+func (s *Store) Message(in *Input) {
+	m := newMessage(&s.arena, in)
 	s.Add(&m)
 }
 
-// DNS records a DNS message of the capture (capture.DNSSink): what a
+// DNS records a DNS message of the capture: what a
 // client waited for before it answered a challenge. The latest maxDNS
 // are kept.
-func (s *Store) DNS(q capture.DNS) {
+func (s *Store) DNS(q DNS) {
 	if len(s.dns) >= maxDNS {
 		s.dns = append(s.dns[:0], s.dns[maxDNS/2:]...)
 	}
@@ -121,10 +125,10 @@ func (s *Store) DNS(q capture.DNS) {
 const maxDNS = 1 << 16
 
 // DNSLog returns the DNS messages kept, in capture order.
-func (s *Store) DNSLog() []capture.DNS { return s.dns }
+func (s *Store) DNSLog() []DNS { return s.dns }
 
-// Undecodable records a packet that could not be decoded (capture.Sink).
-func (s *Store) Undecodable(u capture.Undecodable) {
+// Undecodable records a packet that could not be decoded.
+func (s *Store) Undecodable(u Undecodable) {
 	s.stats.Undecodable++
 	if len(s.undecodable) < maxUndecodable {
 		s.undecodable = append(s.undecodable, u)
@@ -132,11 +136,20 @@ func (s *Store) Undecodable(u capture.Undecodable) {
 }
 
 // SetDecoderStats records the decoder's counts for Stats.
-func (s *Store) SetDecoderStats(d capture.Stats) { s.stats.Decoder = d }
+func (s *Store) SetDecoderStats(d DecoderStats) { s.stats.Decoder = d }
 
-// NewMessage builds an indexed message from a payload, copying its bytes
-// into a.
-func NewMessage(a *arena, p *capture.Payload) Message {
+// Builder builds messages outside a store, in its own arena, for a
+// producer that hands them to a store's Add later (in batches, from
+// another goroutine).
+type Builder struct{ arena arena }
+
+// Message builds an indexed message, copying its bytes into the
+// builder's arena unless they are Stable.
+func (b *Builder) Message(in *Input) Message { return newMessage(&b.arena, in) }
+
+// newMessage builds an indexed message from a source's input, copying
+// its bytes into a unless they are Stable.
+func newMessage(a *arena, p *Input) Message {
 	m := Message{
 		Packet:    int32(p.Packet),
 		TimeNs:    p.Time.UnixNano(),
@@ -156,13 +169,13 @@ func NewMessage(a *arena, p *capture.Payload) Message {
 	if p.Truncated {
 		m.Flags |= FlagTruncated
 	}
-	if p.Meta.SrcInferred {
+	if p.SrcInferred {
 		m.Flags |= FlagSrcInferred
 	}
-	if p.Meta.DstInferred {
+	if p.DstInferred {
 		m.Flags |= FlagDstInferred
 	}
-	if p.Meta.NoTime {
+	if p.NoTime {
 		m.Flags |= FlagNoTime
 	}
 	a.auth = a.auth[:0]
@@ -179,6 +192,23 @@ func NewMessage(a *arena, p *capture.Payload) Message {
 	return m
 }
 
+// SetGuard records how the bytes of the source that fills the store must
+// be read: a source whose bytes can vanish under a reader (a mapped file
+// that another process cuts short) gives a guard that turns that into an
+// error. The pipeline sets it; the store only hands it on (Guard).
+func (s *Store) SetGuard(g func(fn func() error) error) { s.guard = g }
+
+// Guard runs fn, which reads messages' bytes, under the source's guard
+// (SetGuard): a source that lost bytes meanwhile ends fn with an error.
+// Without a guard it calls fn. Each goroutine that reads bytes runs its
+// work through Guard.
+func (s *Store) Guard(fn func() error) error {
+	if s.guard == nil {
+		return fn()
+	}
+	return s.guard(fn)
+}
+
 // Len returns the number of messages.
 func (s *Store) Len() int { return s.stats.Messages }
 
@@ -190,7 +220,7 @@ func (s *Store) Calls() []*Call { return s.calls }
 
 // Undecodables returns the records of what could not be decoded (at most
 // the first 100,000; Stats counts them all).
-func (s *Store) Undecodables() []capture.Undecodable { return s.undecodable }
+func (s *Store) Undecodables() []Undecodable { return s.undecodable }
 
 // Stats returns the counts.
 func (s *Store) Stats() Stats {

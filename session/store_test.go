@@ -5,8 +5,6 @@ import (
 	"net/netip"
 	"testing"
 	"time"
-
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 var (
@@ -24,7 +22,7 @@ func newFlow() *flow { return &flow{s: NewStore(), t: 1e18} }
 
 func (f *flow) add(src, dst netip.AddrPort, raw string) *Message {
 	f.t += 1e6
-	f.s.Message(&capture.Payload{Data: []byte(raw), Src: src, Dst: dst, Transport: capture.UDP, Time: timeNs(f.t)})
+	f.s.Message(&Input{Data: []byte(raw), Src: src, Dst: dst, Transport: UDP, Time: timeNs(f.t)})
 	return f.s.Msg(f.s.Len() - 1)
 }
 

@@ -2,6 +2,9 @@
 // dispatches to one package per component (calllist, flow with ladder,
 // msgview and authview). The capture loads in the background; batches
 // arrive as messages and are applied in Update.
+//
+// It imports probe, report, analysis, session, pipeline and
+// capture/source; never cmd or a test kit.
 package tui
 
 import (
@@ -12,7 +15,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
@@ -29,7 +33,7 @@ type Model struct {
 	st     styles.Styles
 	keys   keys.Map
 	help   help.Model
-	src    <-chan session.Batch
+	src    <-chan pipeline.Batch
 	gen    int
 	status loadStatus
 
@@ -70,7 +74,7 @@ type loadStatus struct {
 }
 
 // New returns the model for capture name, fed by src.
-func New(name string, src <-chan session.Batch, gen int, opt analysis.Options) Model {
+func New(name string, src <-chan pipeline.Batch, gen int, opt analysis.Options) Model {
 	ti := textinput.New()
 	ti.Prompt = "/"
 	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(), form: probeform.New(),
@@ -83,7 +87,7 @@ func New(name string, src <-chan session.Batch, gen int, opt analysis.Options) M
 // batchesMsg carries every batch that was ready when it was read.
 type batchesMsg struct {
 	gen     int
-	batches []session.Batch
+	batches []pipeline.Batch
 	closed  bool
 }
 
@@ -93,13 +97,13 @@ const maxDrain = 64
 
 // wait returns a command that blocks for the next batch and then takes
 // every batch already waiting: one Update per burst, never per packet.
-func wait(src <-chan session.Batch, gen int) tea.Cmd {
+func wait(src <-chan pipeline.Batch, gen int) tea.Cmd {
 	return func() tea.Msg {
 		b, ok := <-src
 		if !ok {
 			return batchesMsg{gen: gen, closed: true}
 		}
-		msg := batchesMsg{gen: gen, batches: []session.Batch{b}}
+		msg := batchesMsg{gen: gen, batches: []pipeline.Batch{b}}
 		for len(msg.batches) < maxDrain {
 			select {
 			case b, ok := <-src:
@@ -188,7 +192,7 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 	}
 	for i := range msg.batches {
 		b := &msg.batches[i]
-		m.store.Apply(b)
+		b.Apply(m.store)
 		m.status.read, m.status.size = b.Read, b.Size
 		m.status.drops, m.status.live, m.status.refused = b.Drops, b.CountsDrops, b.Refused
 		if b.Done {

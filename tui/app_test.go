@@ -13,11 +13,12 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/demo"
-	"github.com/sipdbg/sipdbg/internal/golden"
-	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/internal/testkit/golden"
+	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 	"github.com/sipdbg/sipdbg/tui/probeform"
 )
 
@@ -29,7 +30,7 @@ func demoModel(t *testing.T, opt analysis.Options) Model {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	return New("demo.pcap", session.Stream(ctx, r, 1), 1, opt)
+	return New("demo.pcap", pipeline.Stream(ctx, r, 1), 1, opt)
 }
 
 // drive runs the model without a program: Init's command and each
@@ -206,7 +207,7 @@ func TestSelectExtendHostAndSave(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := session.NewStore()
-			session.Load(r, s)
+			pipeline.Load(r, s)
 			r.Close()
 			if s.Len() != 43 || len(s.Calls()) != 4 {
 				t.Errorf("saved pcap reads back as %d messages, %d calls", s.Len(), len(s.Calls()))

@@ -11,9 +11,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // The bar: with 1,000,000 messages loaded every key press is
@@ -52,8 +53,8 @@ func benchModel(b *testing.B) Model {
 		}
 		defer r.Close()
 		benchStore = session.NewStore()
-		for batch := range session.Stream(context.Background(), r, 1) {
-			benchStore.Apply(&batch)
+		for batch := range pipeline.Stream(context.Background(), r, 1) {
+			batch.Apply(benchStore)
 		}
 	})
 	m := New("bench.pcap", nil, 1, analysis.Options{})

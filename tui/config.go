@@ -1,6 +1,6 @@
 package tui
 
-import "github.com/sipdbg/sipdbg/internal/config"
+import "github.com/sipdbg/sipdbg/tui/config"
 
 // WithConfig applies a configuration that config.Load checked whole: its
 // theme (the help included), its key map and its call-list columns. The

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/config"
-	"github.com/sipdbg/sipdbg/internal/golden"
+	"github.com/sipdbg/sipdbg/internal/testkit/golden"
+	"github.com/sipdbg/sipdbg/tui/config"
 )
 
 func configured(t *testing.T, toml string) Model {

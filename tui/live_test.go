@@ -9,16 +9,17 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/demo"
-	"github.com/sipdbg/sipdbg/internal/gen"
-	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
+	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // batchesOf decodes a capture into the batches a stream would send,
 // split into pieces of at most n messages.
-func batchesOf(t *testing.T, pcap []byte, n int) []session.Batch {
+func batchesOf(t *testing.T, pcap []byte, n int) []pipeline.Batch {
 	t.Helper()
 	r, err := capture.NewReader(bytes.NewReader(pcap), "x.pcap", int64(len(pcap)))
 	if err != nil {
@@ -26,11 +27,11 @@ func batchesOf(t *testing.T, pcap []byte, n int) []session.Batch {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out []session.Batch
-	for b := range session.Stream(ctx, r, 1) {
+	var out []pipeline.Batch
+	for b := range pipeline.Stream(ctx, r, 1) {
 		msgs := b.Messages
 		for len(msgs) > n {
-			out = append(out, session.Batch{Gen: 1, Messages: msgs[:n], Stats: b.Stats})
+			out = append(out, pipeline.Batch{Gen: 1, Messages: msgs[:n], Stats: b.Stats})
 			msgs = msgs[n:]
 		}
 		b.Messages = msgs
@@ -39,7 +40,7 @@ func batchesOf(t *testing.T, pcap []byte, n int) []session.Batch {
 	return out
 }
 
-func feed(m Model, bs ...session.Batch) Model {
+func feed(m Model, bs ...pipeline.Batch) Model {
 	tm, _ := m.Update(batchesMsg{gen: 1, batches: bs})
 	return tm.(Model)
 }
@@ -75,7 +76,7 @@ func TestLiveBudget(t *testing.T) {
 	full := session.NewStore()
 	bs := batchesOf(t, buf.Bytes(), 500)
 	for i := range bs {
-		full.Apply(&bs[i])
+		bs[i].Apply(full)
 	}
 	budget := full.Footprint() * 2 / 3 // the store may hold a third of that: a quarter of the capture
 	bs = batchesOf(t, buf.Bytes(), 500)

@@ -8,8 +8,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/sipdbg/sipdbg/capture/source"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/source"
 )
 
 // The paste screen takes a text SIP trace pasted into the terminal (a
@@ -49,7 +50,7 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	m.gen++
-	m.src = session.Stream(ctx, src, m.gen)
+	m.src = pipeline.Stream(ctx, src, m.gen)
 	m.name, m.store, m.flow, m.status = "pasted trace", session.NewStore(), nil, loadStatus{}
 	m.opt.Survey = nil // it spoke of the previous capture
 	m.list.Reset(m.opt)

@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/export"
-	"github.com/sipdbg/sipdbg/internal/report"
+	"github.com/sipdbg/sipdbg/report"
+	"github.com/sipdbg/sipdbg/report/export"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/ladder"
 	"github.com/sipdbg/sipdbg/tui/styles"

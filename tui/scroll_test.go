@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/golden"
+	"github.com/sipdbg/sipdbg/internal/testkit/golden"
 )
 
 // At 80×24 the analysis pane shows only the start of an explanation:

@@ -12,10 +12,11 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/memstat"
-	"github.com/sipdbg/sipdbg/internal/report"
+	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // runCapture captures headless, for scripts: the live sources of the
@@ -77,8 +78,8 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	}()
 	applyBudget(lf.memory)
 	s, peak := session.NewStore(), uint64(0)
-	for b := range session.Stream(context.Background(), src, 1) {
-		s.Apply(&b)
+	for b := range pipeline.Stream(context.Background(), src, 1) {
+		b.Apply(s)
 		s.Trim(int64(lf.memory), nil)
 		peak = max(peak, memstat.InUse())
 		if b.Err != nil {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/probe"
 )
 
 // completionLine is the command line that lists a command's options.

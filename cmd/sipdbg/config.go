@@ -7,8 +7,8 @@ import (
 	"io/fs"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/config"
 	"github.com/sipdbg/sipdbg/internal/creds"
+	"github.com/sipdbg/sipdbg/tui/config"
 )
 
 // loadConfig reads the configuration file for a command. A file with a

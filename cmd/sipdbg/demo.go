@@ -6,8 +6,8 @@ import (
 	"io"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/demo"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // runDemo shows the built-in capture, so that a first run needs no file.

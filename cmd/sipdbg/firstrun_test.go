@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // readmeCommands returns the two commands of the README's set-up block.

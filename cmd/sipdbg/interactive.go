@@ -13,12 +13,13 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/config"
-	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/capture/source"
+	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
-	"github.com/sipdbg/sipdbg/session/source"
 	"github.com/sipdbg/sipdbg/tui"
+	"github.com/sipdbg/sipdbg/tui/config"
 )
 
 // interactiveFlags are the flags of sipdbg FILE and sipdbg -i IFACE.
@@ -107,7 +108,7 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := session.LoadConcurrent(r, s); err != nil {
+	if err := pipeline.LoadConcurrent(r, s); err != nil {
 		fmt.Fprintln(stderr, "sipdbg: warning:", err)
 	}
 	fmt.Fprintln(stdout, "Dialog count:", len(s.Calls()))
@@ -119,7 +120,7 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func interactive(name string, r capture.Source, opt analysis.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	model := tui.New(name, session.Stream(ctx, r, 1), 1, opt).WithConfig(cfg).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+	model := tui.New(name, pipeline.Stream(ctx, r, 1), 1, opt).WithConfig(cfg).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress) // sipgo's tracer and logger are wired here, never to the terminal
 	})
 	if budget >= 0 {
@@ -139,9 +140,12 @@ func interactive(name string, r capture.Source, opt analysis.Options, cfg config
 	// reading a lost page in Update or View (this goroutine) becomes a
 	// panic, which Bubble Tea recovers from by restoring the terminal,
 	// where SIGBUS would kill the process and leave it raw.
-	defer capture.GuardFaults()()
 	size := fileSize(name)
-	if _, err := tea.NewProgram(model, opts...).Run(); err != nil {
+	err := capture.Guard(func() error {
+		_, err := tea.NewProgram(model, opts...).Run()
+		return err
+	})
+	if err != nil {
 		if errors.Is(err, tea.ErrProgramPanic) && fileSize(name) < size {
 			fmt.Fprintln(stderr, "sipdbg: "+name+": "+capture.ErrShrank.Error())
 			return exitFail
@@ -175,7 +179,7 @@ func probeForm(cfg probe.Config, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	none := make(chan session.Batch)
+	none := make(chan pipeline.Batch)
 	close(none)
 	model := tui.New("live credential test", none, 1, analysis.Options{}).WithConfig(settings).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress)

@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sipdbg/sipdbg/session/capture"
-	"github.com/sipdbg/sipdbg/session/capture/bpffilter"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/capture/bpffilter"
 )
 
 // stringList is a repeatable flag (-i eth0 -i eth1).

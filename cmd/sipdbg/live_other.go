@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sipdbg/sipdbg/session/capture"
+	"github.com/sipdbg/sipdbg/capture"
 )
 
 func openLive(iface string, prog []bpf.Instruction) (capture.Source, error) {

@@ -6,8 +6,8 @@ import (
 	"io"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/session/capture"
-	"github.com/sipdbg/sipdbg/session/source"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/capture/source"
 )
 
 // runPaste reads a trace pasted into the terminal (or piped) until end of

@@ -18,8 +18,8 @@ import (
 	"github.com/emiago/sipgo/sip"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/probe"
-	"github.com/sipdbg/sipdbg/internal/report"
+	"github.com/sipdbg/sipdbg/probe"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 )
 

@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/report"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/capture/source"
+	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
-	"github.com/sipdbg/sipdbg/session/source"
 )
 
 // reportFlags are report's flags.
@@ -80,7 +81,7 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	}
 	start := time.Now()
 	store := session.NewStore()
-	warn := session.LoadConcurrent(r, store)
+	warn := pipeline.LoadConcurrent(r, store)
 	loaded := time.Now()
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {
 		fmt.Fprintln(stderr, "sipdbg:", warn)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 func sipdbg(t *testing.T, stdin []byte, args ...string) (int, string, string) {

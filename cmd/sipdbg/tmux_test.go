@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/gen"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
 )
 
 // tmuxTerm is sipdbg built and run in a real terminal: a tmux session

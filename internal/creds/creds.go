@@ -2,6 +2,8 @@
 // may come from: an environment variable, a file only its owner can read,
 // or a no-echo prompt. Never from a command-line flag, which `ps` and
 // shell history would show. Errors never contain a secret.
+//
+// It imports only analysis (for its Credential).
 package creds
 
 import (

@@ -4,6 +4,8 @@
 // challenged with 401 and accepted, a REGISTER with a wrong password, an
 // INVITE whose 407 is never ACKed, and a call through a proxy (407) and a
 // second element in another realm (401) with separate credentials.
+//
+// It imports capture, pipeline and session to load it.
 package demo
 
 import _ "embed"

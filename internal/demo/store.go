@@ -3,8 +3,9 @@ package demo
 import (
 	"bytes"
 
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // Store loads the demo capture, for tests and the demo command.
@@ -14,5 +15,5 @@ func Store() (*session.Store, error) {
 		return nil, err
 	}
 	s := session.NewStore()
-	return s, session.Load(r, s)
+	return s, pipeline.Load(r, s)
 }

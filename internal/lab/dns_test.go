@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // Ports of the DNS lab (testdata/lab/dns/lab.test.conf names them):

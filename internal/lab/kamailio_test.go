@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // startKamailio runs testdata/lab/auth/kamailio-auth-lab.cfg with the

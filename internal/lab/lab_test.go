@@ -1,7 +1,3 @@
-// Package lab holds the end-to-end test of the SIP lab: real Kamailio and
-// SIPp exchanges captured by tcpdump, counted by tshark, then read by
-// sipdbg. It needs root and the Debian packages .ci/run installs, so it
-// runs only when SIPDBG_LAB=1.
 package lab
 
 import (
@@ -13,10 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/authlab"
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 func TestLabCapturesReadLikeTshark(t *testing.T) {
@@ -55,7 +52,7 @@ func TestLabCapturesReadLikeTshark(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := session.NewStore()
-		err = session.Load(r, s)
+		err = pipeline.Load(r, s)
 		r.Close()
 		st := s.Stats()
 		if err != nil || st.Messages != f.SIPMsgs || st.Calls != f.CallIDs || st.Undecodable != 0 {

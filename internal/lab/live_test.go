@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // startCaptureLabKamailio runs the capture lab's registrar

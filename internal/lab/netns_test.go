@@ -25,8 +25,9 @@ import (
 	"github.com/emiago/sipgo/sip"
 	"golang.org/x/sys/unix"
 
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 // Ports of the namespace lab's sipgo server: one per transport and
@@ -153,7 +154,7 @@ func TestNetnsLiveCapture(t *testing.T) {
 			}
 		}
 	}
-	compareWire(t, "session.Load of the --write file", loadSession(t, file), sent, keepAll)
+	compareWire(t, "pipeline.Load of the --write file", loadSession(t, file), sent, keepAll)
 
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("the lab took %v; keep it under 30 s", d.Round(time.Millisecond))
@@ -828,7 +829,7 @@ func loadSession(t *testing.T, file string) []wireMsg {
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
+	if err := pipeline.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	msgs := make([]wireMsg, s.Len())

@@ -1,5 +1,7 @@
 // Package memstat says how much memory the process holds, cheaply enough
 // for a status line refreshed every second.
+//
+// It imports nothing of sipdbg.
 package memstat
 
 import (

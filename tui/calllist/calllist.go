@@ -1,5 +1,7 @@
 // Package calllist is the list of calls: sngrep's columns, an auth
 // column with the worst authentication finding, sorting and filtering.
+//
+// It imports analysis, session and tui/styles only.
 package calllist
 
 import (

@@ -8,10 +8,11 @@ import (
 
 	"github.com/gopacket/gopacket/layers"
 
-	"github.com/sipdbg/sipdbg/internal/gen"
-	"github.com/sipdbg/sipdbg/internal/pcaptest"
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/gen"
+	"github.com/sipdbg/sipdbg/internal/testkit/pcaptest"
+	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/session/capture"
 )
 
 func genStore(t *testing.T, n int) *session.Store {
@@ -81,7 +82,7 @@ func TestSortAddressesByNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := session.NewStore()
-	if err := session.Load(r, s); err != nil {
+	if err := pipeline.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	var m Model

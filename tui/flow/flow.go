@@ -1,6 +1,8 @@
 // Package flow is the call flow screen: the ladder, the selected message
 // and the analysis pane, kept in step (selecting a finding selects its
 // message; the findings about the selected message stand out).
+//
+// It imports analysis, session and the tui packages it composes.
 package flow
 
 import (

@@ -1,5 +1,7 @@
 // Package keys declares every key binding of the interface once. The help
 // overlay, the README key table and the tests all come from Map.
+//
+// It imports nothing of sipdbg.
 package keys
 
 import "charm.land/bubbles/v2/key"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/internal/testenv"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // TestREADMEKeyTable keeps the README's key table equal to the bindings

@@ -1,6 +1,8 @@
 // Package ladder lays out a call flow: one column per endpoint, one row
 // per message with an arrow from sender to receiver, the way sngrep's
 // call flow reads, plus the authentication step of each message.
+//
+// It imports session and tui/styles only.
 package ladder
 
 import (

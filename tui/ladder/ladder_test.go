@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/sipdbg/sipdbg/internal/demo"
-	"github.com/sipdbg/sipdbg/internal/golden"
+	"github.com/sipdbg/sipdbg/internal/testkit/golden"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 

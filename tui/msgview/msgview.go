@@ -2,6 +2,8 @@
 // highlighted, and the authentication headers decoded into their
 // parameters below each (the password is never among them: a captured
 // header holds only its hash).
+//
+// It imports analysis, session and tui/styles only.
 package msgview
 
 import (

@@ -1,6 +1,8 @@
 // Package probeform is the form that sends a live test request from the
 // interface: method, target, server, transport, From, username and
 // password (masked), and an optional second realm's credentials.
+//
+// It imports analysis, probe and tui/styles only.
 package probeform
 
 import (
@@ -11,7 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
-	"github.com/sipdbg/sipdbg/internal/probe"
+	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 

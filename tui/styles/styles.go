@@ -1,4 +1,6 @@
 // Package styles builds the interface's styles once, from semantic names.
+//
+// It imports nothing of sipdbg.
 package styles
 
 import (

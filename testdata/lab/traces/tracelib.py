@@ -3,7 +3,7 @@
 - read_capture(): the SIP messages of a capture as tshark decodes them
   (tshark is the oracle, not sipdbg's own decoder).
 - infer(): an independent re-implementation of the address inference
-  rules documented in session/capture/texttrace/infer.go, used to write
+  rules documented in capture/texttrace/infer.go, used to write
   the "src_is"/"dst_is" expectations of expected.json.
 """
 

@@ -1,0 +1,171 @@
+package texttrace
+
+import (
+	"bytes"
+	"net/netip"
+
+	"github.com/sipdbg/sipdbg/capture"
+)
+
+// fields are the parts of a message that tell where it came from and
+// where it went.
+type fields struct {
+	request   bool
+	ruri      []byte
+	method    []byte // CSeq method
+	via       via
+	route     []byte // URI of the first Route
+	contact   []byte // URI of the first Contact
+	hasVia    bool
+	hasRoute  bool
+	hasContct bool
+}
+
+type via struct {
+	transport capture.Transport
+	sentBy    []byte
+	received  []byte
+	rport     []byte
+	branch    []byte
+}
+
+func parseFields(msg []byte) fields {
+	var f fields
+	first, _, _ := bytes.Cut(msg, []byte("\n"))
+	first = bytes.TrimSuffix(first, []byte("\r"))
+	if !bytes.HasPrefix(first, []byte("SIP/")) {
+		f.request = true
+		if parts := bytes.Fields(first); len(parts) == 3 {
+			f.ruri = parts[1]
+		}
+	}
+	eachHeader(msg, func(name, v []byte) bool {
+		switch {
+		case !f.hasVia && headerIs(name, "via", 'v'):
+			f.via, f.hasVia = parseVia(v), true
+		case !f.hasRoute && headerIs(name, "route", 0):
+			f.route, f.hasRoute = uriOf(v), true
+		case !f.hasContct && headerIs(name, "contact", 'm'):
+			f.contact, f.hasContct = uriOf(v), true
+		case len(f.method) == 0 && headerIs(name, "cseq", 0):
+			if sp := bytes.LastIndexByte(v, ' '); sp >= 0 {
+				f.method = v[sp+1:]
+			}
+		}
+		return true
+	})
+	return f
+}
+
+// parseVia reads the first via-parm of a Via value:
+// "SIP/2.0/UDP host:port;branch=…;received=…;rport=…".
+func parseVia(v []byte) via {
+	if i := bytes.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	var out via
+	proto, rest, _ := bytes.Cut(bytes.TrimSpace(v), []byte(" "))
+	if i := bytes.LastIndexByte(proto, '/'); i >= 0 {
+		out.transport, _ = parseTransport(proto[i+1:])
+	}
+	params := bytes.Split(rest, []byte(";"))
+	out.sentBy = bytes.TrimSpace(params[0])
+	for _, p := range params[1:] {
+		k, val, _ := bytes.Cut(bytes.TrimSpace(p), []byte("="))
+		switch string(bytes.ToLower(k)) {
+		case "received":
+			out.received = val
+		case "rport":
+			out.rport = val
+		case "branch":
+			out.branch = val
+		}
+	}
+	return out
+}
+
+// source is where the message with this Via came from: received and
+// rport when the next hop added them (RFC 3261 §18.2.1, RFC 3581), else
+// the sent-by.
+func (v via) source() (netip.AddrPort, bool) {
+	def := uint16(5060)
+	if v.transport == capture.TLS || v.transport == capture.WSS {
+		def = 5061
+	}
+	host, port := splitHostPort(v.sentBy, def)
+	if len(v.received) > 0 {
+		host = v.received
+	}
+	if p, ok := atoi(v.rport); ok && p > 0 && p < 65536 {
+		port = uint16(p)
+	}
+	a, ok := parseIP(host)
+	if !ok {
+		return netip.AddrPort{}, false
+	}
+	return netip.AddrPortFrom(a, port), true
+}
+
+// uriOf returns the URI of a name-addr or addr-spec header value.
+func uriOf(v []byte) []byte {
+	if i := bytes.IndexByte(v, '<'); i >= 0 {
+		v = v[i+1:]
+		if j := bytes.IndexByte(v, '>'); j >= 0 {
+			return v[:j]
+		}
+		return v
+	}
+	if i := bytes.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	return bytes.TrimSpace(v)
+}
+
+// uriAddr returns the address of a SIP URI whose host is an IP address.
+func uriAddr(u []byte) (netip.AddrPort, bool) {
+	lower := bytes.ToLower(u)
+	def := uint16(5060)
+	switch {
+	case bytes.HasPrefix(lower, []byte("sips:")):
+		u, def = u[5:], 5061
+	case bytes.HasPrefix(lower, []byte("sip:")):
+		u = u[4:]
+	default:
+		return netip.AddrPort{}, false
+	}
+	if bytes.Contains(lower, []byte("transport=tls")) {
+		def = 5061
+	}
+	if i := bytes.IndexAny(u, ";?>"); i >= 0 {
+		u = u[:i]
+	}
+	if i := bytes.LastIndexByte(u, '@'); i >= 0 {
+		u = u[i+1:]
+	}
+	host, port := splitHostPort(u, def)
+	a, ok := parseIP(host)
+	if !ok {
+		return netip.AddrPort{}, false
+	}
+	return netip.AddrPortFrom(a, port), true
+}
+
+// splitHostPort splits "host", "host:port", "[v6]" or "[v6]:port".
+func splitHostPort(b []byte, def uint16) ([]byte, uint16) {
+	b = bytes.TrimSpace(b)
+	hostEnd := len(b)
+	if len(b) > 0 && b[0] == '[' {
+		if i := bytes.IndexByte(b, ']'); i >= 0 {
+			hostEnd = i + 1
+		}
+	} else if i := bytes.LastIndexByte(b, ':'); i >= 0 && bytes.IndexByte(b[:i], ':') < 0 {
+		hostEnd = i
+	}
+	host, rest := b[:hostEnd], b[hostEnd:]
+	if len(rest) > 1 && rest[0] == ':' {
+		if p, ok := atoi(rest[1:]); ok && p > 0 && p < 65536 {
+			return host, uint16(p)
+		}
+	}
+	return host, def
+}

@@ -1,0 +1,220 @@
+// Package pipeline joins a capture source to a session store: it runs the
+// capture decoder, turns what it emits into the session's own types, and
+// hands the messages over in batches, on a goroutine of its own when the
+// consumer is an interface. It owns the concurrency between reading and
+// grouping. It imports capture and session; neither imports it, and it
+// must not import analysis or anything above.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// Load decodes every frame of r into s, in the calling goroutine. It
+// returns nil at the end of the capture, or the error that stopped
+// reading (a truncated file wraps capture.ErrTruncated): everything read
+// before it is in s either way.
+func Load(r capture.Source, s *session.Store) error {
+	dec := capture.NewDecoder(storeSink{s})
+	defer func() { s.SetDecoderStats(session.DecoderStats(dec.Stats())) }()
+	s.SetGuard(capture.Guard)
+	return capture.Guard(func() error { // a mapped file cut short ends it
+		for {
+			f, err := r.Next()
+			if errors.Is(err, capture.ErrIdle) {
+				continue
+			}
+			if err != nil {
+				dec.Flush()
+				if errors.Is(err, io.EOF) {
+					return nil
+				}
+				return err
+			}
+			dec.Decode(f)
+		}
+	})
+}
+
+// LoadConcurrent is Load on two goroutines: decoding and indexing in one
+// (Stream), grouping in the caller's. The store is the same; on two cores
+// it takes about two thirds of the time.
+func LoadConcurrent(r capture.Source, s *session.Store) error {
+	var err error
+	for b := range Stream(context.Background(), r, 1) {
+		b.Apply(s)
+		if b.Err != nil {
+			err = b.Err
+		}
+	}
+	return err
+}
+
+// Batch is a slice of a source's output, for a consumer that applies it
+// to a Store in its own goroutine (the TUI does, in Update).
+type Batch struct {
+	Gen         int // the generation the stream was started with
+	Messages    []session.Message
+	Undecodable []session.Undecodable
+	DNS         []session.DNS
+	Stats       session.DecoderStats // the decoder's counts so far
+	Read, Size  int64                // bytes read and file size (-1 unknown)
+	Drops       uint64               // packets a live source lost before reading them
+	CountsDrops bool                 // the source counts drops (live interfaces)
+	Refused     uint64               // packets a HEP listener refused (wrong or no password)
+	Done        bool                 // the last batch of the stream
+	Err         error                // with Done: what stopped reading, nil at a clean end
+	pooled      bool                 // Messages came from batchPool and go back to it
+}
+
+// Apply adds the batch to the store. It takes the batch's messages: their
+// slice is cleared and reused for a later batch, so b.Messages must not
+// be used afterwards.
+func (b *Batch) Apply(s *session.Store) {
+	s.SetGuard(capture.Guard)
+	for i := range b.Messages {
+		s.Add(&b.Messages[i])
+	}
+	if b.pooled && cap(b.Messages) == maxBatch {
+		clear(b.Messages) // the pool must not keep the raw bytes alive
+		empty := b.Messages[:0]
+		batchPool.Put(&empty)
+	}
+	b.Messages = nil
+	for _, u := range b.Undecodable {
+		s.Undecodable(u)
+	}
+	for _, q := range b.DNS {
+		s.DNS(q)
+	}
+	s.SetDecoderStats(b.Stats)
+}
+
+// maxBatch is the most messages a batch holds before the producer waits
+// for the consumer.
+const maxBatch = 4096
+
+// Stream decodes r in a new goroutine and sends batches on the returned
+// channel, which is closed after the batch with Done. A batch is handed
+// over as soon as the consumer is ready and is at most maxBatch messages,
+// so a slow consumer gets fewer, larger batches and the producer never
+// runs more than one batch ahead. Cancelling ctx stops it.
+func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
+	out := make(chan Batch, 1)
+	go func() {
+		defer close(out)
+		p := &producer{gen: gen, msgs: *batchPool.Get().(*[]session.Message)}
+		dec := capture.NewDecoder(p)
+		sent := false // the last batch went out, or ctx ended the stream
+		err := capture.Guard(func() error {
+			for {
+				f, err := r.Next()
+				if errors.Is(err, capture.ErrIdle) {
+					if !p.offer(ctx, out, dec, r) {
+						sent = true
+						return nil
+					}
+					continue
+				}
+				if err != nil {
+					dec.Flush()
+					if errors.Is(err, io.EOF) {
+						return nil
+					}
+					return err
+				}
+				dec.Decode(f)
+				if !p.offer(ctx, out, dec, r) {
+					sent = true
+					return nil
+				}
+			}
+		})
+		if sent {
+			return
+		}
+		// The end of the source, what stopped reading, or a mapped file
+		// cut short (capture.ErrShrank): what was read is kept either way.
+		b := p.take(dec, r)
+		b.Done, b.Err = true, err
+		sendBatch(ctx, out, b)
+	}()
+	return out
+}
+
+// producer collects a batch; it is the decoder's sink in Stream.
+type producer struct {
+	gen  int
+	b    session.Builder
+	in   session.Input
+	msgs []session.Message
+	bad  []session.Undecodable
+	dns  []session.DNS
+}
+
+// batchPool recycles batch slices of maxBatch messages.
+var batchPool = sync.Pool{New: func() any {
+	b := make([]session.Message, 0, maxBatch)
+	return &b
+}}
+
+func (p *producer) Message(pl *capture.Payload) {
+	input(&p.in, pl)
+	p.msgs = append(p.msgs, p.b.Message(&p.in))
+}
+
+func (p *producer) Undecodable(u capture.Undecodable) {
+	p.bad = append(p.bad, session.Undecodable(u))
+}
+
+func (p *producer) DNS(q capture.DNS) { p.dns = append(p.dns, session.DNS(q)) }
+
+func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
+	read, size := r.Progress()
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true}
+	b.Drops, b.CountsDrops = capture.Drops(r)
+	b.Refused = capture.Refused(r)
+	// The batch belongs to the consumer now, which gives the slice back
+	// to the pool once applied: a batch handed over after a few messages
+	// costs no new allocation of a full batch.
+	p.msgs, p.bad, p.dns = *batchPool.Get().(*[]session.Message), nil, nil
+	return b
+}
+
+// offer hands the batch over if the consumer is ready, or waits when it
+// is full. It returns false when ctx is done.
+func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r capture.Source) bool {
+	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 {
+		return ctx.Err() == nil
+	}
+	if len(p.msgs) >= maxBatch {
+		return sendBatch(ctx, out, p.take(dec, r))
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	default:
+	}
+	if len(out) == 0 { // the consumer has taken the previous batch
+		select {
+		case out <- p.take(dec, r):
+		default:
+		}
+	}
+	return true
+}
+
+func sendBatch(ctx context.Context, out chan<- Batch, b Batch) bool {
+	select {
+	case out <- b:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

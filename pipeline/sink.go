@@ -1,0 +1,41 @@
+package pipeline
+
+import (
+	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// storeSink feeds a store directly from the decoder (Load, in one
+// goroutine).
+type storeSink struct{ s *session.Store }
+
+func (k storeSink) Message(p *capture.Payload) {
+	var in session.Input
+	input(&in, p)
+	k.s.Message(&in)
+}
+
+func (k storeSink) Undecodable(u capture.Undecodable) { k.s.Undecodable(session.Undecodable(u)) }
+
+func (k storeSink) DNS(q capture.DNS) { k.s.DNS(session.DNS(q)) }
+
+// input turns a decoded payload into the session's input. The two types
+// are kept apart so that the model imports no source; this is the one
+// place that knows both.
+func input(in *session.Input, p *capture.Payload) {
+	*in = session.Input{
+		Packet:      p.Packet,
+		Time:        p.Time,
+		Src:         p.Src,
+		Dst:         p.Dst,
+		Transport:   session.Transport(p.Transport),
+		Data:        p.Data,
+		Stable:      p.Stable,
+		HEP:         p.HEP,
+		CaptureID:   p.CaptureID,
+		Truncated:   p.Truncated,
+		SrcInferred: p.Meta.SrcInferred,
+		DstInferred: p.Meta.DstInferred,
+		NoTime:      p.Meta.NoTime,
+	}
+}

@@ -97,7 +97,7 @@ func writeFindings(w io.Writer, s *session.Store, fs []analysis.Finding, explain
 		if !explain {
 			continue
 		}
-		for _, line := range wrap(f.Explanation+" ("+f.RFC+")", 100) {
+		for _, line := range Wrap(f.Explanation+" ("+f.RFC+")", 100) {
 			fmt.Fprintln(w, "              "+line)
 		}
 		for _, st := range f.Steps {
@@ -105,26 +105,6 @@ func writeFindings(w io.Writer, s *session.Store, fs []analysis.Finding, explain
 		}
 	}
 	fmt.Fprintln(w)
-}
-
-// wrap breaks text into lines of at most width runes, at spaces.
-func wrap(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 func marks(m *session.Message) string {

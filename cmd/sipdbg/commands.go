@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/sipdbg/sipdbg/report"
 )
 
 // The command table: every command's name, synopsis, description,
@@ -639,23 +641,7 @@ func valueWords(v valueSpec) []string {
 // wrap fills text to width; lines after the first start with indent,
 // which is not counted in width.
 func wrap(text string, width int, indent string) string {
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(text) {
-		l := len([]rune(w))
-		switch {
-		case i == 0:
-		case n+1+l > width:
-			b.WriteString("\n" + indent)
-			n = 0
-		default:
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += l
-	}
-	return b.String()
+	return strings.Join(report.Wrap(text, width), "\n"+indent)
 }
 
 // wrapText fills each paragraph of text to width.

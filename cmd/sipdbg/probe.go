@@ -251,15 +251,12 @@ func toServerJSON(s probe.Server) serverJSON {
 
 func writeProbeJSON(w io.Writer, s *session.Store, opt analysis.Options, res probe.Result) {
 	doc := struct {
-		Result      string        `json:"result"`
-		FinalStatus uint16        `json:"final_status"`
-		Reason      string        `json:"reason"`
-		Server      serverJSON    `json:"server"`
-		Calls       []report.Call `json:"calls"`
-	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Server: toServerJSON(res.Server), Calls: []report.Call{}}
-	for _, c := range s.Calls() {
-		doc.Calls = append(doc.Calls, report.CallJSON(s, c, opt))
-	}
+		Result      string          `json:"result"`
+		FinalStatus uint16          `json:"final_status"`
+		Reason      string          `json:"reason"`
+		Server      serverJSON      `json:"server"`
+		Calls       json.RawMessage `json:"calls"` // as the report writes them
+	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Server: toServerJSON(res.Server), Calls: report.CallsJSON(s, opt)}
 	b, _ := json.Marshal(doc)
 	w.Write(append(b, '\n'))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
@@ -92,7 +93,7 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 // explanation is the selected finding's text as the pane wraps it: the
 // explanation and its RFC, then the digest steps.
 func explanation(f *analysis.Finding, width int) []string {
-	out := wrap(f.Explanation+" ("+f.RFC+")", width)
+	out := report.Wrap(f.Explanation+" ("+f.RFC+")", width)
 	for _, s := range f.Steps {
 		out = append(out, ansi.Truncate("  "+pad(s.Name, 9)+" "+s.Formula+" = "+s.Value, width, "…"))
 	}
@@ -126,7 +127,7 @@ func verdictLines(v *analysis.Verdict, width, height int) []string {
 	if height >= 16 {
 		most = 4
 	}
-	ls := wrap(marks[v.Severity]+" "+v.Summary, width)
+	ls := report.Wrap(marks[v.Severity]+" "+v.Summary, width)
 	if len(ls) > most {
 		ls = append(ls[:most-1:most-1], ansi.Truncate(strings.Join(ls[most-1:], " "), width, "…"))
 	}
@@ -147,25 +148,6 @@ func pad(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
-}
-
-func wrap(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && ansi.StringWidth(line)+1+ansi.StringWidth(word) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 // window is the part of the findings list shown: the first one and how

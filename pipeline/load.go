@@ -22,8 +22,11 @@ import (
 // before it is in s either way.
 func Load(r capture.Source, s *session.Store) error {
 	dec := capture.NewDecoder(storeSink{s})
-	defer func() { s.SetDecoderStats(session.DecoderStats(dec.Stats())) }()
-	s.SetGuard(capture.Guard)
+	defer func() {
+		s.SetDecoderStats(session.DecoderStats(dec.Stats()))
+		loaded(r, s)
+	}()
+	s.SetBacking(capture.BackingOf(r, false))
 	return capture.Guard(func() error { // a mapped file cut short ends it
 		for {
 			f, err := r.Next()
@@ -40,6 +43,14 @@ func Load(r capture.Source, s *session.Store) error {
 			dec.Decode(f)
 		}
 	})
+}
+
+// loaded hands back the pages of a source read to its end (what was read
+// is now read here and there, by the calls), and lets the store release
+// them as it is read (session.Store.Release).
+func loaded(r capture.Source, s *session.Store) {
+	capture.Release(r)
+	s.SetBacking(capture.BackingOf(r, true))
 }
 
 // LoadConcurrent is Load on two goroutines: decoding and indexing in one
@@ -71,13 +82,14 @@ type Batch struct {
 	Done        bool                 // the last batch of the stream
 	Err         error                // with Done: what stopped reading, nil at a clean end
 	pooled      bool                 // Messages came from batchPool and go back to it
+	backing     capture.Backing      // what the messages' bytes rest on
 }
 
 // Apply adds the batch to the store. It takes the batch's messages: their
 // slice is cleared and reused for a later batch, so b.Messages must not
 // be used afterwards.
 func (b *Batch) Apply(s *session.Store) {
-	s.SetGuard(capture.Guard)
+	s.SetBacking(b.backing)
 	for i := range b.Messages {
 		s.Add(&b.Messages[i])
 	}
@@ -141,8 +153,9 @@ func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
 		}
 		// The end of the source, what stopped reading, or a mapped file
 		// cut short (capture.ErrShrank): what was read is kept either way.
+		capture.Release(r) // read: its pages go back, the consumer reads here and there
 		b := p.take(dec, r)
-		b.Done, b.Err = true, err
+		b.Done, b.Err, b.backing = true, err, capture.BackingOf(r, true)
 		sendBatch(ctx, out, b)
 	}()
 	return out
@@ -177,7 +190,8 @@ func (p *producer) DNS(q capture.DNS) { p.dns = append(p.dns, session.DNS(q)) }
 
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true}
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
+		backing: capture.BackingOf(r, false)}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back

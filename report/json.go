@@ -45,7 +45,7 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 		return err
 	}
 	writers := make([]callWriter, max(1, runtime.GOMAXPROCS(0)))
-	err := eachInOrder(w, len(calls), newPager(w, s, calls), s.Guard, func(k, i int, buf *bytes.Buffer) error {
+	err := eachInOrder(w, len(calls), newPager(s, calls), s.Guard, func(k, i int, buf *bytes.Buffer) error {
 		if i > 0 {
 			buf.WriteString(",\n")
 		} else {

@@ -205,7 +205,7 @@ func counts(codes map[analysis.Code]*codeTally) []CodeCount {
 
 // SummaryText prints the summary: findings, states, totals.
 func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
-	t, err := summarise(s, opt, newPager(w, s, nil))
+	t, err := summarise(s, opt, newPager(s, nil))
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
 // SummaryJSON prints the summary as one JSON document: the source and
 // stats of the full report, then the tally.
 func SummaryJSON(w io.Writer, files []string, s *session.Store, opt analysis.Options) error {
-	t, err := summarise(s, opt, newPager(w, s, nil))
+	t, err := summarise(s, opt, newPager(s, nil))
 	if err != nil {
 		return err
 	}

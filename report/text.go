@@ -24,7 +24,7 @@ const textTime = "2006-01-02 15:04:05.000000"
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
 	opt = surveyed(s, opt)
 	calls := s.Calls()
-	err := eachInOrder(w, len(calls), newPager(w, s, calls), s.Guard, func(_, i int, buf *bytes.Buffer) error {
+	err := eachInOrder(w, len(calls), newPager(s, calls), s.Guard, func(_, i int, buf *bytes.Buffer) error {
 		fs := analysis.Diagnose(s, calls[i], opt)
 		writeCall(buf, s, calls[i], analysis.VerdictOf(fs))
 		writeFindings(buf, s, fs, explain)

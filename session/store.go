@@ -94,7 +94,21 @@ type Store struct {
 	keys        arena   // the strings calls keep (see keep)
 	bytes       int64   // Footprint
 	evicted     Evicted // what Evict dropped
-	guard       func(func() error) error
+	backing     Backing
+}
+
+// Backing is what the bytes of a store's messages rest on, as the source
+// that filled it knows (capture.Backing, given by the pipeline). The store
+// hands it on and does not know why: it may be a mapped file that another
+// process cuts short, or pages that should go back once read.
+type Backing interface {
+	// Guard runs fn, which reads messages' bytes, so that bytes lost
+	// meanwhile end fn with an error rather than the process.
+	Guard(fn func() error) error
+	// Release says that the messages before the one whose bytes are next
+	// will not be read again soon (nil: no order to go by), and that
+	// what was read may go back.
+	Release(next []byte)
 }
 
 const msgChunk = 4096
@@ -192,21 +206,29 @@ func newMessage(a *arena, p *Input) Message {
 	return m
 }
 
-// SetGuard records how the bytes of the source that fills the store must
-// be read: a source whose bytes can vanish under a reader (a mapped file
-// that another process cuts short) gives a guard that turns that into an
-// error. The pipeline sets it; the store only hands it on (Guard).
-func (s *Store) SetGuard(g func(fn func() error) error) { s.guard = g }
+// SetBacking records what the bytes of the store's messages rest on (see
+// Backing). The pipeline sets it; without one, Guard just calls fn and
+// Release does nothing.
+func (s *Store) SetBacking(b Backing) { s.backing = b }
 
-// Guard runs fn, which reads messages' bytes, under the source's guard
-// (SetGuard): a source that lost bytes meanwhile ends fn with an error.
-// Without a guard it calls fn. Each goroutine that reads bytes runs its
-// work through Guard.
+// Guard runs fn, which reads messages' bytes, under the backing's guard:
+// a source that lost bytes meanwhile ends fn with an error. Each
+// goroutine that reads bytes runs its work through Guard.
 func (s *Store) Guard(fn func() error) error {
-	if s.guard == nil {
+	if s.backing == nil {
 		return fn()
 	}
-	return s.guard(fn)
+	return s.backing.Guard(fn)
+}
+
+// Release tells the backing that the messages before the one whose raw
+// bytes are next will not be read again soon (nil: no order to go by):
+// a reader that walks many messages (a report, a filter) calls it every
+// so often, so that what it read need not stay in memory.
+func (s *Store) Release(next []byte) {
+	if s.backing != nil {
+		s.backing.Release(next)
+	}
 }
 
 // Len returns the number of messages.

@@ -87,11 +87,7 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		fmt.Fprintln(stderr, "sipdbg:", warn)
 		return exitUsage
 	}
-	// A mapped capture hands its pages back once loaded, and again as the
-	// report walks its calls (report.Releaser), so that resident memory
-	// is the index plus a window of the file, not the file.
-	capture.Release(r)
-	w := pagedWriter{bufio.NewWriterSize(stdout, 64<<10), r}
+	w := bufio.NewWriterSize(stdout, 64<<10)
 	switch {
 	case opt.summary && opt.json:
 		err = report.SummaryJSON(w, []string{name}, store, opt.analysis)
@@ -121,15 +117,3 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	}
 	return exitOK
 }
-
-// pagedWriter is the report's output; it hands back the capture's pages
-// as the report asks (report.Releaser): those before the next call, and
-// all of them once more than reportWindow are resident.
-type pagedWriter struct {
-	*bufio.Writer
-	src capture.Source
-}
-
-const reportWindow = 128 << 20
-
-func (p pagedWriter) Release(next []byte) { capture.ReleaseBehind(p.src, next, reportWindow) }

@@ -194,6 +194,14 @@ func (m *Model) Step(s *session.Store, budget int) {
 			m.rows = append(m.rows, m.scanned)
 		}
 	}
+	// The scan reads every message's text, call after call: what lies
+	// before the next call's first message is not read again, and may go
+	// back (a mapped capture's pages; see session.Store.Release).
+	var next []byte
+	if m.scanned < len(calls) && len(calls[m.scanned].Msgs) > 0 {
+		next = s.Msg(int(calls[m.scanned].Msgs[0])).Raw()
+	}
+	s.Release(next)
 	if (m.SortCol != 0 || m.Reverse) && len(m.rows) > start {
 		m.sort(s)
 	}

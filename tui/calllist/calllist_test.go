@@ -52,3 +52,47 @@ func TestFilterStepsGiveTheFullResult(t *testing.T) {
 		t.Errorf("clearing the filter shows %d of %d calls", full.Len(), len(s.Calls()))
 	}
 }
+
+// releases records what the store told its backing.
+type releases struct{ next [][]byte }
+
+func (r *releases) Guard(fn func() error) error { return fn() }
+func (r *releases) Release(next []byte)         { r.next = append(r.next, next) }
+
+// A filter reads every message's text. After each step it tells the
+// store how far it has read (the next call's first message), so that a
+// mapped capture's pages need not all stay resident, and nil at the end.
+func TestFilterReleasesWhatItRead(t *testing.T) {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &releases{}
+	s.SetBacking(rec)
+	var m Model
+	m.Filter = "bob@"
+	for m.Pending(s) {
+		m.Step(s, 1) // one call at a time
+	}
+	calls := s.Calls()
+	if len(rec.next) != len(calls) {
+		t.Fatalf("%d releases for %d steps", len(rec.next), len(calls))
+	}
+	for i, next := range rec.next[:len(calls)-1] {
+		if want := s.Msg(int(calls[i+1].Msgs[0])).Raw(); &next[0] != &want[0] {
+			t.Errorf("step %d released up to %q, want the next call's first message", i, firstLine(next))
+		}
+	}
+	if last := rec.next[len(calls)-1]; last != nil {
+		t.Errorf("the last step released up to %q, want nil (nothing left to read)", firstLine(last))
+	}
+}
+
+func firstLine(b []byte) string {
+	for i, c := range b {
+		if c == '\r' || c == '\n' {
+			return string(b[:i])
+		}
+	}
+	return string(b)
+}

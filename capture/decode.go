@@ -83,6 +83,14 @@ func (d *Decoder) link(lt layers.LinkType, b []byte) {
 		d.etherType(binary.BigEndian.Uint16(b[0:2]), b[20:], 0)
 	case layers.LinkTypePPP, layers.LinkTypePPP_HDLC:
 		d.ppp(b, 0)
+	case LinkTypeSIP:
+		if d.frame.SIP == nil {
+			d.bad("a SIP frame without its addresses")
+			return
+		}
+		// One message as the source framed it (a text trace): whatever
+		// its Content-Length says, as a datagram's.
+		d.datagram(d.frame.SIP.Src, d.frame.SIP.Dst, d.frame.SIP.Transport, b)
 	case LinkTypeHEP:
 		if !d.hepDatagram(b) {
 			d.bad("not a HEP packet")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"time"
 
@@ -26,6 +27,14 @@ type Frame struct {
 	// Meta says what the source could not know, for sources that are not
 	// captures (text traces); zero for packets.
 	Meta FrameMeta
+	// SIP gives the addresses and transport of a LinkTypeSIP frame.
+	SIP *SIPFrame
+}
+
+// SIPFrame is where a message of a LinkTypeSIP frame travelled.
+type SIPFrame struct {
+	Src, Dst  netip.AddrPort
+	Transport Transport
 }
 
 // FrameMeta are the gaps a text trace leaves.

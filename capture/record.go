@@ -11,6 +11,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/sipdbg/sipdbg/capture/synth"
 )
 
 // Record passes a source's frames through, writing each to a pcapng file
@@ -80,8 +81,11 @@ func (r *recorder) Next() (Frame, error) {
 		return f, err
 	}
 	link := f.Link
-	if link == LinkTypeHEP {
+	switch link {
+	case LinkTypeHEP:
 		link = layers.LinkTypeRaw // written as what it arrived in: UDP to the HEP port
+	case LinkTypeSIP:
+		link = layers.LinkTypeEthernet // a made-up packet around the message (synth)
 	}
 	id, ok := r.ifaces[link]
 	if !ok {
@@ -91,8 +95,11 @@ func (r *recorder) Next() (Frame, error) {
 		r.ifaces[link] = id
 	}
 	data := f.Data
-	if f.Link == LinkTypeHEP {
+	switch f.Link {
+	case LinkTypeHEP:
 		data = hepAsUDP(f.Data)
+	case LinkTypeSIP:
+		data = sipAsPacket(f)
 	}
 	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: len(data), Length: len(data), InterfaceIndex: id}
 	if err := r.w.WritePacket(ci, data); err != nil {
@@ -157,4 +164,15 @@ func hepAsUDP(p []byte) []byte {
 	}
 	ip[10], ip[11] = byte(^sum>>8), byte(^sum)
 	return append(ip, p...)
+}
+
+// sipAsPacket wraps the message of a LinkTypeSIP frame in a made-up
+// Ethernet/IP/UDP packet, so that other tools read the file. (Record
+// wraps live and HEP sources today, which make no such frames; this
+// keeps a file readable should a text trace ever be recorded.)
+func sipAsPacket(f Frame) []byte {
+	if f.SIP == nil {
+		return nil
+	}
+	return synth.UDP(f.SIP.Src, f.SIP.Dst, f.Data)
 }

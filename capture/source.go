@@ -57,3 +57,9 @@ func Refused(s Source) uint64 {
 // listener receives them) rather than a link-layer frame. The value is
 // outside the range tcpdump.org assigns.
 const LinkTypeHEP layers.LinkType = 0xfff0
+
+// LinkTypeSIP marks frames whose data is one whole SIP message as a source
+// that is not a capture found it (a text trace): no link, IP or transport
+// header to decode, the addresses and transport in Frame.SIP. The value
+// is outside the range tcpdump.org assigns.
+const LinkTypeSIP layers.LinkType = 0xfff1

@@ -18,10 +18,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gopacket/gopacket/layers"
-
 	"github.com/sipdbg/sipdbg/capture"
-	"github.com/sipdbg/sipdbg/capture/synth"
 	"github.com/sipdbg/sipdbg/capture/texttrace"
 )
 
@@ -160,7 +157,7 @@ func text(r io.Reader, name string) (capture.Source, error) {
 	return &textSource{name: name, recs: recs, problems: problems, seq: map[[2]netip.AddrPort]uint32{}}, nil
 }
 
-// Next returns the next message as a raw-IP frame.
+// Next returns the next message as a LinkTypeSIP frame.
 func (t *textSource) Next() (capture.Frame, error) {
 	if t.i >= len(t.recs) {
 		return capture.Frame{}, io.EOF
@@ -177,24 +174,16 @@ func (t *textSource) Next() (capture.Frame, error) {
 	case dstUnknown:
 		dst = unknownA
 	}
-	var frame []byte
-	if r.Transport == capture.UDP && len(r.Data) < 60000 {
-		frame = synth.UDP(src, dst, r.Data)
-	} else {
-		k := [2]netip.AddrPort{src, dst}
-		if t.seq[k] == 0 {
-			t.seq[k] = 1
-		}
-		frame = synth.TCP(src, dst, t.seq[k], synth.ACK|synth.PSH, r.Data)
-		t.seq[k] += uint32(len(r.Data))
-	}
 	meta := capture.FrameMeta{SrcInferred: r.SrcInferred || srcUnknown, DstInferred: r.DstInferred || dstUnknown}
 	at := r.Time
 	if at.IsZero() {
 		at = time.Unix(0, int64(t.i)*int64(time.Millisecond)).UTC() // keeps the order; never shown
 		meta.NoTime = true
 	}
-	return capture.Frame{Num: r.Line, Time: at, Link: layers.LinkTypeEthernet, Data: frame, Meta: meta}, nil
+	// The message goes to the decoder as it is, with its addresses: no
+	// made-up packet around it.
+	return capture.Frame{Num: r.Line, Time: at, Link: capture.LinkTypeSIP, Data: r.Data, Meta: meta,
+		SIP: &capture.SIPFrame{Src: src, Dst: dst, Transport: r.Transport}}, nil
 }
 
 // Progress counts messages.

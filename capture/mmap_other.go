@@ -11,6 +11,6 @@ func mapFile(*os.File, int64) ([]byte, error) { return nil, errors.New("no mmap 
 
 func unmapFile([]byte) {}
 
-func unmapPages([]byte) {}
+func unmapPages([]byte, bool) {}
 
 func randomAccess([]byte) {}

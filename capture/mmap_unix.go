@@ -28,18 +28,15 @@ func unmapFile(b []byte) {
 // unmapPages lets the kernel take back the pages of b from this process:
 // they stay in the page cache and come back on the next touch. Resident
 // memory is then what is being read, not the whole file.
-func unmapPages(b []byte) {
+// protect makes them unreadable too (tests; see paging).
+func unmapPages(b []byte, protect bool) {
 	if len(b) > 0 {
 		unix.Madvise(b, unix.MADV_DONTNEED)
-		if protectReleased {
+		if protect {
 			unix.Mprotect(b, unix.PROT_NONE)
 		}
 	}
 }
-
-// protectReleased makes a released page fault when touched (tests: the
-// load must not go back to what it has read).
-var protectReleased bool
 
 // randomAccess says the mapping is now read here and there (a call's
 // messages, spread over the file), not in order: no read-ahead.

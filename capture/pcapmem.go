@@ -19,13 +19,17 @@ import (
 // page cache keeps them, and a message touched again is a minor fault,
 // not a read.
 
-// releaseEvery is how much is read between two hand-backs of the pages
-// behind the reader; releaseLag stays mapped behind it for the batches
-// still on their way to the store.
-var (
-	releaseEvery = 32 << 20
-	releaseLag   = 16 << 20
-)
+// paging is when a mapped reader hands back the pages behind it: every
+// is how much is read between two hand-backs, lag how much stays mapped
+// behind it for the batches still on their way to the store. protect
+// makes a page handed back unreadable (tests: the load must not go back
+// to what it has read). Each reader has its own; tests shrink theirs.
+type paging struct {
+	every, lag int
+	protect    bool
+}
+
+func defaultPaging() paging { return paging{every: 32 << 20, lag: 16 << 20} }
 
 // memPcap reads pcap records from a mapped file. Its mapping and window
 // of pages handed back serve the pcapng reader too (memPcapng).
@@ -37,6 +41,7 @@ type memPcap struct {
 	released int  // bytes handed back from the start
 	behind   int  // bytes handed back by ReleaseBehind
 	random   bool // read to the end, now read here and there
+	pg       paging
 }
 
 // openMapped returns a Reader over the mapped pcap or pcapng file f, or
@@ -56,7 +61,7 @@ func openMapped(f *os.File, path string, size int64) *Reader {
 	if isPcapNG(magic[:]) {
 		return openMappedNg(f, path, size, b)
 	}
-	mp := &memPcap{b: b, off: 24}
+	mp := &memPcap{b: b, off: 24, pg: defaultPaging()}
 	mp.order, mp.nanos = pcapOrder(b)
 	// The link type's upper bits may carry FCS information (pcap-linktype).
 	link := layers.LinkType(mp.order.Uint32(b[20:]) & 0x0fffffff)
@@ -121,8 +126,8 @@ func (mp *memPcap) next() ([]byte, gopacket.CaptureInfo, error) {
 		ns *= 1000 // a corrupt record may count a million µs or more: as the streamed reader, it carries over
 	}
 	ci := gopacket.CaptureInfo{Timestamp: time.Unix(int64(sec), ns).UTC(), CaptureLength: int(incl), Length: int(orig)}
-	if mp.off-mp.released > releaseEvery+releaseLag {
-		mp.release(mp.off - releaseLag)
+	if mp.off-mp.released > mp.pg.every+mp.pg.lag {
+		mp.release(mp.off - mp.pg.lag)
 	}
 	return mp.b[start:mp.off:mp.off], ci, nil
 }
@@ -131,7 +136,7 @@ func (mp *memPcap) next() ([]byte, gopacket.CaptureInfo, error) {
 func (mp *memPcap) release(upTo int) {
 	upTo &^= os.Getpagesize() - 1
 	if upTo > 0 {
-		unmapPages(mp.b[:upTo])
+		unmapPages(mp.b[:upTo], mp.pg.protect)
 		mp.released = upTo
 	}
 }
@@ -152,7 +157,7 @@ func (rd *Reader) Release() {
 		mp.release(len(mp.b))
 		return
 	}
-	mp.release(mp.off - releaseLag)
+	mp.release(mp.off - mp.pg.lag)
 }
 
 // Release asks a source that maps its file to hand back its pages (see

@@ -55,11 +55,11 @@ func TestLoadLeavesReadPagesAlone(t *testing.T) {
 			}
 			// Every 256 KB, what lies 512 KB behind the reader. Load decodes and
 			// groups in one goroutine: nothing is in flight between them.
-			defer capture.ProtectReleased(256<<10, 512<<10)()
 			r, err := capture.Open(path)
 			if err != nil {
 				t.Fatal(err)
 			}
+			capture.ProtectReleased(r, 256<<10, 512<<10)
 			defer r.Close()
 			s := session.NewStore()
 			if err := pipeline.Load(r, s); err != nil {
@@ -110,11 +110,11 @@ func TestAnalysisLeavesTheFileAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer capture.ProtectReleased(256<<10, 512<<10)()
 	r, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	capture.ProtectReleased(r, 256<<10, 512<<10)
 	defer r.Close()
 	s := session.NewStore()
 	if err := pipeline.Load(r, s); err != nil {

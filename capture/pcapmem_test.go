@@ -17,11 +17,14 @@ import (
 
 // readPath reads every frame of a file through Open (mapped when it is
 // a pcap or pcapng file), copying nothing.
-func readPath(t *testing.T, path string) (*Reader, []Frame, error) {
+func readPath(t *testing.T, path string, pg ...paging) (*Reader, []Frame, error) {
 	t.Helper()
 	r, err := Open(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(pg) > 0 && r.mapped != nil {
+		r.mapped.pg = pg[0] // before the first Next: nothing was handed back yet
 	}
 	var out []Frame
 	for {

@@ -72,7 +72,7 @@ type ngIface struct {
 // unmapped) when its first section header is unreadable: the streamed
 // reader then says why, in its own words.
 func openMappedNg(f *os.File, path string, size int64, b []byte) *Reader {
-	ng := &memPcapng{memPcap: memPcap{b: b}}
+	ng := &memPcapng{memPcap: memPcap{b: b, pg: defaultPaging()}}
 	if err := ng.start(); err != nil {
 		unmapFile(b)
 		return nil
@@ -89,7 +89,7 @@ func openMappedNg(f *os.File, path string, size int64, b []byte) *Reader {
 // newMemPcapng reads the first section header of b (tests: a reader
 // over bytes that are not mapped).
 func newMemPcapng(b []byte) (*memPcapng, error) {
-	ng := &memPcapng{memPcap: memPcap{b: b}}
+	ng := &memPcapng{memPcap: memPcap{b: b, pg: defaultPaging()}}
 	return ng, ng.start()
 }
 
@@ -488,8 +488,8 @@ func (ng *memPcapng) next() ([]byte, gopacket.CaptureInfo, error) {
 	if err := ng.skip(ng.left); err != nil {
 		return nil, ci, err
 	}
-	if ng.off-ng.released > releaseEvery+releaseLag {
-		ng.release(ng.off - releaseLag)
+	if ng.off-ng.released > ng.pg.every+ng.pg.lag {
+		ng.release(ng.off - ng.pg.lag)
 	}
 	return data, ci, nil
 }

@@ -342,9 +342,6 @@ func TestMappedPcapngLikePcapgo(t *testing.T) {
 // handed back along the way; a truncated or damaged file stops at the
 // same frame with the same kind of error.
 func TestMappedPcapngFrames(t *testing.T) {
-	oldEvery, oldLag := releaseEvery, releaseLag
-	releaseEvery, releaseLag = 4096, 4096
-	defer func() { releaseEvery, releaseLag = oldEvery, oldLag }()
 	seeds := ngSeeds(t)
 	big := newNg(binary.LittleEndian).shb().idb(layers.LinkTypeEthernet, 0, 9, 0)
 	for i := range 200 { // some 100 KB: pages are handed back while reading
@@ -358,7 +355,7 @@ func TestMappedPcapngFrames(t *testing.T) {
 				t.Fatal(err)
 			}
 			want, werr := readAll(t, data)
-			r, got, gerr := readPath(t, path)
+			r, got, gerr := readPath(t, path, paging{every: 4096, lag: 4096})
 			if _, err := NewReader(bytes.NewReader(data), "x.pcapng", int64(len(data))); err != nil {
 				if r != nil {
 					t.Fatalf("Open reads what the streamed reader cannot open: %v", err)

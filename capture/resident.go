@@ -60,7 +60,7 @@ func (rd *Reader) ReleaseBehind(at []byte, limit int64) {
 		if off >= 0 && off < len(mp.b) {
 			off &^= os.Getpagesize() - 1
 			if off > mp.behind {
-				unmapPages(mp.b[mp.behind:off])
+				unmapPages(mp.b[mp.behind:off], mp.pg.protect)
 				mp.behind = off
 			}
 		}

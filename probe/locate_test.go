@@ -530,7 +530,7 @@ func TestProbeFailover(t *testing.T) {
 				aRR("dead.fo.test", "127.0.0.1"), aRR("live.fo.test", "127.0.0.1"))
 			cfg := Config{Method: "REGISTER", Target: "sip:alice@fo.test", DNS: d.addr, Timeout: c.timeout, Expires: 60, Credentials: creds}
 			start := time.Now()
-			res := Run(context.Background(), cfg, NewTracer())
+			res := Run(context.Background(), cfg, nil)
 			if res.Outcome != OutcomeOK || res.Final != 200 {
 				t.Fatalf("%s %d: %s (%+v)", res.Outcome, res.Final, res.Reason, res.Server)
 			}
@@ -554,7 +554,7 @@ func TestProbeEveryTargetFails(t *testing.T) {
 	d := startDNS(t, srvRR("_sip._tcp.fo.test", 10, 0, closedPort(t, "tcp"), "a.fo.test"), srvRR("_sip._tcp.fo.test", 20, 0, closedPort(t, "tcp"), "a.fo.test"),
 		aRR("a.fo.test", "127.0.0.1"))
 	cfg := Config{Method: "OPTIONS", Target: "sip:alice@fo.test", DNS: d.addr, Timeout: 3 * time.Second}
-	res := Run(context.Background(), cfg, NewTracer())
+	res := Run(context.Background(), cfg, nil)
 	if res.Outcome != OutcomeNoAnswer || !strings.Contains(res.Reason, "connection refused") || !strings.HasSuffix(res.Reason, "(2 targets tried)") {
 		t.Errorf("%s: %s", res.Outcome, res.Reason)
 	}
@@ -563,7 +563,7 @@ func TestProbeEveryTargetFails(t *testing.T) {
 	}
 	// A DNS failure is the result, said in one line.
 	cfg.Target = "sip:alice@nowhere.test"
-	res = Run(context.Background(), cfg, NewTracer())
+	res = Run(context.Background(), cfg, nil)
 	if res.Outcome != OutcomeError || res.Reason != `DNS: no SRV or A record for "nowhere.test"` || len(res.Server.Trace) == 0 {
 		t.Errorf("%s: %s %v", res.Outcome, res.Reason, res.Server.Trace)
 	}

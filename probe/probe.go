@@ -8,15 +8,18 @@
 //
 // It imports analysis, session, pipeline and capture (to read back what
 // it recorded) and report/export; never the interface. It is the only
-// package besides cmd that speaks SIP through sipgo.
+// package that speaks SIP through sipgo (and owns sipgo's process-wide
+// tracer: see wire).
 package probe
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/emiago/sipgo"
@@ -80,11 +83,43 @@ type Tried struct {
 // challenging element (proxy and registrar), one stale retry.
 const maxAttempts = 4
 
-// Run performs the probe, recording through tr (installed as sipgo's
-// tracer by the caller).
-func Run(ctx context.Context, cfg Config, tr *Tracer) Result {
+// sipgo reports every message it writes or reads to one process-wide
+// tracer (sip.SIPDebug, sip.SIPDebugTracer) and logs through a
+// process-wide default logger: both are sipgo's globals, with no
+// per-client option. The probe is sipdbg's only sipgo user: the first Run
+// installs its recorder and a silent logger, once (sipgo reads them
+// unguarded from the goroutines of an earlier probe's client, still
+// winding down), and probes run one at a time, so that a recording holds
+// one probe's messages. This is the one piece of mutable package state
+// outside sync.Pools, and it mirrors sipgo's own.
+var wire struct {
+	once   sync.Once
+	tracer *Tracer
+	run    sync.Mutex
+}
+
+func installTracer() *Tracer {
+	wire.once.Do(func() {
+		wire.tracer = NewTracer()
+		sip.SIPDebug = true
+		sip.SIPDebugTracer(wire.tracer)
+		sip.SetDefaultLogger(slog.New(slog.DiscardHandler))
+	})
+	return wire.tracer
+}
+
+// Run performs the probe and returns what happened with every message on
+// the wire. progress, when not nil, is called with the recording so far
+// after each message (on sipgo's goroutines: it must not block), so that
+// a view can show the exchange as it happens.
+func Run(ctx context.Context, cfg Config, progress func([]Record)) Result {
+	tr := installTracer()
+	wire.run.Lock()
+	defer wire.run.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
+	tr.Watch(progress)
+	defer tr.Watch(nil)
 	tr.Start()
 	res := run(ctx, cfg)
 	time.Sleep(50 * time.Millisecond) // let the last ACK/BYE reach the tracer

@@ -138,7 +138,7 @@ func TestProbeDigestVariants(t *testing.T) {
 			cfg := Config{Method: c.method, Target: "sip:alice@test.realm", From: "sip:alice@test.realm", Server: addr,
 				Transport: "udp", Timeout: 5 * time.Second, Expires: 60,
 				Credentials: []analysis.Credential{{Realm: "*", User: "alice", Secret: analysis.Password("s3cret")}}}
-			res := Run(context.Background(), cfg, NewTracer())
+			res := Run(context.Background(), cfg, nil)
 			if res.Outcome != OutcomeOK || res.Final != 200 {
 				t.Fatalf("%s %d: %s", res.Outcome, res.Final, res.Reason)
 			}
@@ -156,7 +156,7 @@ func TestProbeStopsOnRefusal(t *testing.T) {
 	addr := serve(t, a)
 	cfg := Config{Method: "REGISTER", Target: "sip:alice@test.realm", Server: addr, Transport: "udp", Timeout: 5 * time.Second,
 		Credentials: []analysis.Credential{{Realm: "*", User: "alice", Secret: analysis.Password("s3cret")}}}
-	res := Run(context.Background(), cfg, NewTracer())
+	res := Run(context.Background(), cfg, nil)
 	if res.Outcome != OutcomeRejected || res.Final != 401 || !strings.Contains(res.Reason, "refused") {
 		t.Fatalf("%s %d: %s", res.Outcome, res.Final, res.Reason)
 	}

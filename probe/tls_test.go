@@ -64,7 +64,7 @@ func TestProbeTLS(t *testing.T) {
 		{"insecure", "", true, OutcomeOK, "200"},
 	} {
 		cfg.CAFile, cfg.Insecure = c.ca, c.insecure
-		res := Run(context.Background(), cfg, NewTracer())
+		res := Run(context.Background(), cfg, nil)
 		if res.Outcome != c.outcome || !strings.Contains(res.Reason, c.reason) {
 			t.Errorf("%s: %s: %s", c.name, res.Outcome, res.Reason)
 		}

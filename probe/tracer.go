@@ -10,8 +10,8 @@ import (
 
 // Tracer receives every SIP message sipgo writes or reads (sip.SIPTracer)
 // and keeps it, with its addresses and time, for the session of the
-// probe. sipgo's tracer is process-global: cmd installs one Tracer once
-// and every probe records through it.
+// probe. sipgo's tracer is process-global: Run installs one (wire) the
+// first time, and every probe records through it.
 type Tracer struct {
 	mu      sync.Mutex
 	records []Record

@@ -7,15 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/emiago/sipgo/sip"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/probe"
@@ -107,39 +103,17 @@ func checkProbe(cfg probe.Config) string {
 	return ""
 }
 
-// runTraced wires sipgo's process-global tracer to a recorder (once per
-// process: the probe is the only sipgo user) and keeps sipgo's logs off
-// the terminal.
+// runTraced runs a probe (sipgo's tracer and logger are the probe's
+// business, never the terminal's).
 func runTraced(cfg probe.Config) probe.Result {
-	setupTracer()
-	return probe.Run(context.Background(), cfg, tracer)
+	return probe.Run(context.Background(), cfg, nil)
 }
 
 // runTracedWatch is runTraced with the exchange reported to progress as
 // it happens (the interface draws it live).
 func runTracedWatch(cfg probe.Config, progress func([]probe.Record)) probe.Result {
-	setupTracer()
-	tracer.Watch(progress)
-	defer tracer.Watch(nil)
-	return probe.Run(context.Background(), cfg, tracer)
+	return probe.Run(context.Background(), cfg, progress)
 }
-
-func setupTracer() {
-	// Set once: sipgo reads these globals unguarded from the goroutines of
-	// an earlier probe's client, still winding down (a second probe in one
-	// process, as in the tests).
-	traceOnce.Do(func() {
-		tracer = probe.NewTracer()
-		sip.SIPDebug = true
-		sip.SIPDebugTracer(tracer)
-		slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	})
-}
-
-var (
-	traceOnce sync.Once
-	tracer    *probe.Tracer
-)
 
 func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, stdout, stderr io.Writer) int {
 	code := map[string]int{probe.OutcomeOK: probeOK, probe.OutcomeRejected: probeRejected,

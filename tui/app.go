@@ -48,7 +48,8 @@ type Model struct {
 	paused     bool   // the list is frozen; batches still go into the store
 	stepping   bool   // a filterStepMsg is on its way
 	pasting    bool   // the paste screen is open
-	paste      string // what was pasted so far
+	paste      string // what was pasted so far, as it arrived
+	pasteText  string // the same as LF-ended text (pastedText)
 	cancel     func() // stops a stream this model started (a paste)
 	prober     Prober
 	form       probeform.Model
@@ -152,7 +153,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.click(msg)
 	case tea.PasteMsg:
 		if m.pasting {
-			m.paste += msg.Content
+			m.addPaste(msg.Content)
 		}
 	case tickMsg:
 		if m.live != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/capture/source"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/internal/testkit/golden"
 	"github.com/sipdbg/sipdbg/pipeline"
@@ -249,29 +250,81 @@ func TestFollowAndPause(t *testing.T) {
 	}
 }
 
-// TestPasteScreen pastes a PBX log (as a terminal's bracketed paste
-// delivers it) and opens it in place of the demo.
+// TestPasteScreen pastes each kind of trace as terminals deliver a paste
+// (bracketed, line ends as CR; or CR LF) and opens it over the demo,
+// which esc brings back.
 func TestPasteScreen(t *testing.T) {
-	trace, err := os.ReadFile(filepath.Join("..", "testdata", "traces", "asterisk-pjsip.log"))
+	tmuxPaste := func(s string) string { return strings.ReplaceAll(s, "\n", "\r") } // paste-buffer: each LF a CR
+	shown := func(s string) string { return tmuxPaste(strings.ReplaceAll(s, "\r", "")) } // copied off a screen
+	asIs := func(s string) string { return s }
+	for _, c := range []struct {
+		file        string
+		msgs, calls int
+		deliver     func(string) string
+	}{
+		{"asterisk-pjsip.log", 20, 2, tmuxPaste},
+		{"asterisk-pjsip.log", 20, 2, shown},
+		{"asterisk-pjsip.log", 20, 2, asIs},
+		{"freeswitch-siptrace.log", 0, 0, tmuxPaste},
+		{"sngrep-register-auth.txt", 0, 0, tmuxPaste},
+		{"sngrep-register-auth.txt", 0, 0, shown},
+	} {
+		trace, err := os.ReadFile(filepath.Join("..", "testdata", "traces", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := loadTrace(t, trace)
+		if c.msgs == 0 {
+			c.msgs, c.calls = want.Len(), len(want.Calls())
+		}
+		m := drive(t, demoModel(t, analysis.Options{}), 120, 30, presses("P")...)
+		if !m.pasting || !strings.Contains(golden.ASCII(m.View().Content), "Paste a SIP trace") {
+			t.Fatal("P does not open the paste screen")
+		}
+		var tm tea.Model = m
+		text := c.deliver(string(trace))
+		half := len(text) / 2 // a paste may come in pieces
+		tm, _ = tm.Update(tea.PasteMsg{Content: text[:half]})
+		tm, _ = tm.Update(tea.PasteMsg{Content: text[half:]})
+		// A paired CR LF may lose a blank line between two messages; the
+		// count is of lines, never "1 line" for a whole trace.
+		if v := golden.ASCII(tm.View().Content); strings.Contains(v, "\n1 line,") || !strings.Contains(v, " lines, ") {
+			t.Errorf("%s: the paste screen does not count the pasted lines:\n%s", c.file, v)
+		}
+		tm, cmd := tm.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+		for cmd != nil {
+			var next tea.Cmd
+			tm, next = tm.Update(cmd())
+			cmd = next
+		}
+		got := tm.(Model)
+		if got.pasting || !strings.HasPrefix(got.name, "pasted trace") || got.store.Len() != c.msgs || len(got.store.Calls()) != c.calls {
+			t.Fatalf("%s after ctrl+s: pasting %v, %q, %d messages, %d calls, note %q", c.file, got.pasting, got.name, got.store.Len(), len(got.store.Calls()), got.note)
+		}
+		for i, call := range got.store.Calls() {
+			if w := want.Calls()[i]; call.From != w.From || call.To != w.To || call.From == "" {
+				t.Errorf("%s: call %d is %s → %s, the file gives %s → %s", c.file, i, call.From, call.To, w.From, w.To)
+			}
+		}
+		got = drive(t, got, 120, 30, presses("esc")...)
+		if got.name != "demo.pcap" || got.under != nil || len(got.store.Calls()) != 4 {
+			t.Errorf("%s: esc shows %q with %d calls, want the demo back", c.file, got.name, len(got.store.Calls()))
+		}
+	}
+}
+
+// loadTrace reads a trace file as sipdbg FILE would.
+func loadTrace(t *testing.T, b []byte) *session.Store {
+	t.Helper()
+	src, err := source.FromReader(bytes.NewReader(b), "trace", int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := drive(t, demoModel(t, analysis.Options{}), 120, 30, presses("P")...)
-	if !m.pasting || !strings.Contains(golden.ASCII(m.View().Content), "Paste a SIP trace") {
-		t.Fatal("P does not open the paste screen")
+	s := session.NewStore()
+	if err := pipeline.Load(src, s); err != nil {
+		t.Fatal(err)
 	}
-	var tm tea.Model = m
-	tm, _ = tm.Update(tea.PasteMsg{Content: string(trace)})
-	tm, cmd := tm.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
-	for cmd != nil {
-		var next tea.Cmd
-		tm, next = tm.Update(cmd())
-		cmd = next
-	}
-	got := tm.(Model)
-	if got.pasting || got.name != "pasted trace" || got.store.Len() != 20 || len(got.store.Calls()) != 2 {
-		t.Fatalf("after ctrl+s: pasting %v, %q, %d messages, note %q", got.pasting, got.name, got.store.Len(), got.note)
-	}
+	return s
 }
 
 // TestProbeForm fills the live-test form, sends it (to a stand-in for

@@ -2,67 +2,127 @@ package tui
 
 import (
 	"bytes"
-	"context"
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/capture/source"
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
 )
 
 // The paste screen takes a text SIP trace pasted into the terminal (a
-// PBX or proxy log, sngrep's text export, bare messages) and opens it in
-// place of the current source, with the same list, ladder and analysis.
+// PBX or proxy log, sngrep's text export, bare messages) and opens it
+// over the current capture, with the same list, ladder and analysis; esc
+// on its list brings the capture back, as after a probe.
+//
+// Terminals send a pasted line end as CR (the Enter key), with or
+// without bracketed paste: tmux's paste-buffer, for one, turns each LF
+// into CR. A trace copied with the CR LF its SIP messages were logged
+// with (an Asterisk log, sngrep's text export) then arrives with two CRs
+// per line end, and four for the blank line after a message's headers.
+// The paste keeps what arrived; pastedText turns it into LF text when it
+// is counted, shown and opened.
+
+// maxPaste bounds what the paste screen keeps: a trace of a few calls is
+// kilobytes, and the screen holds the text in memory.
+const maxPaste = 16 << 20
+
+// pastedText turns what a terminal delivered into LF-ended text: CR LF
+// and lone CR end a line; when the paste holds four CRs in a row, which
+// LF text gives only for three blank lines in a row but every CR LF
+// trace gives after a message's headers, each pair of CRs was one CR LF
+// and ends one line.
+func pastedText(raw string) string {
+	if !strings.Contains(raw, "\r") {
+		return raw
+	}
+	raw = strings.ReplaceAll(raw, "\r\n", "\n")
+	pairs := strings.Contains(raw, "\r\r\r\r")
+	var b strings.Builder
+	b.Grow(len(raw))
+	for i := 0; i < len(raw); {
+		if raw[i] != '\r' {
+			b.WriteByte(raw[i])
+			i++
+			continue
+		}
+		n := 0
+		for i < len(raw) && raw[i] == '\r' {
+			n++
+			i++
+		}
+		if pairs {
+			n = (n + 1) / 2 // an odd CR is a line end of its own (a log line around the messages)
+		}
+		b.WriteString(strings.Repeat("\n", n))
+	}
+	return b.String()
+}
+
+// addPaste appends what arrived to the paste, within maxPaste.
+func (m *Model) addPaste(text string) {
+	if len(m.paste)+len(text) > maxPaste {
+		m.note = "paste: more than " + strconv.Itoa(maxPaste>>20) + " MiB: the rest is left out (open a file that big with sipdbg FILE)"
+		text = text[:max(0, maxPaste-len(m.paste))]
+	}
+	m.paste += text
+	m.pasteText = pastedText(m.paste)
+}
 
 func (m Model) pasteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
-		m.pasting, m.paste = false, ""
-	case "ctrl+s":
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.pasting, m.paste, m.pasteText = false, "", ""
+	case msg.String() == "ctrl+s":
 		return m.openPaste()
-	case "enter":
-		m.paste += "\n"
-	case "backspace":
+	case msg.String() == "enter": // a line end, typed or pasted without brackets
+		m.addPaste("\r")
+	case msg.String() == "backspace":
 		if r := []rune(m.paste); len(r) > 0 {
 			m.paste = string(r[:len(r)-1])
+			m.pasteText = pastedText(m.paste)
 		}
 	default:
-		m.paste += msg.Text
+		m.addPaste(msg.Text)
 	}
 	return m, nil
 }
 
-// openPaste replaces the source with the pasted trace (a new generation:
-// batches still coming from the old source are dropped).
+// openPaste reads the pasted trace into a store of its own and shows it
+// over the capture, which goes on loading underneath.
 func (m Model) openPaste() (tea.Model, tea.Cmd) {
-	b := []byte(m.paste)
+	b := []byte(m.pasteText)
 	src, err := source.FromReader(bytes.NewReader(b), "pasted trace", int64(len(b)))
 	if err != nil {
 		m.note = "paste: " + err.Error()
 		return m, nil
 	}
-	if m.cancel != nil {
-		m.cancel()
+	s := session.NewStore()
+	err = pipeline.Load(src, s)
+	src.Close()
+	if err != nil || s.Len() == 0 {
+		why := "no SIP message found in it"
+		if err != nil {
+			why = err.Error()
+		}
+		m.note = "paste: " + why
+		return m, nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel = cancel
-	m.gen++
-	m.src = pipeline.Stream(ctx, src, m.gen)
-	m.name, m.store, m.flow, m.status = "pasted trace", session.NewStore(), nil, loadStatus{}
-	m.opt.Survey = nil // it spoke of the previous capture
-	m.list.Reset(m.opt)
-	m.list.SetHeight(m.height - 3)
-	m.pasting, m.paste = false, ""
-	return m, wait(m.src, m.gen)
+	lines := strings.Count(m.pasteText, "\n") + 1
+	m.showLayer(s, "pasted trace ("+plural(lines, "line")+")", analysis.Options{Credentials: m.opt.Credentials}, false)
+	m.note = "esc returns to " + m.under.name
+	m.pasting, m.paste, m.pasteText = false, "", ""
+	return m, nil
 }
 
 func (m Model) pasteView(h int) string {
-	lines := strings.Split(m.paste, "\n")
+	lines := strings.Split(m.pasteText, "\n")
 	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (PBX/proxy log, sngrep text, or bare messages) — ctrl+s opens it, esc cancels")
-	count := m.st.Dim.Render(strconv.Itoa(len(lines)) + " lines, " + strconv.Itoa(len(m.paste)) + " bytes")
+	count := m.st.Dim.Render(plural(len(lines), "line") + ", " + plural(len(m.pasteText), "byte"))
 	show := lines[max(0, len(lines)-(h-3)):]
 	return head + "\n" + count + "\n\n" + strings.Join(show, "\n")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -157,6 +158,13 @@ func (m *Model) showExchange(recs []probe.Record, name string) {
 	if err != nil {
 		s = session.NewStore()
 	}
+	m.showLayer(s, name, analysis.Options{StopsAfterRejection: true}, true)
+}
+
+// showLayer puts a store of its own (a probe's exchange, a pasted trace)
+// on screen over the capture: its call list, or the flow of its calls
+// (withFlow), keeping the ladder's row when the same layer only grew.
+func (m *Model) showLayer(s *session.Store, name string, opt analysis.Options, withFlow bool) {
 	if m.under == nil {
 		m.under = &layer{}
 		m.swapLayer() // the capture goes underneath
@@ -165,14 +173,18 @@ func (m *Model) showExchange(recs []probe.Record, name string) {
 	if m.flow != nil {
 		row = m.flow.Row
 	}
+	same := m.name == name || strings.HasPrefix(m.name, "probe: ") && strings.HasPrefix(name, "probe: ")
 	m.name, m.store, m.status = name, s, loadStatus{done: true}
-	m.opt = analysis.Options{StopsAfterRejection: true}
+	opt.Survey = analysis.NewSurvey(s)
+	m.opt = opt
 	m.list.Reset(m.opt)
 	m.list.SetHeight(m.height - 3)
 	m.list.Refresh(m.store)
 	m.flow = nil
-	m.openFlow(m.store.Calls())
-	if m.flow != nil && row >= 0 {
+	if withFlow {
+		m.openFlow(m.store.Calls())
+	}
+	if m.flow != nil && row >= 0 && same {
 		m.flow.Move(m.store, row-m.flow.Row, m.st)
 	}
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,10 +38,14 @@ func buildForTmux(t *testing.T, dir string) string {
 	return bin
 }
 
+// tmuxSessions numbers the tmux servers of this test process: each has a
+// socket of its own, so that one being killed never meets the next.
+var tmuxSessions atomic.Int64
+
 // startTmux runs the shell command in a new tmux session.
 func startTmux(t *testing.T, command string) *tmuxTerm {
 	t.Helper()
-	tm := &tmuxTerm{t: t, sock: "sipdbg-test-" + filepath.Base(t.TempDir())}
+	tm := &tmuxTerm{t: t, sock: fmt.Sprintf("sipdbg-test-%d-%d", os.Getpid(), tmuxSessions.Add(1))}
 	t.Cleanup(func() { tm.run("kill-server") })
 	if out, err := tm.run("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -105,6 +111,46 @@ func TestTUIInTmux(t *testing.T) {
 	tm.keys("q")
 	if !tm.gone() {
 		t.Errorf("q did not quit; the screen shows:\n%s", tm.screen())
+	}
+}
+
+// TestPasteInTmux pastes text traces as a terminal delivers them: tmux's
+// paste-buffer -p wraps the text in bracketed-paste marks and turns every
+// LF into CR (the traces' SIP messages were logged with CR LF, so those
+// lines end in two CRs). Each opens with its calls over the demo, whose
+// list esc brings back. The calls named are the ones the trace files hold.
+func TestPasteInTmux(t *testing.T) {
+	bin := buildForTmux(t, t.TempDir())
+	for _, c := range []struct{ file, want string }{
+		{"asterisk-pjsip.log", "sip:alice@sipdbg.test"},
+		{"freeswitch-siptrace.log", "sip:alice@sipdbg.test"},
+		{"sngrep-register-auth.txt", "sip:alice@sipdbg.test"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			tm := startTmux(t, bin+" demo")
+			tm.wait("4 calls")
+			tm.keys("P")
+			tm.wait("Paste a SIP trace")
+			if out, err := tm.run("load-buffer", filepath.Join("..", "..", "testdata", "traces", c.file)); err != nil {
+				t.Fatalf("load-buffer: %v %s", err, out)
+			}
+			if out, err := tm.run("paste-buffer", "-p", "-t", "e2e"); err != nil {
+				t.Fatalf("paste-buffer: %v %s", err, out)
+			}
+			s := tm.wait(" lines, ")
+			if strings.Contains(s, "\n1 line,") {
+				t.Fatalf("the paste is one line:\n%s", s)
+			}
+			tm.keys("C-s")
+			s = tm.wait("pasted trace (")
+			if !strings.Contains(s, c.want) {
+				t.Errorf("the pasted trace's calls do not show %s:\n%s", c.want, s)
+			}
+			tm.keys("Escape")
+			if s := tm.wait("4 calls"); strings.Contains(s, "pasted trace") {
+				t.Errorf("esc did not bring the demo back:\n%s", s)
+			}
+		})
 	}
 }
 

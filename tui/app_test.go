@@ -254,7 +254,7 @@ func TestFollowAndPause(t *testing.T) {
 // (bracketed, line ends as CR; or CR LF) and opens it over the demo,
 // which esc brings back.
 func TestPasteScreen(t *testing.T) {
-	tmuxPaste := func(s string) string { return strings.ReplaceAll(s, "\n", "\r") } // paste-buffer: each LF a CR
+	tmuxPaste := func(s string) string { return strings.ReplaceAll(s, "\n", "\r") }      // paste-buffer: each LF a CR
 	shown := func(s string) string { return tmuxPaste(strings.ReplaceAll(s, "\r", "")) } // copied off a screen
 	asIs := func(s string) string { return s }
 	for _, c := range []struct {

@@ -82,7 +82,13 @@ func (a *authServer) seen() []analysis.Digest {
 	return append([]analysis.Digest(nil), a.answers...)
 }
 
-func init() { slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil))) } // sipgo's warnings are not the test's
+// sipgo's globals (its tracer, its logger) are set before any test starts
+// a sipgo server of its own, whose goroutines read them: as in the
+// program, where the first probe is the first use of sipgo.
+func init() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil))) // sipgo's warnings are not the test's
+	installTracer()
+}
 
 func serve(t *testing.T, a *authServer) string {
 	t.Helper()

@@ -42,15 +42,17 @@ type Model struct {
 	filtering  bool
 	filter     textinput.Model
 	showHelp   bool
-	note       string // one-line message for the status bar
-	saveDir    string // where S writes files
-	follow     bool   // keep the newest call selected as calls arrive
-	paused     bool   // the list is frozen; batches still go into the store
-	stepping   bool   // a filterStepMsg is on its way
-	pasting    bool   // the paste screen is open
-	paste      string // what was pasted so far, as it arrived
-	pasteText  string // the same as LF-ended text (pastedText)
-	cancel     func() // stops a stream this model started (a paste)
+	helpOf     keys.Screen // the screen the help is about
+	helpTop    int         // the help's first line shown
+	note       string      // one-line message for the status bar
+	saveDir    string      // where S writes files
+	follow     bool        // keep the newest call selected as calls arrive
+	paused     bool        // the list is frozen; batches still go into the store
+	stepping   bool        // a filterStepMsg is on its way
+	pasting    bool        // the paste screen is open
+	paste      string      // what was pasted so far, as it arrived
+	pasteText  string      // the same as LF-ended text (pastedText)
+	cancel     func()      // stops a stream this model started (a paste)
 	prober     Prober
 	form       probeform.Model
 	probing    bool        // the probe form is open

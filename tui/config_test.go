@@ -78,7 +78,7 @@ func TestReboundKeys(t *testing.T) {
 	if next := got.(Model); next.list.Cursor == 0 {
 		t.Error("q does not go to the next call with an auth error")
 	}
-	if line := stripSGR(m.bottomLine()); !strings.Contains(line, "F filter calls") || !strings.Contains(line, "Q quit") {
+	if line := stripSGR(m.bottomLine()); !strings.Contains(line, "F filter") || !strings.Contains(line, "Q quit") || strings.Contains(line, "/ filter") {
 		t.Errorf("status help: %q", line)
 	}
 	help := strings.Join(strings.Fields(stripSGR(drive(t, m, 200, 30, press("?")).View().Content)), " ")

@@ -16,8 +16,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	if m.showHelp {
-		m.showHelp = false
-		return m, nil
+		return m.helpKey(msg)
 	}
 	if m.pasting {
 		return m.pasteKey(msg)
@@ -30,7 +29,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
-		m.showHelp = true
+		m.openHelp()
 		return m, nil
 	case key.Matches(msg, m.keys.Quit) && m.flow != nil:
 		// In a flow q goes back, as in sngrep; ctrl+c always quits.
@@ -165,12 +164,12 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // filterKey edits the display filter; it applies as it is typed.
 func (m Model) filterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch msg.String() {
-	case "enter":
+	switch {
+	case key.Matches(msg, m.keys.Apply):
 		m.filtering = false
 		m.filter.Blur()
 		return m, nil
-	case "esc":
+	case key.Matches(msg, m.keys.Back):
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")

@@ -77,7 +77,7 @@ func (m Model) pasteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Back):
 		m.pasting, m.paste, m.pasteText = false, "", ""
-	case msg.String() == "ctrl+s":
+	case key.Matches(msg, m.keys.OpenPaste):
 		return m.openPaste()
 	case msg.String() == "enter": // a line end, typed or pasted without brackets
 		m.addPaste("\r")
@@ -121,7 +121,8 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 
 func (m Model) pasteView(h int) string {
 	lines := strings.Split(m.pasteText, "\n")
-	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (PBX/proxy log, sngrep text, or bare messages) — ctrl+s opens it, esc cancels")
+	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (PBX/proxy log, sngrep text, or bare messages) — "+
+		m.keys.OpenPaste.Help().Key+" opens it, "+m.keys.Back.Help().Key+" cancels")
 	count := m.st.Dim.Render(plural(len(lines), "line") + ", " + plural(len(m.pasteText), "byte"))
 	show := lines[max(0, len(lines)-(h-3)):]
 	return head + "\n" + count + "\n\n" + strings.Join(show, "\n")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
@@ -67,11 +68,11 @@ type (
 )
 
 func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.Back):
 		m.probing = false
 		return m, nil
-	case "enter":
+	case key.Matches(msg, m.keys.Send):
 		if m.running {
 			return m, nil
 		}
@@ -105,7 +106,7 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.snaps = snaps
 		return m, tea.Batch(done, waitProgress(snaps, id))
 	}
-	cmd := m.form.Update(msg)
+	cmd := m.form.Update(msg, m.keys)
 	return m, cmd
 }
 

@@ -32,8 +32,7 @@ func (m Model) body() string {
 	case m.pasting:
 		return pad(m.pasteView(h), m.width, h)
 	case m.showHelp:
-		return pad(m.st.Title.Render("Keys")+"\n\n"+m.help.FullHelpView(m.keys.FullHelp())+"\n\n"+
-			m.st.Dim.Render("any key closes this help"), m.width, h)
+		return pad(m.helpView(m.width, h), m.width, h)
 	case m.flow != nil:
 		return pad(m.flow.View(m.store, m.width, h, m.st), m.width, h)
 	case m.store.Len() == 0 && !m.status.done:
@@ -98,7 +97,7 @@ func (m Model) bottomLine() string {
 	if m.filtering {
 		return m.filter.View()
 	}
-	return ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "")
+	return m.footer()
 }
 
 // pad cuts or fills s to h lines of at most w cells.

@@ -1,5 +1,6 @@
-// Package keys declares every key binding of the interface once. The help
-// overlay, the README key table and the tests all come from Map.
+// Package keys declares every key binding of the interface once, and
+// which of them each screen answers (Screen). The help of a screen, its
+// footer, the README key table and the tests all come from Map.
 //
 // It imports nothing of sipdbg.
 package keys
@@ -16,6 +17,9 @@ type Map struct {
 	Raw, ByHost, Select, Extended, Save   key.Binding
 	Follow, Pause, Paste, Probe, Mouse    key.Binding
 	Expand                                key.Binding
+	// The keys of the screens that take text (the filter prompt, the
+	// paste screen, the probe form), where letters are typed, not acted on.
+	Apply, OpenPaste, Send, NextField, PrevField key.Binding
 }
 
 // Default is the key map the app uses.
@@ -48,31 +52,184 @@ func Default() Map {
 		Paste:         key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "paste a text SIP trace and open it")),
 		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
 		Expand:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "analysis pane: whole screen ⇄ below the ladder (pgup/pgdn scroll it)")),
+		Apply:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep the filter and go back to the list")),
+		OpenPaste:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "open the pasted trace")),
+		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the test request")),
+		NextField:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
+		PrevField:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
 	}
 }
 
-// ShortHelp is the one-line help of the status bar.
-func (m Map) ShortHelp() []key.Binding {
-	return []key.Binding{m.Open, m.Back, m.Filter, m.NextAuthError, m.FocusNext, m.Help, m.Quit}
+// Screen is a screen of the interface, for the keys it answers.
+type Screen int
+
+// The screens.
+const (
+	List   Screen = iota // the call list
+	Flow                 // a call flow: ladder, message, analysis
+	Filter               // the filter prompt under the list
+	Paste                // the paste screen
+	Form                 // the live test form
+	Help                 // the help of another screen
+	nScreens
+)
+
+var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Help"}
+
+func (s Screen) String() string { return screenNames[s] }
+
+// screenKeys says which bindings each screen answers, in the order its
+// help lists them, and what each does there when that differs from the
+// binding's own description, and the word its footer shows for it.
+type screenKey struct {
+	b    func(*Map) *key.Binding
+	desc string
+	foot string // the footer's word for it; "" when the footer leaves it out
 }
 
-// FullHelp is the help overlay, in groups.
-func (m Map) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{m.Up, m.Down, m.PageUp, m.PageDown, m.Home, m.End},
-		{m.Open, m.Back, m.Select, m.Extended, m.FocusNext, m.Expand, m.Raw, m.ByHost},
-		{m.Filter, m.NextAuthError, m.SortNext, m.SortPrev, m.SortReverse, m.Follow, m.Pause},
-		{m.Save, m.Paste, m.Probe, m.Mouse, m.Help, m.Quit},
+func screenKeys(s Screen) []screenKey {
+	up, down := func(m *Map) *key.Binding { return &m.Up }, func(m *Map) *key.Binding { return &m.Down }
+	pgup, pgdn := func(m *Map) *key.Binding { return &m.PageUp }, func(m *Map) *key.Binding { return &m.PageDown }
+	home, end := func(m *Map) *key.Binding { return &m.Home }, func(m *Map) *key.Binding { return &m.End }
+	back := func(m *Map) *key.Binding { return &m.Back }
+	help := func(m *Map) *key.Binding { return &m.Help }
+	quit := func(m *Map) *key.Binding { return &m.Quit }
+	b := func(f func(*Map) *key.Binding, desc string, foot string) screenKey { return screenKey{f, desc, foot} }
+	switch s {
+	case List:
+		return []screenKey{
+			b(up, "", ""), b(down, "", ""), b(pgup, "", ""), b(pgdn, "", ""), b(home, "", ""), b(end, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Open }, "", "open"),
+			b(func(m *Map) *key.Binding { return &m.Select }, "mark calls to open in one flow", ""),
+			b(func(m *Map) *key.Binding { return &m.Extended }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Filter }, "", "filter"),
+			b(back, "clear the filter; back from a probe's or a paste's calls", ""),
+			b(func(m *Map) *key.Binding { return &m.NextAuthError }, "next call with an auth error", "next error"),
+			b(func(m *Map) *key.Binding { return &m.SortNext }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.SortPrev }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.SortReverse }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Follow }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Pause }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Save }, "", "save"),
+			b(func(m *Map) *key.Binding { return &m.Paste }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Probe }, "", "test live"),
+			b(func(m *Map) *key.Binding { return &m.Mouse }, "", ""),
+			b(help, "", "help"), b(quit, "quit", "quit"),
+		}
+	case Flow:
+		return []screenKey{
+			b(up, "previous message (or finding, when they have the focus)", ""),
+			b(down, "next message (or finding)", ""),
+			b(pgup, "", ""), b(pgdn, "", ""), b(home, "", ""), b(end, "", ""),
+			b(back, "back to the list", "back"),
+			b(func(m *Map) *key.Binding { return &m.FocusNext }, "", "ladder ⇄ findings"),
+			b(func(m *Map) *key.Binding { return &m.Expand }, "", "expand"),
+			b(func(m *Map) *key.Binding { return &m.NextAuthError }, "next problem step", "next problem"),
+			b(func(m *Map) *key.Binding { return &m.Raw }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.ByHost }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Select }, "mark two messages to compare", ""),
+			b(func(m *Map) *key.Binding { return &m.Save }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Paste }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Probe }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.Mouse }, "", ""),
+			b(help, "", "help"), b(quit, "back to the list (as esc)", ""),
+		}
+	case Filter:
+		return []screenKey{
+			b(func(m *Map) *key.Binding { return &m.Apply }, "", "keep the filter"),
+			b(back, "clear the filter and go back to the list", "clear it"),
+		}
+	case Paste:
+		return []screenKey{
+			b(func(m *Map) *key.Binding { return &m.OpenPaste }, "", "open it"),
+			b(back, "cancel: drop what was pasted", "cancel"),
+		}
+	case Form:
+		return []screenKey{
+			b(func(m *Map) *key.Binding { return &m.NextField }, "", "next field"),
+			b(func(m *Map) *key.Binding { return &m.PrevField }, "", "previous"),
+			b(func(m *Map) *key.Binding { return &m.Send }, "", "send"),
+			b(back, "close the form (its fields are kept, the passwords are not)", "close"),
+		}
+	case Help:
+		return []screenKey{
+			b(up, "scroll up", "scroll"), b(down, "scroll down", ""), b(pgup, "", ""), b(pgdn, "", ""),
+			b(back, "close the help (any other key too)", "close"),
+		}
 	}
+	return nil
 }
 
-// Markdown renders the key table the README carries, from FullHelp.
+// Keys returns the bindings screen s answers, in help order, each with
+// the description of what it does there. Bindings without keys (turned
+// off in the configuration) are left out.
+func (m Map) Keys(s Screen) []key.Binding {
+	var out []key.Binding
+	for _, k := range screenKeys(s) {
+		b := *k.b(&m)
+		if len(b.Keys()) == 0 {
+			continue
+		}
+		if k.desc != "" {
+			b.SetHelp(b.Help().Key, k.desc)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// Short returns the bindings the footer of screen s shows, each with its
+// footer word, the help key last (a footer too narrow for them all keeps
+// that one).
+func (m Map) Short(s Screen) []key.Binding {
+	var out []key.Binding
+	var help *key.Binding
+	for _, k := range screenKeys(s) {
+		b := *k.b(&m)
+		if k.foot == "" || len(b.Keys()) == 0 {
+			continue
+		}
+		b.SetHelp(b.Help().Key, k.foot)
+		if k.b(&m) == &m.Help {
+			help = &b
+			continue
+		}
+		out = append(out, b)
+	}
+	if help != nil {
+		out = append(out, *help)
+	}
+	return out
+}
+
+// screensOf returns the screens that answer the binding b of m (a pointer
+// to one of m's fields).
+func (m *Map) screensOf(b *key.Binding) []Screen {
+	var out []Screen
+	for s := range nScreens {
+		for _, k := range screenKeys(s) {
+			if k.b(m) == b {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Markdown renders the key tables the README carries, a table a screen,
+// from Keys.
 func (m Map) Markdown() string {
-	out := "| key | action |\n|---|---|\n"
-	for _, group := range m.FullHelp() {
-		for _, b := range group {
+	out := ""
+	for s := range nScreens {
+		if s == Help {
+			continue
+		}
+		out += "**" + s.String() + "**\n\n| key | action |\n|---|---|\n"
+		for _, b := range m.Keys(s) {
 			out += "| `" + b.Help().Key + "` | " + b.Help().Desc + " |\n"
 		}
+		out += "\n"
 	}
 	return out
 }

@@ -27,15 +27,39 @@ func TestREADMEKeyTable(t *testing.T) {
 	}
 }
 
+// On each screen a key means one thing.
 func TestNoKeyBoundTwice(t *testing.T) {
-	seen := map[string]string{}
-	for _, g := range Default().FullHelp() {
-		for _, b := range g {
+	for s := range nScreens {
+		seen := map[string]string{}
+		for _, b := range Default().Keys(s) {
 			for _, k := range b.Keys() {
 				if other, ok := seen[k]; ok {
-					t.Errorf("%q is bound to %q and %q", k, other, b.Help().Desc)
+					t.Errorf("%v: %q is bound to %q and %q", s, k, other, b.Help().Desc)
 				}
 				seen[k] = b.Help().Desc
+			}
+		}
+	}
+}
+
+// Every action is on some screen (else its key would do nothing and no
+// help would list it), and every screen has its help key or a way back.
+func TestEveryActionOnAScreen(t *testing.T) {
+	m := Default()
+	for _, a := range m.actions() {
+		if len(m.screensOf(a.b)) == 0 {
+			t.Errorf("action %s is on no screen", a.name)
+		}
+	}
+	for s := range nScreens {
+		short := m.Short(s)
+		if len(short) == 0 {
+			t.Errorf("%v has no footer keys", s)
+			continue
+		}
+		if s == List || s == Flow {
+			if last := short[len(short)-1]; last.Help().Key != "?" {
+				t.Errorf("%v: the footer ends with %q, want the help key", s, last.Help().Key)
 			}
 		}
 	}

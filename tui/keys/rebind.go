@@ -58,10 +58,10 @@ func Actions() []string {
 
 // Rebind gives the action name (see Actions) the keys ks, in place of its
 // own; no keys turns the action off. The help shows the new keys. A key
-// that another action holds is an error: every action of Map is reachable
-// from the call list or the flow, where one key must mean one thing (the
-// default map has no key in two actions). ctrl+c is left to quit, which
-// it does whatever the map says.
+// that another action of the same screen holds is an error: on a screen
+// one key means one thing (enter opens a call on the list and sends the
+// form on the form). ctrl+c is left to quit, which it does whatever the
+// map says.
 func (m *Map) Rebind(name string, ks []string) error {
 	var target *key.Binding
 	for _, a := range m.actions() {
@@ -83,8 +83,13 @@ func (m *Map) Rebind(name string, ks []string) error {
 			return fmt.Errorf("ctrl+c always quits: it cannot be %s", name)
 		}
 		for _, a := range m.actions() {
-			if a.b != target && slices.Contains(a.b.Keys(), k) {
-				return fmt.Errorf("%q is already the key of %s (rebind that one too)", k, a.name)
+			if a.b == target || !slices.Contains(a.b.Keys(), k) {
+				continue
+			}
+			for _, s := range m.screensOf(a.b) {
+				if slices.Contains(m.screensOf(target), s) {
+					return fmt.Errorf("%q is already the key of %s on the %s (rebind that one too)", k, a.name, strings.ToLower(s.String()))
+				}
 			}
 		}
 	}

@@ -68,7 +68,7 @@ func TestRebindErrors(t *testing.T) {
 		want string
 	}{
 		{"quitt", []string{"x"}, `unknown action "quitt" (known: up, down, page_up,`},
-		{"filter", []string{"n"}, `"n" is already the key of next_auth_error (rebind that one too)`},
+		{"filter", []string{"n"}, `"n" is already the key of next_auth_error on the call list (rebind that one too)`},
 		{"filter", []string{"F", "F"}, `"F" is listed twice`},
 		{"filter", []string{"ctrl+c"}, "ctrl+c always quits: it cannot be filter"},
 		{"filter", []string{"ctlr+f"}, `key "ctlr+f": unknown modifier "ctlr"`},

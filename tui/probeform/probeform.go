@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/probe"
+	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
@@ -88,13 +90,14 @@ func (m *Model) focusOn(i int) tea.Cmd {
 	return m.inputs[m.focus].Focus()
 }
 
-// Update edits the focused field; tab and the arrows move between fields.
-func (m *Model) Update(msg tea.Msg) tea.Cmd {
+// Update edits the focused field; the map's NextField and PrevField keys
+// move between fields.
+func (m *Model) Update(msg tea.Msg, km keys.Map) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "tab", "down":
+		switch {
+		case key.Matches(k, km.NextField):
 			return m.focusOn(m.focus + 1)
-		case "shift+tab", "up":
+		case key.Matches(k, km.PrevField):
 			return m.focusOn(m.focus - 1)
 		}
 	}
@@ -141,7 +144,7 @@ func (m *Model) Check() string {
 // View renders the form.
 func (m *Model) View(width int, st styles.Styles) string {
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Live credential test") + st.Dim.Render("  tab/↑↓ move · enter sends · esc closes") + "\n\n")
+	b.WriteString(st.Title.Render("Live credential test") + "\n\n") // the keys are in the footer, from the key map
 	for i := range m.inputs {
 		label := labels[i] + strings.Repeat(" ", 14-len(labels[i]))
 		if i == m.focus {

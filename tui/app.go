@@ -52,7 +52,6 @@ type Model struct {
 	pasting    bool        // the paste screen is open
 	paste      string      // what was pasted so far, as it arrived
 	pasteText  string      // the same as LF-ended text (pastedText)
-	cancel     func()      // stops a stream this model started (a paste)
 	prober     Prober
 	form       probeform.Model
 	probing    bool        // the probe form is open

@@ -14,7 +14,7 @@ func (m *Model) Click(s *session.Store, x, y, width, height int, st styles.Style
 		return
 	}
 	y, height = y-1, height-1 // below the title line
-	lw, lh, _, mh := layout(width, height, m.ShowMsg)
+	lw, lh, _, mh := layout(width, height, m.ShowMsg, m.Ladder.Need())
 	if m.Expanded {
 		lw, lh, mh = width, 0, 0 // the analysis pane has the whole screen
 	}

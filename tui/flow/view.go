@@ -16,23 +16,30 @@ import (
 // screen.
 func (m *Model) SetSize(width, height int) {
 	height-- // the title line
-	_, lh, _, _ := layout(width, height, m.ShowMsg)
+	_, lh, _, _ := layout(width, height, m.ShowMsg, m.Ladder.Need())
 	m.height, m.width, m.fullH = lh, width, height
 	if m.Row >= m.top+lh-1 {
 		m.top = max(0, m.Row-lh+2)
 	}
 }
 
+// minMsgWidth is the narrowest the message pane gets beside the ladder:
+// a header line and its value, most of them.
+const minMsgWidth = 50
+
 // layout returns the ladder width and height, the message pane width and
-// height (0 when hidden or below), for the flow area.
-func layout(width, height int, showMsg bool) (lw, lh, mw, mh int) {
+// height (0 when hidden or below), for the flow area. need is the width
+// the ladder needs to show every label whole (ladder.Need): the ladder
+// gets that, and the message pane sits beside it when what is left is
+// wide enough, below it otherwise, as sngrep's does.
+func layout(width, height int, showMsg bool, need int) (lw, lh, mw, mh int) {
 	fh := min(max(6, height/3), 14)
 	rest := max(3, height-fh-1)
 	switch {
 	case !showMsg:
 		return width, rest, 0, 0
-	case width >= 140:
-		lw = width * 3 / 5
+	case width >= 2*minMsgWidth && need <= width-minMsgWidth-1:
+		lw = max(need, width/2)
 		return lw, rest, width - lw - 1, rest
 	}
 	lh = max(3, rest/2)
@@ -64,7 +71,7 @@ func (m *Model) body(s *session.Store, width, height int, st styles.Styles) stri
 	if m.Expanded {
 		return m.analysisView(s, width, height, 0, st)
 	}
-	lw, lh, mw, mh := layout(width, height, m.ShowMsg)
+	lw, lh, mw, mh := layout(width, height, m.ShowMsg, m.Ladder.Need())
 	lad := m.Ladder.View(lw, m.top, lh, m.Row, st)
 	var top string
 	switch {
@@ -100,8 +107,8 @@ func (m *Model) paneHeight() int {
 	if m.Expanded {
 		return m.fullH - 1
 	}
-	_, lh, _, mh := layout(m.width, m.fullH, m.ShowMsg)
-	if lw, _, _, _ := layout(m.width, m.fullH, m.ShowMsg); lw == m.width {
+	_, lh, _, mh := layout(m.width, m.fullH, m.ShowMsg, m.Ladder.Need())
+	if lw, _, _, _ := layout(m.width, m.fullH, m.ShowMsg, m.Ladder.Need()); lw == m.width {
 		lh += mh
 	}
 	return m.fullH - lh - 1

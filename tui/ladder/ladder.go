@@ -15,6 +15,7 @@ import (
 // Row is one message of the ladder.
 type Row struct {
 	Msg      int32 // store index
+	Num      int   // the message's number, as findings cite it (#Num)
 	From, To int   // column indexes
 	Label    string
 	Time     time.Time
@@ -61,7 +62,7 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 		if byHost {
 			src, dst = m.Src().Addr().String(), m.Dst().Addr().String()
 		}
-		r := Row{Msg: mi, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(m), Time: m.Time(), Status: m.Status,
+		r := Row{Msg: mi, Num: int(m.Seq) + 1, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(m), Time: m.Time(), Status: m.Status,
 			Retrans: m.Has(session.FlagRetransmission), NoTime: m.Has(session.FlagNoTime), Note: notes[mi]}
 		if i > 0 && !r.NoTime {
 			r.Delta = r.Time.Sub(prev)

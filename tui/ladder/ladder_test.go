@@ -1,9 +1,11 @@
 package ladder
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/internal/testkit/golden"
 	"github.com/sipdbg/sipdbg/tui/styles"
@@ -46,6 +48,54 @@ func TestNoteStyles(t *testing.T) {
 		want = want[:strings.Index(want, note)] // the style's opening codes
 		if v := l.View(80, 0, 4, -1, st); !strings.Contains(v, want+note) {
 			t.Errorf("%q is not drawn in its style %q:\n%q", note, want, v)
+		}
+	}
+}
+
+// A method or a status code is never cut, and no line is wider than the
+// screen, at any width from 80 up, for every call of the demo and every
+// message of a generated capture's busiest calls.
+func TestCodesNeverCut(t *testing.T) {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range s.Calls() {
+		for _, byHost := range []bool{false, true} {
+			l := Build(s, c.Msgs, byHost, nil)
+			for _, w := range []int{80, 100, 120, 160} {
+				lines := strings.Split(golden.ASCII(l.View(w, 0, len(l.Rows)+1, -1, styles.Default())), "\n")
+				for i, r := range l.Rows {
+					line := lines[i+1]
+					if n := ansi.StringWidth(line); n > w {
+						t.Errorf("%s at %d: row %d is %d cells", c.CallID, w, i, n)
+					}
+					if ess := essential(rowLabel(r)); !strings.Contains(line, ess) {
+						t.Errorf("%s at %d: row %d lost %q: %q", c.CallID, w, i, ess, line)
+					}
+					if !strings.Contains(line, "#"+strconv.Itoa(r.Num)+" ") {
+						t.Errorf("%s at %d: row %d has no #%d: %q", c.CallID, w, i, r.Num, line)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	for _, c := range []struct {
+		label string
+		room  int
+		want  string
+	}{
+		{"407 Proxy Authentication Required", 40, "407 Proxy Authentication Required"},
+		{"407 Proxy Authentication Required", 12, "407 Proxy A…"},
+		{"407 Proxy Authentication Required", 5, "407"},
+		{"INVITE (SDP) +auth", 7, "INVITE"},
+		{"SUBSCRIBE", 3, "SUBSCRIBE"}, // the column is made wide enough for it (widths)
+	} {
+		if got := fit(c.label, c.room); got != c.want {
+			t.Errorf("fit(%q, %d) = %q, want %q", c.label, c.room, got, c.want)
 		}
 	}
 }

@@ -19,18 +19,10 @@ import (
 
 const textTime = "2006-01-02 15:04:05.000000"
 
-// writeText prints each call with its flow, then what could not be
-// decoded, then the totals.
+// Text prints each call with its flow, then what could not be decoded,
+// then the totals.
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
-	opt = surveyed(s, opt)
-	calls := s.Calls()
-	err := eachInOrder(w, len(calls), newPager(s, calls), s.Guard, func(_, i int, buf *bytes.Buffer) error {
-		fs := analysis.Diagnose(s, calls[i], opt)
-		writeCall(buf, s, calls[i], analysis.VerdictOf(fs))
-		writeFindings(buf, s, fs, explain)
-		return nil
-	})
-	if err != nil {
+	if err := TextCalls(w, s, s.Calls(), opt, explain); err != nil {
 		return err
 	}
 	bad := s.Undecodables()
@@ -41,8 +33,20 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 		}
 		fmt.Fprintln(w)
 	}
-	_, err = fmt.Fprintln(w, Totals(s))
+	_, err := fmt.Fprintln(w, Totals(s))
 	return err
+}
+
+// TextCalls prints some of the store's calls as Text does, each with its
+// verdict, messages and findings.
+func TextCalls(w io.Writer, s *session.Store, calls []*session.Call, opt analysis.Options, explain bool) error {
+	opt = surveyed(s, opt)
+	return eachInOrder(w, len(calls), newPager(s, calls), s.Guard, func(_, i int, buf *bytes.Buffer) error {
+		fs := analysis.Diagnose(s, calls[i], opt)
+		writeCall(buf, s, calls[i], analysis.VerdictOf(fs))
+		writeFindings(buf, s, fs, explain)
+		return nil
+	})
 }
 
 func writeCall(w io.Writer, s *session.Store, c *session.Call, v *analysis.Verdict) {

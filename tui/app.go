@@ -45,13 +45,15 @@ type Model struct {
 	helpOf     keys.Screen // the screen the help is about
 	helpTop    int         // the help's first line shown
 	note       string      // one-line message for the status bar
-	saveDir    string      // where S writes files
-	follow     bool        // keep the newest call selected as calls arrive
-	paused     bool        // the list is frozen; batches still go into the store
-	stepping   bool        // a filterStepMsg is on its way
-	pasting    bool        // the paste screen is open
-	paste      string      // what was pasted so far, as it arrived
-	pasteText  string      // the same as LF-ended text (pastedText)
+	saveDir    string      // where a file name without a directory is saved
+	save       *saveDialog // the save dialog, nil when closed
+	now        func() time.Time
+	follow     bool   // keep the newest call selected as calls arrive
+	paused     bool   // the list is frozen; batches still go into the store
+	stepping   bool   // a filterStepMsg is on its way
+	pasting    bool   // the paste screen is open
+	paste      string // what was pasted so far, as it arrived
+	pasteText  string // the same as LF-ended text (pastedText)
 	prober     Prober
 	form       probeform.Model
 	probing    bool        // the probe form is open
@@ -80,7 +82,7 @@ func New(name string, src <-chan pipeline.Batch, gen int, opt analysis.Options) 
 	ti := textinput.New()
 	ti.Prompt = "/"
 	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(), form: probeform.New(),
-		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24, saveDir: "."}
+		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24, saveDir: ".", now: time.Now}
 	m.list.Opt = opt
 	m.help.Styles = helpStyles(m.st)
 	return m
@@ -161,7 +163,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.onTick(time.Time(msg))
 		}
 	case savedMsg:
-		m.note = msg.note
+		return m.saved(msg)
 	case probeDoneMsg:
 		return m.showProbe(msg)
 	case probeProgressMsg:

@@ -3,8 +3,12 @@ package tui
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +24,7 @@ import (
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/probeform"
 )
 
@@ -65,6 +70,14 @@ func press(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	case "pgup":
 		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	}
@@ -88,6 +101,8 @@ func TestScreensGolden(t *testing.T) {
 	}{
 		{"list-80x24", 80, 24, nil},
 		{"list-160x48", 160, 48, []string{"j"}},
+		{"save-80x24", 80, 24, []string{"S"}},
+		{"save-flow-120x40", 120, 40, []string{"G", "enter", "S", "tab"}},
 		{"flow-80x24", 80, 24, []string{"G", "enter", "j"}},
 		{"flow-160x48", 160, 48, []string{"G", "enter", "j"}},
 		{"findings-160x48", 160, 48, []string{"G", "enter", "tab", "j", "j"}},
@@ -98,7 +113,9 @@ func TestScreensGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := drive(t, demoModel(t, analysis.Options{}), c.w, c.h, presses(c.keys...)...)
+			m := demoModel(t, analysis.Options{})
+			m.saveDir, m.now = "/home/alice/traces", func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC) }
+			m = drive(t, m, c.w, c.h, presses(c.keys...)...)
 			view := m.View().Content
 			for i, line := range strings.Split(golden.ASCII(view), "\n") {
 				if w := len([]rune(stripSGR(line))); w > c.w {
@@ -183,43 +200,118 @@ func TestSelectExtendHostAndSave(t *testing.T) {
 	if m.flow == nil || !strings.Contains(m.note, "no related legs") {
 		t.Errorf("extended flow: note %q", m.note)
 	}
-	// S saves the calls as pcap + JSON; in a flow, the ladder as text.
+}
+
+// TestSaveDialog: S opens a dialog that asks for a format, the calls and
+// a file name; enter writes exactly that file, in each format, says what
+// it wrote in the dialog, and never overwrites.
+func TestSaveDialog(t *testing.T) {
 	dir := t.TempDir()
-	m = demoModel(t, analysis.Options{})
-	m.saveDir = dir
-	m = drive(t, m, 160, 48)
-	var tm tea.Model = m
-	tm, cmd := tm.Update(press("S"))
-	tm, _ = tm.Update(cmd())
-	if note := tm.(Model).note; !strings.Contains(note, "saved 4 calls") {
-		t.Fatalf("save: %q", note)
+	run := func(m Model, keys ...tea.Msg) Model {
+		t.Helper()
+		var tm tea.Model = m
+		for _, k := range keys {
+			var cmd tea.Cmd
+			tm, cmd = tm.Update(k)
+			if k != press("enter") || cmd == nil {
+				continue // the text field's cursor blinks: not run here
+			}
+			tm, _ = tm.Update(cmd())
+		}
+		return tm.(Model)
 	}
-	tm, _ = tm.Update(press("enter"))
-	_, cmd = tm.Update(press("S"))
-	msg := cmd().(savedMsg)
-	files, _ := filepath.Glob(filepath.Join(dir, "sipdbg-*"))
-	if len(files) != 4 || !strings.Contains(msg.note, "flow") {
-		t.Fatalf("files %v, note %q", files, msg.note)
-	}
-	for _, f := range files {
-		if strings.HasSuffix(f, ".pcap") {
-			r, err := capture.Open(f)
+	base := demoModel(t, analysis.Options{})
+	base.saveDir = dir
+	base = drive(t, base, 80, 24)
+	for i, want := range []struct {
+		ext   string
+		check func([]byte) string
+	}{
+		{"pcap", func(b []byte) string {
+			r, err := capture.NewReader(bytes.NewReader(b), "x.pcap", int64(len(b)))
 			if err != nil {
-				t.Fatal(err)
+				return err.Error()
 			}
 			s := session.NewStore()
 			pipeline.Load(r, s)
-			r.Close()
 			if s.Len() != 43 || len(s.Calls()) != 4 {
-				t.Errorf("saved pcap reads back as %d messages, %d calls", s.Len(), len(s.Calls()))
+				return fmt.Sprintf("reads back as %d messages, %d calls", s.Len(), len(s.Calls()))
 			}
-		}
-		if strings.HasSuffix(f, ".txt") {
-			b, _ := os.ReadFile(f)
-			if !strings.Contains(string(b), "401 Unauthorized") || strings.Contains(string(b), "\x1b[") {
-				t.Errorf("flow text:\n%s", b)
+			return ""
+		}},
+		{"txt", func(b []byte) string {
+			if !strings.Contains(string(b), "401 Unauthorized") || !strings.Contains(string(b), "Verdict:") || strings.Contains(string(b), "\x1b[") {
+				return "no ladder, verdict or findings, or colour codes:\n" + string(b)
 			}
+			return ""
+		}},
+		{"json", func(b []byte) string {
+			var doc struct{ Calls []json.RawMessage }
+			if err := json.Unmarshal(b, &doc); err != nil || len(doc.Calls) != 4 {
+				return fmt.Sprintf("%d calls, %v", len(doc.Calls), err)
+			}
+			return ""
+		}},
+		{"csv", func(b []byte) string {
+			recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+			if err != nil || len(recs) != 5 || recs[0][0] != "#" || !slices.Contains(recs[0], "Auth") || !slices.Contains(recs[2], "error") {
+				return fmt.Sprintf("%v %q", err, recs)
+			}
+			return ""
+		}},
+	} {
+		m := run(base, press("S"))
+		if m.save == nil || !strings.Contains(golden.ASCII(m.View().Content), "Format") {
+			t.Fatal("S does not open the save dialog")
 		}
+		if m.screen() != keys.Save || !strings.Contains(stripSGR(m.footer()), "enter save") {
+			t.Errorf("the footer is not the dialog's: %q", stripSGR(m.footer()))
+		}
+		keysFor := []tea.Msg{press("tab")} // to the format
+		for range i {
+			keysFor = append(keysFor, press("right"))
+		}
+		keysFor = append(keysFor, press("tab"), press("tab")) // to the name
+		for range 40 {
+			keysFor = append(keysFor, press("backspace"))
+		}
+		name := "mine-" + want.ext + "." + want.ext
+		for _, r := range name {
+			keysFor = append(keysFor, press(string(r)))
+		}
+		m = run(m, append(keysFor, press("enter"))...)
+		path := filepath.Join(dir, name)
+		view := strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
+		if !strings.Contains(view, "Saved 4 calls as "+want.ext+" to "+path) {
+			t.Fatalf("%s: the dialog does not say what it wrote:\n%s", want.ext, view)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			files, _ := filepath.Glob(filepath.Join(dir, "*"))
+			t.Fatalf("%v (the directory has %v; the dialog says %q)", err, files, view)
+		}
+		if why := want.check(b); why != "" {
+			t.Errorf("%s: %s", want.ext, why)
+		}
+		if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+			t.Errorf("%s is mode %v: a capture holds credentials' hashes", path, st.Mode().Perm())
+		}
+		if m = run(m, press("x")); m.save != nil {
+			t.Error("a key after a save does not close the dialog")
+		}
+		// The same name again: refused, said, nothing overwritten.
+		m = run(base, press("S"))
+		m = run(m, append(keysFor, press("enter"))...)
+		view = strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
+		if m.save == nil || !strings.Contains(view, "exists") {
+			t.Errorf("%s: saving over a file is not refused in the dialog:\n%s", want.ext, view)
+		}
+		if m = run(m, press("esc")); m.save != nil {
+			t.Error("esc does not close the dialog")
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 4 {
+		t.Errorf("files written: %v, want the 4 named", files)
 	}
 }
 

@@ -22,6 +22,8 @@ func (m Model) screen() keys.Screen {
 	switch {
 	case m.showHelp:
 		return keys.Help
+	case m.save != nil:
+		return keys.Save
 	case m.probing:
 		return keys.Form
 	case m.pasting:

@@ -18,6 +18,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.showHelp {
 		return m.helpKey(msg)
 	}
+	if m.save != nil {
+		return m.saveKey(msg)
+	}
 	if m.pasting {
 		return m.pasteKey(msg)
 	}
@@ -62,7 +65,8 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if key.Matches(msg, m.keys.Save) {
-			return m, saveFlow(m.saveDir, m.flow.Ladder, m.st)
+			m.openSave()
+			return m, nil
 		}
 		m.flow.Update(m.store, msg, m.keys, m.st)
 		return m, nil
@@ -121,11 +125,7 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.openFlow(append([]*session.Call{c}, related...))
 		}
 	case key.Matches(msg, m.keys.Save):
-		calls := m.list.Marked(m.store)
-		if len(calls) == 0 {
-			calls = m.list.Shown(m.store)
-		}
-		return m, saveCalls(m.saveDir, m.store, calls, m.opt)
+		m.openSave()
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		m.filter.SetValue(m.list.Filter)
@@ -189,7 +189,7 @@ func (m Model) filterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // only after M). A click on the call already selected opens it, as a
 // double click would.
 func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
-	if !m.mouse || msg.Button != tea.MouseLeft || m.probing || m.pasting || m.showHelp || m.filtering {
+	if !m.mouse || msg.Button != tea.MouseLeft || m.probing || m.pasting || m.showHelp || m.filtering || m.save != nil {
 		return m, nil
 	}
 	if m.flow != nil {

@@ -27,6 +27,8 @@ func (m Model) View() tea.View {
 func (m Model) body() string {
 	h := m.height - 2
 	switch {
+	case m.save != nil:
+		return pad(m.saveView(m.width, h), m.width, h)
 	case m.probing:
 		return pad(m.form.View(m.width, m.st), m.width, h)
 	case m.pasting:

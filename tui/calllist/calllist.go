@@ -27,6 +27,9 @@ const (
 
 var authMarks = [...]string{"·", "✓", "⚠", "✗"}
 
+// authWords are the marks in words, for files (CSV).
+var authWords = [...]string{"none", "accepted", "warning", "error"}
+
 func (a Auth) String() string { return authMarks[a] }
 
 // Summarize grades a call by its verdict (analysis.VerdictOf), so that

@@ -20,6 +20,7 @@ type Map struct {
 	// The keys of the screens that take text (the filter prompt, the
 	// paste screen, the probe form), where letters are typed, not acted on.
 	Apply, OpenPaste, Send, NextField, PrevField key.Binding
+	PrevChoice, NextChoice                       key.Binding
 }
 
 // Default is the key map the app uses.
@@ -50,13 +51,15 @@ func Default() Map {
 		Probe:         key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "test credentials live (send a REGISTER/INVITE/OPTIONS)")),
 		Mouse:         key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mouse wheel on/off (off: the terminal selects text)")),
 		Paste:         key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "paste a text SIP trace and open it")),
-		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save calls (pcap), flow (txt), report (JSON)")),
+		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save: pcap, text with findings, JSON or CSV, to a file you name")),
 		Expand:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "analysis pane: whole screen ⇄ below the ladder (pgup/pgdn scroll it)")),
 		Apply:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep the filter and go back to the list")),
 		OpenPaste:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "open the pasted trace")),
 		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the test request")),
 		NextField:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
 		PrevField:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
+		PrevChoice:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous choice")),
+		NextChoice:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
 	}
 }
 
@@ -70,11 +73,12 @@ const (
 	Filter               // the filter prompt under the list
 	Paste                // the paste screen
 	Form                 // the live test form
+	Save                 // the save dialog
 	Help                 // the help of another screen
 	nScreens
 )
 
-var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Help"}
+var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Save dialog", "Help"}
 
 func (s Screen) String() string { return screenNames[s] }
 
@@ -150,6 +154,15 @@ func screenKeys(s Screen) []screenKey {
 			b(func(m *Map) *key.Binding { return &m.PrevField }, "", "previous"),
 			b(func(m *Map) *key.Binding { return &m.Send }, "", "send"),
 			b(back, "close the form (its fields are kept, the passwords are not)", "close"),
+		}
+	case Save:
+		return []screenKey{
+			b(func(m *Map) *key.Binding { return &m.NextField }, "", "next field"),
+			b(func(m *Map) *key.Binding { return &m.PrevField }, "", ""),
+			b(func(m *Map) *key.Binding { return &m.PrevChoice }, "previous format or set of calls", ""),
+			b(func(m *Map) *key.Binding { return &m.NextChoice }, "next format or set of calls", "choose"),
+			b(func(m *Map) *key.Binding { return &m.Send }, "save to the file named", "save"),
+			b(back, "cancel: nothing is written", "cancel"),
 		}
 	case Help:
 		return []screenKey{

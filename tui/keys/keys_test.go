@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,10 +10,13 @@ import (
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
-// TestREADMEKeyTable keeps the README's key table equal to the bindings
-// the app uses (and the help overlay shows).
+var update = flag.Bool("update", false, "rewrite README.md's key tables from the key map")
+
+// TestREADMEKeyTable keeps the README's key tables equal to the bindings
+// the app uses (and the help shows); -update rewrites them.
 func TestREADMEKeyTable(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "README.md"))
+	path := filepath.Join(testenv.Root(t), "README.md")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +27,13 @@ func TestREADMEKeyTable(t *testing.T) {
 		t.Fatalf("README.md has no %q … %q section", start, end)
 	}
 	if got, want := s[i+len(start):j], Default().Markdown(); got != want {
-		t.Errorf("README key table differs from the bindings; it should read:\n%s", want)
+		if *update {
+			if err := os.WriteFile(path, []byte(s[:i+len(start)]+want+s[j:]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Errorf("README key table differs from the bindings (go test ./tui/keys -run TestREADMEKeyTable -update); it should read:\n%s", want)
 	}
 }
 

@@ -1,0 +1,43 @@
+package calllist
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// CSV writes calls as the list shows them: a header of the column titles,
+// then a record per call with every column's value, Source and
+// Destination included even where a narrow screen hides them (sngrep's
+// "save as CSV", #265). The auth mark is spelled out.
+func (m *Model) CSV(w io.Writer, s *session.Store, calls []*session.Call) error {
+	cw := csv.NewWriter(w)
+	cols := m.columns()
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = c.title
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	rec := make([]string, len(cols))
+	for _, c := range calls {
+		for i, col := range cols {
+			switch col.title {
+			case "#":
+				rec[i] = strconv.Itoa(c.Seq + 1) // without the mark of a selected call
+			case "Auth":
+				rec[i] = authWords[m.AuthOf(s, c)]
+			default:
+				rec[i] = col.value(m, s, c)
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

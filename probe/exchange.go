@@ -35,7 +35,7 @@ func (p *prober) exchange(ctx context.Context) Result {
 			return p.finish(ctx, req, res)
 		}
 		if why := p.answerChallenges(req, res); why != "" {
-			return Result{Outcome: OutcomeRejected, Final: uint16(res.StatusCode), Reason: res.StartLine() + ": " + why}
+			return Result{Outcome: OutcomeRejected, Final: uint16(res.StatusCode), Reason: res.StartLine() + ": " + why, MissingRealm: p.missing}
 		}
 		p.cseq++
 	}
@@ -202,7 +202,8 @@ func (p *prober) answerChallenges(req *sip.Request, res *sip.Response) string {
 		}
 		cand, ok := analysis.Pick(p.cfg.Credentials, ch.Realm)
 		if !ok {
-			return "no credentials for realm \"" + ch.Realm + "\" (give them with --credentials)"
+			p.missing = ch.Realm // how to give them is the caller's to say
+			return "no credentials for realm \"" + ch.Realm + "\""
 		}
 		if _, _, err := analysis.Compute(analysis.DigestInput{Algorithm: ch.Alg()}); err != nil {
 			continue // an algorithm we cannot compute: try the next challenge

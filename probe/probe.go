@@ -58,8 +58,12 @@ type Result struct {
 	Outcome string
 	Final   uint16 // final status of the last attempt (0: none)
 	Reason  string // its status line, or what failed
-	Records []Record
-	Server  Server // where it went, and how that was found
+	// MissingRealm is the realm that challenged with no credentials given
+	// for it ("" when none did): the command line and the form each say
+	// how to give them.
+	MissingRealm string
+	Records      []Record
+	Server       Server // where it went, and how that was found
 }
 
 // Server tells where the request went: the target of the exchange (the
@@ -203,6 +207,7 @@ type prober struct {
 	auth    map[string]*realmAuth // realm → what answers its challenge, sent with every retry (§22.3)
 	nc      map[string]int        // nonce → uses, for nc (RFC 7616 §3.4)
 	stale   bool
+	missing string // a realm that challenged with no credentials for it
 
 	tp string // the transport to the server: udp, tcp, tls, ws, wss
 	// firstWait bounds the wait for a first response when another target

@@ -63,6 +63,8 @@ type Model struct {
 	under      *layer      // the capture under a probe's exchange; nil when none is shown
 	probeRun   int         // the latest probe started, so that stale messages are dropped
 	probeShown bool        // the running probe's exchange is wanted on screen (esc says no)
+	banner     string      // a result to read above the screen (a probe's outcome and why)
+	layerFlow  bool        // the layer on top opened on its flow: esc from it goes back to the capture
 	snaps      <-chan []probe.Record
 
 	width, height int

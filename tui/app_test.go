@@ -465,9 +465,52 @@ func TestProbeForm(t *testing.T) {
 	if strings.Contains(golden.ASCII(m.View().Content), "s3cret-pw") {
 		t.Error("the result screen shows the password")
 	}
-	m = drive(t, m, 120, 30, press("esc"), press("esc"))
+	if v := stripSGR(m.View().Content); !strings.Contains(v, "Probe ok: SIP/2.0 200 OK") {
+		t.Errorf("the probe's result is not above its exchange:\n%s", v)
+	}
+	m = drive(t, m, 120, 30, press("esc")) // one esc, as the status line says
 	if m.under != nil || m.name != "demo.pcap" || len(m.store.Calls()) != 4 || m.list.Len() != 4 {
 		t.Fatalf("esc did not bring the capture back: %q, %d calls", m.name, len(m.store.Calls()))
+	}
+}
+
+// TestProbeFormFeedback: what stops the form is said in it, whole at
+// 80×24; the timeout is a field; reopening says the passwords were
+// cleared; a probe nobody answered says so in the body, not only in the
+// status line.
+func TestProbeFormFeedback(t *testing.T) {
+	var got probe.Config
+	fake := func(_ context.Context, cfg probe.Config, _ func([]probe.Record)) probe.Result {
+		got = cfg
+		return probe.Result{Outcome: probe.OutcomeNoAnswer, Reason: "no answer from 192.0.2.1:5060/udp within 3s"}
+	}
+	m := drive(t, demoModel(t, analysis.Options{}).WithProber(fake), 80, 24, presses("T")...)
+	m.form.Set(probeform.Target, "sip:alice@sipdbg.test")
+	m.form.Set(probeform.Timeout, "3")
+	m = drive(t, m, 80, 24, press("enter"))
+	view := strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
+	if !m.probing || !strings.Contains(view, "the password is empty: type it (a register is challenged; options needs none)") {
+		t.Fatalf("an empty password is not said in the form:\n%s", view)
+	}
+	golden.Check(t, "probeform-80x24", m.View().Content)
+	m.form.Set(probeform.Password, "pw")
+	var tm tea.Model = m
+	tm, cmd := tm.Update(press("enter"))
+	batch := cmd().(tea.BatchMsg)
+	tm, _ = tm.Update(batch[0]())
+	m = tm.(Model)
+	if got.Timeout != 3*time.Second {
+		t.Errorf("the timeout sent is %v, want the form's 3s", got.Timeout)
+	}
+	view = strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
+	if !strings.Contains(view, "Probe "+probe.OutcomeNoAnswer+": no answer from 192.0.2.1:5060/udp within 3s. Nothing was answered") {
+		t.Errorf("the probe's failure is not in the body:\n%s", view)
+	}
+	golden.Check(t, "probe-noanswer-80x24", m.View().Content)
+	m = drive(t, m, 80, 24, press("esc"), press("T"))
+	view = strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
+	if !strings.Contains(view, "The passwords typed before were cleared") || m.form.Config().Credentials != nil {
+		t.Errorf("reopening does not say the passwords were cleared:\n%s", view)
 	}
 }
 

@@ -36,9 +36,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Quit) && m.flow != nil:
 		// In a flow q goes back, as in sngrep; ctrl+c always quits.
-		if !m.flow.Back() {
-			m.flow = nil
-		}
+		m.flowBack()
 		return m, nil
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
@@ -59,9 +57,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.flow != nil {
 		if key.Matches(msg, m.keys.Back) {
-			if !m.flow.Back() {
-				m.flow = nil
-			}
+			m.flowBack()
 			return m, nil
 		}
 		if key.Matches(msg, m.keys.Save) {
@@ -72,6 +68,21 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	return m.listKey(msg)
+}
+
+// flowBack goes back from a flow: from what it shows over the ladder
+// first (a comparison, the expanded pane), else to the list; a probe's
+// exchange, shown straight on its flow, goes back to the capture at once
+// (one esc, as its status line says).
+func (m *Model) flowBack() {
+	if m.flow.Back() {
+		return
+	}
+	if m.under != nil && m.layerFlow {
+		m.closeExchange()
+		return
+	}
+	m.flow = nil
 }
 
 func (m *Model) openFlow(calls []*session.Call) {

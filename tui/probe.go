@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/probe"
@@ -45,13 +46,14 @@ type layer struct {
 	opt    analysis.Options
 	list   calllist.Model
 	flow   *flow.Model
+	banner string
 }
 
 // swapLayer exchanges the layer on screen with the one underneath.
 func (m *Model) swapLayer() {
 	u := m.under
-	top := layer{m.name, m.store, m.status, m.opt, m.list, m.flow}
-	m.name, m.store, m.status, m.opt, m.list, m.flow = u.name, u.store, u.status, u.opt, u.list, u.flow
+	top := layer{m.name, m.store, m.status, m.opt, m.list, m.flow, m.banner}
+	m.name, m.store, m.status, m.opt, m.list, m.flow, m.banner = u.name, u.store, u.status, u.opt, u.list, u.flow, u.banner
 	*u = top
 }
 
@@ -77,7 +79,7 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if why := m.form.Check(); why != "" {
-			m.note = why
+			m.form.SetError(why) // in the form, whole: not a status line cut at 80 columns
 			return m, nil
 		}
 		m.running, m.probing, m.note, m.probeShown = true, false, "sending…", true
@@ -146,10 +148,25 @@ func (m Model) showProbe(msg probeDoneMsg) (tea.Model, tea.Cmd) {
 		m.form.Open()
 		return m, nil
 	}
-	m.showExchange(res.Records, "probe: "+res.Outcome+" ("+res.Reason+")")
+	reason := res.Reason
+	if res.MissingRealm != "" {
+		reason += " (T, then the 2nd realm and its password, to answer it)"
+	}
+	m.showExchange(res.Records, "probe: "+res.Outcome)
+	m.banner = probeBanner(res.Outcome, reason, len(res.Records))
 	m.note = "esc returns to " + m.under.name
 	m.form.Open()
 	return m, nil
+}
+
+// probeBanner is the probe's result as the first line of its screen: the
+// outcome and why, where the status line would cut it.
+func probeBanner(outcome, reason string, msgs int) string {
+	b := "Probe " + outcome + ": " + reason
+	if msgs == 0 {
+		b += ". Nothing was answered: no message to show."
+	}
+	return b
 }
 
 // showExchange puts recs on screen as their own layer over the capture,
@@ -175,7 +192,8 @@ func (m *Model) showLayer(s *session.Store, name string, opt analysis.Options, w
 		row = m.flow.Row
 	}
 	same := m.name == name || strings.HasPrefix(m.name, "probe: ") && strings.HasPrefix(name, "probe: ")
-	m.name, m.store, m.status = name, s, loadStatus{done: true}
+	m.name, m.store, m.status, m.banner = name, s, loadStatus{done: true}, ""
+	m.layerFlow = withFlow
 	opt.Survey = analysis.NewSurvey(s)
 	m.opt = opt
 	m.list.Reset(m.opt)
@@ -198,4 +216,13 @@ func (m *Model) closeExchange() {
 	m.note = ""
 	m.resize()
 	m.list.Refresh(m.store)
+}
+
+// bannerStyle draws the banner as what it says: a probe that passed in
+// the success style, anything else as an error.
+func (m Model) bannerStyle() lipgloss.Style {
+	if strings.HasPrefix(m.banner, "Probe "+probe.OutcomeOK+":") {
+		return m.st.Success
+	}
+	return m.st.Error
 }

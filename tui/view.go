@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
@@ -26,6 +27,19 @@ func (m Model) View() tea.View {
 
 func (m Model) body() string {
 	h := m.height - 2
+	if m.banner != "" && !m.showHelp && !m.probing && m.save == nil {
+		// A result to read first (a probe's outcome and why): above the
+		// screen, wrapped, never cut like the status line.
+		var lines []string
+		for _, l := range report.Wrap(m.banner, m.width) {
+			lines = append(lines, m.bannerStyle().Render(l))
+		}
+		lines = lines[:min(len(lines), 3)]
+		m.banner = ""
+		inner := m
+		inner.height -= len(lines)
+		return strings.Join(lines, "\n") + "\n" + inner.body()
+	}
 	switch {
 	case m.save != nil:
 		return pad(m.saveView(m.width, h), m.width, h)

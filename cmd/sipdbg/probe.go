@@ -143,10 +143,10 @@ func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, s
 	} else {
 		report.Text(w, store, opt, false)
 		writeServer(w, res.Server)
-		fmt.Fprintf(w, "Result: %s (%s)\n", res.Outcome, res.Reason)
+		fmt.Fprintf(w, "Result: %s (%s)\n", res.Outcome, res.Reason+credentialsHint(res))
 	}
 	if code != probeOK {
-		fmt.Fprintln(stderr, "sipdbg probe:", res.Outcome+":", res.Reason+topFinding(store, opt))
+		fmt.Fprintln(stderr, "sipdbg probe:", res.Outcome+":", res.Reason+credentialsHint(res)+topFinding(store, opt))
 	}
 	return code
 }
@@ -233,4 +233,13 @@ func writeProbeJSON(w io.Writer, s *session.Store, opt analysis.Options, res pro
 	}{Result: res.Outcome, FinalStatus: res.Final, Reason: res.Reason, Server: toServerJSON(res.Server), Calls: report.CallsJSON(s, opt)}
 	b, _ := json.Marshal(doc)
 	w.Write(append(b, '\n'))
+}
+
+// credentialsHint says how to give the credentials a realm asked for, on
+// the command line.
+func credentialsHint(res probe.Result) string {
+	if res.MissingRealm == "" {
+		return ""
+	}
+	return " (give them with --credentials)"
 }

@@ -6,6 +6,7 @@
 package probeform
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/probe"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
@@ -25,6 +27,7 @@ const (
 	Target
 	Server
 	Transport
+	Timeout
 	From
 	User
 	Password
@@ -34,16 +37,22 @@ const (
 	nFields
 )
 
-var labels = [nFields]string{"Method", "Target URI", "Server", "Transport", "From URI", "Username", "Password", "2nd realm", "2nd username", "2nd password"}
+var labels = [nFields]string{"Method", "Target URI", "Server", "Transport", "Timeout", "From URI", "Username", "Password", "2nd realm", "2nd username", "2nd password"}
 
 var hints = [nFields]string{"register, invite or options", "sip:alice@example.com", "host[:port] (default: the target's host)",
-	"udp, tcp, tls, ws, wss; empty: as DNS says (RFC 3263)", "for invite (default: the target)", "digest username (default: the From user)", "never shown or saved",
+	"udp, tcp, tls, ws, wss; empty: as DNS says (RFC 3263)", "seconds to wait for the server (default 10)",
+	"for invite (default: the target)", "digest username (default: the From user)", "never shown or saved",
 	"only when a second element challenges in another realm", "", ""}
+
+// defaultTimeout is how long a test waits when the field is empty.
+const defaultTimeout = 10 * time.Second
 
 // Model is the form. Values stay between openings, passwords excepted.
 type Model struct {
-	inputs [nFields]textinput.Model
-	focus  int
+	inputs  [nFields]textinput.Model
+	focus   int
+	err     string // why the form was not sent, shown under the fields
+	cleared bool   // the passwords typed before were cleared on opening
 }
 
 // New returns the form with its defaults.
@@ -74,13 +83,23 @@ func (m *Model) Fill(cfg probe.Config) {
 	}
 }
 
-// Open focuses the first field; passwords start empty every time.
+// Open focuses the first field; passwords start empty every time, which
+// the form says when some were typed before.
 func (m *Model) Open() tea.Cmd {
+	m.cleared = m.inputs[Password].Value() != "" || m.inputs[Password2].Value() != "" || m.cleared
 	m.inputs[Password].SetValue("")
 	m.inputs[Password2].SetValue("")
+	m.err = ""
 	m.focus = 0
-	return m.focusOn(0)
+	if m.cleared && m.val(Target) != "" {
+		m.focus = Password // the fields are kept: what is missing is the password
+	}
+	return m.focusOn(m.focus)
 }
+
+// SetError shows why the form was not sent (a Check, a failed probe), in
+// the form, under its fields.
+func (m *Model) SetError(why string) { m.err = why }
 
 func (m *Model) focusOn(i int) tea.Cmd {
 	for j := range m.inputs {
@@ -114,7 +133,10 @@ func (m *Model) val(i int) string { return strings.TrimSpace(m.inputs[i].Value()
 // Config builds the probe's configuration from the fields.
 func (m *Model) Config() probe.Config {
 	cfg := probe.Config{Method: strings.ToUpper(m.val(Method)), Target: m.val(Target), Server: m.val(Server),
-		Transport: strings.ToLower(m.val(Transport)), From: m.val(From), User: m.val(User), Timeout: 10 * time.Second, Expires: 60}
+		Transport: strings.ToLower(m.val(Transport)), From: m.val(From), User: m.val(User), Timeout: defaultTimeout, Expires: 60}
+	if secs, err := strconv.ParseFloat(m.val(Timeout), 64); err == nil && secs > 0 {
+		cfg.Timeout = time.Duration(secs * float64(time.Second))
+	}
 	if cfg.From == "" && cfg.Method != "INVITE" {
 		cfg.From = cfg.Target
 	}
@@ -137,8 +159,19 @@ func (m *Model) Check() string {
 		return "the method is register, invite or options"
 	case m.val(Method) == "invite" && m.val(From) == "":
 		return "an invite needs a From URI"
+	case m.val(Timeout) != "" && !validTimeout(m.val(Timeout)):
+		return "the timeout is a number of seconds, more than 0 and at most 300"
+	case m.val(Method) != "options" && m.inputs[Password].Value() == "":
+		return "the password is empty: type it (a " + m.val(Method) + " is challenged; options needs none)"
+	case m.val(Realm2) != "" && m.inputs[Password2].Value() == "":
+		return "the 2nd realm's password is empty: type it, or clear the 2nd realm"
 	}
 	return ""
+}
+
+func validTimeout(s string) bool {
+	secs, err := strconv.ParseFloat(s, 64)
+	return err == nil && secs > 0 && secs <= 300
 }
 
 // View renders the form.
@@ -151,6 +184,15 @@ func (m *Model) View(width int, st styles.Styles) string {
 			label = st.Bold.Render(label)
 		}
 		b.WriteString(label + m.inputs[i].View() + "\n")
+	}
+	if m.cleared {
+		b.WriteString("\n" + st.Dim.Render("The passwords typed before were cleared: they are never kept between tries.") + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n")
+		for _, l := range report.Wrap(m.err, max(20, width)) {
+			b.WriteString(st.Error.Render(l) + "\n")
+		}
 	}
 	return b.String()
 }

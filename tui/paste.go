@@ -121,8 +121,8 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 
 func (m Model) pasteView(h int) string {
 	lines := strings.Split(m.pasteText, "\n")
-	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (PBX/proxy log, sngrep text, or bare messages) — "+
-		m.keys.OpenPaste.Help().Key+" opens it, "+m.keys.Back.Help().Key+" cancels")
+	// The keys are in the footer, from the key map.
+	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (a PBX or proxy log, sngrep text, bare messages)")
 	count := m.st.Dim.Render(plural(len(lines), "line") + ", " + plural(len(m.pasteText), "byte"))
 	show := lines[max(0, len(lines)-(h-3)):]
 	return head + "\n" + count + "\n\n" + strings.Join(show, "\n")

@@ -125,6 +125,9 @@ func (m *Model) Update(msg tea.Msg, km keys.Map) tea.Cmd {
 	return cmd
 }
 
+// Focused is the index of the field with the cursor.
+func (m *Model) Focused() int { return m.focus }
+
 // Set sets a field (tests, and a future "probe this call" action).
 func (m *Model) Set(i int, v string) { m.inputs[i].SetValue(v) }
 

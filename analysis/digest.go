@@ -75,13 +75,18 @@ type DigestInput struct {
 	Body      []byte // the message body, for qop=auth-int
 }
 
-// Step is one line of a digest computation for people to read; the
-// secret appears masked.
+// Step is one line of a digest computation for people to read. The
+// secret appears masked, and so do the HA1 and HA1-sess values: HA1 =
+// H(username:realm:password) answers any challenge of that realm as the
+// password does, so it is a secret too (Masked stands for it).
 type Step struct {
 	Name    string // HA1, HA2, response
 	Formula string // e.g. MD5(alice:sipdbg.test:********)
 	Value   string
 }
+
+// Masked is what a step shows in place of a secret value.
+const Masked = "********"
 
 // Compute returns the response the input yields, with the steps (RFC
 // 2617 §3.2.2.1–3, RFC 7616 §3.4.1–3).
@@ -98,13 +103,13 @@ func Compute(in DigestInput) (string, []Step, error) {
 	ha1 := in.Secret.ha1
 	if ha1 == "" {
 		ha1 = hexHash(h, in.Username, in.Realm, in.Secret.password)
-		steps = append(steps, Step{"HA1", name + "(" + in.Username + ":" + in.Realm + ":********)", ha1})
+		steps = append(steps, Step{"HA1", name + "(" + in.Username + ":" + in.Realm + ":" + Masked + ")", Masked})
 	} else {
-		steps = append(steps, Step{"HA1", "given", ha1})
+		steps = append(steps, Step{"HA1", "given (HA1:" + Masked + ")", Masked})
 	}
 	if sess {
 		ha1 = hexHash(h, ha1, in.Nonce, in.CNonce)
-		steps = append(steps, Step{"HA1-sess", name + "(HA1:" + in.Nonce + ":" + in.CNonce + ")", ha1})
+		steps = append(steps, Step{"HA1-sess", name + "(HA1:" + in.Nonce + ":" + in.CNonce + ")", Masked})
 	}
 	var ha2 string
 	if strings.EqualFold(in.Qop, "auth-int") {

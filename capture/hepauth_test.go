@@ -1,9 +1,13 @@
 package capture
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -53,3 +57,73 @@ func TestHEPListenerPassword(t *testing.T) {
 		t.Fatalf("the packet with the key does not decode: %v", c.bad)
 	}
 }
+
+// frames yields fixed frames, then the end.
+type frames struct{ fs []Frame }
+
+func (s *frames) Next() (Frame, error) {
+	if len(s.fs) == 0 {
+		return Frame{}, io.EOF
+	}
+	f := s.fs[0]
+	s.fs = s.fs[1:]
+	return f, nil
+}
+func (s *frames) Close() error             { return nil }
+func (s *frames) Name() string             { return "frames" }
+func (s *frames) Progress() (int64, int64) { return 0, -1 }
+
+// --write keeps what HEP agents sent without their password, in a file
+// only its owner reads; the messages are all there.
+func TestRecordDropsTheHEPKey(t *testing.T) {
+	var fs []Frame
+	for _, p := range hepPackets(t) {
+		fs = append(fs, Frame{Time: time.Now(), Link: LinkTypeHEP, Data: withAuthKey(p, "s3cret-hep-key")})
+	}
+	path := filepath.Join(t.TempDir(), "hep.pcapng")
+	src, err := Record(&frames{fs}, path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		if _, err := src.Next(); err != nil {
+			break
+		}
+		n++
+	}
+	src.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte("s3cret-hep-key")) {
+		t.Error("the HEP auth key is in the --write file")
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("the --write file is mode %v, want 0600", st.Mode().Perm())
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var k counter
+	dec := NewDecoder(&k)
+	for {
+		f, err := r.Next()
+		if err != nil {
+			break
+		}
+		dec.Decode(f)
+	}
+	dec.Flush()
+	if n == 0 || k.msgs != n {
+		t.Errorf("the file holds %d SIP messages of the %d recorded", k.msgs, n)
+	}
+}
+
+type counter struct{ msgs int }
+
+func (c *counter) Message(*Payload)        { c.msgs++ }
+func (c *counter) Undecodable(Undecodable) {}

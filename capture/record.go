@@ -11,6 +11,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/sipdbg/sipdbg/capture/hep"
 	"github.com/sipdbg/sipdbg/capture/synth"
 )
 
@@ -54,7 +55,8 @@ func (r *recorder) name() string {
 }
 
 func (r *recorder) open() error {
-	f, err := os.OpenFile(r.name(), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	// Owner only: a capture holds digests an offline attack can use.
+	f, err := os.OpenFile(r.name(), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("--write: %w", err)
 	}
@@ -97,7 +99,9 @@ func (r *recorder) Next() (Frame, error) {
 	data := f.Data
 	switch f.Link {
 	case LinkTypeHEP:
-		data = hepAsUDP(f.Data)
+		// Without the agents' password (HEP3 chunk 14): the file keeps
+		// what was captured, not the key that let it in.
+		data = hepAsUDP(hep.StripAuthKey(f.Data))
 	case LinkTypeSIP:
 		data = sipAsPacket(f)
 	}

@@ -119,7 +119,7 @@ func reportProbe(cfg probe.Config, res probe.Result, asJSON bool, save string, s
 	code := map[string]int{probe.OutcomeOK: probeOK, probe.OutcomeRejected: probeRejected,
 		probe.OutcomeNoAnswer: probeNoAnswer, probe.OutcomeError: probeNoAnswer}[res.Outcome]
 	if save != "" {
-		f, err := os.Create(save)
+		f, err := os.OpenFile(save, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600) // owner only: digests to attack offline
 		if err == nil {
 			err = probe.Pcap(res.Records, f)
 			f.Close()

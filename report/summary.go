@@ -205,6 +205,7 @@ func counts(codes map[analysis.Code]*codeTally) []CodeCount {
 
 // SummaryText prints the summary: findings, states, totals.
 func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
+	w = printableWriter{w} // the first call's Call-ID comes from the capture
 	t, err := summarise(s, opt, newPager(s, nil))
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ const textTime = "2006-01-02 15:04:05.000000"
 // Text prints each call with its flow, then what could not be decoded,
 // then the totals.
 func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
+	w = printableWriter{w} // what comes from the capture is escaped (printable.go)
 	if err := TextCalls(w, s, s.Calls(), opt, explain); err != nil {
 		return err
 	}
@@ -40,6 +41,9 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 // TextCalls prints some of the store's calls as Text does, each with its
 // verdict, messages and findings.
 func TextCalls(w io.Writer, s *session.Store, calls []*session.Call, opt analysis.Options, explain bool) error {
+	if _, ok := w.(printableWriter); !ok {
+		w = printableWriter{w}
+	}
 	opt = surveyed(s, opt)
 	return eachInOrder(w, len(calls), newPager(s, calls), s.Guard, func(_, i int, buf *bytes.Buffer) error {
 		fs := analysis.Diagnose(s, calls[i], opt)

@@ -58,7 +58,7 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 			refs[j] = "#" + strconv.Itoa(number(m))
 			about = about || m == msg
 		}
-		line := marks[f.Severity] + " " + pad(string(f.Code), 21) + " " + pad(strings.Join(refs, ","), 10) + " " + f.Summary
+		line := marks[f.Severity] + " " + pad(string(f.Code), 21) + " " + pad(strings.Join(refs, ","), 10) + " " + report.Printable(f.Summary)
 		line = ansi.Truncate(line, width, "…")
 		switch {
 		case i == selected && focused:
@@ -93,9 +93,9 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 // explanation is the selected finding's text as the pane wraps it: the
 // explanation and its RFC, then the digest steps.
 func explanation(f *analysis.Finding, width int) []string {
-	out := report.Wrap(f.Explanation+" ("+f.RFC+")", width)
+	out := report.Wrap(report.Printable(f.Explanation)+" ("+f.RFC+")", width)
 	for _, s := range f.Steps {
-		out = append(out, ansi.Truncate("  "+pad(s.Name, 9)+" "+s.Formula+" = "+s.Value, width, "…"))
+		out = append(out, ansi.Truncate("  "+pad(s.Name, 9)+" "+report.Printable(s.Formula)+" = "+s.Value, width, "…"))
 	}
 	return out
 }
@@ -127,7 +127,7 @@ func verdictLines(v *analysis.Verdict, width, height int) []string {
 	if height >= 16 {
 		most = 4
 	}
-	ls := report.Wrap(marks[v.Severity]+" "+v.Summary, width)
+	ls := report.Wrap(marks[v.Severity]+" "+report.Printable(v.Summary), width)
 	if len(ls) > most {
 		ls = append(ls[:most-1:most-1], ansi.Truncate(strings.Join(ls[most-1:], " "), width, "…"))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
@@ -124,7 +125,7 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 		var cells []string
 		for i, col := range cols {
 			if w[i] > 0 {
-				cells = append(cells, fit(col.value(m, s, c), w[i]))
+				cells = append(cells, fit(report.Printable(col.value(m, s, c)), w[i]))
 			}
 		}
 		line := ansi.Truncate(strings.Join(cells, " "), width, "")

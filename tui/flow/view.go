@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/authview"
 	"github.com/sipdbg/sipdbg/tui/msgview"
@@ -57,7 +58,7 @@ func (m *Model) title(width int, st styles.Styles) string {
 	t := " Call flow for "
 	if len(m.Calls) == 1 {
 		c := m.Calls[0]
-		t += c.CallID + "  " + c.State.String() + "  " + c.From + " → " + c.To // the state before the URIs, which a narrow screen cuts
+		t += report.Printable(c.CallID) + "  " + c.State.String() + "  " + report.Printable(c.From) + " → " + report.Printable(c.To) // the state before the URIs, which a narrow screen cuts
 	} else {
 		t += itoa(len(m.Calls)) + " calls"
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -87,7 +88,7 @@ func label(m *session.Message) string {
 	if m.Has(session.FlagAuthorization) || m.Has(session.FlagProxyAuthorization) {
 		l += " +auth"
 	}
-	return strings.TrimSpace(l)
+	return report.Printable(strings.TrimSpace(l)) // a reason phrase is the capture's
 }
 
 // Find returns the row of store message mi, or -1.

@@ -99,3 +99,20 @@ func TestFit(t *testing.T) {
 		}
 	}
 }
+
+// Labels of any content are drawn without a panic and within the line:
+// zero-width and wide runes, escapes (the label is made printable first,
+// but the arrow must not depend on it).
+func FuzzDrawArrow(f *testing.F) {
+	f.Add("INVITE (SDP)", 11)
+	f.Add("401 \x1b]52;c;x\x07Unauthorized", 12)
+	f.Add("180 \u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301 Ringing", 9)
+	f.Fuzz(func(t *testing.T, label string, n int) {
+		n = 3 + int(uint(n)%60)
+		cells := []rune(strings.Repeat(" ", n+4))
+		out := drawArrow(Row{Label: label}, 0, n-1, cells)
+		if got := len([]rune(out)); got != n {
+			t.Fatalf("arrow of %d runes for %d cells: %q", got, n, out)
+		}
+	})
+}

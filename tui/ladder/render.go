@@ -223,13 +223,17 @@ func drawArrow(r Row, a, b int, cells []rune) string {
 	}
 	label = fit(label, max(0, room))
 	label = ansi.Truncate(label, max(0, n-2), "") // a guard: the geometry gives the code its room
+	lr := []rune(label)
+	if len(lr) > max(0, n-2) { // zero-width runes: the arrow is laid out in runes
+		lr = lr[:max(0, n-2)]
+	}
 	body := []rune(strings.Repeat("─", n))
-	start := (n - len([]rune(label))) / 2
-	copy(body[start:], []rune(label))
+	start := (n - len(lr)) / 2
+	copy(body[start:], lr)
 	if start > 0 {
 		body[start-1] = ' '
 	}
-	if end := start + len([]rune(label)); end < n-1 {
+	if end := start + len(lr); end < n-1 {
 		body[end] = ' '
 	}
 	if a < b {

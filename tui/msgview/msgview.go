@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdbg/sipdbg/analysis"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
@@ -38,7 +39,7 @@ func Lines(m *session.Message, st styles.Styles) []string {
 	raw := strings.ReplaceAll(string(m.Raw()), "\r\n", "\n")
 	inHeaders := true
 	for i, line := range strings.Split(strings.TrimSuffix(raw, "\n"), "\n") {
-		line = strings.TrimSuffix(line, "\r")
+		line = report.Printable(strings.TrimSuffix(line, "\r")) // a capture's bytes: no escape reaches the terminal
 		switch {
 		case i == 0:
 			out = append(out, st.ForStatus(m.Status).Render(line))

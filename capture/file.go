@@ -128,7 +128,7 @@ func NewReader(r io.Reader, name string, size int64) (*Reader, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: gzip: %v", name, err)
 		}
-		gbr := bufio.NewReaderSize(zr, 256<<10)
+		gbr := bufio.NewReaderSize(Capped(zr, GunzipLimit(size)), 256<<10)
 		if magic, err = gbr.Peek(4); err != nil {
 			return nil, fmt.Errorf("%s: gzip content is empty or too short to be a capture file", name)
 		}
@@ -207,6 +207,9 @@ func (rd *Reader) classify(err error) error {
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("%s: %w: stopped inside frame %d after %d bytes", rd.name, ErrTruncated, rd.num+1, rd.counter.n)
+	}
+	if errors.Is(err, ErrInflated) { // it names the file and says what to do
+		return fmt.Errorf("%s: stopped at frame %d: %w", rd.name, rd.num+1, err)
 	}
 	return fmt.Errorf("%s: %w: unreadable record at frame %d: %v", rd.name, ErrTruncated, rd.num+1, err)
 }

@@ -66,7 +66,7 @@ func FromReader(r io.Reader, name string, size int64) (capture.Source, error) {
 				if err != nil {
 					return nil, fmt.Errorf("%s: gzip: %v", name, err)
 				}
-				return text(gz, name)
+				return text(capture.Capped(gz, capture.GunzipLimit(size)), name)
 			}
 		}
 	}

@@ -13,6 +13,11 @@ import (
 // runPaste reads a trace pasted into the terminal (or piped) until end of
 // input (Ctrl-D), then opens it: the interface on a terminal, else the
 // report.
+// maxPasteInput bounds what paste reads: a trace pasted into a terminal
+// is kilobytes, and it is held whole in memory (sipdbg paste < /dev/zero
+// must not run the machine out of it).
+const maxPasteInput = 64 << 20
+
 func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	pos, err := parseArgs(noFlags("paste")(), args, stdout, stderr)
 	if err != nil {
@@ -35,9 +40,13 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if isTerminal(stdout) {
 		fmt.Fprintln(stderr, "Paste the SIP trace, then press Ctrl-D on an empty line:")
 	}
-	b, err := io.ReadAll(stdin)
+	b, err := io.ReadAll(io.LimitReader(stdin, maxPasteInput+1))
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg paste:", err)
+		return exitUsage
+	}
+	if len(b) > maxPasteInput {
+		fmt.Fprintf(stderr, "sipdbg paste: more than %d MiB on standard input: save it to a file and open that (sipdbg FILE, or sipdbg report FILE), which has no such bound\n", maxPasteInput>>20)
 		return exitUsage
 	}
 	open := func() (capture.Source, error) {

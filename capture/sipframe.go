@@ -137,7 +137,28 @@ const (
 // which RFC 3261 §18.3 makes mandatory there; absent, the body is empty.
 // Header blocks ending in LF LF (no CR) are accepted: real stacks send them.
 func frameMessage(b []byte) (int, frameStatus) {
-	hdrEnd, ok := headerEnd(b)
+	return frameFrom(b, &frameScan{})
+}
+
+// frameScan is what framing already knows of the message at the start of
+// a stream buffer that is not complete yet, so that each new segment
+// costs its own bytes, not the whole buffer again.
+type frameScan struct {
+	noEnd  int // the first noEnd bytes hold no end of the header block
+	hdrEnd int // the header block's end, once found (0: not yet)
+}
+
+// frameFrom is frameMessage resuming from sc, which it updates.
+func frameFrom(b []byte, sc *frameScan) (int, frameStatus) {
+	hdrEnd, ok := sc.hdrEnd, sc.hdrEnd > 0
+	if !ok {
+		// "\r\n\r\n" may straddle what was scanned and what came since.
+		if hdrEnd, ok = headerEndFrom(b, max(0, sc.noEnd-3)); ok {
+			sc.hdrEnd = hdrEnd
+		} else {
+			sc.noEnd = len(b)
+		}
+	}
 	if !ok {
 		if len(b) > maxHeaderSize {
 			return 0, frameTooLarge
@@ -156,8 +177,12 @@ func frameMessage(b []byte) (int, frameStatus) {
 
 // headerEnd returns the offset just past the empty line that ends the
 // header block.
-func headerEnd(b []byte) (int, bool) {
-	for i := 0; ; {
+func headerEnd(b []byte) (int, bool) { return headerEndFrom(b, 0) }
+
+// headerEndFrom is headerEnd looking from offset from on (the bytes before
+// it hold no empty line).
+func headerEndFrom(b []byte, from int) (int, bool) {
+	for i := from; ; {
 		j := bytes.IndexByte(b[i:], '\n')
 		if j < 0 {
 			return 0, false

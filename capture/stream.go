@@ -24,16 +24,19 @@ const (
 // start line.
 type stream struct {
 	mode      streamMode
-	buf       []byte // bytes of an incomplete message
-	midStream bool   // the SYN was not captured
-	scanned   int    // bytes looked at while the mode is unknown
-	junk      int    // bytes skipped while searching for a start line
+	buf       []byte    // bytes of an incomplete message
+	midStream bool      // the SYN was not captured
+	scanned   int       // bytes looked at while the mode is unknown
+	junk      int       // bytes skipped while searching for a start line
+	frame     frameScan // what is known of the incomplete message in buf
+	oversize  int       // bytes skipped as headers beyond the limit, not reported yet
 	ws        ws.Reader
 }
 
 func (s *stream) reset() {
 	s.buf = s.buf[:0]
 	s.scanned = 0
+	s.frame = frameScan{}
 	s.ws.Reset()
 	if s.mode == modeWS || s.mode == modeHEP {
 		s.mode = modeUnknown // frame boundaries are lost: detect them again
@@ -168,9 +171,16 @@ func isTLSRecord(b []byte) bool {
 	return len(b) >= 5 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 3 && b[2] <= 4
 }
 
-// flushJunk records bytes skipped before a start line was found.
+// flushJunk records bytes skipped before a start line was found, and
+// those skipped as headers beyond the size limit: one record for a run
+// of them, however many segments it took.
 func (d *Decoder) flushJunk(h *tcpHalf) {
 	s := &h.stream
+	if s.oversize > 0 {
+		d.bad("TCP " + h.name() + ": SIP message header beyond the size limit (" + strconv.Itoa(maxHeaderSize>>10) +
+			" KiB without the empty line that ends it); " + strconv.Itoa(s.oversize) + " bytes skipped")
+		s.oversize = 0
+	}
 	if s.junk == 0 {
 		return
 	}
@@ -196,15 +206,37 @@ func (d *Decoder) sipStream(h *tcpHalf, b []byte) (int, bool) {
 		}
 		return d.scanForStart(h, b, n, p)
 	}
-	d.flushJunk(h)
-	m, st := frameMessage(p)
+	s := &h.stream
+	if n > 0 { // the message starts further on than framing last looked
+		s.frame = frameScan{}
+	}
+	m, st := frameFrom(p, &s.frame)
 	switch st {
 	case frameNeedMore:
 		return n, true
 	case frameTooLarge:
-		d.bad("TCP " + h.name() + ": SIP message header or body beyond the size limit; skipped")
-		return n + bytes.IndexByte(p, '\n') + 1, false
+		if s.frame.hdrEnd > 0 { // a body too large: the next start line is found after its start line
+			d.flushJunk(h)
+			d.bad("TCP " + h.name() + ": SIP message body beyond the size limit; skipped")
+			s.frame = frameScan{}
+			return n + bytes.IndexByte(p, '\n') + 1, false
+		}
+		// No header block ends in p: no message that starts in p before
+		// its last maxHeaderSize bytes can end within the limit. They go
+		// in one step, and what framing scanned of the rest stays known:
+		// a line at a time, scanning p again for each, was quadratic.
+		skip := len(p) - maxHeaderSize
+		if k := bytes.IndexByte(p[skip:], '\n'); k >= 0 {
+			skip += k + 1
+		} else {
+			skip = len(p)
+		}
+		s.frame = frameScan{noEnd: max(0, s.frame.noEnd-skip)}
+		s.oversize += n + skip
+		return n + skip, false
 	}
+	d.flushJunk(h)
+	s.frame = frameScan{}
 	d.emit(h.key.src, h.key.dst, TCP, p[:m], false)
 	return n + m, false
 }

@@ -151,6 +151,15 @@ func text(r io.Reader, name string) (capture.Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
+	if len(recs) == 0 && len(problems) > 0 {
+		// Say what was found and dropped (a message over the size limit),
+		// not that there was nothing.
+		more := ""
+		if len(problems) > 1 {
+			more = fmt.Sprintf(" (and %d more problems)", len(problems)-1)
+		}
+		return nil, fmt.Errorf("%s: no SIP message could be read: %s%s", name, problems[0], more)
+	}
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s: a text file with no SIP message found in it", name)
 	}

@@ -3,6 +3,7 @@ package source_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sipdbg/sipdbg/capture/source"
@@ -54,4 +55,29 @@ func TestTextTraceKeepsItsTransport(t *testing.T) {
 	if m := s.Msg(0); m.Src().String() != "192.0.2.10:5061" {
 		t.Errorf("the TLS message's source is %v, want the trace's 192.0.2.10:5061", m.Src())
 	}
+}
+
+// A trace whose only message is beyond the size limit says so, and a
+// trace with a stray NUL is still read as a trace.
+func TestTextTraceErrorsSayWhatHappened(t *testing.T) {
+	dir := t.TempDir()
+	big := "<--- Received SIP request (2000000 bytes) from UDP:192.0.2.10:5060 --->\n" +
+		"INVITE sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKabc\nCall-ID: big\nCSeq: 1 INVITE\n" +
+		"X-Pad: " + strings.Repeat("a", 1100000) + "\nContent-Length: 0\n\n"
+	path := filepath.Join(dir, "big.log")
+	os.WriteFile(path, []byte(big), 0o600)
+	_, err := source.Open(path, nil)
+	if err == nil || !strings.Contains(err.Error(), "no SIP message could be read") || !strings.Contains(err.Error(), "line ") {
+		t.Errorf("a trace of one oversized message: %v", err)
+	}
+	withNUL := "<--- Received SIP request (300 bytes) from UDP:192.0.2.10:5060 --->\n" +
+		"OPTIONS sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKabc\nCall-ID: nul\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n" +
+		"garbage \x00 from a crashing logger\n"
+	path = filepath.Join(dir, "nul.log")
+	os.WriteFile(path, []byte(withNUL), 0o600)
+	r, err := source.Open(path, nil)
+	if err != nil {
+		t.Fatalf("a trace with a stray NUL: %v", err)
+	}
+	r.Close()
 }

@@ -96,14 +96,18 @@ func Detect(b []byte) (format string, ok bool) {
 	return recs[0].Format, true
 }
 
-// isText reports data with no NUL and few other control bytes: pcap,
-// pcapng and gzip files have plenty in their first bytes.
+// isText reports data with few control bytes: pcap, pcapng and gzip
+// files have plenty, NULs among them in their first sixteen bytes. A
+// stray NUL further on (a log written by a crashing process, a paste)
+// counts as one control byte more, not as proof of a binary file.
 func isText(b []byte) bool {
 	ctl := 0
-	for _, c := range b {
+	for i, c := range b {
 		switch {
-		case c == 0:
+		case c == 0 && i < 16:
 			return false
+		case c == 0:
+			ctl++
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x1b, c == 0x7f:
 			ctl++
 		}

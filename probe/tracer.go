@@ -56,44 +56,81 @@ func (t *Tracer) Stop() []Record {
 	return inOrder(r)
 }
 
-// writeSlack is how far apart a write and a read may be logged out of
-// order: sipgo logs a write after the socket call returns, and on
-// loopback the answer can be read (and logged) before that.
-const writeSlack = 5 * time.Millisecond
-
-// inOrder repairs the order in which sipgo logged messages that crossed
-// within a few milliseconds (it logs a write after the socket call
-// returns): an answer goes after the request it answers, and a request
-// that a response provoked (the ACK of a non-2xx, a CANCEL after a 180)
-// goes after that response. Messages are matched by top Via branch.
+// inOrder repairs the order in which sipgo logged the exchange: it logs
+// a write after the socket call returns, so the answer to a request can
+// be read, and logged, first, by a millisecond on an idle machine and by
+// more under load. The exchange's own sequence decides, not a time
+// slack: a response goes after the request it answers (same top Via
+// branch, its CSeq method), and a request a response provoked (the ACK of
+// a non-2xx final response, a CANCEL after a provisional one) goes after
+// that response. A message that now follows one logged later takes that
+// time plus a microsecond, so that times stay in order.
 func inOrder(r []Record) []Record {
-	for changed := true; changed; {
-		changed = false
-		for i := 0; i+1 < len(r); i++ {
-			x, y := &r[i], &r[i+1]
-			if y.Time.Sub(x.Time) >= writeSlack || branch(x.Data) != branch(y.Data) || !swap(x, y) {
-				continue
-			}
-			*x, *y = *y, *x
-			if !y.Time.After(x.Time) {
-				y.Time = x.Time.Add(time.Microsecond)
-			}
-			changed = true
+	for i, moves := 0, 0; i < len(r); i++ {
+		// A message moved back may need its own cause moved too; a chain
+		// is three long at most (CANCEL ← 180 ← INVITE): more is a
+		// crafted exchange, left as logged.
+		if j := cause(r, i); j > i && moves < 4 {
+			moved := r[j]
+			copy(r[i+1:j+1], r[i:j])
+			r[i] = moved
+			moves++
+			i--
+			continue
+		}
+		moves = 0
+	}
+	for i := 1; i < len(r); i++ {
+		if !r[i].Time.After(r[i-1].Time) {
+			r[i].Time = r[i-1].Time.Add(time.Microsecond)
 		}
 	}
 	return r
 }
 
-// swap reports whether y must come before x (same branch, logged close).
-func swap(x, y *Record) bool {
-	xm, ym := method(x.Data), method(y.Data)
-	switch {
-	case !x.Sent && y.Sent && xm == "" && ym != "ACK":
-		return cseqMethod(x.Data) == ym // y's answer was logged first
-	case x.Sent && !y.Sent && (xm == "ACK" || xm == "CANCEL") && ym == "":
-		return cseqMethod(y.Data) == "INVITE" // y provoked x
+// cause returns the index, after i, of the message r[i] depends on when
+// none comes before it: the request a response answers, the response an
+// ACK or a CANCEL follows. -1 when r[i] is in place.
+func cause(r []Record, i int) int {
+	x := &r[i]
+	b := branch(x.Data)
+	if b == "" {
+		return -1
 	}
-	return false
+	var is func(y *Record) bool
+	switch m := method(x.Data); {
+	case !x.Sent && m == "": // a response: its request was sent
+		want := cseqMethod(x.Data)
+		is = func(y *Record) bool { return y.Sent && method(y.Data) == want }
+	case x.Sent && m == "ACK": // after the final response to the INVITE
+		is = func(y *Record) bool {
+			return !y.Sent && method(y.Data) == "" && cseqMethod(y.Data) == "INVITE" && statusClass(y.Data) >= 3
+		}
+	case x.Sent && m == "CANCEL": // after a provisional response to the INVITE
+		is = func(y *Record) bool {
+			return !y.Sent && method(y.Data) == "" && cseqMethod(y.Data) == "INVITE" && statusClass(y.Data) == 1
+		}
+	default:
+		return -1
+	}
+	for k := range r {
+		if k != i && branch(r[k].Data) == b && is(&r[k]) {
+			if k < i {
+				return -1 // in place
+			}
+			return k
+		}
+	}
+	return -1
+}
+
+// statusClass is the first digit of a response's status code, 0 for a
+// request.
+func statusClass(msg []byte) int {
+	if len(msg) < 9 || method(msg) != "" {
+		return 0
+	}
+	return int(msg[8] - '0')
 }
 
 // method returns the method of a request, "" for a response.

@@ -142,6 +142,9 @@ func checkDetect(t *testing.T, dir string, fx fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(fx.Rows) == 0 {
+		t.Fatalf("%s: the fixture holds no message: it was not regenerated right", fx.File)
+	}
 	format, ok := texttrace.Detect(b[:min(len(b), 64<<10)])
 	if !ok || format != fx.Rows[0].Format {
 		t.Errorf("Detect = %q, %v; want %q", format, ok, fx.Rows[0].Format)

@@ -35,6 +35,19 @@ capture_start() {
 	die "tcpdump for $name did not start"
 }
 
+# capture_wait NAME COUNT: wait (at most 10 s) until the running capture
+# NAME holds COUNT packets (tcpdump -U writes each as it comes): a sender
+# that lags under load (Kamailio's siptrace) is waited for, not a sleep.
+capture_wait() {
+	local name=$1 want=$2 have=0 i
+	for ((i = 0; i < 200; i++)); do
+		have=$(tcpdump -r "$WORK/$name.pcap" 2>/dev/null | wc -l)
+		((have >= want)) && return 0
+		sleep 0.05
+	done
+	log "$name: $have packets of $want after 10 s"
+}
+
 # capture_stop NAME: SIGINT, wait, move the file to $STAGE (published to
 # $FIXTURES_DIR only when every fixture exists and passed verification)
 capture_stop() {

@@ -76,6 +76,9 @@ run_sipp alice-invite "" -- "127.0.0.1:$SIP_PORT" -sf "$SCEN/invite-auth-uac.xml
 	-s bob -au alice -ap alicepw
 bg_wait "$BOB_UAS_PID" bob-uas
 capture_stop sll2-register-auth
+# Kamailio mirrors each SIP message it handled as one HEP packet, sent
+# after the message: wait for as many as the SIP capture holds.
+capture_wait hep3 "$(tshark -r "$STAGE/sll2-register-auth.pcap" -Y sip 2>/dev/null | wc -l)"
 capture_stop hep3
 
 ############################################################################
@@ -85,6 +88,7 @@ capture_stop hep3
 log "fixture: hep3-compressed.pcap"
 capture_start hep3-compressed lo "udp and dst port $HEP_PORT"
 python3 "$PY/hep_compress.py" "$STAGE/hep3.pcap" 127.0.0.1 "$HEP_PORT" "$HEP_SRC_PORT" >&2
+capture_wait hep3-compressed "$(tcpdump -r "$STAGE/hep3.pcap" 2>/dev/null | wc -l)"
 capture_stop hep3-compressed
 
 ############################################################################

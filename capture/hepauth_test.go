@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -127,3 +128,73 @@ type counter struct{ msgs int }
 
 func (c *counter) Message(*Payload)        { c.msgs++ }
 func (c *counter) Undecodable(Undecodable) {}
+
+// A listener keeps at most maxHEPConns TCP connections: past it they are
+// closed at once and counted with the drops, never silently kept.
+func TestHEPConnectionsAreCapped(t *testing.T) {
+	l, err := ListenHEP("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range maxHEPConns {
+		c, err := net.Dial("tcp", l.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for deadline := time.Now().Add(5 * time.Second); l.conns.Load() < maxHEPConns && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	extra, err := net.Dial("tcp", l.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer extra.Close()
+	extra.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := extra.Read(make([]byte, 1)); err == nil {
+		t.Error("a connection past the cap was kept")
+	}
+	if l.Drops() < 1 {
+		t.Errorf("the connection turned away is not counted: %d", l.Drops())
+	}
+	if n := l.conns.Load(); n != maxHEPConns {
+		t.Errorf("%d connections kept, want %d", n, maxHEPConns)
+	}
+}
+
+// A HEP flood that the reader cannot keep up with loses datagrams in the
+// kernel's socket buffer: the listener counts them (Linux: the drops
+// column of /proc/net/udp), as a live interface counts its drops.
+func TestHEPFloodDropsAreCounted(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("socket drops are read from /proc/net/udp")
+	}
+	l, err := ListenHEP("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, ok := udpDrops(l.udp.LocalAddr()); !ok {
+		t.Fatal("the listener's socket is not in /proc/net/udp")
+	}
+	u, err := net.Dial("udp", l.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u.Close()
+	p := withAuthKey(hepPackets(t)[0], "x") // nobody calls Next: the frames channel fills, then the socket
+	for i := 0; i < 100000 && l.Drops() == 0; i++ {
+		u.Write(p)
+	}
+	if l.Drops() == 0 {
+		t.Error("100,000 datagrams to an unread listener, and no drop counted")
+	}
+}

@@ -27,7 +27,14 @@ type HEPListener struct {
 	// carry; the others are refused and counted, never shown.
 	password string
 	refused  atomic.Uint64
+	conns    atomic.Int64  // TCP connections open
+	turned   atomic.Uint64 // TCP connections turned away past maxHEPConns
 }
+
+// maxHEPConns bounds the TCP connections a listener keeps: each costs its
+// buffers and goroutines, and a capture agent needs one (a few for a
+// cluster). Past it a connection is closed at once, and counted.
+const maxHEPConns = 256
 
 // ListenHEP listens on addr (":9060") for UDP and TCP.
 func ListenHEP(addr string) (*HEPListener, error) { return ListenHEPAuth(addr, "") }
@@ -87,6 +94,12 @@ func (l *HEPListener) acceptTCP() {
 		if err != nil {
 			return
 		}
+		if l.conns.Load() >= maxHEPConns {
+			l.turned.Add(1)
+			c.Close()
+			continue
+		}
+		l.conns.Add(1)
 		l.wg.Add(1)
 		go l.readTCP(c)
 	}
@@ -96,10 +109,19 @@ func (l *HEPListener) acceptTCP() {
 // field; a stream that loses its framing is closed.
 func (l *HEPListener) readTCP(c net.Conn) {
 	defer l.wg.Done()
+	defer l.conns.Add(-1)
 	defer c.Close()
-	go func() { <-l.done; c.Close() }()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // the listener's end closes the connection; its own end ends this
+		select {
+		case <-l.done:
+			c.Close()
+		case <-stop:
+		}
+	}()
 	var buf []byte
-	chunk := make([]byte, 65536)
+	chunk := make([]byte, 8192) // an idle agent costs little; buf grows to a packet
 	for {
 		n, err := c.Read(chunk)
 		buf = append(buf, chunk[:n]...)
@@ -118,6 +140,14 @@ func (l *HEPListener) readTCP(c net.Conn) {
 			return
 		}
 	}
+}
+
+// Drops counts the UDP datagrams the kernel dropped for the listener's
+// socket (its receive buffer full: a flood), as a live interface counts
+// its drops; with the TCP connections turned away past maxHEPConns.
+func (l *HEPListener) Drops() uint64 {
+	n, _ := udpDrops(l.udp.LocalAddr())
+	return n + l.turned.Load()
 }
 
 // Next returns the next HEP packet; ErrIdle after a quiet moment.

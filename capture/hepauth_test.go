@@ -150,7 +150,7 @@ func TestHEPConnectionsAreCapped(t *testing.T) {
 		}
 		conns = append(conns, c)
 	}
-	for deadline := time.Now().Add(5 * time.Second); l.conns.Load() < maxHEPConns && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(30 * time.Second); l.conns.Load() < maxHEPConns && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
 	extra, err := net.Dial("tcp", l.Addr())

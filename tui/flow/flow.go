@@ -31,19 +31,22 @@ const (
 // Model is the flow screen of one call, or of several merged in capture
 // order (selected calls, or a call with its related legs).
 type Model struct {
-	Calls    []*session.Call
-	msgs     []int32
-	ByHost   bool
-	Ladder   ladder.Ladder
-	Findings []analysis.Finding
-	Row      int // selected ladder row
-	Finding  int // selected finding
-	Focus    Focus
-	ShowMsg  bool
-	top      int
-	msgTop   int
-	msgLines []string
-	height   int // ladder rows on screen
+	// closeCompare names the keys that close a comparison, from the key
+	// map the last key press came with ("" until then: the defaults).
+	closeCompare string
+	Calls        []*session.Call
+	msgs         []int32
+	ByHost       bool
+	Ladder       ladder.Ladder
+	Findings     []analysis.Finding
+	Row          int // selected ladder row
+	Finding      int // selected finding
+	Focus        Focus
+	ShowMsg      bool
+	top          int
+	msgTop       int
+	msgLines     []string
+	height       int // ladder rows on screen
 	// Mark is the row marked for comparison (-1: none); Compare holds the
 	// two rows shown side by side once a second one is marked.
 	Mark    int
@@ -122,6 +125,7 @@ func notes(s *session.Store, fs []analysis.Finding) map[int32]string {
 
 // Update handles a key; it reports whether the key was used.
 func (m *Model) Update(s *session.Store, msg tea.KeyPressMsg, k keys.Map, st styles.Styles) bool {
+	m.closeCompare = k.Select.Help().Key + " or " + k.Back.Help().Key
 	switch {
 	case key.Matches(msg, k.FocusNext):
 		m.Focus = (m.Focus + 1) % 2

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -147,7 +148,7 @@ func (m *Model) compareView(s *session.Store, width, height int, st styles.Style
 	}
 	w := (width - 1) / 2
 	title := st.Title.Render("Comparing #"+strconv.Itoa(int(s.Msg(int(m.Ladder.Rows[m.Compare[0]].Msg)).Seq)+1)+" and #"+
-		strconv.Itoa(int(s.Msg(int(m.Ladder.Rows[m.Compare[1]].Msg)).Seq)+1)) + st.Dim.Render("  (≠ lines differ; space or esc closes)")
+		strconv.Itoa(int(s.Msg(int(m.Ladder.Rows[m.Compare[1]].Msg)).Seq)+1)) + st.Dim.Render("  (≠ lines differ; "+cmp.Or(m.closeCompare, "space or esc")+" closes)")
 	left := block(strings.Join(mark(a, inB), "\n"), w, height-1)
 	right := block(strings.Join(mark(b, inA), "\n"), w, height-1)
 	return title + "\n" + beside(left, right, w)

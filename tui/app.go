@@ -37,11 +37,14 @@ type Model struct {
 	gen    int
 	status loadStatus
 
-	list       calllist.Model
-	flow       *flow.Model // nil on the call list
-	filtering  bool
-	filter     textinput.Model
-	showHelp   bool
+	list   calllist.Model
+	flow   *flow.Model // nil on the call list
+	filter textinput.Model
+	// stack holds the screens open over the capture view, the top last:
+	// the help, the filter prompt, the paste screen, the live test form,
+	// the save dialog. The top one takes the keys and the screen; an empty
+	// stack is the call list, or the flow when one is open.
+	stack      []keys.Screen
 	helpOf     keys.Screen // the screen the help is about
 	helpTop    int         // the help's first line shown
 	note       string      // one-line message for the status bar
@@ -51,12 +54,10 @@ type Model struct {
 	follow     bool   // keep the newest call selected as calls arrive
 	paused     bool   // the list is frozen; batches still go into the store
 	stepping   bool   // a filterStepMsg is on its way
-	pasting    bool   // the paste screen is open
 	paste      string // what was pasted so far, as it arrived
 	pasteText  string // the same as LF-ended text (pastedText)
 	prober     Prober
 	form       probeform.Model
-	probing    bool        // the probe form is open
 	running    bool        // a probe is on its way
 	mouse      bool        // wheel scrolling on (off by default, so that text can be selected)
 	live       *liveStatus // nil unless the source is live
@@ -157,7 +158,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m.click(msg)
 	case tea.PasteMsg:
-		if m.pasting {
+		if m.showing(keys.Paste) {
 			m.addPaste(msg.Content)
 		}
 	case tickMsg:

@@ -370,7 +370,7 @@ func TestPasteScreen(t *testing.T) {
 			c.msgs, c.calls = want.Len(), len(want.Calls())
 		}
 		m := drive(t, demoModel(t, analysis.Options{}), 120, 30, presses("P")...)
-		if !m.pasting || !strings.Contains(golden.ASCII(m.View().Content), "Paste a SIP trace") {
+		if !m.showing(keys.Paste) || !strings.Contains(golden.ASCII(m.View().Content), "Paste a SIP trace") {
 			t.Fatal("P does not open the paste screen")
 		}
 		var tm tea.Model = m
@@ -390,8 +390,8 @@ func TestPasteScreen(t *testing.T) {
 			cmd = next
 		}
 		got := tm.(Model)
-		if got.pasting || !strings.HasPrefix(got.name, "pasted trace") || got.store.Len() != c.msgs || len(got.store.Calls()) != c.calls {
-			t.Fatalf("%s after ctrl+s: pasting %v, %q, %d messages, %d calls, note %q", c.file, got.pasting, got.name, got.store.Len(), len(got.store.Calls()), got.note)
+		if got.showing(keys.Paste) || !strings.HasPrefix(got.name, "pasted trace") || got.store.Len() != c.msgs || len(got.store.Calls()) != c.calls {
+			t.Fatalf("%s after ctrl+s: pasting %v, %q, %d messages, %d calls, note %q", c.file, got.showing(keys.Paste), got.name, got.store.Len(), len(got.store.Calls()), got.note)
 		}
 		for i, call := range got.store.Calls() {
 			if w := want.Calls()[i]; call.From != w.From || call.To != w.To || call.From == "" {
@@ -434,7 +434,7 @@ func TestProbeForm(t *testing.T) {
 	}
 	m := demoModel(t, analysis.Options{}).WithProber(fake)
 	m = drive(t, m, 120, 30, presses("T")...)
-	if !m.probing {
+	if !m.showing(keys.Form) {
 		t.Fatal("T does not open the form")
 	}
 	m.form.Set(probeform.Target, "sip:alice@sipdbg.test")
@@ -459,8 +459,8 @@ func TestProbeForm(t *testing.T) {
 	if got.Method != "REGISTER" || got.Target != "sip:alice@sipdbg.test" || len(got.Credentials) != 1 || got.Credentials[0].Secret.IsZero() {
 		t.Errorf("config sent: %+v", got)
 	}
-	if m.probing || m.flow == nil || !strings.Contains(m.name, "probe: ok") || m.store.Len() != len(recs) {
-		t.Fatalf("after the probe: probing %v, flow %v, %q", m.probing, m.flow != nil, m.name)
+	if m.showing(keys.Form) || m.flow == nil || !strings.Contains(m.name, "probe: ok") || m.store.Len() != len(recs) {
+		t.Fatalf("after the probe: probing %v, flow %v, %q", m.showing(keys.Form), m.flow != nil, m.name)
 	}
 	if strings.Contains(golden.ASCII(m.View().Content), "s3cret-pw") {
 		t.Error("the result screen shows the password")
@@ -489,7 +489,7 @@ func TestProbeFormFeedback(t *testing.T) {
 	m.form.Set(probeform.Timeout, "3")
 	m = drive(t, m, 80, 24, press("enter"))
 	view := strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
-	if !m.probing || !strings.Contains(view, "the password is empty: type it (a register is challenged; options needs none)") {
+	if !m.showing(keys.Form) || !strings.Contains(view, "the password is empty: type it (a register is challenged; options needs none)") {
 		t.Fatalf("an empty password is not said in the form:\n%s", view)
 	}
 	golden.Check(t, "probeform-80x24", m.View().Content)

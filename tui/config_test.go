@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipdbg/sipdbg/tui/keys"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -62,10 +64,10 @@ columns = ["Method", "#", "From", "hdr:User-Agent", {header = "Server", title = 
 func TestReboundKeys(t *testing.T) {
 	m := configured(t, "[keys]\nfilter = [\"F\"]\nquit = [\"Q\"]\nnext_auth_error = [\"q\"]\n")
 	m = drive(t, m, 200, 30)
-	if got := drive(t, m, 200, 30, press("/")); got.filtering {
+	if got := drive(t, m, 200, 30, press("/")); got.showing(keys.Filter) {
 		t.Error("/ still opens the filter")
 	}
-	if got := drive(t, m, 200, 30, press("F")); !got.filtering {
+	if got := drive(t, m, 200, 30, press("F")); !got.showing(keys.Filter) {
 		t.Error("F does not open the filter")
 	}
 	if _, cmd := m.Update(press("Q")); cmd == nil || cmd() != tea.Quit() {

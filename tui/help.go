@@ -17,28 +17,35 @@ import (
 // same screen's main keys, the help key last, dropping others first when
 // the width is short.
 
-// screen is the screen on show, for its keys.
+// screen is the screen on show, for its keys: the top of the stack, else
+// the capture view's (its flow, or its call list).
 func (m Model) screen() keys.Screen {
-	switch {
-	case m.showHelp:
-		return keys.Help
-	case m.save != nil:
-		return keys.Save
-	case m.probing:
-		return keys.Form
-	case m.pasting:
-		return keys.Paste
-	case m.filtering:
-		return keys.Filter
-	case m.flow != nil:
+	if n := len(m.stack); n > 0 {
+		return m.stack[n-1]
+	}
+	if m.flow != nil {
 		return keys.Flow
 	}
 	return keys.List
 }
 
+// showing reports whether s is the screen on show.
+func (m Model) showing(s keys.Screen) bool { return m.screen() == s }
+
+// push opens s over what is shown; pop closes the top screen. The stack
+// is copied on push: a Model is a value, and an earlier copy keeps its own.
+func (m *Model) push(s keys.Screen) { m.stack = append(m.stack[:len(m.stack):len(m.stack)], s) }
+
+func (m *Model) pop() {
+	if n := len(m.stack); n > 0 {
+		m.stack = m.stack[: n-1 : n-1]
+	}
+}
+
 // openHelp shows the help of the screen on show.
 func (m *Model) openHelp() {
-	m.helpOf, m.helpTop, m.showHelp = m.screen(), 0, true
+	m.helpOf, m.helpTop = m.screen(), 0
+	m.push(keys.Help)
 }
 
 // helpKey scrolls the help, or closes it (any key but the scroll keys).
@@ -54,7 +61,7 @@ func (m Model) helpKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.PageDown):
 		m.helpTop += page
 	default:
-		m.showHelp = false
+		m.pop()
 		return m, nil
 	}
 	m.helpTop = max(0, min(m.helpTop, len(m.helpLines(m.width))-1))

@@ -24,7 +24,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 			{keys.Flow, []string{"enter"}},
 		} {
 			m := drive(t, demoModel(t, analysis.Options{}), w, h, presses(append(c.open, "?")...)...)
-			if !m.showHelp || m.helpOf != c.screen {
+			if !m.showing(keys.Help) || m.helpOf != c.screen {
 				t.Fatalf("%dx%d: ? on the %v does not open its help", w, h, c.screen)
 			}
 			seen := ""
@@ -40,7 +40,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 					break
 				}
 				m = drive(t, m, w, h, presses("pgdown")...)
-				if !m.showHelp {
+				if !m.showing(keys.Help) {
 					t.Fatalf("%dx%d: pgdn closed the help", w, h)
 				}
 			}
@@ -51,7 +51,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 					t.Errorf("%dx%d: the %v help never shows %q", w, h, c.screen, want)
 				}
 			}
-			if m = drive(t, m, w, h, presses("esc")...); m.showHelp {
+			if m = drive(t, m, w, h, presses("esc")...); m.showing(keys.Help) {
 				t.Errorf("%dx%d: esc does not close the help", w, h)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/flow"
+	"github.com/sipdbg/sipdbg/tui/keys"
 )
 
 // key routes a key press: the help overlay and the filter prompt first,
@@ -15,19 +16,16 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
 		return m, tea.Quit
 	}
-	if m.showHelp {
+	switch m.screen() { // the screen on top of the stack takes the keys
+	case keys.Help:
 		return m.helpKey(msg)
-	}
-	if m.save != nil {
+	case keys.Save:
 		return m.saveKey(msg)
-	}
-	if m.pasting {
+	case keys.Paste:
 		return m.pasteKey(msg)
-	}
-	if m.probing {
+	case keys.Form:
 		return m.probeKey(msg)
-	}
-	if m.filtering {
+	case keys.Filter:
 		return m.filterKey(msg)
 	}
 	switch {
@@ -41,7 +39,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, m.keys.Paste):
-		m.pasting = true
+		m.push(keys.Paste)
 		return m, nil
 	case key.Matches(msg, m.keys.Mouse):
 		m.mouse = !m.mouse
@@ -51,7 +49,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.note = "live tests are not available here"
 			return m, nil
 		}
-		m.probing = true
+		m.push(keys.Form)
 		cmd := m.form.Open()
 		return m, cmd
 	}
@@ -138,7 +136,7 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Save):
 		m.openSave()
 	case key.Matches(msg, m.keys.Filter):
-		m.filtering = true
+		m.push(keys.Filter)
 		m.filter.SetValue(m.list.Filter)
 		return m, m.filter.Focus()
 	case key.Matches(msg, m.keys.NextAuthError):
@@ -177,11 +175,11 @@ func (m Model) listKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) filterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Apply):
-		m.filtering = false
+		m.pop()
 		m.filter.Blur()
 		return m, nil
 	case key.Matches(msg, m.keys.Back):
-		m.filtering = false
+		m.pop()
 		m.filter.Blur()
 		m.filter.SetValue("")
 		m.list.SetFilter(m.store, "")
@@ -200,7 +198,7 @@ func (m Model) filterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // only after M). A click on the call already selected opens it, as a
 // double click would.
 func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
-	if !m.mouse || msg.Button != tea.MouseLeft || m.probing || m.pasting || m.showHelp || m.filtering || m.save != nil {
+	if !m.mouse || msg.Button != tea.MouseLeft || len(m.stack) > 0 {
 		return m, nil
 	}
 	if m.flow != nil {

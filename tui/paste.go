@@ -76,7 +76,8 @@ func (m *Model) addPaste(text string) {
 func (m Model) pasteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Back):
-		m.pasting, m.paste, m.pasteText = false, "", ""
+		m.pop()
+		m.paste, m.pasteText = "", ""
 	case key.Matches(msg, m.keys.OpenPaste):
 		return m.openPaste()
 	case msg.String() == "enter": // a line end, typed or pasted without brackets
@@ -115,7 +116,8 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 	lines := strings.Count(m.pasteText, "\n") + 1
 	m.showLayer(s, "pasted trace ("+plural(lines, "line")+")", analysis.Options{Credentials: m.opt.Credentials}, false)
 	m.note = "esc returns to " + m.under.name
-	m.pasting, m.paste, m.pasteText = false, "", ""
+	m.pop()
+	m.paste, m.pasteText = "", ""
 	return m, nil
 }
 

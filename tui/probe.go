@@ -13,6 +13,7 @@ import (
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
+	"github.com/sipdbg/sipdbg/tui/keys"
 )
 
 // Prober runs a live test request; cmd supplies one wired to sipgo's
@@ -32,7 +33,7 @@ func (m Model) WithProber(p Prober) Model {
 func (m Model) WithForm(cfg probe.Config) Model {
 	m.form.Fill(cfg)
 	m.form.Open()
-	m.probing = true
+	m.push(keys.Form)
 	return m
 }
 
@@ -72,7 +73,7 @@ type (
 func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Back):
-		m.probing = false
+		m.pop()
 		return m, nil
 	case key.Matches(msg, m.keys.Send):
 		if m.running {
@@ -82,7 +83,8 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.form.SetError(why) // in the form, whole: not a status line cut at 80 columns
 			return m, nil
 		}
-		m.running, m.probing, m.note, m.probeShown = true, false, "sending…", true
+		m.pop()
+		m.running, m.note, m.probeShown = true, "sending…", true
 		m.probeRun++
 		cfg, run, id := m.form.Config(), m.prober, m.probeRun
 		// The latest snapshot wins: a view that is behind skips to it.

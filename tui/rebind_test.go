@@ -50,7 +50,7 @@ func TestEveryScreenTakesReboundKeys(t *testing.T) {
 		return tm.(Model)
 	}
 	// The old keys do nothing now.
-	if got := step(m, "old keys", press("enter"), press("/"), press("?"), press("S"), press("P"), press("T")); got.flow != nil || got.filtering || got.showHelp || got.save != nil || got.pasting || got.probing {
+	if got := step(m, "old keys", press("enter"), press("/"), press("?"), press("S"), press("P"), press("T")); got.flow != nil || got.showing(keys.Filter) || got.showing(keys.Help) || got.save != nil || got.showing(keys.Paste) || got.showing(keys.Form) {
 		t.Fatal("a default key still acts after every action was rebound")
 	}
 	// Call list → flow → help of the flow → back.
@@ -58,24 +58,24 @@ func TestEveryScreenTakesReboundKeys(t *testing.T) {
 	if m2.flow == nil {
 		t.Fatal("the rebound open key does not open the flow")
 	}
-	if m2 = step(m2, "help", key["help"]); !m2.showHelp || m2.helpOf != keys.Flow {
+	if m2 = step(m2, "help", key["help"]); !m2.showing(keys.Help) || m2.helpOf != keys.Flow {
 		t.Fatal("the rebound help key does not open the flow's help")
 	}
 	if help := stripSGR(m2.View().Content); !strings.Contains(help, "F"+strconv.Itoa(5+indexOf(actions, "back"))+" ") {
 		t.Errorf("the help does not show the rebound back key:\n%s", help)
 	}
-	if m2 = step(m2, "close help", key["back"], key["back"]); m2.showHelp || m2.flow != nil {
+	if m2 = step(m2, "close help", key["back"], key["back"]); m2.showing(keys.Help) || m2.flow != nil {
 		t.Fatal("the rebound back key does not close the help, then the flow")
 	}
 	// Filter prompt: the rebound apply keeps the filter.
 	m3 := step(m, "filter", key["filter"], press("b"), press("o"), press("b"), key["apply"])
-	if m3.filtering || m3.list.Filter != "bob" {
-		t.Fatalf("filter: filtering %v, filter %q", m3.filtering, m3.list.Filter)
+	if m3.showing(keys.Filter) || m3.list.Filter != "bob" {
+		t.Fatalf("filter: filtering %v, filter %q", m3.showing(keys.Filter), m3.list.Filter)
 	}
 	// Paste: enter is text there; the rebound open_paste opens it.
 	m4 := step(m, "paste", key["paste"])
 	m4 = step(m4, "type", tea.PasteMsg{Content: "OPTIONS sip:a@b SIP/2.0\rVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\rCall-ID: x\rCSeq: 1 OPTIONS\rContent-Length: 0\r\r"})
-	if m4 = step(m4, "open", key["open_paste"]); m4.pasting || m4.under == nil {
+	if m4 = step(m4, "open", key["open_paste"]); m4.showing(keys.Paste) || m4.under == nil {
 		t.Fatalf("the rebound open_paste does not open the paste (note %q)", m4.note)
 	}
 	// Save dialog: fields and choices by the rebound keys; back closes.
@@ -92,13 +92,13 @@ func TestEveryScreenTakesReboundKeys(t *testing.T) {
 	// Probe form: fields by the rebound keys; back closes.
 	fake := func(context.Context, probe.Config, func([]probe.Record)) probe.Result { return probe.Result{} }
 	m6 := step(m.WithProber(fake), "probe", key["probe"])
-	if !m6.probing {
+	if !m6.showing(keys.Form) {
 		t.Fatal("the rebound probe key does not open the form")
 	}
 	if m6 = step(m6, "field", key["next_field"]); m6.form.Focused() != 1 {
 		t.Errorf("the rebound next_field does not move in the form (focus %d)", m6.form.Focused())
 	}
-	if m6 = step(m6, "close", key["back"]); m6.probing {
+	if m6 = step(m6, "close", key["back"]); m6.showing(keys.Form) {
 		t.Fatal("the rebound back key does not close the form")
 	}
 	// Quit.

@@ -16,6 +16,7 @@ import (
 	"github.com/sipdbg/sipdbg/report/export"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
+	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/ladder"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
@@ -120,6 +121,7 @@ func (m *Model) openSave() {
 	d.name.Focus()
 	d.name.CursorEnd()
 	m.save = &d
+	m.push(keys.Save)
 }
 
 // savedMsg reports what a save wrote, or why it failed.
@@ -133,12 +135,14 @@ func (m Model) saveKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.save = &d
 	if d.result != "" && !d.failed { // the report of a save: any key closes it
 		m.save = nil
+		m.pop()
 		return m, nil
 	}
 	d.result, d.failed = "", false
 	switch {
 	case key.Matches(msg, m.keys.Back):
 		m.save = nil
+		m.pop()
 		return m, nil
 	case key.Matches(msg, m.keys.Send):
 		if d.busy {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdbg/sipdbg/report"
+	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
@@ -27,7 +28,7 @@ func (m Model) View() tea.View {
 
 func (m Model) body() string {
 	h := m.height - 2
-	if m.banner != "" && !m.showHelp && !m.probing && m.save == nil {
+	if m.banner != "" && len(m.stack) == 0 {
 		// A result to read first (a probe's outcome and why): above the
 		// screen, wrapped, never cut like the status line.
 		var lines []string
@@ -41,13 +42,13 @@ func (m Model) body() string {
 		return strings.Join(lines, "\n") + "\n" + inner.body()
 	}
 	switch {
-	case m.save != nil:
+	case m.showing(keys.Save):
 		return pad(m.saveView(m.width, h), m.width, h)
-	case m.probing:
+	case m.showing(keys.Form):
 		return pad(m.form.View(m.width, m.st), m.width, h)
-	case m.pasting:
+	case m.showing(keys.Paste):
 		return pad(m.pasteView(h), m.width, h)
-	case m.showHelp:
+	case m.showing(keys.Help):
 		return pad(m.helpView(m.width, h), m.width, h)
 	case m.flow != nil:
 		return pad(m.flow.View(m.store, m.width, h, m.st), m.width, h)
@@ -110,7 +111,7 @@ func (m Model) statusLine() string {
 }
 
 func (m Model) bottomLine() string {
-	if m.filtering {
+	if m.showing(keys.Filter) {
 		return m.filter.View()
 	}
 	return m.footer()

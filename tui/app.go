@@ -1,7 +1,12 @@
-// Package tui is the interactive interface: a small root model that
-// dispatches to one package per component (calllist, flow with ladder,
-// msgview and authview). The capture loads in the background; batches
-// arrive as messages and are applied in Update.
+// Package tui is the interactive interface: a root model that dispatches
+// to one package per component (calllist, flow with ladder, msgview and
+// authview). The capture view (its list, or a call's flow) is the base;
+// the help, the filter prompt, the paste screen, the live test form and
+// the save dialog open over it on a stack of screens (help.go), and the
+// screen on top takes the keys its key map declares (tui/keys). A probe's
+// exchange or a pasted trace is a capture view of its own over the
+// capture, which esc brings back. The capture loads in the background;
+// batches arrive as messages and are applied in Update.
 //
 // It imports probe, report, analysis, session, pipeline and
 // capture/source; never cmd or a test kit.

@@ -34,7 +34,8 @@ type Live struct {
 // OpenLive opens iface ("any" for all) with an optional BPF program
 // compiled for LiveLinkType.
 func OpenLive(iface string, prog []bpf.Instruction) (*Live, error) {
-	opts := []interface{}{afpacket.SocketDgram, afpacket.OptPollTimeout(100 * time.Millisecond)}
+	opts := []interface{}{afpacket.SocketDgram, afpacket.OptPollTimeout(100 * time.Millisecond),
+		afpacket.OptBlockSize(liveBlockSize), afpacket.OptNumBlocks(liveBlocks)}
 	if iface != "any" && iface != "" {
 		opts = append(opts, afpacket.OptInterface(iface))
 	}
@@ -58,6 +59,17 @@ func OpenLive(iface string, prog []bpf.Instruction) (*Live, error) {
 	// loopback prologue. Frames stamped before now are skipped.
 	return &Live{tp: tp, name: iface, closed: make(chan struct{}), start: time.Now()}, nil
 }
+
+// The capture ring: 64 blocks of 512 KiB, 32 MiB mapped from the kernel
+// for the session's life. It is memory of the process, outside the Go
+// heap: a session's --memory budget counts it (RingBytes).
+const (
+	liveBlockSize = afpacket.DefaultBlockSize
+	liveBlocks    = 64
+)
+
+// RingBytes is the memory the capture ring holds.
+func (l *Live) RingBytes() int64 { return liveBlockSize * liveBlocks }
 
 // ipOnly keeps IPv4 and IPv6 packets: with no filter given, ARP, LLDP
 // and the like never reach user space (nor the undecodable list).

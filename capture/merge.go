@@ -84,6 +84,15 @@ func (m *merged) Drops() uint64 {
 	return n
 }
 
+// RingBytes sums the sources' capture rings.
+func (m *merged) RingBytes() int64 {
+	var n int64
+	for _, s := range m.srcs {
+		n += Rings(s)
+	}
+	return n
+}
+
 // Refused sums what the sources refused.
 func (m *merged) Refused() uint64 {
 	var n uint64

@@ -132,6 +132,8 @@ func (r *recorder) finish() {
 // Refused passes on the recorded source's count.
 func (r *recorder) Refused() uint64 { return Refused(r.Source) }
 
+func (r *recorder) RingBytes() int64 { return Rings(r.Source) }
+
 // Drops passes on the recorded source's count.
 func (r *recorder) Drops() uint64 {
 	n, _ := Drops(r.Source)

@@ -38,6 +38,21 @@ func Drops(s Source) (uint64, bool) {
 	return 0, false
 }
 
+// RingHolder is a source that holds memory outside the Go heap for its
+// life (a live interface's capture ring).
+type RingHolder interface {
+	RingBytes() int64
+}
+
+// Rings returns the memory a source (or the sources it merges) holds in
+// capture rings, for a memory budget to count.
+func Rings(s Source) int64 {
+	if r, ok := s.(RingHolder); ok {
+		return r.RingBytes()
+	}
+	return 0
+}
+
 // RefusedCounter is a source that turns packets away on purpose (a HEP
 // listener with a password) and counts them.
 type RefusedCounter interface {

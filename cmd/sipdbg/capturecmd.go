@@ -76,11 +76,17 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 		}
 		src.Close()
 	}()
-	applyBudget(lf.memory)
+	budget, err := sessionBudget(lf.memory, src)
+	if err != nil {
+		src.Close()
+		fmt.Fprintln(stderr, "sipdbg capture:", err)
+		return exitUsage
+	}
+	applyBudget(budget)
 	s, peak := session.NewStore(), uint64(0)
 	for b := range pipeline.Stream(context.Background(), src, 1) {
 		b.Apply(s)
-		s.Trim(int64(lf.memory), nil)
+		s.Trim(int64(budget), nil)
 		peak = max(peak, memstat.InUse())
 		if b.Err != nil {
 			fmt.Fprintln(stderr, "sipdbg capture:", b.Err)

@@ -80,8 +80,13 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 		defer src.Close()
-		applyBudget(lf.memory)
-		return interactive(src.Name(), src, opt, cfg, false, int64(lf.memory), stderr)
+		budget, err := sessionBudget(lf.memory, src)
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg:", err)
+			return exitUsage
+		}
+		applyBudget(budget)
+		return interactive(src.Name(), src, opt, cfg, false, int64(budget), stderr)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")

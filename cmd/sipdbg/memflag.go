@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/sipdbg/sipdbg/capture"
 )
 
 // defaultBudget is the memory a live session may use (the issue's
@@ -55,4 +57,20 @@ func applyBudget(b byteSize) {
 	if b > 0 {
 		debug.SetMemoryLimit(int64(b) - int64(b)/8)
 	}
+}
+
+// sessionBudget is what of the --memory budget the session's heap may
+// use: the budget less the capture rings the source holds (memory of the
+// process the Go heap does not count). A budget the rings leave less
+// than half of is refused, with what to give instead.
+func sessionBudget(b byteSize, src capture.Source) (byteSize, error) {
+	if b <= 0 {
+		return b, nil
+	}
+	rings := byteSize(capture.Rings(src))
+	if rings > 0 && b-rings < b/2 {
+		return 0, fmt.Errorf("--memory %v leaves too little beside the capture ring (%d MiB): give at least %d MiB",
+			&b, rings>>20, 2*rings>>20)
+	}
+	return b - rings, nil
 }

@@ -44,16 +44,15 @@ func startKamailio(t *testing.T, name string, port int, defines ...string) {
 	waitUDP(t, port)
 }
 
-// startUAS runs the lab's SIPp UAS (answers 180, 200, BYE).
-func startUAS(t *testing.T, port int, proxy string) {
+// startUAS runs the probe lab's callee (testdata/lab/py/uas_ringing.py):
+// it rings, and answers a CANCEL with 200 and the INVITE with 487, which
+// the probe's INVITE must then see and ACK (RFC 3261 §9.1).
+func startUAS(t *testing.T, port int, _ string) {
 	t.Helper()
-	scen := filepath.Join(testenv.Root(t), "testdata", "lab", "auth", "scenarios", "uas.xml")
-	dir := t.TempDir()
-	cmd := exec.Command("sipp", proxy, "-sf", scen, "-i", "127.0.0.1", "-p", strconv.Itoa(port), "-mp", "16500",
-		"-cp", "8298", "-key", "user", "bob", "-nostdin")
-	cmd.Dir = dir
+	script := filepath.Join(testenv.Root(t), "testdata", "lab", "py", "uas_ringing.py")
+	cmd := exec.Command("python3", script, "127.0.0.1", strconv.Itoa(port))
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("sipp: %v", err)
+		t.Fatalf("uas_ringing.py: %v", err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	waitUDP(t, port)

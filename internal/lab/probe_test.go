@@ -87,8 +87,8 @@ func TestProbeAgainstKamailio(t *testing.T) {
 		{"register over tcp", pw, []string{"register", "sip:alice@sipdbg.test", "--server", edge, "--transport", "tcp", "--password-env", "PW", "--json"}, 0, "ok", []string{`"transport":"tcp"`, "auth-accepted"}},
 		{"wrong password", []string{"PW=wrong"}, []string{"register", "sip:alice@sipdbg.test", "--server", edge, "--password-env", "PW", "--json"}, 1, "rejected", []string{"credentials-rejected"}},
 		{"unknown user", pw, []string{"register", "sip:mallory@sipdbg.test", "--server", edge, "--password-env", "PW", "--json"}, 1, "rejected", []string{"credentials-rejected"}},
-		{"two realms", nil, []string{"invite", "sip:bob@core.sipdbg.test", "--from", "sip:alice@sipdbg.test", "--server", edge, "--credentials", creds, "--json"}, 0, "ok", []string{"multiple-realms", "challenge-407", "challenge-401"}},
-		{"invite answered", pw, []string{"invite", "sip:bob@sipdbg.test", "--from", "sip:alice@sipdbg.test", "--server", edge, "--password-env", "PW", "--json"}, 0, "ok", []string{"challenge-407", "auth-accepted"}},
+		{"two realms", nil, []string{"invite", "sip:bob@core.sipdbg.test", "--from", "sip:alice@sipdbg.test", "--server", edge, "--credentials", creds, "--json"}, 0, "ok", []string{"multiple-realms", "challenge-407", "challenge-401", "487 Request Terminated"}},
+		{"invite answered", pw, []string{"invite", "sip:bob@sipdbg.test", "--from", "sip:alice@sipdbg.test", "--server", edge, "--password-env", "PW", "--json"}, 0, "ok", []string{"challenge-407", "auth-accepted", "487 Request Terminated"}},
 		{"second realm refuses the first realm's password", pw, []string{"invite", "sip:bob@core.sipdbg.test", "--from", "sip:alice@sipdbg.test", "--server", edge, "--password-env", "PW", "--json"}, 1, "rejected", []string{"multiple-realms", "credentials-rejected"}},
 		{"absent credentials file", pw, []string{"invite", "sip:bob@core.sipdbg.test", "--from", "sip:alice@sipdbg.test", "--server", edge, "--credentials", creds + ".absent"}, 64, "", nil},
 	}
@@ -105,6 +105,11 @@ func TestProbeAgainstKamailio(t *testing.T) {
 				if !strings.Contains(r.stdout, s) {
 					t.Errorf("output lacks %s:\n%s", s, r.stdout)
 				}
+			}
+			// A cancelled INVITE waits for its 487 and ACKs it (RFC 3261
+			// §9.1, §17.1.1.3): the ACK of the 407 and that of the 487.
+			if strings.Contains(r.stdout, "487 Request Terminated") && strings.Count(r.stdout, `"first_line":"ACK `) < 2 {
+				t.Errorf("the 487 was not ACKed:\n%s", r.stdout)
 			}
 			for _, secret := range []string{"alicepw", "corepw"} {
 				if strings.Contains(r.stdout+r.stderr, secret) {

@@ -29,6 +29,8 @@ type HEPListener struct {
 	refused  atomic.Uint64
 	conns    atomic.Int64  // TCP connections open
 	turned   atomic.Uint64 // TCP connections turned away past maxHEPConns
+	// closedDrops is the socket's drop count when it was closed.
+	closedDrops atomic.Uint64
 }
 
 // maxHEPConns bounds the TCP connections a listener keeps: each costs its
@@ -146,8 +148,13 @@ func (l *HEPListener) readTCP(c net.Conn) {
 // socket (its receive buffer full: a flood), as a live interface counts
 // its drops; with the TCP connections turned away past maxHEPConns.
 func (l *HEPListener) Drops() uint64 {
+	select {
+	case <-l.done:
+		return l.closedDrops.Load() + l.turned.Load()
+	default:
+	}
 	n, _ := udpDrops(l.udp.LocalAddr())
-	return n + l.turned.Load()
+	return max(n, l.closedDrops.Load()) + l.turned.Load()
 }
 
 // Next returns the next HEP packet; ErrIdle after a quiet moment.
@@ -176,6 +183,10 @@ func (l *HEPListener) Name() string { return "HEP " + l.addr }
 // Close stops listening.
 func (l *HEPListener) Close() error {
 	l.once.Do(func() {
+		// The kernel forgets a socket's drops with the socket: the
+		// totals printed after the end need them kept.
+		n, _ := udpDrops(l.udp.LocalAddr())
+		l.closedDrops.Store(n)
 		close(l.done)
 		l.udp.Close()
 		l.tcp.Close()

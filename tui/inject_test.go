@@ -53,3 +53,15 @@ func TestCaptureBytesCannotDriveTheTerminal(t *testing.T) {
 		t.Errorf("the escaped sequence is not shown as text in the flow:\n%s", stripSGR(screens[1]))
 	}
 }
+
+// What is pasted is shown on the paste screen escaped too: a log's colour
+// codes, or worse, do not reach the terminal.
+func TestPasteScreenShowsEscapes(t *testing.T) {
+	m := drive(t, demoModel(t, analysis.Options{}), 80, 24, press("P"))
+	var tm tea.Model = m
+	tm, _ = tm.Update(tea.PasteMsg{Content: "\x1b]52;c;ZXZpbA==\x07INVITE sip:x SIP/2.0\r\x1b[41;5mred"})
+	v := tm.(Model).View().Content
+	if strings.Contains(v, "\x1b]52") || strings.Contains(v, "\x1b[41;5m") || strings.Contains(v, "\x07") {
+		t.Errorf("the paste screen passes the pasted escapes to the terminal:\n%q", v)
+	}
+}

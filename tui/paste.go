@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/capture/source"
 	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -126,6 +128,9 @@ func (m Model) pasteView(h int) string {
 	// The keys are in the footer, from the key map.
 	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (a PBX or proxy log, sngrep text, bare messages)")
 	count := m.st.Dim.Render(plural(len(lines), "line") + ", " + plural(len(m.pasteText), "byte"))
-	show := lines[max(0, len(lines)-(h-3)):]
+	show := slices.Clone(lines[max(0, len(lines)-(h-3)):])
+	for i, l := range show { // a pasted log's colour codes, shown as text: they must not drive the terminal
+		show[i] = report.Printable(l)
+	}
 	return head + "\n" + count + "\n\n" + strings.Join(show, "\n")
 }

@@ -31,6 +31,11 @@ type HEPListener struct {
 	turned   atomic.Uint64 // TCP connections turned away past maxHEPConns
 	// closedDrops is the socket's drop count when it was closed.
 	closedDrops atomic.Uint64
+	// drops caches the socket's drop count: the pipeline asks after each
+	// batch, and reading /proc/net/udp that often is work for nothing.
+	dropsMu sync.Mutex
+	dropsAt time.Time
+	drops   uint64
 }
 
 // maxHEPConns bounds the TCP connections a listener keeps: each costs its
@@ -153,7 +158,13 @@ func (l *HEPListener) Drops() uint64 {
 		return l.closedDrops.Load() + l.turned.Load()
 	default:
 	}
-	n, _ := udpDrops(l.udp.LocalAddr())
+	l.dropsMu.Lock()
+	if time.Since(l.dropsAt) > 250*time.Millisecond {
+		l.drops, _ = udpDrops(l.udp.LocalAddr())
+		l.dropsAt = time.Now()
+	}
+	n := l.drops
+	l.dropsMu.Unlock()
 	return max(n, l.closedDrops.Load()) + l.turned.Load()
 }
 

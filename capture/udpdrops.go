@@ -3,6 +3,7 @@ package capture
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"net"
 	"os"
 	"strconv"
@@ -18,11 +19,7 @@ func udpDrops(addr net.Addr) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
-	port := strconv.FormatInt(int64(ua.Port), 16)
-	for len(port) < 4 {
-		port = "0" + port
-	}
-	port = ":" + string(bytes.ToUpper([]byte(port)))
+	port := fmt.Sprintf(":%04X", ua.Port) // local_address is HEX_IP:HEX_PORT
 	var total uint64
 	found := false
 	for _, file := range []string{"/proc/net/udp", "/proc/net/udp6"} {

@@ -27,22 +27,35 @@ func Load(r capture.Source, s *session.Store) error {
 		loaded(r, s)
 	}()
 	s.SetBacking(capture.BackingOf(r, false))
-	return capture.Guard(func() error { // a mapped file cut short ends it
+	_, err := decode(r, dec, func() bool { return true })
+	return err
+}
+
+// decode reads r into dec until its end or what stops reading, or until
+// more, asked after each frame and at each idle moment, says to stop
+// (stopped). A mapped file cut short ends it too (capture.Guard).
+func decode(r capture.Source, dec *capture.Decoder, more func() bool) (stopped bool, err error) {
+	err = capture.Guard(func() error {
 		for {
 			f, err := r.Next()
-			if errors.Is(err, capture.ErrIdle) {
-				continue
-			}
-			if err != nil {
+			switch {
+			case errors.Is(err, capture.ErrIdle):
+			case errors.Is(err, io.EOF):
 				dec.Flush()
-				if errors.Is(err, io.EOF) {
-					return nil
-				}
+				return nil
+			case err != nil:
+				dec.Flush()
 				return err
+			default:
+				dec.Decode(f)
 			}
-			dec.Decode(f)
+			if !more() {
+				stopped = true
+				return nil
+			}
 		}
 	})
+	return stopped, err
 }
 
 // loaded hands back the pages of a source read to its end (what was read
@@ -123,32 +136,10 @@ func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
 		defer close(out)
 		p := &producer{gen: gen, msgs: *batchPool.Get().(*[]session.Message)}
 		dec := capture.NewDecoder(p)
-		sent := false // the last batch went out, or ctx ended the stream
-		err := capture.Guard(func() error {
-			for {
-				f, err := r.Next()
-				if errors.Is(err, capture.ErrIdle) {
-					if !p.offer(ctx, out, dec, r) {
-						sent = true
-						return nil
-					}
-					continue
-				}
-				if err != nil {
-					dec.Flush()
-					if errors.Is(err, io.EOF) {
-						return nil
-					}
-					return err
-				}
-				dec.Decode(f)
-				if !p.offer(ctx, out, dec, r) {
-					sent = true
-					return nil
-				}
-			}
-		})
-		if sent {
+		// offer stops the stream when ctx is done: the consumer wants no
+		// last batch then.
+		cancelled, err := decode(r, dec, func() bool { return p.offer(ctx, out, dec, r) })
+		if cancelled {
 			return
 		}
 		// The end of the source, what stopped reading, or a mapped file

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+
 	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 	"github.com/sipdbg/sipdbg/pipeline"
@@ -90,13 +92,8 @@ func TestStreamReportsATruncatedFile(t *testing.T) {
 
 func fixture(t *testing.T, name string) *session.Store {
 	t.Helper()
-	r, err := capture.Open(filepath.Join(testenv.Root(t), "testdata", "captures", name))
+	s, err := authlab.Load(filepath.Join(testenv.Root(t), "testdata", "captures", name))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := session.NewStore()
-	if err := pipeline.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
+
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
-	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -47,13 +47,8 @@ func TestLabFixtures(t *testing.T) {
 
 func loadStore(t *testing.T, path string) *session.Store {
 	t.Helper()
-	r, err := capture.Open(path)
+	s, err := authlab.Load(path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := session.NewStore()
-	if err := pipeline.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	return s

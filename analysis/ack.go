@@ -36,7 +36,7 @@ func (d *diag) acks(as []*attempt) {
 func (d *diag) strayACK(a *attempt) *session.Message {
 	for _, tx := range d.index().acks[a.tx.CSeq] {
 		ack := d.s.Msg(int(tx.Request))
-		if ack.Index > a.final.Index && ack.ToTag() == a.final.ToTag() {
+		if ack.Seq > a.final.Seq && ack.ToTag() == a.final.ToTag() {
 			return ack
 		}
 	}
@@ -46,7 +46,7 @@ func (d *diag) strayACK(a *attempt) *session.Message {
 // laterFromUAC reports a later request from the INVITE's sender: the UA
 // was alive after the response and still did not ACK it.
 func (d *diag) laterFromUAC(a *attempt) bool {
-	return a.req != nil && d.index().laterRequest(a.req.Src().Addr(), a.final.Index, nil)
+	return a.req != nil && d.index().laterRequest(a.req.Src().Addr(), a.final.Seq, nil)
 }
 
 func (d *diag) fACKMissing(a *attempt, retrans int) Finding {

@@ -115,7 +115,7 @@ func (d *diag) idx(ms ...*session.Message) []int32 {
 	start := len(d.sc.msgs)
 	for _, m := range ms {
 		if m != nil {
-			d.sc.msgs = append(d.sc.msgs, m.Index)
+			d.sc.msgs = append(d.sc.msgs, m.Seq)
 		}
 	}
 	if len(d.sc.msgs) == start {

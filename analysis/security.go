@@ -88,7 +88,7 @@ func NewSurvey(s *session.Store) *Survey {
 				continue
 			}
 			src.refused = append(src.refused, m.TimeNs)
-			src.calls[c.Index] = true
+			src.calls[c.Seq] = true
 			for _, name := range [...]string{lowAuthorization, lowProxyAuthorization} {
 				m.AuthValues(name, func(v string) { src.users[ParseDigest(v).Username] = true })
 			}

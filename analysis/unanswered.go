@@ -45,7 +45,7 @@ func (d *diag) unanswered(a *attempt, before []string) {
 // wentOn reports whether the client of a sent another request in the
 // call after the challenge (its ACK aside).
 func (d *diag) wentOn(a *attempt) bool {
-	return d.index().laterRequest(a.req.Src().Addr(), a.final.Index, a.tx.Msgs)
+	return d.index().laterRequest(a.req.Src().Addr(), a.final.Seq, a.tx.Msgs)
 }
 
 // answeredAll reports whether a's credentials answered every realm its
@@ -69,7 +69,7 @@ func (d *diag) relayed(a *attempt) bool {
 		return false
 	}
 	last, ok := d.index().resps[respKey{a.req.Src(), a.final.Status, a.final.CSeq}]
-	return ok && last > a.final.Index
+	return ok && last > a.final.Seq
 }
 
 // refused reports whether the element refused r's credentials: a new
@@ -116,11 +116,11 @@ func (d *diag) wentSilent(a *attempt) string {
 	if d.wentOn(a) {
 		return "" // the client went on in this call without answering
 	}
-	n := d.s.Len()
-	if n == 0 {
+	last := d.s.Last()
+	if last == nil {
 		return ""
 	}
-	end := d.s.Msg(n - 1).TimeNs
+	end := last.TimeNs
 	left := max(end-a.final.TimeNs, 0)
 	if w := d.dnsWait(client, a.final.TimeNs, end); w != "" && left < retryWindow {
 		return "the capture ends " + seconds(left) + " after the challenge while the client is still busy (" + w + ")"
@@ -201,9 +201,9 @@ func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
 	case retried:
 		what = "the request was repeated without " + answer
 	case !d.wentOn(a):
-		if n := d.s.Len(); n > 0 {
+		if last := d.s.Last(); last != nil {
 			what = "the client never answered it: no retry with " + answer + " in the " +
-				seconds(d.s.Msg(n-1).TimeNs-a.final.TimeNs) + " the capture goes on after it"
+				seconds(last.TimeNs-a.final.TimeNs) + " the capture goes on after it"
 		}
 	}
 	for _, ch := range a.challenges {

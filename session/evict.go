@@ -29,29 +29,6 @@ type Evicted struct {
 	Calls, Messages int
 }
 
-// Remap tells a consumer holding indexes how they changed in Evict: the
-// new index of each old call and message, -1 for the dropped ones.
-type Remap struct {
-	Calls []int32
-	Msgs  []int32
-}
-
-// Call returns the new index of call i, or -1.
-func (r *Remap) Call(i int) int {
-	if i < 0 || i >= len(r.Calls) {
-		return -1
-	}
-	return int(r.Calls[i])
-}
-
-// Msg returns the new index of message i, or -1.
-func (r *Remap) Msg(i int32) int32 {
-	if i < 0 || int(i) >= len(r.Msgs) {
-		return -1
-	}
-	return r.Msgs[i]
-}
-
 // Done reports whether a call is over, so that dropping it loses nothing a
 // live view still needs: its final state is reached.
 func (c *Call) Done() bool {
@@ -67,41 +44,45 @@ func (c *Call) Done() bool {
 // oldest calls that are Done, then, if that is not enough, the calls
 // whose last message is oldest (a call that never ends must not hold the
 // memory forever). Calls for which keep returns true stay (the call on
-// screen). It returns nil when nothing was dropped; otherwise the map
-// from old to new indexes, which every holder of an index must apply.
-func (s *Store) Evict(target int64, keep func(*Call) bool) *Remap {
+// screen). It returns the number of calls dropped. Calls and messages
+// are named by their Seq, which does not change: a view holding Seqs
+// needs only to forget those Store.Call no longer finds.
+func (s *Store) Evict(target int64, keep func(*Call) bool) int {
 	if s.bytes <= target {
-		return nil
+		return 0
 	}
 	drop := make([]bool, len(s.calls))
 	freed := int64(0)
 	over := func() bool { return s.bytes-freed > target }
-	mark := func(c *Call) {
-		if !drop[c.Index] && (keep == nil || !keep(c)) {
-			drop[c.Index] = true
+	mark := func(i int) {
+		if c := s.calls[i]; !drop[i] && (keep == nil || !keep(c)) {
+			drop[i] = true
 			freed += s.callBytes(c)
 		}
 	}
-	for _, c := range s.calls {
+	for i, c := range s.calls {
 		if !over() {
 			break
 		}
 		if c.Done() {
-			mark(c)
+			mark(i)
 		}
 	}
 	if over() {
-		byEnd := slices.Clone(s.calls)
-		slices.SortStableFunc(byEnd, func(a, b *Call) int { return int(min(max(a.End-b.End, -1), 1)) })
-		for _, c := range byEnd {
+		byEnd := make([]int, len(s.calls))
+		for i := range byEnd {
+			byEnd[i] = i
+		}
+		slices.SortStableFunc(byEnd, func(a, b int) int { return int(min(max(s.calls[a].End-s.calls[b].End, -1), 1)) })
+		for _, i := range byEnd {
 			if !over() {
 				break
 			}
-			mark(c)
+			mark(i)
 		}
 	}
 	if freed == 0 {
-		return nil
+		return 0
 	}
 	return s.compact(drop)
 }
@@ -116,21 +97,21 @@ func (s *Store) callBytes(c *Call) int64 {
 	return n
 }
 
-// compact rebuilds the store without the dropped calls. Kept messages get
-// their bytes copied into a new arena: the old chunks are shared with the
-// dropped messages and would otherwise stay alive. A message's fields are
-// offsets into its bytes, so they move with them.
-func (s *Store) compact(drop []bool) *Remap {
-	r := &Remap{Calls: make([]int32, len(s.calls)), Msgs: make([]int32, s.stats.Messages)}
+// compact rebuilds the store without the calls whose position drop
+// marks, and returns how many it dropped. Kept messages get their bytes
+// copied into a new arena: the old chunks are shared with the dropped
+// messages and would otherwise stay alive. A message's fields are
+// offsets into its bytes, so they move with them; the Seqs that calls,
+// transactions and views hold stay as they are.
+func (s *Store) compact(drop []bool) int {
 	var (
 		a    arena
 		msgs [][]Message
 		n    int32
 	)
 	for i := 0; i < s.stats.Messages; i++ {
-		m := s.Msg(i)
-		if drop[m.Call] {
-			r.Msgs[i] = -1
+		m := s.at(i)
+		if p := s.callPos(int(m.Call)); drop[p] {
 			s.evicted.Messages++
 			if m.Has(FlagRetransmission) {
 				s.stats.Retransmissions--
@@ -147,71 +128,53 @@ func (s *Store) compact(drop []bool) *Remap {
 			e.auth = a.copy(auth)
 			nm.ext = &e
 		}
-		nm.Index = n
 		last := &msgs[len(msgs)-1]
 		*last = append(*last, nm)
-		r.Msgs[i] = n
 		n++
 	}
 	// The calls' own strings move to a new key arena too, or the old one
 	// would stay alive for the few calls kept.
 	s.keys = arena{}
 	var calls []*Call
+	dropped := 0
 	for i, c := range s.calls {
 		if drop[i] {
-			r.Calls[i] = -1
-			s.evicted.Calls++
+			dropped++
 			continue
 		}
-		r.Calls[i] = int32(len(calls))
-		c.Index = len(calls)
-		c.move(r, s.keep, s.keepMethod)
+		c.move(s.keep, s.keepMethod)
 		calls = append(calls, c)
 	}
-	s.msgs, s.calls, s.stats.Messages = msgs, calls, int(n)
+	s.evicted.Calls += dropped
+	s.msgs, s.calls, s.stats.Messages, s.dense = msgs, calls, int(n), 0
 	s.byID = make(map[string]int32, len(calls))
 	s.byXID = make(map[string][]int32)
 	s.bytes = 0
 	for _, c := range calls {
-		s.byID[c.CallID] = int32(c.Index)
+		s.byID[c.CallID] = int32(c.Seq)
 		if c.XCallID != "" {
-			s.byXID[c.XCallID] = append(s.byXID[c.XCallID], int32(c.Index))
+			s.byXID[c.XCallID] = append(s.byXID[c.XCallID], int32(c.Seq))
 		}
 		s.bytes += s.callBytes(c)
 	}
-	for i := 0; i < s.stats.Messages; i++ {
-		m := s.Msg(i)
-		m.Call = r.Calls[m.Call]
-	}
-	return r
+	return dropped
 }
 
-// move renumbers a kept call's indexes and moves its strings.
-func (c *Call) move(r *Remap, keep, keepMethod func(string) string) {
-	for i, mi := range c.Msgs {
-		c.Msgs[i] = r.Msgs[mi]
-	}
+// move moves a kept call's strings into the new key arena.
+func (c *Call) move(keep, keepMethod func(string) string) {
 	// The call's strings are the store's own (Store.keep): copied into
 	// the new key arena.
 	own := keep
 	c.CallID, c.Method, c.From, c.To, c.XCallID = own(c.CallID), own(c.Method), own(c.From), own(c.To), own(c.XCallID)
 	for i := range c.Txs {
-		t := &c.Txs[i]
-		t.Method = keepMethod(t.Method)
-		t.Request, t.ACK, t.First = r.Msg(t.Request), r.Msg(t.ACK), r.Msg(t.First)
-		for j, mi := range t.Msgs {
-			t.Msgs[j] = r.Msgs[mi]
-		}
-		for j, mi := range t.Response {
-			t.Response[j] = r.Msgs[mi]
-		}
+		c.Txs[i].Method = keepMethod(c.Txs[i].Method)
 	}
 	if c.txIndex != nil {
 		c.indexTxs() // a new map: the old one's buckets stay as large as they grew
 	}
 	for i := range c.Dialogs {
 		d := &c.Dialogs[i]
-		d.FromTag, d.ToTag, d.First = own(d.FromTag), own(d.ToTag), r.Msgs[d.First]
+		d.FromTag, d.ToTag = own(d.FromTag), own(d.ToTag)
 	}
 }
 
@@ -221,9 +184,9 @@ func (c *Call) move(r *Remap, keep, keepMethod func(string) string) {
 // holds the old store and the new copy. Past that it is trimmed to a
 // quarter, so that compactions (a pause of about 1 µs per kept message)
 // are rare.
-func (s *Store) Trim(budget int64, keep func(*Call) bool) *Remap {
+func (s *Store) Trim(budget int64, keep func(*Call) bool) int {
 	if budget <= 0 || s.bytes <= budget/3 {
-		return nil
+		return 0
 	}
 	return s.Evict(budget/4, keep)
 }

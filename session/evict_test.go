@@ -43,8 +43,8 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 		}
 	}
 	pinned := s.Calls()[0].CallID // the oldest call: first to go if not pinned
-	r := s.Evict(before/2, func(c *session.Call) bool { return c.CallID == pinned })
-	if r == nil {
+	dropped := s.Evict(before/2, func(c *session.Call) bool { return c.CallID == pinned })
+	if dropped == 0 {
 		t.Fatal("nothing evicted from a store twice the target")
 	}
 	st := s.Stats()
@@ -55,20 +55,27 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 		t.Fatalf("kept %d + evicted %d messages of %d; calls %d + %d of %d", st.Messages, st.Evicted.Messages, total,
 			st.Calls, st.Evicted.Calls, len(ref.Calls()))
 	}
+	if dropped != st.Evicted.Calls {
+		t.Errorf("Evict says it dropped %d calls, the stats %d", dropped, st.Evicted.Calls)
+	}
+	// Handles do not move: a kept call and its messages answer to the
+	// Seqs they had, and a dropped one's Seq finds nothing.
+	kept := map[int]bool{}
 	retrans := 0
-	for i, c := range s.Calls() {
-		if c.Index != i || r.Call(int(refIndex(ref, c.CallID))) != i {
-			t.Fatalf("call %s: index %d at position %d", c.CallID, c.Index, i)
+	for _, c := range s.Calls() {
+		kept[c.Seq] = true
+		o := ref.Call(refSeq(ref, c.CallID))
+		if s.Call(c.Seq) != c || o == nil || c.Seq != o.Seq {
+			t.Fatalf("call %s: Seq %d does not find it", c.CallID, c.Seq)
 		}
 		delete(live, c.CallID)
-		o := ref.Calls()[refIndex(ref, c.CallID)]
-		if c.State != o.State || c.Seq != o.Index || len(c.Msgs) != len(o.Msgs) || len(c.Txs) != len(o.Txs) || len(c.Dialogs) != len(o.Dialogs) || c.Retrans != o.Retrans {
+		if c.State != o.State || len(c.Msgs) != len(o.Msgs) || len(c.Txs) != len(o.Txs) || len(c.Dialogs) != len(o.Dialogs) || c.Retrans != o.Retrans {
 			t.Fatalf("call %s changed: %+v vs %+v", c.CallID, c, o)
 		}
 		retrans += c.Retrans
 		for j, mi := range c.Msgs {
 			m, om := s.Msg(int(mi)), ref.Msg(int(o.Msgs[j]))
-			if !bytes.Equal(m.Raw(), om.Raw()) || m.Index != mi || int(m.Call) != i || m.Flags != om.Flags || m.Seq != om.Index {
+			if m == nil || !bytes.Equal(m.Raw(), om.Raw()) || m.Seq != mi || mi != o.Msgs[j] || int(m.Call) != c.Seq || m.Flags != om.Flags {
 				t.Fatalf("call %s message %d differs", c.CallID, j)
 			}
 			for _, f := range []string{m.Method(), m.CallID(), m.From(), m.To(), m.FromTag(), m.ToTag(), m.Branch(), m.SentBy(), m.XCallID()} {
@@ -91,6 +98,11 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 			t.Fatalf("call %s: Call-ID %q in its first message", c.CallID, m.CallID())
 		}
 	}
+	for _, o := range ref.Calls() {
+		if !kept[o.Seq] && (s.Call(o.Seq) != nil || s.Msg(int(o.Msgs[0])) != nil) {
+			t.Fatalf("dropped call %s (Seq %d) is still found", o.CallID, o.Seq)
+		}
+	}
 	if st.Retransmissions != retrans {
 		t.Errorf("retransmissions %d, the kept calls hold %d", st.Retransmissions, retrans)
 	}
@@ -98,16 +110,16 @@ func TestEvictKeepsWhatRemainsIntact(t *testing.T) {
 		t.Errorf("the pinned call %s was evicted", pinned)
 	}
 	for id := range live {
-		if ref.Calls()[refIndex(ref, id)].Index < st.Evicted.Calls && s.Footprint() < before/4 {
+		if refSeq(ref, id) < st.Evicted.Calls && s.Footprint() < before/4 {
 			t.Errorf("call %s, not over, was evicted although completed ones were enough", id)
 		}
 	}
 }
 
-func refIndex(s *session.Store, id string) int {
+func refSeq(s *session.Store, id string) int {
 	for _, c := range s.Calls() {
 		if c.CallID == id {
-			return c.Index
+			return c.Seq
 		}
 	}
 	return -1
@@ -142,7 +154,17 @@ func TestEvictThenGrow(t *testing.T) {
 	// Every call still held must equal the same call of the full load,
 	// however many compactions it lived through.
 	for _, c := range trimmed.Calls() {
-		o := full.Calls()[refIndex(full, c.CallID)]
+		// A dropped call's late messages open a new call, so call Seqs
+		// differ between the loads; message Seqs do not.
+		o := full.Call(refSeq(full, c.CallID))
+		if o == nil || trimmed.Call(c.Seq) != c {
+			t.Fatalf("call %s: Seq %d does not find it", c.CallID, c.Seq)
+		}
+		for _, mi := range c.Msgs {
+			if m := trimmed.Msg(int(mi)); m == nil || m.Seq != mi || int(m.Call) != c.Seq || !bytes.Equal(m.Raw(), full.Msg(int(mi)).Raw()) {
+				t.Fatalf("call %s: message Seq %d not found, or not the full load's", c.CallID, mi)
+			}
+		}
 		if len(c.Msgs) > len(o.Msgs) || c.State != o.State && len(c.Msgs) == len(o.Msgs) {
 			t.Errorf("call %s: %d msgs %v, full load %d msgs %v", c.CallID, len(c.Msgs), c.State, len(o.Msgs), o.State)
 		}
@@ -154,10 +176,10 @@ func TestEvictThenGrow(t *testing.T) {
 
 func TestEvictUnderTargetDoesNothing(t *testing.T) {
 	s := genStore(t, 500)
-	if r := s.Evict(s.Footprint(), nil); r != nil {
+	if n := s.Evict(s.Footprint(), nil); n != 0 {
 		t.Fatal("evicted below the target")
 	}
-	if r := s.Evict(0, func(*session.Call) bool { return true }); r != nil {
+	if n := s.Evict(0, func(*session.Call) bool { return true }); n != 0 {
 		t.Fatal("evicted calls that were all kept")
 	}
 }

@@ -20,18 +20,20 @@ func (s *Store) Add(m *Message) {
 	last := &s.msgs[len(s.msgs)-1]
 	*last = append(*last, *m)
 	m = &(*last)[len(*last)-1]
-	m.Index = int32(idx)
 	m.Seq = int32(idx + s.evicted.Messages)
 	s.stats.Messages++
+	if s.evicted.Messages == 0 {
+		s.dense = s.stats.Messages
+	}
 	s.bytes += int64(len(m.Raw())+len(m.authCopy())) + msgOverhead
 
 	c := s.call(m)
-	m.Call = int32(c.Index)
+	m.Call = int32(c.Seq)
 	if m.IsRequest() && (m.Flags&(FlagAuthorization|FlagProxyAuthorization) != 0 || m.Method() == "REGISTER") &&
 		m.From() == c.From && m.To() == c.To {
 		m.Flags |= FlagCallFromTo
 	}
-	c.Msgs = append(c.Msgs, m.Index)
+	c.Msgs = append(c.Msgs, m.Seq)
 	if m.TimeNs > c.End {
 		c.End = m.TimeNs
 	}
@@ -54,20 +56,20 @@ func (s *Store) Add(m *Message) {
 }
 
 func (s *Store) call(m *Message) *Call {
-	if i, ok := s.byID[m.CallID()]; ok {
-		return s.calls[i]
+	if h, ok := s.byID[m.CallID()]; ok {
+		return s.Call(int(h))
 	}
 	// The call's strings are the store's own (see keep): Call-ID is the
 	// map key every message looks up.
-	c := &Call{Index: len(s.calls), Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID()), XCallID: s.keep(m.XCallID()), Method: s.keep(m.Method()),
+	c := &Call{Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID()), XCallID: s.keep(m.XCallID()), Method: s.keep(m.Method()),
 		From: s.keep(m.From()), To: s.keep(m.To()), Start: m.TimeNs, End: m.TimeNs, Src: m.Src(), Dst: m.Dst(), Transport: m.Transport}
 	if inDialogOnly(m.Method()) {
 		c.Method = "INVITE" // a call captured from its middle
 	}
-	s.byID[c.CallID] = int32(c.Index)
+	s.byID[c.CallID] = int32(c.Seq)
 	s.bytes += callOverhead
 	if m.XCallID() != "" {
-		s.byXID[m.XCallID()] = append(s.byXID[m.XCallID()], int32(c.Index))
+		s.byXID[m.XCallID()] = append(s.byXID[m.XCallID()], int32(c.Seq))
 	}
 	s.calls = append(s.calls, c)
 	return c
@@ -85,15 +87,15 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 			if tx.ACK >= 0 && s.isCopy(tx, m) {
 				m.Flags |= FlagRetransmission
 			} else if tx.ACK < 0 {
-				tx.ACK = m.Index
+				tx.ACK = m.Seq
 			}
-			tx.Msgs = append(tx.Msgs, m.Index)
+			tx.Msgs = append(tx.Msgs, m.Seq)
 			return tx
 		}
 	}
 	i, ok := c.findTx(k)
 	if !ok {
-		i = c.addTx(Transaction{Method: s.keepMethod(m.Method()), CSeq: m.CSeq, Request: -1, ACK: -1, First: m.Index, key: k})
+		i = c.addTx(Transaction{Method: s.keepMethod(m.Method()), CSeq: m.CSeq, Request: -1, ACK: -1, First: m.Seq, key: k})
 		s.bytes += txOverhead
 	}
 	tx := &c.Txs[i]
@@ -101,15 +103,15 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 		m.Flags |= FlagRetransmission
 	} else if m.IsRequest() {
 		if tx.Request < 0 {
-			tx.Request = m.Index
+			tx.Request = m.Seq
 		}
 	} else {
-		tx.Response = append(tx.Response, m.Index)
+		tx.Response = append(tx.Response, m.Seq)
 		if m.Status >= 200 && tx.Final == 0 {
 			tx.Final = m.Status
 		}
 	}
-	tx.Msgs = append(tx.Msgs, m.Index)
+	tx.Msgs = append(tx.Msgs, m.Seq)
 	return tx
 }
 
@@ -263,7 +265,7 @@ func (c *Call) dialog(m *Message, keep func(string) string) {
 	if !m.IsRequest() && (m.Status >= 300 || m.Status < 101) {
 		return // a final failure or a 100 creates no dialog (§12.1)
 	}
-	c.Dialogs = append(c.Dialogs, Dialog{FromTag: keep(m.FromTag()), ToTag: keep(m.ToTag()), First: m.Index, Msgs: 1})
+	c.Dialogs = append(c.Dialogs, Dialog{FromTag: keep(m.FromTag()), ToTag: keep(m.ToTag()), First: m.Seq, Msgs: 1})
 }
 
 // inDialogOnly reports methods that only occur inside or about an INVITE

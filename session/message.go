@@ -49,10 +49,13 @@ type Message struct {
 	src, dst unique.Handle[netip.AddrPort]
 	TimeNs   int64 // capture time, Unix nanoseconds
 
-	Index     int32 // position in the store, from 0
-	Seq       int32 // number in arrival order, from 0: Index until a live budget drops calls, then it stays
+	// Seq is the message's handle: its number in arrival order, from 0.
+	// It never changes, not even when a live budget drops older calls
+	// (Store.Evict), so whoever holds it (a call, a transaction, a view)
+	// keeps it through an eviction. Store.Msg finds the message by it.
+	Seq       int32
 	Packet    int32 // frame number in the capture, from 1
-	Call      int32 // index of the call in the store
+	Call      int32 // the Seq of its call (Store.Call)
 	CSeq      uint32
 	CaptureID uint32 // HEP agent id
 	BodyOff   int32  // offset of the body in Raw

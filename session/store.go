@@ -15,8 +15,10 @@ import (
 // Call is every message with one Call-ID. A call seen only from its
 // middle (no initial request captured) is still a call.
 type Call struct {
-	Index   int
-	Seq     int // number in arrival order, from 0: Index until a live budget drops calls, then it stays
+	// Seq is the call's handle: its number in order of first message,
+	// from 0. Like Message.Seq it never changes (Store.Call finds the
+	// call by it), so a view holds calls by Seq through an eviction.
+	Seq     int
 	CallID  string
 	Method  string // method of the first request, or CSeq method of the first message
 	From    string
@@ -30,7 +32,7 @@ type Call struct {
 	Transport Transport
 	End       int64
 	State     State
-	Msgs      []int32 // message indexes in capture order, retransmissions included
+	Msgs      []int32 // the messages' Seqs in capture order, retransmissions included
 	Retrans   int
 	Txs       []Transaction
 	Dialogs   []Dialog
@@ -49,8 +51,9 @@ type Call struct {
 // INVITE that got a non-2xx final response, the ACK belongs to it too
 // (§17.1.1.3).
 type Transaction struct {
-	Method   string // INVITE, REGISTER, …; ACK for the ACK of a 2xx
-	CSeq     uint32
+	Method string // INVITE, REGISTER, …; ACK for the ACK of a 2xx
+	CSeq   uint32
+	// The messages are named by their Seq (Store.Msg).
 	Request  int32   // first copy of the request; -1 when it was not captured
 	ACK      int32   // ACK of a non-2xx final response; -1 if none
 	First    int32   // first message captured, request or response: its top Via has the branch
@@ -63,7 +66,7 @@ type Transaction struct {
 // Dialog is one dialog of a call, identified by its two tags (§12).
 type Dialog struct {
 	FromTag, ToTag string
-	First          int32
+	First          int32 // Seq of its first message
 	Msgs           int
 }
 
@@ -86,13 +89,14 @@ type Store struct {
 	arena       arena
 	msgs        [][]Message
 	calls       []*Call
-	byID        map[string]int32
-	byXID       map[string][]int32
+	byID        map[string]int32   // Call-ID → call Seq
+	byXID       map[string][]int32 // X-Call-ID → Seqs of the calls that name it
 	undecodable []Undecodable
 	dns         []DNS // the capture's DNS messages, in order (see DNSLog)
 	stats       Stats
 	keys        arena   // the strings calls keep (see keep)
 	bytes       int64   // Footprint
+	dense       int     // messages whose Seq is their position: all of them until an eviction, then none
 	evicted     Evicted // what Evict dropped
 	backing     Backing
 }
@@ -231,14 +235,83 @@ func (s *Store) Release(next []byte) {
 	}
 }
 
-// Len returns the number of messages.
+// Len returns the number of messages held.
 func (s *Store) Len() int { return s.stats.Messages }
 
-// Msg returns message i (0 ≤ i < Len).
-func (s *Store) Msg(i int) *Message { return &s.msgs[i/msgChunk][i%msgChunk] }
+// at returns the message at position i (0 ≤ i < Len) in the store.
+func (s *Store) at(i int) *Message { return &s.msgs[i/msgChunk][i%msgChunk] }
 
-// Calls returns the calls in order of their first message.
+// Msg returns the message whose handle is seq (Message.Seq), or nil when
+// there is none: it was dropped by Evict, or never added. Until an
+// eviction a handle is the message's position; after one, the messages
+// kept are still in Seq order and a binary search finds it.
+func (s *Store) Msg(seq int) *Message {
+	if uint(seq) < uint(s.dense) {
+		return &s.msgs[seq/msgChunk][seq%msgChunk] // inlined: the analysis asks for every message
+	}
+	return s.find(seq)
+}
+
+// find looks seq up by binary search (after an eviction).
+func (s *Store) find(seq int) *Message {
+	n := s.stats.Messages
+	lo, hi := 0, n
+	for lo < hi {
+		i := int(uint(lo+hi) >> 1)
+		if int(s.at(i).Seq) < seq {
+			lo = i + 1
+		} else {
+			hi = i
+		}
+	}
+	if lo < n && int(s.at(lo).Seq) == seq {
+		return s.at(lo)
+	}
+	return nil
+}
+
+// Last returns the last message added, or nil when the store is empty.
+func (s *Store) Last() *Message {
+	if s.stats.Messages == 0 {
+		return nil
+	}
+	return s.at(s.stats.Messages - 1)
+}
+
+// Calls returns the calls held, in order of their first message (and so
+// of their Seq).
 func (s *Store) Calls() []*Call { return s.calls }
+
+// Call returns the call whose handle is seq (Call.Seq), or nil when it
+// was dropped by Evict or never existed.
+func (s *Store) Call(seq int) *Call {
+	i := s.callPos(seq)
+	if i < len(s.calls) && s.calls[i].Seq == seq {
+		return s.calls[i]
+	}
+	return nil
+}
+
+// CallsFrom returns the calls held whose Seq is seq or later, in order:
+// what a view that has looked at the calls before seq has yet to see.
+func (s *Store) CallsFrom(seq int) []*Call { return s.calls[s.callPos(seq):] }
+
+// callPos is the position of the first call whose Seq is at least seq.
+func (s *Store) callPos(seq int) int {
+	if s.evicted.Calls == 0 {
+		return min(max(seq, 0), len(s.calls))
+	}
+	lo, hi := 0, len(s.calls)
+	for lo < hi {
+		i := int(uint(lo+hi) >> 1)
+		if s.calls[i].Seq < seq {
+			lo = i + 1
+		} else {
+			hi = i
+		}
+	}
+	return lo
+}
 
 // Undecodables returns the records of what could not be decoded (at most
 // the first 100,000; Stats counts them all).
@@ -259,11 +332,11 @@ func (s *Store) Related(c *Call) []*Call {
 		return nil // most calls: no map to build (a report asks for every call)
 	}
 	var out []*Call
-	seen := map[int32]bool{int32(c.Index): true}
-	add := func(i int32) {
-		if !seen[i] {
-			seen[i] = true
-			out = append(out, s.calls[i])
+	seen := map[int32]bool{int32(c.Seq): true}
+	add := func(h int32) {
+		if o := s.Call(int(h)); o != nil && !seen[h] {
+			seen[h] = true
+			out = append(out, o)
 		}
 	}
 	for _, i := range s.byXID[c.CallID] {

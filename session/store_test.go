@@ -77,7 +77,7 @@ func TestInviteWithProxyChallenge(t *testing.T) {
 		t.Fatalf("%d transactions, want 4 (INVITE+ACK, INVITE, ACK, BYE)", len(c.Txs))
 	}
 	tx := c.Txs[0]
-	if tx.Method != "INVITE" || tx.Final != 407 || tx.ACK != ack.Index || tx.Request != 0 || len(tx.Msgs) != 4 {
+	if tx.Method != "INVITE" || tx.Final != 407 || tx.ACK != ack.Seq || tx.Request != 0 || len(tx.Msgs) != 4 {
 		t.Errorf("first transaction %+v", tx)
 	}
 	if c.Txs[1].Final != 200 || c.Txs[2].Method != "ACK" || c.Txs[3].Method != "BYE" {

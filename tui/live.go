@@ -66,13 +66,11 @@ func (m *Model) trim() {
 			open[c] = true
 		}
 	}
-	r := m.store.Trim(m.live.budget, func(c *session.Call) bool { return open[c] || m.list.Pinned(c) })
-	if r == nil {
-		return
-	}
-	m.list.Remap(r)
-	if m.flow != nil {
-		m.flow.Remap(m.store, r, m.st)
+	// Views hold calls and messages by Seq, which a drop does not
+	// change: the open flow's calls are kept and it has nothing to do;
+	// the list forgets the rows that went.
+	if m.store.Trim(m.live.budget, func(c *session.Call) bool { return open[c] || m.list.Pinned(c) }) > 0 {
+		m.list.Forget(m.store)
 	}
 }
 

@@ -53,10 +53,10 @@ func checkCaptures(t *testing.T, dir string) {
 				if m == nil {
 					t.Fatalf("#%d: no SIP message in frame %d", i, fx.Rows[i].Frame)
 				}
-				if int(m.Index) <= last {
-					t.Errorf("#%d: capture message %d after %d: order differs", i, m.Index, last)
+				if int(m.Seq) <= last {
+					t.Errorf("#%d: capture message %d after %d: order differs", i, m.Seq, last)
 				}
-				last = int(m.Index)
+				last = int(m.Seq)
 				checkSame(t, i, r.Data, r.Transport, m)
 			}
 		})

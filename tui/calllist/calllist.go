@@ -54,18 +54,18 @@ func Summarize(fs []analysis.Finding) Auth {
 
 // Model is the list's state. The zero value is an empty list.
 type Model struct {
-	rows    []int // call indexes, filtered and sorted
+	rows    []int // the calls' Seqs (session.Call.Seq), filtered and sorted
 	Cursor  int   // index into rows
 	top     int
 	SortCol int
 	Reverse bool
 	Filter  string
-	height  int // rows on screen, for scrolling
-	marked  map[int]bool
-	plain   bool // rows are every call in store order: refresh by appending
-	scanned int  // calls examined for the current filter
-	graded  int  // calls graded, in store order, for the auth sort
-	auth    map[int]authEntry
+	height  int               // rows on screen, for scrolling
+	marked  map[int]bool      // by call Seq
+	plain   bool              // rows are every call in store order: refresh by appending
+	scanned int               // the Seq after the last call examined for the current filter (or appended, when plain)
+	graded  int               // the Seq after the last call graded, in store order, for the auth sort
+	auth    map[int]authEntry // by call Seq
 	Opt     analysis.Options
 	cols    []column // nil: the built-in set (see SetColumns)
 }
@@ -83,7 +83,7 @@ func (m *Model) Selected(s *session.Store) *session.Call {
 	if m.Cursor < 0 || m.Cursor >= len(m.rows) {
 		return nil
 	}
-	return s.Calls()[m.rows[m.Cursor]]
+	return s.Call(m.rows[m.Cursor])
 }
 
 // AuthOf grades a call, caching the result until the call grows.
@@ -91,11 +91,11 @@ func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth {
 	if m.auth == nil {
 		m.auth = map[int]authEntry{}
 	}
-	if e, ok := m.auth[c.Index]; ok && e.msgs == len(c.Msgs) {
+	if e, ok := m.auth[c.Seq]; ok && e.msgs == len(c.Msgs) {
 		return e.auth
 	}
 	a := Summarize(analysis.Diagnose(s, c, m.Opt))
-	m.auth[c.Index] = authEntry{len(c.Msgs), a}
+	m.auth[c.Seq] = authEntry{len(c.Msgs), a}
 	return a
 }
 
@@ -104,28 +104,33 @@ func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth {
 // not examined yet are left to Step, so that a keystroke never waits for
 // a scan of a million messages.
 func (m *Model) Refresh(s *session.Store) {
-	calls := s.Calls()
 	switch {
 	case m.Filter != "":
 		m.Step(s, firstStep)
 		return
-	case m.SortCol == 0 && !m.Reverse && m.plain && len(m.rows) <= len(calls):
-		for i := len(m.rows); i < len(calls); i++ {
-			m.rows = append(m.rows, i)
-		}
+	case m.SortCol == 0 && !m.Reverse && m.plain:
+		m.appendFrom(s.CallsFrom(m.scanned))
 		m.scroll()
 		return
 	}
 	keep := m.keep()
 	m.rows = m.rows[:0]
-	for i := range calls {
-		m.rows = append(m.rows, i)
-	}
+	m.appendFrom(s.Calls())
 	m.plain = m.SortCol == 0 && !m.Reverse
 	if !m.plain {
 		m.sort(s)
 	}
 	m.restore(keep)
+}
+
+// appendFrom adds calls to the rows, in order, and notes the last.
+func (m *Model) appendFrom(calls []*session.Call) {
+	for _, c := range calls {
+		m.rows = append(m.rows, c.Seq)
+	}
+	if len(calls) > 0 {
+		m.scanned = calls[len(calls)-1].Seq + 1
+	}
 }
 
 // Budgets of message texts scanned per filter step: the first step runs
@@ -149,7 +154,7 @@ func (m *Model) SetFilter(s *session.Store, f string) {
 
 // Pending reports whether calls remain to be examined by the filter.
 func (m *Model) Pending(s *session.Store) bool {
-	return m.Filter != "" && m.scanned < len(s.Calls()) || m.Grading(s)
+	return m.Filter != "" && len(s.CallsFrom(m.scanned)) > 0 || m.Grading(s)
 }
 
 // Grading reports whether the list is sorted by the auth column and not
@@ -157,7 +162,7 @@ func (m *Model) Pending(s *session.Store) bool {
 // (1.6 s for a million messages), so it is done in Steps, between keys,
 // and the rows are sorted once it is over.
 func (m *Model) Grading(s *session.Store) bool {
-	return m.sortsByAuth() && m.graded < len(s.Calls())
+	return m.sortsByAuth() && len(s.CallsFrom(m.graded)) > 0
 }
 
 func (m *Model) sortsByAuth() bool {
@@ -172,14 +177,16 @@ func (m *Model) sortsByAuth() bool {
 // Step examines calls for the filter until budget message texts were
 // scanned, and adds the matching ones.
 func (m *Model) Step(s *session.Store, budget int) {
-	calls := s.Calls()
 	if m.Grading(s) {
-		for ; m.graded < len(calls) && budget > 0; m.graded++ {
-			c := calls[m.graded]
+		for _, c := range s.CallsFrom(m.graded) {
+			if budget <= 0 {
+				break
+			}
 			budget -= len(c.Msgs) + 1
 			m.AuthOf(s, c)
+			m.graded = c.Seq + 1
 		}
-		if m.graded == len(calls) {
+		if !m.Grading(s) {
 			keep := m.keep()
 			m.sort(s)
 			m.restore(keep)
@@ -190,19 +197,21 @@ func (m *Model) Step(s *session.Store, budget int) {
 	}
 	f := []byte(strings.ToLower(m.Filter))
 	start := len(m.rows)
-	for ; m.scanned < len(calls) && budget > 0; m.scanned++ {
-		c := calls[m.scanned]
+	rest := s.CallsFrom(m.scanned)
+	for len(rest) > 0 && budget > 0 {
+		c := rest[0]
 		budget -= len(c.Msgs) + 1
 		if matches(s, c, f) {
-			m.rows = append(m.rows, m.scanned)
+			m.rows = append(m.rows, c.Seq)
 		}
+		m.scanned, rest = c.Seq+1, rest[1:]
 	}
 	// The scan reads every message's text, call after call: what lies
 	// before the next call's first message is not read again, and may go
 	// back (a mapped capture's pages; see session.Store.Release).
 	var next []byte
-	if m.scanned < len(calls) && len(calls[m.scanned].Msgs) > 0 {
-		next = s.Msg(int(calls[m.scanned].Msgs[0])).Raw()
+	if len(rest) > 0 && len(rest[0].Msgs) > 0 {
+		next = s.Msg(int(rest[0].Msgs[0])).Raw()
 	}
 	s.Release(next)
 	if (m.SortCol != 0 || m.Reverse) && len(m.rows) > start {
@@ -306,10 +315,9 @@ func (m *Model) sort(s *session.Store) {
 	}
 	// Each key once, not once per comparison: a million messages make
 	// some 100,000 calls, and a sort compares each key about 17 times.
-	calls := s.Calls()
 	ks := make([]keyed, len(m.rows))
 	for i, r := range m.rows {
-		ks[i] = keyed{k: key(m, s, calls[r]), row: r}
+		ks[i] = keyed{k: key(m, s, s.Call(r)), row: r}
 	}
 	// Keys share long prefixes ("sip:", a domain, an address): comparing
 	// eight bytes past the common prefix as one integer settles most
@@ -399,7 +407,7 @@ func (m *Model) Marked(s *session.Store) []*session.Call {
 	var out []*session.Call
 	for _, r := range m.rows {
 		if m.marked[r] {
-			out = append(out, s.Calls()[r])
+			out = append(out, s.Call(r))
 		}
 	}
 	return out
@@ -409,7 +417,7 @@ func (m *Model) Marked(s *session.Store) []*session.Call {
 func (m *Model) Shown(s *session.Store) []*session.Call {
 	out := make([]*session.Call, len(m.rows))
 	for i, r := range m.rows {
-		out[i] = s.Calls()[r]
+		out[i] = s.Call(r)
 	}
 	return out
 }
@@ -440,10 +448,9 @@ func (m *Model) scroll() {
 // wrapping) whose worst finding is an error. It reports whether it found
 // one.
 func (m *Model) NextAuthError(s *session.Store) bool {
-	calls := s.Calls()
 	for k := 1; k <= len(m.rows); k++ {
 		i := (m.Cursor + k) % len(m.rows)
-		if m.AuthOf(s, calls[m.rows[i]]) == AuthRejected {
+		if m.AuthOf(s, s.Call(m.rows[i])) == AuthRejected {
 			m.Cursor = i
 			m.scroll()
 			return true
@@ -452,51 +459,34 @@ func (m *Model) NextAuthError(s *session.Store) bool {
 	return false
 }
 
-// Remap follows an eviction: rows, marks and cached grades move to the
-// calls' new indexes, and the rows of dropped calls go. The filter scan
-// resumes where it was.
-func (m *Model) Remap(r *session.Remap) {
-	keep := r.Call(m.keep())
-	rows := m.rows[:0]
-	for _, c := range m.rows {
-		if n := r.Call(c); n >= 0 {
-			rows = append(rows, n)
+// Forget follows an eviction (session.Store.Evict): the rows, marks and
+// grades of calls the store no longer holds go. Rows name calls by Seq,
+// which an eviction does not change, so nothing else moves and the
+// filter's scan goes on from where it was.
+func (m *Model) Forget(s *session.Store) {
+	keep := m.keep()
+	gone := func(seq int) bool { return s.Call(seq) == nil }
+	m.rows = slices.DeleteFunc(m.rows, gone)
+	for c := range m.marked {
+		if gone(c) {
+			delete(m.marked, c)
 		}
 	}
-	m.rows = rows
-	if m.marked != nil {
-		marked := map[int]bool{}
-		for c := range m.marked {
-			if n := r.Call(c); n >= 0 {
-				marked[n] = true
-			}
-		}
-		m.marked = marked
-	}
-	if m.auth != nil {
-		auth := map[int]authEntry{}
-		for c, e := range m.auth {
-			if n := r.Call(c); n >= 0 {
-				auth[n] = e
-			}
-		}
-		m.auth = auth
-	}
-	scanned := 0
-	for c := 0; c < m.scanned; c++ {
-		if r.Call(c) >= 0 {
-			scanned++
+	for c := range m.auth {
+		if gone(c) {
+			delete(m.auth, c)
 		}
 	}
-	m.scanned = scanned
-	m.graded = 0 // the grades moved with the calls: this pass hits the cache
+	for _, h := range m.headers() {
+		h.forget(s)
+	}
 	m.restore(keep)
 }
 
 // Pinned reports whether a call must stay through an eviction: the one
 // under the cursor and the marked ones.
 func (m *Model) Pinned(c *session.Call) bool {
-	return m.marked[c.Index] || m.keep() == c.Index
+	return m.marked[c.Seq] || m.keep() == c.Seq
 }
 
 // Click moves the cursor to the row on line y of the list as View drew

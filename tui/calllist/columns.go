@@ -2,7 +2,6 @@ package calllist
 
 import (
 	"fmt"
-	"hash/maphash"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/analysis"
@@ -93,9 +92,9 @@ func (m *Model) Reset(opt analysis.Options) {
 func resolve(spec Column) column {
 	var c column
 	if spec.header != "" {
-		h := &headerCache{name: spec.header, seed: maphash.MakeSeed()}
+		h := &headerCache{name: spec.header}
 		value := func(_ *Model, s *session.Store, call *session.Call) string { return h.get(s, call) }
-		c = column{title: spec.header, flex: true, value: value, key: value}
+		c = column{title: spec.header, flex: true, value: value, key: value, cache: h}
 	} else {
 		for _, b := range builtins {
 			if b.title == spec.name {
@@ -111,6 +110,17 @@ func resolve(spec Column) column {
 		c.width, c.flex = spec.width, false
 	}
 	return c
+}
+
+// headers returns the header columns' caches.
+func (m *Model) headers() []*headerCache {
+	var out []*headerCache
+	for _, c := range m.cols {
+		if c.cache != nil {
+			out = append(out, c.cache)
+		}
+	}
+	return out
 }
 
 func (m *Model) columns() []column {

@@ -1,7 +1,6 @@
 package calllist
 
 import (
-	"hash/maphash"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
@@ -9,21 +8,19 @@ import (
 
 // headerCache keeps a header column's value per call, so that a frame
 // (or a sort of a million calls) reads each message's headers once, not
-// once per draw. Entries live in chunks allocated as calls are looked
-// at: scrolling to the end of a big capture costs one chunk, not a slot
-// for every call.
+// once per draw. Entries live in chunks by call Seq, allocated as calls
+// are looked at: scrolling to the end of a big capture costs one chunk,
+// not a slot for every call. A Seq names one call for good, so an entry
+// never needs to check whose it is; an eviction frees the chunks of
+// calls that are gone (forget).
 type headerCache struct {
 	name   string
-	seed   maphash.Seed
-	chunks []*[headerChunk]headerEntry // by call index
+	chunks []*[headerChunk]headerEntry // by call Seq / headerChunk
 }
 
 const headerChunk = 1024
 
 type headerEntry struct {
-	// id is a hash of the Call-ID: an eviction renumbers the calls, and
-	// an entry found under another call's Call-ID is that call's.
-	id      uint64
 	scanned int32 // messages of the call examined
 	found   bool
 	value   string
@@ -32,23 +29,34 @@ type headerEntry struct {
 // get returns the header's value in the first message of c that has it,
 // reading only the messages that arrived since the last look.
 func (h *headerCache) get(s *session.Store, c *session.Call) string {
-	i := c.Index / headerChunk
+	i := c.Seq / headerChunk
 	for len(h.chunks) <= i {
 		h.chunks = append(h.chunks, nil)
 	}
 	if h.chunks[i] == nil {
 		h.chunks[i] = new([headerChunk]headerEntry)
 	}
-	e := &h.chunks[i][c.Index%headerChunk]
-	if id := maphash.String(h.seed, c.CallID) | 1; e.id != id {
-		*e = headerEntry{id: id} // | 1: never the zero of an unused entry
-	}
+	e := &h.chunks[i][c.Seq%headerChunk]
 	for ; !e.found && int(e.scanned) < len(c.Msgs); e.scanned++ {
 		if v := s.Msg(int(c.Msgs[e.scanned])).Header(h.name); len(v) > 0 {
 			e.found, e.value = true, printable(v[0])
 		}
 	}
 	return e.value
+}
+
+// forget frees the chunks that hold no call the store still has: a live
+// capture goes on for days, and its Seqs with it.
+func (h *headerCache) forget(s *session.Store) {
+	used := make(map[int]bool, len(h.chunks))
+	for _, c := range s.Calls() {
+		used[c.Seq/headerChunk] = true
+	}
+	for i := range h.chunks {
+		if !used[i] {
+			h.chunks[i] = nil
+		}
+	}
 }
 
 // printable copies v (so that the cache holds no message memory, which

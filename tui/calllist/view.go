@@ -22,6 +22,7 @@ type column struct {
 	flex  bool
 	value func(m *Model, s *session.Store, c *session.Call) string
 	key   func(m *Model, s *session.Store, c *session.Call) string
+	cache *headerCache // a header column's values
 }
 
 func first(s *session.Store, c *session.Call) *session.Message { return s.Msg(int(c.Msgs[0])) }
@@ -29,7 +30,7 @@ func first(s *session.Store, c *session.Call) *session.Message { return s.Msg(in
 // builtins are sngrep's columns plus Auth, in the default order.
 var builtins = []column{
 	{title: "#", width: 7, value: func(m *Model, _ *session.Store, c *session.Call) string {
-		if m.marked[c.Index] {
+		if m.marked[c.Seq] {
 			return "●" + strconv.Itoa(c.Seq+1)
 		}
 		return strconv.Itoa(c.Seq + 1)
@@ -119,9 +120,8 @@ func (m *Model) View(s *session.Store, width, height int, st styles.Styles) stri
 	}
 	b.WriteString(st.Header.Render(ansi.Truncate(strings.Join(head, " "), width, "")))
 	rows := height - 1
-	calls := s.Calls()
 	for r := m.top; r < len(m.rows) && r < m.top+rows; r++ {
-		c := calls[m.rows[r]]
+		c := s.Call(m.rows[r])
 		var cells []string
 		for i, col := range cols {
 			if w[i] > 0 {

@@ -253,12 +253,6 @@ func (m *Model) Refresh(s *session.Store, st styles.Styles) {
 	}
 }
 
-// Remap follows an eviction: the flow's calls were kept, but every
-// message index moved.
-func (m *Model) Remap(s *session.Store, r *session.Remap, st styles.Styles) {
-	m.rebuild(s, r.Msg(m.SelectedMsg()), st)
-}
-
 func (m *Model) rebuild(s *session.Store, sel int32, st styles.Styles) {
 	m.Findings, m.msgs = m.Findings[:0], m.msgs[:0]
 	for _, c := range m.Calls {

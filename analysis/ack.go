@@ -55,7 +55,7 @@ func (d *diag) fACKMissing(a *attempt, retrans int) Finding {
 		evidence = "the response was retransmitted " + plural(retrans, "time") + " with no ACK"
 	}
 	return Finding{Code: CodeACKMissing, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §17.1.1.3",
-		Summary: statusText(a.final) + " to INVITE never ACKed: " + evidence,
+		Summary: d.statusText(a.final) + " to INVITE never ACKed: " + evidence,
 		Explanation: "Every non-2xx final response to INVITE must be ACKed in the same transaction (same Via branch, same CSeq " +
 			"number). Without the ACK the server retransmits the response until timer H (32 s) and keeps the transaction and " +
 			"any dialog state: a leak under load, and a retry INVITE may meet the old transaction. Fix the UA; behind NAT make " +
@@ -64,7 +64,7 @@ func (d *diag) fACKMissing(a *attempt, retrans int) Finding {
 
 func (d *diag) fACKBranch(a *attempt, ack *session.Message) Finding {
 	return Finding{Code: CodeACKBranchMismatch, Severity: Error, Messages: d.idx(a.final, ack), RFC: "RFC 3261 §17.1.1.3",
-		Summary: "the ACK for " + statusText(a.final) + " has Via branch \"" + ack.Branch() + "\", the INVITE had \"" + a.final.Branch() + "\"",
+		Summary: "the ACK for " + d.statusText(a.final) + " has Via branch \"" + ack.Branch() + "\", the INVITE had \"" + a.final.Branch() + "\"",
 		Explanation: "The ACK of a non-2xx final response belongs to the INVITE's transaction and must carry the INVITE's top Via " +
 			"branch. With a new branch it matches no transaction at the server, which keeps retransmitting the response " +
 			"until timer H. (Only the ACK of a 2xx is a new transaction with a new branch.) In SIPp scenarios, check the N of " +

@@ -61,7 +61,7 @@ func (d *diag) fChallenge(a *attempt) Finding {
 	_, hdr, _ := who(status)
 	b := append(d.sc.buf[:0], a.tx.Method...)
 	b = append(b, " challenged with "...)
-	b = append(b, statusText(a.final)...)
+	b = append(b, d.statusText(a.final)...)
 	b = append(b, ": "...)
 	for i := range a.challenges {
 		if i > 0 {
@@ -88,7 +88,7 @@ func (d *diag) fChallenge(a *attempt) Finding {
 func (d *diag) fAccepted(a, r *attempt, realms []string) Finding {
 	by := "a provisional response"
 	if r.final != nil {
-		by = statusText(r.final)
+		by = d.statusText(r.final)
 	}
 	b := append(d.sc.buf[:0], "credentials for "...)
 	b = appendQuoteList(b, realms)
@@ -121,7 +121,7 @@ func (d *diag) fAccepted(a, r *attempt, realms []string) Finding {
 
 func (d *diag) fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 	element, _, answer := who(r.final.Status)
-	status := statusText(r.final)
+	status := d.statusText(r.final)
 	b := append(d.sc.buf[:0], "The retry answered the challenge with "...)
 	b = append(b, answer...)
 	b = append(b, " for the challenged realm over the nonce it was given, yet "...)
@@ -167,8 +167,8 @@ func nonceNote(r *attempt, realm string) string {
 
 func (d *diag) fForbidden(a, r *attempt) Finding {
 	return Finding{Code: CodeForbiddenAfterAuth, Severity: Error, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §21.4.4, §22.4",
-		Summary: d.concat("refused after credentials: ", statusText(r.final)),
-		Explanation: d.concat("The request carried credentials and was answered ", statusText(r.final), " instead of being let through. "+
+		Summary: d.concat("refused after credentials: ", d.statusText(r.final)),
+		Explanation: d.concat("The request carried credentials and was answered ", d.statusText(r.final), " instead of being let through. "+
 			"The server checked the digest and then refused: typical reasons are a wrong password answered with 403 rather than a "+
 			"new challenge, an auth username that does not match the From/To user (Kamailio auth_check with the From/To check "+
 			"flags), an account that is disabled or not allowed to call this destination, or an unknown user. Read the reason phrase "+
@@ -182,7 +182,7 @@ func (d *diag) fWrongHeader(a, r *attempt, cr *credential) Finding {
 		got = hdrProxyAuthorization
 	}
 	return Finding{Code: CodeWrongAuthHeader, Severity: Error, Messages: d.idx(a.final, r.req), RFC: "RFC 3261 §22.2, §22.3",
-		Summary: statusText(a.final) + " answered with " + got + " instead of " + want,
+		Summary: d.statusText(a.final) + " answered with " + got + " instead of " + want,
 		Explanation: "A 401 (WWW-Authenticate) is answered with Authorization and a 407 (Proxy-Authenticate) with Proxy-Authorization. " +
 			"The element that challenged looks only at its own header, so it sees no answer and challenges again. The client treats both " +
 			"challenges alike: fix the UA (or its SIP library) to pick the header from the status code."}
@@ -305,7 +305,7 @@ func (d *diag) fStale(a *attempt, gaveUp bool) Finding {
 		severity, suffix, explanation = Warning, "; the UA did not retry", staleGaveUpExplanation
 	}
 	return Finding{Code: CodeStaleNonce, Severity: severity, Messages: d.idx(a.req, a.final), RFC: "RFC 2617 §3.2.1; RFC 7616 §3.3",
-		Summary:     d.concat("stale nonce: the credentials were right but the nonce had expired (", statusText(a.final), " with stale=true)", suffix),
+		Summary:     d.concat("stale nonce: the credentials were right but the nonce had expired (", d.statusText(a.final), " with stale=true)", suffix),
 		Explanation: explanation}
 }
 
@@ -325,8 +325,10 @@ func seconds(ns int64) string {
 	return itoa(int(tenths/10)) + "." + itoa(int(tenths%10)) + " s"
 }
 
-func statusText(m *session.Message) string {
-	l := m.FirstLine()
+// statusText is a response's status code and reason phrase, from the
+// store's table of status lines (no page of a mapped capture is read).
+func (d *diag) statusText(m *session.Message) string {
+	l := d.s.FirstLine(m)
 	if strings.HasPrefix(l, "SIP/2.0 ") || strings.HasPrefix(strings.ToUpper(l), "SIP/2.0 ") {
 		return l[8:]
 	}

@@ -31,7 +31,7 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 	f := a.final
 	b := append(d.sc.buf[:0], a.tx.Method...)
 	b = append(b, " rejected with "...)
-	b = append(b, statusText(f)...)
+	b = append(b, d.statusText(f)...)
 	b = append(b, " by "...)
 	b = f.Src().AppendTo(b)
 	agent := f.RefusalHeader("server")

@@ -21,7 +21,7 @@ func (d *diag) retry(a, r *attempt, realms []string) bool {
 		return false
 	}
 	explained, matched := false, false
-	failed := refused(r) && !slowRetry(a, r)
+	failed := refused(r) && !d.slowRetry(a, r)
 	for _, realm := range a.realms {
 		ch := a.challengeFor(realm)
 		e, m := d.answer(a, r, ch, failed)
@@ -53,7 +53,7 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 			d.add(d.fAccepted(a, r, a.realms))
 		}
 		return false
-	case (f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER")) && slowRetry(a, r):
+	case (f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER")) && d.slowRetry(a, r):
 		d.add(d.fSlowRetry(a, r))
 		return false
 	case f.Status == 403 || (f.Status == 404 && r.tx.Method == "REGISTER"):
@@ -102,7 +102,7 @@ func (d *diag) outcome(a, r *attempt, realms []string, explained, matched bool) 
 			d.add(d.fAKAResync(a, r))
 		case r.credFor(realm) == nil && len(r.creds) > 0 && len(realms) > 1:
 			d.add(d.fDropped(a, r, realm))
-		case !explained && r.credFor(realm) != nil && slowRetry(a, r):
+		case !explained && r.credFor(realm) != nil && d.slowRetry(a, r):
 			d.add(d.fSlowRetry(a, r))
 		case !explained && r.credFor(realm) != nil:
 			d.add(d.fRejected(a, r, realm, matched))

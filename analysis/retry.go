@@ -12,14 +12,14 @@ import (
 // slowRetry reports whether r, refused, came so long after a's
 // challenge that the nonce is the likely reason: seconds went by and the
 // server issued a fresh nonce, or its reason phrase speaks of the nonce.
-func slowRetry(a, r *attempt) bool {
+func (d *diag) slowRetry(a, r *attempt) bool {
 	if r.final == nil || r.req == nil || a.final == nil || r.req.TimeNs-a.final.TimeNs < slowAnswer {
 		return false
 	}
 	if r.req.TimeNs-a.final.TimeNs >= oldNonce && refused(r) {
 		return true
 	}
-	reason := strings.ToLower(statusText(r.final))
+	reason := strings.ToLower(d.statusText(r.final))
 	if strings.Contains(reason, "nonce") || strings.Contains(reason, "stale") || strings.Contains(reason, "expire") {
 		return true
 	}
@@ -48,7 +48,7 @@ func (d *diag) fSlowRetry(a, r *attempt) Finding {
 	delay := seconds(r.req.TimeNs - a.final.TimeNs)
 	why := d.waitedOn(a, r)
 	return Finding{Code: CodeSlowRetry, Severity: Error, Messages: d.idx(a.final, r.req, r.final), RFC: "RFC 7616 §3.3; RFC 3261 §22.4",
-		Summary: d.concat("the answer came ", delay, " after the challenge and the server refused its nonce (", statusText(r.final), ")", why),
+		Summary: d.concat("the answer came ", delay, " after the challenge and the server refused its nonce (", d.statusText(r.final), ")", why),
 		Explanation: d.concat("The client took ", delay, " to answer a challenge that a UA answers in milliseconds. By then the server's "+
 			"nonce had changed or expired, and the server refused it (without stale=true, which would have told the client to retry "+
 			"at once). The password is not shown to be wrong. Look at what the client waited for before sending: most often an "+

@@ -87,13 +87,13 @@ func (d *diag) fScheme(a *attempt, ch *challenge) Finding {
 		name = "Digest " + ch.Alg()
 	}
 	return Finding{Code: CodeAuthScheme, Severity: Info, Messages: d.idx(a.final), RFC: "RFC 3261 §22; RFC 3310; RFC 7617; RFC 8898; MS-SIPAE",
-		Summary:     d.concat(a.tx.Method, " challenged with the ", name, " scheme (", statusText(a.final), ")"),
+		Summary:     d.concat(a.tx.Method, " challenged with the ", name, " scheme (", d.statusText(a.final), ")"),
 		Explanation: schemeWords[kindOf(ch)]}
 }
 
 func (d *diag) fAKAResync(a, r *attempt) Finding {
 	return Finding{Code: CodeAuthScheme, Severity: Info, Messages: d.idx(r.req, r.final), RFC: "RFC 3310 §3.4",
-		Summary:     d.concat("AKA resynchronisation: the answer carried auts= and the network sent a fresh nonce (", statusText(r.final), ")"),
+		Summary:     d.concat("AKA resynchronisation: the answer carried auts= and the network sent a fresh nonce (", d.statusText(r.final), ")"),
 		Explanation: schemeWords[kindAKA]}
 }
 

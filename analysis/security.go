@@ -225,7 +225,7 @@ func (d *diag) fGuessing(a *attempt, client netip.Addr, src *source) Finding {
 
 func (d *diag) fCompromised(a *attempt, client netip.Addr, src *source) Finding {
 	return Finding{Code: CodeAccountCompromised, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §26.2",
-		Summary: d.concat("account compromised: ", client.String(), " got ", statusText(a.final), " after ",
+		Summary: d.concat("account compromised: ", client.String(), " got ", d.statusText(a.final), " after ",
 			itoa(len(src.refused)), " refused guesses"),
 		Explanation: "The source that was guessing passwords sent credentials the server accepted: it found the password. Change " +
 			"that account's password now, look for calls it placed (toll fraud follows within minutes), and block the source."}

@@ -174,7 +174,7 @@ const maxElsewhere = 64
 func (d *diag) fNotCaptured(a *attempt, why string) Finding {
 	_, _, answer := who(a.final.Status)
 	return Finding{Code: CodeAnswerNotCaptured, Severity: Info, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §22.2, §22.3",
-		Summary: d.concat(a.tx.Method, " challenged (", statusText(a.final), "); no answer in the capture: ", why),
+		Summary: d.concat(a.tx.Method, " challenged (", d.statusText(a.final), "); no answer in the capture: ", why),
 		Explanation: d.concat("The capture holds no retry with ", answer, " for this challenge, but it cannot say that none was sent: ", why,
 			". Capture longer, on the interface the client uses, or on both sides of the element, before concluding that the client never answered.")}
 }
@@ -187,7 +187,7 @@ func (d *diag) fAcceptedElsewhere(a, b *attempt) Finding {
 		where = "its retry is in another transaction of the call"
 	}
 	return Finding{Code: CodeAuthAccepted, Severity: Info, Messages: d.idx(a.final, b.req, b.final), RFC: "RFC 3261 §22.2, §22.3",
-		Summary: d.concat(a.tx.Method, " accepted: ", where, ", and ", statusText(b.final), " to CSeq ", itoa(int(b.tx.CSeq)), " shows it succeeded"),
+		Summary: d.concat(a.tx.Method, " accepted: ", where, ", and ", d.statusText(b.final), " to CSeq ", itoa(int(b.tx.CSeq)), " shows it succeeded"),
 		Explanation: "The challenge was answered where this capture does not show it (an IMS UE answers inside the IPsec " +
 			"security association it sets up from the 401, 3GPP TS 33.203 §7; a client may fail over to another proxy), " +
 			"and the same Call-ID's later 2xx shows that the answer was accepted. Nothing to fix."}
@@ -223,7 +223,7 @@ func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
 			"needs outbound_auth= naming an auth section (type=auth, auth_type=userpass) to answer challenges to INVITE."
 	}
 	return Finding{Code: CodeNoCredentialsSent, Severity: Error, Messages: msgs, RFC: "RFC 3261 §22.2, §22.3",
-		Summary: d.concat(a.tx.Method, " challenged (", statusText(a.final), ") but ", what), Explanation: expl}
+		Summary: d.concat(a.tx.Method, " challenged (", d.statusText(a.final), ") but ", what), Explanation: expl}
 }
 
 // dnsWait says what DNS the client was waiting on between two times: its

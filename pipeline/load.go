@@ -96,6 +96,7 @@ type Batch struct {
 	Err         error                // with Done: what stopped reading, nil at a clean end
 	pooled      bool                 // Messages came from batchPool and go back to it
 	backing     capture.Backing      // what the messages' bytes rest on
+	lines       session.StatusLines  // the producer's status lines, which Messages number
 }
 
 // Apply adds the batch to the store. It takes the batch's messages: their
@@ -103,9 +104,7 @@ type Batch struct {
 // be used afterwards.
 func (b *Batch) Apply(s *session.Store) {
 	s.SetBacking(b.backing)
-	for i := range b.Messages {
-		s.Add(&b.Messages[i])
-	}
+	s.AddBatch(b.Messages, b.lines)
 	if b.pooled && cap(b.Messages) == maxBatch {
 		clear(b.Messages) // the pool must not keep the raw bytes alive
 		empty := b.Messages[:0]
@@ -182,7 +181,7 @@ func (p *producer) DNS(q capture.DNS) { p.dns = append(p.dns, session.DNS(q)) }
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
 	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
-		backing: capture.BackingOf(r, false)}
+		backing: capture.BackingOf(r, false), lines: p.b.Lines()}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back

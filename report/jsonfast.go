@@ -46,7 +46,7 @@ func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = w.appendMessage(b, s.Msg(int(mi)))
+		b = w.appendMessage(b, s, s.Msg(int(mi)))
 	}
 	b = append(b, `],"findings":`...)
 	b = appendFindings(b, fs)
@@ -54,7 +54,7 @@ func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt
 }
 
 // appendMessage writes what jsonMessage.appendJSON writes for m.
-func (w *callWriter) appendMessage(b []byte, m *session.Message) []byte {
+func (w *callWriter) appendMessage(b []byte, s *session.Store, m *session.Message) []byte {
 	b = append(b, `{"index":`...)
 	b = strconv.AppendInt(b, int64(m.Seq), 10)
 	b = append(b, `,"packet":`...)
@@ -71,7 +71,7 @@ func (w *callWriter) appendMessage(b []byte, m *session.Message) []byte {
 	b = append(b, `","transport":"`...)
 	b = append(b, m.Transport.String()...)
 	b = append(b, `","first_line":`...)
-	b = appendString(b, m.FirstLine())
+	b = appendString(b, s.FirstLine(m))
 	b = append(b, `,"retransmission":`...)
 	b = strconv.AppendBool(b, m.Has(session.FlagRetransmission))
 	if e := m.Err(); e != "" {

@@ -88,7 +88,7 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call, v *analysis.Verdi
 			dst = "~" + dst
 		}
 		fmt.Fprintf(w, "  %5d  %s %10s  %-21s → %-21s %-4s %s%s\n", m.Seq+1, when, delta,
-			src, dst, m.Transport, m.FirstLine(), marks(m))
+			src, dst, m.Transport, s.FirstLine(m), marks(m))
 	}
 }
 

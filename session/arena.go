@@ -13,7 +13,6 @@ type arena struct {
 	chunk []byte
 	size  int
 	addrs map[uint64]unique.Handle[netip.AddrPort] // IPv4 addresses interned (addr)
-	lines map[string]uint16                        // status lines already in the table (authblock.go)
 	// scratch is where an auth block is put together before its copy,
 	// from the lines index found (auth).
 	scratch []byte

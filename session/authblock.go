@@ -2,8 +2,6 @@ package session
 
 import (
 	"bytes"
-	"sync"
-	"sync/atomic"
 )
 
 // A message of a mapped capture lies in the file, and the file's pages are
@@ -64,58 +62,6 @@ func (m *Message) keepAuth(a *arena, lines []lineRange) {
 	a.scratch = b
 	m.extra().auth = a.copy(b)
 }
-
-// The status lines seen, numbered from 1: "SIP/2.0 200 OK" and a few dozen
-// others in any capture. A table of 65,535 lines at most (Message.line is
-// 16 bits), in chunks that never move, so that FirstLine reads it without
-// a lock; lines are added under statusMu.
-var (
-	statusMu     sync.Mutex
-	statusIDs    = map[string]uint16{}
-	statusChunks [256]atomic.Pointer[[256]string]
-)
-
-// maxStatusLine bounds the lines kept: a long reason phrase is rarely
-// repeated.
-const maxStatusLine = 64
-
-// keepStatusLine sets m.line, through a's cache of the table.
-func (m *Message) keepStatusLine(a *arena) {
-	line := firstLine(m.Raw())
-	if len(line) > maxStatusLine {
-		return
-	}
-	if id, ok := a.lines[line]; ok {
-		m.line = id
-		return
-	}
-	statusMu.Lock()
-	id, ok := statusIDs[line]
-	if !ok && len(statusIDs) < 1<<16-1 {
-		id = uint16(len(statusIDs) + 1)
-		s := string([]byte(line)) // a copy: line lies in the capture
-		chunk := statusChunks[id>>8].Load()
-		if chunk == nil {
-			chunk = new([256]string)
-			statusChunks[id>>8].Store(chunk)
-		}
-		chunk[id&0xff] = s
-		statusIDs[s] = id
-		ok = true
-	}
-	statusMu.Unlock()
-	if !ok {
-		return
-	}
-	if a.lines == nil || len(a.lines) >= 1<<12 {
-		a.lines = make(map[string]uint16)
-	}
-	a.lines[statusLine(id)] = id
-	m.line = id
-}
-
-// statusLine returns line id of the table.
-func statusLine(id uint16) string { return statusChunks[id>>8].Load()[id&0xff] }
 
 // AuthValues calls fn with the value of each header called name, which
 // must be one of the four auth headers in lower case ("authorization",

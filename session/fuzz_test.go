@@ -17,11 +17,14 @@ func FuzzIndex(f *testing.F) {
 	src, dst := netip.MustParseAddrPort("10.0.0.1:5060"), netip.MustParseAddrPort("10.0.0.2:5060")
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		for _, tr := range []Transport{UDP, TCP} {
-			var a arena
-			m := newMessage(&a, &Input{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst})
+			var (
+				a     arena
+				lines statusLines
+			)
+			m := newMessage(&a, &lines, &Input{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst})
 			checkIndexed(t, &m, raw)
 			// As a mapped capture's message: the same, with the auth block.
-			mapped := newMessage(&a, &Input{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst, Stable: true})
+			mapped := newMessage(&a, &lines, &Input{Packet: 1, Data: raw, Transport: tr, Src: src, Dst: dst, Stable: true})
 			checkIndexed(t, &mapped, raw)
 			checkAuthBlock(t, &m, &mapped)
 			_ = m.FirstLine()
@@ -34,12 +37,14 @@ func FuzzIndex(f *testing.F) {
 			_ = m.IsRequest()
 
 			s := NewStore()
-			s.Add(&m)
 			back := m
 			back.src, back.dst = m.dst, m.src
-			s.Add(&back)
+			s.AddBatch([]Message{m, back}, StatusLines{lines.lines})
 			if s.Len() != 2 {
 				t.Fatalf("%v: Len() = %d after two Add", tr, s.Len())
+			}
+			if got := s.FirstLine(s.Msg(1)); got != firstLine(raw) {
+				t.Fatalf("%v: the store's first line %q, Raw's %q", tr, got, firstLine(raw))
 			}
 			for _, c := range s.Calls() {
 				_ = c.Summary()

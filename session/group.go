@@ -10,9 +10,10 @@ import (
 // for, so that a flood of one branch stays linear.
 const maxRetransScan = 64
 
-// Add appends m to the store and places it in its call, transaction and
-// dialog. m is copied; its Raw must stay valid (NewMessage's arena).
-func (s *Store) Add(m *Message) {
+// add appends m to the store and places it in its call, transaction and
+// dialog. m is copied; its Raw must stay valid (the arena it was built
+// in), and its status line number must be the store's.
+func (s *Store) add(m *Message) {
 	idx := s.stats.Messages
 	if idx%msgChunk == 0 {
 		s.msgs = append(s.msgs, make([]Message, 0, msgChunk))
@@ -80,9 +81,9 @@ func (s *Store) call(m *Message) *Call {
 // the INVITE it acknowledges. RFC 2543 peers send no z9hG4bK branch; the
 // CSeq number and From tag in the key keep their transactions apart.
 func (s *Store) transaction(c *Call, m *Message) *Transaction {
-	k := txKey(m, m.Method())
+	k := txKey(s.seed, m, m.Method())
 	if m.IsRequest() && m.Method() == "ACK" {
-		if i, ok := c.findTx(txKey(m, "INVITE")); ok && c.Txs[i].Final >= 300 {
+		if i, ok := c.findTx(txKey(s.seed, m, "INVITE")); ok && c.Txs[i].Final >= 300 {
 			tx := &c.Txs[i]
 			if tx.ACK >= 0 && s.isCopy(tx, m) {
 				m.Flags |= FlagRetransmission
@@ -115,10 +116,6 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	return tx
 }
 
-// txSeed seeds the transaction keys' hash: fixed for the process, random
-// across runs, so that no capture can be made to collide.
-var txSeed = maphash.MakeSeed()
-
 // txKey identifies m's transaction (with method standing for its CSeq
 // method) by a 64-bit hash of the top Via's branch and sent-by, the
 // method, the From tag and the CSeq number. A transaction keeps the hash
@@ -126,9 +123,9 @@ var txSeed = maphash.MakeSeed()
 // a million transactions, and no need to read an earlier message (whose
 // page may have been handed back) to compare. Two keys of one call
 // collide with a probability of about 2⁻⁶⁴.
-func txKey(m *Message, method string) uint64 {
+func txKey(seed maphash.Seed, m *Message, method string) uint64 {
 	var h maphash.Hash
-	h.SetSeed(txSeed)
+	h.SetSeed(seed)
 	// A response matches its client transaction by branch and CSeq
 	// method alone (RFC 3261 §17.1.3): the sent-by of an RFC 3261 branch
 	// is left out, so that a response whose Via an agent or a NAT

@@ -64,7 +64,7 @@ type Message struct {
 	Status    uint16 // response status code; 0 for requests
 	Flags     Flags
 	Transport Transport
-	line      uint16 // a response's status line in the table of status lines; 0 when not there
+	line      uint16 // a response's status line's number in the store's table (statusline.go); 0 when not there
 	f         [nFields]span
 }
 
@@ -198,10 +198,9 @@ func (m *Message) IsRequest() bool { return m.Flags&FlagRequest != 0 }
 func (m *Message) Time() time.Time { return time.Unix(0, m.TimeNs).UTC() }
 
 // FirstLine returns the request or status line, without its line end.
+// Store.FirstLine reads a status line without touching the message's
+// bytes.
 func (m *Message) FirstLine() string {
-	if m.line != 0 {
-		return statusLine(m.line) // without touching the capture's pages
-	}
 	if m.ext != nil && m.ext.auth != nil {
 		return firstLine(m.ext.auth)
 	}

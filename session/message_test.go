@@ -69,7 +69,7 @@ func TestAuthBlock(t *testing.T) {
 	} {
 		m := msg(raw)
 		var a arena
-		b := newMessage(&a, &Input{Data: []byte(raw), Transport: UDP, Stable: true})
+		b := newMessage(&a, new(statusLines), &Input{Data: []byte(raw), Transport: UDP, Stable: true})
 		if m.Flags&FlagsAuth == 0 {
 			t.Fatalf("no auth flag on %q", raw)
 		}
@@ -85,11 +85,9 @@ func TestAuthBlock(t *testing.T) {
 func TestMappedMessageKeepsWhatAnalysisReads(t *testing.T) {
 	s := NewStore()
 	add := func(raw string) *Message {
-		var a arena
 		p := Input{Data: []byte(raw), Transport: UDP, Stable: true,
 			Src: netip.MustParseAddrPort("10.0.0.1:5060"), Dst: netip.MustParseAddrPort("10.0.0.2:5060")}
-		m := newMessage(&a, &p)
-		s.Add(&m)
+		s.Message(&p)
 		return s.Msg(s.Len() - 1)
 	}
 	first := add(invite)
@@ -99,7 +97,36 @@ func TestMappedMessageKeepsWhatAnalysisReads(t *testing.T) {
 		t.Errorf("auth block %q; FlagCallFromTo %v %v %v", first.authCopy(), first.Has(FlagCallFromTo), retry.Has(FlagCallFromTo), other.Has(FlagCallFromTo))
 	}
 	ok := add("SIP/2.0 200 OK\r\nCall-ID: a84b4c76e66710@pc33.atlanta.com\r\nCSeq: 314160 INVITE\r\n\r\n")
-	if ok.line == 0 || ok.FirstLine() != "SIP/2.0 200 OK" {
-		t.Errorf("status line %d %q", ok.line, ok.FirstLine())
+	if ok.line == 0 || s.FirstLine(ok) != "SIP/2.0 200 OK" || ok.FirstLine() != "SIP/2.0 200 OK" {
+		t.Errorf("status line %d %q", ok.line, s.FirstLine(ok))
+	}
+}
+
+// Builders number status lines in tables of their own, which AddBatch
+// turns into the store's: two builders that met the lines in a
+// different order give messages whose lines read back right, and two
+// stores share nothing.
+func TestStatusLinesPerStore(t *testing.T) {
+	resp := func(b *Builder, line string) Message {
+		return b.Message(&Input{Data: []byte(line + "\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n"), Transport: UDP, Stable: true})
+	}
+	var b1, b2 Builder
+	m1 := []Message{resp(&b1, "SIP/2.0 100 Trying"), resp(&b1, "SIP/2.0 200 OK")}
+	m2 := []Message{resp(&b2, "SIP/2.0 200 OK"), resp(&b2, "SIP/2.0 486 Busy Here"), resp(&b2, "SIP/2.0 100 Trying")}
+	if m1[0].line != m2[2].line-2 || m1[1].line != m2[0].line+1 {
+		t.Fatalf("the builders' numbers: %d %d, %d %d %d", m1[0].line, m1[1].line, m2[0].line, m2[1].line, m2[2].line)
+	}
+	s, other := NewStore(), NewStore()
+	s.AddBatch(m1, b1.Lines())
+	s.AddBatch(m2, b2.Lines())
+	other.Message(&Input{Data: []byte("SIP/2.0 603 Decline\r\nCall-ID: y\r\nCSeq: 1 INVITE\r\n\r\n"), Transport: UDP})
+	want := []string{"SIP/2.0 100 Trying", "SIP/2.0 200 OK", "SIP/2.0 200 OK", "SIP/2.0 486 Busy Here", "SIP/2.0 100 Trying"}
+	for i, w := range want {
+		if m := s.Msg(i); m.line == 0 || s.FirstLine(m) != w {
+			t.Errorf("message %d: line %d reads %q, want %q", i, m.line, s.FirstLine(m), w)
+		}
+	}
+	if len(s.status.lines) != 4 || other.Msg(0).line != 1 || other.FirstLine(other.Msg(0)) != "SIP/2.0 603 Decline" {
+		t.Errorf("tables: %q and %q", s.status.lines, other.status.lines)
 	}
 }

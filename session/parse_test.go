@@ -10,7 +10,7 @@ func msg(raw string) Message {
 	var a arena
 	p := Input{Data: []byte(raw), Transport: UDP,
 		Src: netip.MustParseAddrPort("10.0.0.1:5060"), Dst: netip.MustParseAddrPort("10.0.0.2:5060")}
-	return newMessage(&a, &p)
+	return newMessage(&a, new(statusLines), &p)
 }
 
 const invite = "INVITE sip:bob@biloxi.com SIP/2.0\r\n" +

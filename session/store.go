@@ -8,6 +8,7 @@
 package session
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"unsafe"
 )
@@ -94,11 +95,15 @@ type Store struct {
 	undecodable []Undecodable
 	dns         []DNS // the capture's DNS messages, in order (see DNSLog)
 	stats       Stats
-	keys        arena   // the strings calls keep (see keep)
-	bytes       int64   // Footprint
-	dense       int     // messages whose Seq is their position: all of them until an eviction, then none
-	evicted     Evicted // what Evict dropped
-	backing     Backing
+	keys        arena // the strings calls keep (see keep)
+	bytes       int64 // Footprint
+	dense       int   // messages whose Seq is their position: all of them until an eviction, then none
+	// seed seeds the transaction keys' hash (txKey): random for each
+	// store, so that no capture can be made to collide.
+	seed    maphash.Seed
+	status  statusLines // the status lines of its messages (statusline.go)
+	evicted Evicted     // what Evict dropped
+	backing Backing
 }
 
 // Backing is what the bytes of a store's messages rest on, as the source
@@ -119,14 +124,14 @@ const msgChunk = 4096
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{byID: make(map[string]int32), byXID: make(map[string][]int32)}
+	return &Store{byID: make(map[string]int32), byXID: make(map[string][]int32), seed: maphash.MakeSeed()}
 }
 
 // Message indexes a framed message into the store, copying its bytes
 // unless they are Stable.
 func (s *Store) Message(in *Input) {
-	m := newMessage(&s.arena, in)
-	s.Add(&m)
+	m := newMessage(&s.arena, &s.status, in)
+	s.add(&m)
 }
 
 // DNS records a DNS message of the capture: what a
@@ -159,15 +164,18 @@ func (s *Store) SetDecoderStats(d DecoderStats) { s.stats.Decoder = d }
 // Builder builds messages outside a store, in its own arena, for a
 // producer that hands them to a store's Add later (in batches, from
 // another goroutine).
-type Builder struct{ arena arena }
+type Builder struct {
+	arena  arena
+	status statusLines
+}
 
 // Message builds an indexed message, copying its bytes into the
 // builder's arena unless they are Stable.
-func (b *Builder) Message(in *Input) Message { return newMessage(&b.arena, in) }
+func (b *Builder) Message(in *Input) Message { return newMessage(&b.arena, &b.status, in) }
 
 // newMessage builds an indexed message from a source's input, copying
 // its bytes into a unless they are Stable.
-func newMessage(a *arena, p *Input) Message {
+func newMessage(a *arena, lines *statusLines, p *Input) Message {
 	m := Message{
 		Packet:    int32(p.Packet),
 		TimeNs:    p.Time.UnixNano(),
@@ -199,7 +207,7 @@ func newMessage(a *arena, p *Input) Message {
 	a.auth = a.auth[:0]
 	index(&m, &a.auth)
 	if !m.IsRequest() {
-		m.keepStatusLine(a)
+		m.line = lines.id(firstLine(m.Raw()))
 	}
 	if p.Stable && len(a.auth) > 0 {
 		m.keepAuth(a, a.auth) // the analysis reads these: see authblock.go

@@ -30,7 +30,7 @@ import (
 
 func demoModel(t *testing.T, opt analysis.Options) Model {
 	t.Helper()
-	r, err := capture.NewReader(bytes.NewReader(demo.Capture), "demo.pcap", int64(len(demo.Capture)))
+	r, err := demo.Open()
 	if err != nil {
 		t.Fatal(err)
 	}

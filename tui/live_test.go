@@ -47,7 +47,7 @@ func feed(m Model, bs ...pipeline.Batch) Model {
 
 // An open ladder grows as the messages of its call arrive.
 func TestOpenFlowGrowsLive(t *testing.T) {
-	bs := batchesOf(t, demo.Capture, 3)
+	bs := batchesOf(t, demo.Bytes(), 3)
 	m := New("lo", nil, 1, analysis.Options{}).WithLive(0)
 	m = drive(t, m, 160, 48)
 	m = feed(m, bs[0])
@@ -132,7 +132,7 @@ func TestLiveBudget(t *testing.T) {
 // A probe's exchange shown over a live capture does not stop it: the
 // capture goes on underneath and is complete when esc brings it back.
 func TestCaptureGoesOnUnderProbe(t *testing.T) {
-	bs := batchesOf(t, demo.Capture, 10)
+	bs := batchesOf(t, demo.Bytes(), 10)
 	m := drive(t, New("lo", nil, 1, analysis.Options{}).WithLive(0), 120, 30)
 	m = feed(m, bs[0])
 	m.probeShown = true // as enter on the form sets it

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
@@ -21,7 +20,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	open := func() (capture.Source, error) {
-		return capture.NewReader(bytes.NewReader(demo.Capture), demo.Name, int64(len(demo.Capture)))
+		return demo.Open()
 	}
 	if isTerminal(stdout) {
 		// The demo takes the look and keys of the configuration, not its

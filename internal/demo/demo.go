@@ -8,12 +8,26 @@
 // It imports capture, pipeline and session to load it.
 package demo
 
-import _ "embed"
+import (
+	_ "embed"
+	"strings"
 
-// Capture is the demo capture file (pcap).
+	"github.com/sipdbg/sipdbg/capture"
+)
+
+// pcap is the demo capture file (pcap). A string, not a []byte: no
+// caller can change what the next one reads.
 //
 //go:embed demo.pcap
-var Capture []byte
+var pcap string
 
 // Name is the name the demo capture is shown under.
 const Name = "demo.pcap (built in)"
+
+// Open returns a reader of the demo capture.
+func Open() (*capture.Reader, error) {
+	return capture.NewReader(strings.NewReader(pcap), Name, int64(len(pcap)))
+}
+
+// Bytes returns a copy of the demo capture file.
+func Bytes() []byte { return []byte(pcap) }

@@ -63,7 +63,7 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 		if byHost {
 			src, dst = m.Src().Addr().String(), m.Dst().Addr().String()
 		}
-		r := Row{Msg: mi, Num: int(m.Seq) + 1, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(m), Time: m.Time(), Status: m.Status,
+		r := Row{Msg: mi, Num: int(m.Seq) + 1, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(s, m), Time: m.Time(), Status: m.Status,
 			Retrans: m.Has(session.FlagRetransmission), NoTime: m.Has(session.FlagNoTime), Note: notes[mi]}
 		if i > 0 && !r.NoTime {
 			r.Delta = r.Time.Sub(prev)
@@ -75,8 +75,8 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 }
 
 // label is what the arrow carries: the method, or the status and reason.
-func label(m *session.Message) string {
-	l := m.FirstLine()
+func label(s *session.Store, m *session.Message) string {
+	l := s.FirstLine(m)
 	if m.IsRequest() {
 		l = m.Method()
 	} else if len(l) > 8 {

@@ -31,17 +31,13 @@ func (d *diag) retry(a, r *attempt, realms []string) bool {
 	return d.outcome(a, r, realms, explained, matched)
 }
 
-// noChallenge is what challengeFor finds for a realm not challenged. It
-// is only read.
-var noChallenge challenge
-
 func (a *attempt) challengeFor(realm string) *challenge {
 	for i := range a.challenges {
 		if a.challenges[i].Realm == realm {
 			return &a.challenges[i]
 		}
 	}
-	return &noChallenge
+	return &challenge{} // a realm not challenged: a fresh zero, which no caller can share
 }
 
 // outcome judges what the element did with r's credentials.

@@ -1,12 +1,13 @@
-// Package tui is the interactive interface: a root model that dispatches
-// to one package per component (calllist, flow with ladder, msgview and
-// authview). The capture view (its list, or a call's flow) is the base;
-// the help, the filter prompt, the paste screen, the live test form and
-// the save dialog open over it on a stack of screens (help.go), and the
-// screen on top takes the keys its key map declares (tui/keys). A probe's
-// exchange or a pasted trace is a capture view of its own over the
-// capture, which esc brings back. The capture loads in the background;
-// batches arrive as messages and are applied in Update.
+// Package tui is the interactive interface: a stack of screens
+// (screen.go) with one package per component (calllist, flow with
+// ladder, msgview and authview). The capture view (its list, or a call's
+// flow) is the bottom; a probe's exchange or a pasted trace is a capture
+// view of its own over it, which esc pops; the help, the filter prompt,
+// the paste screen, the live test form and the save dialog are pushed
+// over a capture view. The screen on top takes the keys its key map
+// declares (tui/keys); the root model only routes. The capture loads in
+// the background; batches arrive as messages and are applied in Update
+// to the capture at the bottom, whatever is shown over it.
 //
 // It imports probe, report, analysis, session, pipeline and
 // capture/source; never cmd or a test kit.
@@ -16,62 +17,42 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/pipeline"
-	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
-	"github.com/sipdbg/sipdbg/tui/flow"
 	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/probeform"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
-// Model is the root model.
+// Model is the root model: the stack of screens (screen.go) and what the
+// screens share (the key map, the styles, the size, the status note, the
+// live test form and the probe on its way).
 type Model struct {
-	name   string
-	store  *session.Store
-	opt    analysis.Options
-	st     styles.Styles
-	keys   keys.Map
-	help   help.Model
-	src    <-chan pipeline.Batch
-	gen    int
-	status loadStatus
+	stack   []screen     // the capture being read at the bottom; the screen on show on top
+	cv      *captureView // the top capture view of the stack: what the status line and the overlays are about
+	viewIDs int          // the ids given to capture views
+	keys    keys.Map
+	st      styles.Styles
+	help    help.Model
+	src     <-chan pipeline.Batch
+	gen     int
 
-	list   calllist.Model
-	flow   *flow.Model // nil on the call list
-	filter textinput.Model
-	// stack holds the screens open over the capture view, the top last:
-	// the help, the filter prompt, the paste screen, the live test form,
-	// the save dialog. The top one takes the keys and the screen; an empty
-	// stack is the call list, or the flow when one is open.
-	stack      []keys.Screen
-	helpOf     keys.Screen // the screen the help is about
-	helpTop    int         // the help's first line shown
-	note       string      // one-line message for the status bar
-	saveDir    string      // where a file name without a directory is saved
-	save       *saveDialog // the save dialog, nil when closed
-	now        func() time.Time
-	follow     bool   // keep the newest call selected as calls arrive
-	paused     bool   // the list is frozen; batches still go into the store
-	stepping   bool   // a filterStepMsg is on its way
-	paste      string // what was pasted so far, as it arrived
-	pasteText  string // the same as LF-ended text (pastedText)
-	prober     Prober
-	form       probeform.Model
-	running    bool        // a probe is on its way
-	mouse      bool        // wheel scrolling on (off by default, so that text can be selected)
-	live       *liveStatus // nil unless the source is live
-	under      *layer      // the capture under a probe's exchange; nil when none is shown
-	probeRun   int         // the latest probe started, so that stale messages are dropped
-	probeShown bool        // the running probe's exchange is wanted on screen (esc says no)
-	banner     string      // a result to read above the screen (a probe's outcome and why)
-	layerFlow  bool        // the layer on top opened on its flow: esc from it goes back to the capture
-	snaps      <-chan []probe.Record
+	note     string // one-line message for the status bar
+	saveDir  string // where a file name without a directory is saved
+	now      func() time.Time
+	follow   bool // keep the newest call selected as calls arrive
+	paused   bool // the list is frozen; batches still go into the store
+	stepping bool // a filterStepMsg is on its way
+	mouse    bool // wheel scrolling on (off by default, so that text can be selected)
+	prober   Prober
+	form     probeform.Model // the live test form: it keeps its values between openings
+	probe    *probeRun       // the probe on its way; nil when none is
+	probeIDs int             // the ids given to probes, so that a finished one's late messages are dropped
+	live     *liveStatus     // nil unless the source is live
 
 	width, height int
 }
@@ -87,11 +68,13 @@ type loadStatus struct {
 
 // New returns the model for capture name, fed by src.
 func New(name string, src <-chan pipeline.Batch, gen int, opt analysis.Options) Model {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	m := Model{name: name, store: session.NewStore(), opt: opt, st: styles.Default(), keys: keys.Default(), form: probeform.New(),
-		help: help.New(), src: src, gen: gen, filter: ti, width: 80, height: 24, saveDir: ".", now: time.Now}
-	m.list.Opt = opt
+	m := Model{st: styles.Default(), keys: keys.Default(), form: probeform.New(),
+		help: help.New(), src: src, gen: gen, width: 80, height: 24, saveDir: ".", now: time.Now}
+	m.viewIDs++
+	base := &captureView{id: m.viewIDs, name: name, store: session.NewStore(), opt: opt}
+	base.list.Opt = opt
+	m.stack = []screen{base}
+	m.sync()
 	m.help.Styles = helpStyles(m.st)
 	return m
 }
@@ -140,8 +123,10 @@ func (m Model) Init() tea.Cmd {
 	return wait(m.src, m.gen)
 }
 
-// Update dispatches messages.
+// Update routes messages: keys to the screen on top, batches to the
+// capture being read, a probe's progress to its view.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.own()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -149,22 +134,27 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case batchesMsg:
 		return m.applyBatches(msg)
 	case tea.KeyPressMsg:
-		return m.key(msg)
+		m.note = ""
+		if msg.String() == "ctrl+c" {
+			return m, tea.Quit
+		}
+		cmd := m.top().key(&m, msg)
+		return m, cmd
 	case tea.MouseWheelMsg:
 		d := 3
 		if msg.Button == tea.MouseWheelUp {
 			d = -3
 		}
-		if m.flow != nil {
-			m.flow.Move(m.store, d, m.st)
+		if m.cv.flow != nil {
+			m.cv.flow.Move(m.cv.store, d, m.st)
 		} else {
-			m.list.Move(d)
+			m.cv.list.Move(d)
 		}
 	case tea.MouseClickMsg:
 		return m.click(msg)
 	case tea.PasteMsg:
-		if m.showing(keys.Paste) {
-			m.addPaste(msg.Content)
+		if p, ok := m.top().(*pasteScreen); ok {
+			p.add(&m, msg.Content)
 		}
 	case tickMsg:
 		if m.live != nil {
@@ -178,7 +168,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onProgress(msg)
 	case filterStepMsg:
 		m.stepping = false
-		m.list.Step(m.store, calllist.NextStep)
+		m.cv.list.Step(m.cv.store, calllist.NextStep)
 		next := m.armFilter()
 		return m, next
 	}
@@ -186,61 +176,58 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) resize() {
-	m.list.SetHeight(m.height - 3)
-	if m.flow != nil {
-		m.flow.SetSize(m.width, m.height-2)
+	for _, s := range m.stack {
+		if v, ok := s.(*captureView); ok {
+			v.list.SetHeight(m.height - 3)
+			if v.flow != nil {
+				v.flow.SetSize(m.width, m.height-2)
+			}
+		}
 	}
 	m.help.SetWidth(m.width)
 }
 
+// applyBatches adds what the source read to the capture at the bottom of
+// the stack, whatever is shown over it.
 func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 	if msg.gen != m.gen {
 		return m, nil // from a source that was replaced
 	}
-	// Under a probe's exchange the capture goes on loading, out of sight.
-	over := m.under != nil
-	if over {
-		m.swapLayer()
-	}
+	v := m.base()
 	for i := range msg.batches {
 		b := &msg.batches[i]
-		b.Apply(m.store)
-		m.status.read, m.status.size = b.Read, b.Size
-		m.status.drops, m.status.live, m.status.refused = b.Drops, b.CountsDrops, b.Refused
+		b.Apply(v.store)
+		v.status.read, v.status.size = b.Read, b.Size
+		v.status.drops, v.status.live, v.status.refused = b.Drops, b.CountsDrops, b.Refused
 		if b.Done {
-			m.status.done, m.status.err = true, b.Err
+			v.status.done, v.status.err = true, b.Err
 		}
 	}
 	if msg.closed {
-		m.status.done = true
+		v.status.done = true
 	}
 	m.trim()
 	if !m.paused {
-		m.list.Refresh(m.store)
+		v.list.Refresh(v.store)
 		if m.follow {
-			m.list.Move(m.list.Len())
+			v.list.Move(v.list.Len())
 		}
-		if m.flow != nil {
-			m.flow.Refresh(m.store, m.st)
+		if v.flow != nil {
+			v.flow.Refresh(v.store, m.st)
 		}
 	}
-	done := m.status.done
-	if done && m.opt.Survey == nil {
+	done := v.status.done
+	if done && v.opt.Survey == nil {
 		// The capture is whole: what it says of each source (scanners,
 		// password guessing) can be read once, and every call judged
 		// with it, as the report does.
-		m.opt.Survey = analysis.NewSurvey(m.store)
-		m.list.SetOptions(m.opt)
-		if m.flow != nil {
-			m.flow.SetOptions(m.store, m.opt)
+		v.opt.Survey = analysis.NewSurvey(v.store)
+		v.list.SetOptions(v.opt)
+		if v.flow != nil {
+			v.flow.SetOptions(v.store, v.opt)
 		}
 	}
-	var next tea.Cmd
-	if over {
-		m.swapLayer()
-	} else {
-		next = m.armFilter()
-	}
+	next := m.armFilter()
 	if done {
 		return m, next
 	}
@@ -253,7 +240,7 @@ type filterStepMsg struct{}
 
 // armFilter schedules a filter step when calls remain to be examined.
 func (m *Model) armFilter() tea.Cmd {
-	if m.stepping || !m.list.Pending(m.store) {
+	if m.stepping || !m.cv.list.Pending(m.cv.store) {
 		return nil
 	}
 	m.stepping = true

@@ -146,15 +146,15 @@ func stripSGR(s string) string {
 
 func TestFindingSelectsItsMessage(t *testing.T) {
 	m := drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("G", "enter", "tab", "j", "j")...)
-	if m.flow == nil || m.flow.Finding != 2 {
-		t.Fatalf("flow %v", m.flow)
+	if m.cv.flow == nil || m.cv.flow.Finding != 2 {
+		t.Fatalf("flow %v", m.cv.flow)
 	}
-	f := m.flow.Findings[2]
-	if m.flow.SelectedMsg() != f.Messages[0] {
-		t.Errorf("finding %s concerns #%d but message #%d is selected", f.Code, f.Messages[0]+1, m.flow.SelectedMsg()+1)
+	f := m.cv.flow.Findings[2]
+	if m.cv.flow.SelectedMsg() != f.Messages[0] {
+		t.Errorf("finding %s concerns #%d but message #%d is selected", f.Code, f.Messages[0]+1, m.cv.flow.SelectedMsg()+1)
 	}
 	m = drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("G", "enter", "j", "esc")...)
-	if m.flow != nil {
+	if m.cv.flow != nil {
 		t.Error("esc did not go back to the list")
 	}
 }
@@ -172,7 +172,7 @@ func TestWholeApp(t *testing.T) {
 	tm.Send(press("ctrl+c"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(Model)
-	if final.flow == nil || final.flow.Ladder.Rows[final.flow.Row].Status != 407 {
+	if final.cv.flow == nil || final.cv.flow.Ladder.Rows[final.cv.flow.Row].Status != 407 {
 		t.Errorf("the 407 is not selected at the end")
 	}
 }
@@ -186,18 +186,18 @@ func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 func TestSelectExtendHostAndSave(t *testing.T) {
 	// Space on both calls, Enter: one flow with every message.
 	m := drive(t, demoModel(t, analysis.Options{}), 160, 48, presses(" ", " ", "enter")...)
-	calls := m.store.Calls()
-	if m.flow == nil || len(m.flow.Calls) != 2 || len(m.flow.Ladder.Rows) != len(calls[0].Msgs)+len(calls[1].Msgs) {
-		t.Fatalf("merged flow: %+v", m.flow)
+	calls := m.cv.store.Calls()
+	if m.cv.flow == nil || len(m.cv.flow.Calls) != 2 || len(m.cv.flow.Ladder.Rows) != len(calls[0].Msgs)+len(calls[1].Msgs) {
+		t.Fatalf("merged flow: %+v", m.cv.flow)
 	}
 	// s: one column per host (everything is on 127.0.0.1).
 	m = drive(t, m, 160, 48, presses("s")...)
-	if len(m.flow.Ladder.Columns) != 1 {
-		t.Errorf("by host: %d columns", len(m.flow.Ladder.Columns))
+	if len(m.cv.flow.Ladder.Columns) != 1 {
+		t.Errorf("by host: %d columns", len(m.cv.flow.Ladder.Columns))
 	}
 	// x on a call without related legs says so and shows the call.
 	m = drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("x")...)
-	if m.flow == nil || !strings.Contains(m.note, "no related legs") {
+	if m.cv.flow == nil || !strings.Contains(m.note, "no related legs") {
 		t.Errorf("extended flow: note %q", m.note)
 	}
 }
@@ -261,7 +261,7 @@ func TestSaveDialog(t *testing.T) {
 		}},
 	} {
 		m := run(base, press("S"))
-		if m.save == nil || !strings.Contains(golden.ASCII(m.View().Content), "Format") {
+		if m.dialog() == nil || !strings.Contains(golden.ASCII(m.View().Content), "Format") {
 			t.Fatal("S does not open the save dialog")
 		}
 		if m.screen() != keys.Save || !strings.Contains(stripSGR(m.footer()), "enter save") {
@@ -296,17 +296,17 @@ func TestSaveDialog(t *testing.T) {
 		if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
 			t.Errorf("%s is mode %v: a capture holds credentials' hashes", path, st.Mode().Perm())
 		}
-		if m = run(m, press("x")); m.save != nil {
+		if m = run(m, press("x")); m.dialog() != nil {
 			t.Error("a key after a save does not close the dialog")
 		}
 		// The same name again: refused, said, nothing overwritten.
 		m = run(base, press("S"))
 		m = run(m, append(keysFor, press("enter"))...)
 		view = strings.Join(strings.Fields(stripSGR(m.View().Content)), " ")
-		if m.save == nil || !strings.Contains(view, "exists") {
+		if m.dialog() == nil || !strings.Contains(view, "exists") {
 			t.Errorf("%s: saving over a file is not refused in the dialog:\n%s", want.ext, view)
 		}
-		if m = run(m, press("esc")); m.save != nil {
+		if m = run(m, press("esc")); m.dialog() != nil {
 			t.Error("esc does not close the dialog")
 		}
 	}
@@ -317,7 +317,7 @@ func TestSaveDialog(t *testing.T) {
 
 func TestCompareTwoMessages(t *testing.T) {
 	m := drive(t, demoModel(t, analysis.Options{}), 160, 48, presses("G", "enter", " ", "j", "j", "j", " ")...)
-	if m.flow == nil || m.flow.Compare == nil {
+	if m.cv.flow == nil || m.cv.flow.Compare == nil {
 		t.Fatal("no comparison after marking two messages")
 	}
 	view := golden.ASCII(m.View().Content)
@@ -326,15 +326,15 @@ func TestCompareTwoMessages(t *testing.T) {
 	}
 	golden.Check(t, "compare-160x48", m.View().Content)
 	m = drive(t, m, 160, 48, presses("esc")...)
-	if m.flow == nil || m.flow.Compare != nil {
+	if m.cv.flow == nil || m.cv.flow.Compare != nil {
 		t.Error("esc should close the comparison and stay in the flow")
 	}
 }
 
 func TestFollowAndPause(t *testing.T) {
 	m := drive(t, demoModel(t, analysis.Options{}), 120, 30, presses("f")...)
-	if !m.follow || m.list.Cursor != m.list.Len()-1 || !strings.Contains(m.statusLine(), "following") {
-		t.Errorf("follow: cursor %d of %d", m.list.Cursor, m.list.Len())
+	if !m.follow || m.cv.list.Cursor != m.cv.list.Len()-1 || !strings.Contains(m.statusLine(), "following") {
+		t.Errorf("follow: cursor %d of %d", m.cv.list.Cursor, m.cv.list.Len())
 	}
 	m = drive(t, m, 120, 30, presses("p")...)
 	if !m.paused || !strings.Contains(golden.ASCII(m.statusLine()), "display paused") {
@@ -390,17 +390,17 @@ func TestPasteScreen(t *testing.T) {
 			cmd = next
 		}
 		got := tm.(Model)
-		if got.showing(keys.Paste) || !strings.HasPrefix(got.name, "pasted trace") || got.store.Len() != c.msgs || len(got.store.Calls()) != c.calls {
-			t.Fatalf("%s after ctrl+s: pasting %v, %q, %d messages, %d calls, note %q", c.file, got.showing(keys.Paste), got.name, got.store.Len(), len(got.store.Calls()), got.note)
+		if got.showing(keys.Paste) || !strings.HasPrefix(got.cv.name, "pasted trace") || got.cv.store.Len() != c.msgs || len(got.cv.store.Calls()) != c.calls {
+			t.Fatalf("%s after ctrl+s: pasting %v, %q, %d messages, %d calls, note %q", c.file, got.showing(keys.Paste), got.cv.name, got.cv.store.Len(), len(got.cv.store.Calls()), got.note)
 		}
-		for i, call := range got.store.Calls() {
+		for i, call := range got.cv.store.Calls() {
 			if w := want.Calls()[i]; call.From != w.From || call.To != w.To || call.From == "" {
 				t.Errorf("%s: call %d is %s → %s, the file gives %s → %s", c.file, i, call.From, call.To, w.From, w.To)
 			}
 		}
 		got = drive(t, got, 120, 30, presses("esc")...)
-		if got.name != "demo.pcap" || got.under != nil || len(got.store.Calls()) != 4 {
-			t.Errorf("%s: esc shows %q with %d calls, want the demo back", c.file, got.name, len(got.store.Calls()))
+		if got.cv.name != "demo.pcap" || len(got.stack) > 1 || len(got.cv.store.Calls()) != 4 {
+			t.Errorf("%s: esc shows %q with %d calls, want the demo back", c.file, got.cv.name, len(got.cv.store.Calls()))
 		}
 	}
 }
@@ -451,16 +451,16 @@ func TestProbeForm(t *testing.T) {
 	done := batch[0]() // the probe runs, reporting as it goes
 	tm, _ = tm.Update(batch[1]())
 	m = tm.(Model)
-	if !m.running || m.flow == nil || len(m.flow.Msgs()) != 2 || !strings.Contains(m.name, "sending") {
-		t.Fatalf("while the probe runs: running %v, flow %v, %q", m.running, m.flow != nil, m.name)
+	if m.probe == nil || m.cv.flow == nil || len(m.cv.flow.Msgs()) != 2 || !strings.Contains(m.cv.name, "sending") {
+		t.Fatalf("while the probe runs: running %v, flow %v, %q", m.probe != nil, m.cv.flow != nil, m.cv.name)
 	}
 	tm, _ = tm.Update(done)
 	m = tm.(Model)
 	if got.Method != "REGISTER" || got.Target != "sip:alice@sipdbg.test" || len(got.Credentials) != 1 || got.Credentials[0].Secret.IsZero() {
 		t.Errorf("config sent: %+v", got)
 	}
-	if m.showing(keys.Form) || m.flow == nil || !strings.Contains(m.name, "probe: ok") || m.store.Len() != len(recs) {
-		t.Fatalf("after the probe: probing %v, flow %v, %q", m.showing(keys.Form), m.flow != nil, m.name)
+	if m.showing(keys.Form) || m.cv.flow == nil || !strings.Contains(m.cv.name, "probe: ok") || m.cv.store.Len() != len(recs) {
+		t.Fatalf("after the probe: probing %v, flow %v, %q", m.showing(keys.Form), m.cv.flow != nil, m.cv.name)
 	}
 	if strings.Contains(golden.ASCII(m.View().Content), "s3cret-pw") {
 		t.Error("the result screen shows the password")
@@ -469,8 +469,8 @@ func TestProbeForm(t *testing.T) {
 		t.Errorf("the probe's result is not above its exchange:\n%s", v)
 	}
 	m = drive(t, m, 120, 30, press("esc")) // one esc, as the status line says
-	if m.under != nil || m.name != "demo.pcap" || len(m.store.Calls()) != 4 || m.list.Len() != 4 {
-		t.Fatalf("esc did not bring the capture back: %q, %d calls", m.name, len(m.store.Calls()))
+	if len(m.stack) > 1 || m.cv.name != "demo.pcap" || len(m.cv.store.Calls()) != 4 || m.cv.list.Len() != 4 {
+		t.Fatalf("esc did not bring the capture back: %q, %d calls", m.cv.name, len(m.cv.store.Calls()))
 	}
 }
 
@@ -538,8 +538,8 @@ func TestMouseWheelAndProgress(t *testing.T) {
 		t.Error("M does not turn the mouse on")
 	}
 	m = drive(t, m, 120, 30, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if m.list.Cursor != 3 {
-		t.Errorf("wheel down: cursor %d", m.list.Cursor)
+	if m.cv.list.Cursor != 3 {
+		t.Errorf("wheel down: cursor %d", m.cv.list.Cursor)
 	}
 	if b := bar(45, 100); b != "[####......]" {
 		t.Errorf("bar(45%%) = %q", b)

@@ -58,12 +58,12 @@ func benchModel(b *testing.B) Model {
 		}
 	})
 	m := New("bench.pcap", nil, 1, analysis.Options{})
-	m.store = benchStore
-	m.status.done = true
+	m.cv.store = benchStore
+	m.cv.status.done = true
 	tm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m = tm.(Model)
-	m.list.Refresh(m.store)
-	b.ReportMetric(float64(m.store.Len()), "msgs")
+	m.cv.list.Refresh(m.cv.store)
+	b.ReportMetric(float64(m.cv.store.Len()), "msgs")
 	return m
 }
 
@@ -104,7 +104,7 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 	m := benchModel(b)
 	m = answer(m, press("/"))
 	for i := 0; b.Loop(); i++ {
-		m.list.SetFilter(m.store, "")
+		m.cv.list.SetFilter(m.cv.store, "")
 		m = answer(m, press(string(rune('a'+i%26))))
 	}
 }
@@ -113,12 +113,12 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 func BenchmarkLadderDown(b *testing.B) {
 	m := benchModel(b)
 	big := 0
-	for i, c := range m.store.Calls() {
-		if len(c.Msgs) > len(m.store.Calls()[big].Msgs) {
+	for i, c := range m.cv.store.Calls() {
+		if len(c.Msgs) > len(m.cv.store.Calls()[big].Msgs) {
 			big = i
 		}
 	}
-	m.openFlow([]*session.Call{m.store.Calls()[big]})
+	m.openFlow([]*session.Call{m.cv.store.Calls()[big]})
 	for b.Loop() {
 		m = answer(m, press("down"))
 	}

@@ -8,6 +8,7 @@ import "github.com/sipdbg/sipdbg/tui/config"
 func (m Model) WithConfig(cfg config.Config) Model {
 	m.st, m.keys = cfg.Styles, cfg.Keys
 	m.help.Styles = helpStyles(m.st)
-	m.list.SetColumns(cfg.Columns)
+	m.own()
+	m.base().list.SetColumns(cfg.Columns)
 	return m
 }

@@ -33,8 +33,8 @@ columns = ["Method", "#", "From", "hdr:User-Agent", {header = "Server", title = 
 `)
 	// Sort positions: capture order (#), Method, From, User-Agent.
 	m = drive(t, m, 110, 12, presses(">", ">", ">")...)
-	if m.list.SortName() != "User-Agent" {
-		t.Fatalf("sorted by %q", m.list.SortName())
+	if m.cv.list.SortName() != "User-Agent" {
+		t.Fatalf("sorted by %q", m.cv.list.SortName())
 	}
 	view := m.View().Content
 	golden.Check(t, "columns-110x12", view)
@@ -45,8 +45,8 @@ columns = ["Method", "#", "From", "hdr:User-Agent", {header = "Server", title = 
 		}
 	}
 	m = drive(t, m, 110, 12, presses("/", "a", "u", "t", "h", "c", "l", "i", "e", "n", "t", "enter")...)
-	if m.list.Len() != 2 {
-		t.Errorf("filtering by a User-Agent shows %d calls, want 2", m.list.Len())
+	if m.cv.list.Len() != 2 {
+		t.Errorf("filtering by a User-Agent shows %d calls, want 2", m.cv.list.Len())
 	}
 	// The columns stay for a pasted trace.
 	m = drive(t, m, 110, 12, presses("P")...)
@@ -54,7 +54,7 @@ columns = ["Method", "#", "From", "hdr:User-Agent", {header = "Server", title = 
 	tm, _ = tm.Update(tea.PasteMsg{Content: "x"})
 	tm, _ = tm.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
 	pasted := tm.(Model)
-	if head := golden.ASCII(pasted.list.View(pasted.store, 110, 5, pasted.st)); !strings.Contains(head, "Answered by") {
+	if head := golden.ASCII(pasted.cv.list.View(pasted.cv.store, 110, 5, pasted.st)); !strings.Contains(head, "Answered by") {
 		t.Errorf("after a paste the list lost its columns: %q", head)
 	}
 }
@@ -77,7 +77,7 @@ func TestReboundKeys(t *testing.T) {
 	if cmd != nil {
 		t.Error("q still quits")
 	}
-	if next := got.(Model); next.list.Cursor == 0 {
+	if next := got.(Model); next.cv.list.Cursor == 0 {
 		t.Error("q does not go to the next call with an auth error")
 	}
 	if line := stripSGR(m.bottomLine()); !strings.Contains(line, "F filter") || !strings.Contains(line, "Q quit") || strings.Contains(line, "/ filter") {

@@ -17,62 +17,47 @@ import (
 // same screen's main keys, the help key last, dropping others first when
 // the width is short.
 
-// screen is the screen on show, for its keys: the top of the stack, else
-// the capture view's (its flow, or its call list).
-func (m Model) screen() keys.Screen {
-	if n := len(m.stack); n > 0 {
-		return m.stack[n-1]
-	}
-	if m.flow != nil {
-		return keys.Flow
-	}
-	return keys.List
+// helpScreen is the help of the screen it was opened on.
+type helpScreen struct {
+	of  keys.Screen // the screen the help is about
+	top int         // the first line shown
 }
 
-// showing reports whether s is the screen on show.
-func (m Model) showing(s keys.Screen) bool { return m.screen() == s }
-
-// push opens s over what is shown; pop closes the top screen. The stack
-// is copied on push: a Model is a value, and an earlier copy keeps its own.
-func (m *Model) push(s keys.Screen) { m.stack = append(m.stack[:len(m.stack):len(m.stack)], s) }
-
-func (m *Model) pop() {
-	if n := len(m.stack); n > 0 {
-		m.stack = m.stack[: n-1 : n-1]
-	}
+func (h *helpScreen) clone() screen {
+	c := *h
+	return &c
 }
+
+func (h *helpScreen) kind() keys.Screen { return keys.Help }
 
 // openHelp shows the help of the screen on show.
-func (m *Model) openHelp() {
-	m.helpOf, m.helpTop = m.screen(), 0
-	m.push(keys.Help)
-}
+func (m *Model) openHelp() { m.push(&helpScreen{of: m.screen()}) }
 
-// helpKey scrolls the help, or closes it (any key but the scroll keys).
-func (m Model) helpKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+// key scrolls the help, or closes it (any key but the scroll keys).
+func (h *helpScreen) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	page := max(1, m.height-6)
 	switch {
 	case key.Matches(msg, m.keys.Up):
-		m.helpTop--
+		h.top--
 	case key.Matches(msg, m.keys.Down):
-		m.helpTop++
+		h.top++
 	case key.Matches(msg, m.keys.PageUp):
-		m.helpTop -= page
+		h.top -= page
 	case key.Matches(msg, m.keys.PageDown):
-		m.helpTop += page
+		h.top += page
 	default:
 		m.pop()
-		return m, nil
+		return nil
 	}
-	m.helpTop = max(0, min(m.helpTop, len(m.helpLines(m.width))-1))
-	return m, nil
+	h.top = max(0, min(h.top, len(m.helpLines(h.of, m.width))-1))
+	return nil
 }
 
 // helpLines lays out the keys of the help's screen for width w: one
 // line per key in each column, a description wrapped under its own
 // column when it is long.
-func (m Model) helpLines(w int) []string {
-	bs := m.keys.Keys(m.helpOf)
+func (m *Model) helpLines(of keys.Screen, w int) []string {
+	bs := m.keys.Keys(of)
 	keyW := 0
 	for _, b := range bs {
 		keyW = max(keyW, ansi.StringWidth(b.Help().Key))
@@ -131,15 +116,15 @@ func (m Model) helpLines(w int) []string {
 	return out
 }
 
-// helpView draws the help in w×h: a title, the keys from helpTop, and a
-// line saying what more there is and how to close.
-func (m Model) helpView(w, h int) string {
-	lines := m.helpLines(w)
+// view draws the help in w×h: a title, the keys from top, and a line
+// saying what more there is and how to close.
+func (hs *helpScreen) view(m *Model, w, h int) string {
+	lines := m.helpLines(hs.of, w)
 	rows := max(1, h-3)
-	top := max(0, min(m.helpTop, len(lines)-rows))
+	top := max(0, min(hs.top, len(lines)-rows))
 	end := min(len(lines), top+rows)
 	var b strings.Builder
-	b.WriteString(m.st.Title.Render("Keys: "+strings.ToLower(m.helpOf.String())) + "\n\n")
+	b.WriteString(m.st.Title.Render("Keys: "+strings.ToLower(hs.of.String())) + "\n\n")
 	for _, l := range lines[top:end] {
 		b.WriteString(l + "\n")
 	}

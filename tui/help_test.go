@@ -24,7 +24,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 			{keys.Flow, []string{"enter"}},
 		} {
 			m := drive(t, demoModel(t, analysis.Options{}), w, h, presses(append(c.open, "?")...)...)
-			if !m.showing(keys.Help) || m.helpOf != c.screen {
+			if !m.showing(keys.Help) || m.top().(*helpScreen).of != c.screen {
 				t.Fatalf("%dx%d: ? on the %v does not open its help", w, h, c.screen)
 			}
 			seen := ""

@@ -31,12 +31,12 @@ func TestCaptureBytesCannotDriveTheTerminal(t *testing.T) {
 	ch := make(chan pipeline.Batch)
 	close(ch)
 	m := New("crafted", ch, 1, analysis.Options{})
-	m.store = s
-	m.status.done = true
+	m.cv.store = s
+	m.cv.status.done = true
 	var tm tea.Model = m
 	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m = tm.(Model)
-	m.list.Refresh(m.store)
+	m.cv.list.Refresh(m.cv.store)
 	screens := []string{m.View().Content}
 	for _, k := range []string{"enter", "j", "tab"} {
 		m = drive(t, m, 160, 48, press(k))

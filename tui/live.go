@@ -37,10 +37,7 @@ func tick() tea.Cmd {
 
 func (m Model) onTick(t time.Time) (tea.Model, tea.Cmd) {
 	l := m.live
-	s := m.store
-	if m.under != nil {
-		s = m.under.store // a probe's exchange is on screen
-	}
+	s := m.base().store // whatever is shown over it
 	frames := s.Stats().Decoder.Frames
 	if !l.last.IsZero() {
 		if d := t.Sub(l.last).Seconds(); d > 0 {
@@ -49,7 +46,7 @@ func (m Model) onTick(t time.Time) (tea.Model, tea.Cmd) {
 	}
 	l.last, l.frames = t, frames
 	l.memUsed = memstat.InUse()
-	if m.status.done {
+	if m.base().status.done {
 		return m, nil
 	}
 	return m, tick()
@@ -60,17 +57,18 @@ func (m *Model) trim() {
 	if m.live == nil || m.live.budget <= 0 {
 		return
 	}
+	v := m.base()
 	open := map[*session.Call]bool{}
-	if m.flow != nil {
-		for _, c := range m.flow.Calls {
+	if v.flow != nil {
+		for _, c := range v.flow.Calls {
 			open[c] = true
 		}
 	}
 	// Views hold calls and messages by Seq, which a drop does not
 	// change: the open flow's calls are kept and it has nothing to do;
 	// the list forgets the rows that went.
-	if m.store.Trim(m.live.budget, func(c *session.Call) bool { return open[c] || m.list.Pinned(c) }) > 0 {
-		m.list.Forget(m.store)
+	if v.store.Trim(m.live.budget, func(c *session.Call) bool { return open[c] || v.list.Pinned(c) }) > 0 {
+		v.list.Forget(v.store)
 	}
 }
 
@@ -83,7 +81,7 @@ func (m Model) liveParts() []string {
 		mem += "/" + memstat.MiB(uint64(l.budget))
 	}
 	parts = append(parts, mem)
-	if ev := m.store.Stats().Evicted; ev.Calls > 0 {
+	if ev := m.base().store.Stats().Evicted; ev.Calls > 0 {
 		parts = append(parts, plural(ev.Calls, "old call")+" dropped")
 	}
 	return parts

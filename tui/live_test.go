@@ -52,13 +52,13 @@ func TestOpenFlowGrowsLive(t *testing.T) {
 	m = drive(t, m, 160, 48)
 	m = feed(m, bs[0])
 	m = drive(t, m, 160, 48, press("enter"))
-	if m.flow == nil {
+	if m.cv.flow == nil {
 		t.Fatal("enter did not open the flow")
 	}
-	before := len(m.flow.Msgs())
+	before := len(m.cv.flow.Msgs())
 	m = feed(m, bs[1:]...)
-	call := m.flow.Calls[0]
-	if after := len(m.flow.Msgs()); after <= before || after != len(call.Msgs) {
+	call := m.cv.flow.Calls[0]
+	if after := len(m.cv.flow.Msgs()); after <= before || after != len(call.Msgs) {
 		t.Fatalf("the open ladder has %d messages (had %d); its call has %d", after, before, len(call.Msgs))
 	}
 	if !strings.Contains(m.View().Content, "401") {
@@ -86,29 +86,29 @@ func TestLiveBudget(t *testing.T) {
 	tm, _ := m.Update(tickMsg(t0))
 	m = feed(tm.(Model), bs[0])
 	m = drive(t, m, 160, 48, press("enter")) // the first call stays open
-	open := m.flow.Calls[0]
+	open := m.cv.flow.Calls[0]
 	m = feed(m, bs[1:]...)
 	tm, _ = m.Update(tickMsg(t0.Add(time.Second)))
 	m = tm.(Model)
 
-	st := m.store.Stats()
-	if st.Evicted.Calls == 0 || m.store.Footprint() > budget/3 {
-		t.Fatalf("footprint %d for a budget of %d, evicted %+v", m.store.Footprint(), budget, st.Evicted)
+	st := m.cv.store.Stats()
+	if st.Evicted.Calls == 0 || m.cv.store.Footprint() > budget/3 {
+		t.Fatalf("footprint %d for a budget of %d, evicted %+v", m.cv.store.Footprint(), budget, st.Evicted)
 	}
 	if st.Messages+st.Evicted.Messages != full.Len() {
 		t.Errorf("held %d + dropped %d messages, the capture has %d", st.Messages, st.Evicted.Messages, full.Len())
 	}
-	if m.store.Call(open.Seq) != open || m.store.Calls()[0] != open {
+	if m.cv.store.Call(open.Seq) != open || m.cv.store.Calls()[0] != open {
 		t.Fatalf("the open call went: Seq %d", open.Seq)
 	}
 	// Calls keep the numbers they arrived with: the list does not
 	// renumber what is left after each drop.
-	last := m.store.Calls()[len(m.store.Calls())-1]
-	if open.Seq != 0 || last.Seq != len(full.Calls())-1 || !strings.Contains(m.list.View(m.store, 160, 200, m.st), strconv.Itoa(last.Seq+1)+" ") {
+	last := m.cv.store.Calls()[len(m.cv.store.Calls())-1]
+	if open.Seq != 0 || last.Seq != len(full.Calls())-1 || !strings.Contains(m.cv.list.View(m.cv.store, 160, 200, m.st), strconv.Itoa(last.Seq+1)+" ") {
 		t.Errorf("numbers after the drops: open call %d, last call %d of %d", open.Seq+1, last.Seq+1, len(full.Calls()))
 	}
-	for _, mi := range m.flow.Msgs() {
-		if m.store.Msg(int(mi)).CallID() != open.CallID {
+	for _, mi := range m.cv.flow.Msgs() {
+		if m.cv.store.Msg(int(mi)).CallID() != open.CallID {
 			t.Fatalf("the open ladder points at message %d of another call", mi)
 		}
 	}
@@ -124,7 +124,7 @@ func TestLiveBudget(t *testing.T) {
 	for range 50 {
 		m = drive(t, m, 160, 48, press("down"))
 	}
-	if sel := m.list.Selected(m.store); sel == nil || m.store.Call(sel.Seq) != sel {
+	if sel := m.cv.list.Selected(m.cv.store); sel == nil || m.cv.store.Call(sel.Seq) != sel {
 		t.Fatalf("the list cursor is not on a held call after the evictions")
 	}
 }
@@ -135,15 +135,15 @@ func TestCaptureGoesOnUnderProbe(t *testing.T) {
 	bs := batchesOf(t, demo.Bytes(), 10)
 	m := drive(t, New("lo", nil, 1, analysis.Options{}).WithLive(0), 120, 30)
 	m = feed(m, bs[0])
-	m.probeShown = true // as enter on the form sets it
-	tm, _ := m.Update(probeDoneMsg{res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: demoRecords(t)[:3]}})
+	id := m.beginProbe(nil) // as enter on the form does
+	tm, _ := m.Update(probeDoneMsg{run: id, res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: demoRecords(t)[:3]}})
 	m = feed(tm.(Model), bs[1:]...)
-	if m.store.Len() != 3 || m.under == nil || m.under.store.Len() != 43 {
-		t.Fatalf("over the probe: %d messages on screen; underneath %v", m.store.Len(), m.under)
+	if m.cv.store.Len() != 3 || len(m.stack) == 1 || m.base().store.Len() != 43 {
+		t.Fatalf("over the probe: %d messages on screen; underneath %d", m.cv.store.Len(), m.base().store.Len())
 	}
 	m = drive(t, m, 120, 30, press("esc"), press("esc"))
-	if m.store.Len() != 43 || m.list.Len() != 4 || m.name != "lo" {
-		t.Fatalf("back on the capture: %q, %d messages, %d rows", m.name, m.store.Len(), m.list.Len())
+	if m.cv.store.Len() != 43 || m.cv.list.Len() != 4 || m.cv.name != "lo" {
+		t.Fatalf("back on the capture: %q, %d messages, %d rows", m.cv.name, m.cv.store.Len(), m.cv.list.Len())
 	}
 }
 
@@ -152,18 +152,17 @@ func TestCaptureGoesOnUnderProbe(t *testing.T) {
 func TestEscWhileProbing(t *testing.T) {
 	recs := demoRecords(t)
 	m := drive(t, demoModel(t, analysis.Options{}), 120, 30)
-	m.probeRun, m.running, m.probeShown = 1, true, true
 	snaps := make(chan []probe.Record, 1)
-	m.snaps = snaps
-	tm, _ := m.Update(probeProgressMsg{run: 1, recs: recs[:2]})
+	id := m.beginProbe(snaps) // as enter on the form does
+	tm, _ := m.Update(probeProgressMsg{run: id, recs: recs[:2]})
 	m = drive(t, tm.(Model), 120, 30, press("esc"), press("esc"))
-	if m.under != nil || m.name != "demo.pcap" {
-		t.Fatalf("esc did not go back to the capture: %q", m.name)
+	if len(m.stack) > 1 || m.cv.name != "demo.pcap" {
+		t.Fatalf("esc did not go back to the capture: %q", m.cv.name)
 	}
-	tm, _ = m.Update(probeProgressMsg{run: 1, recs: recs[:3]})
-	tm, _ = tm.Update(probeDoneMsg{run: 1, res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: recs}})
+	tm, _ = m.Update(probeProgressMsg{run: id, recs: recs[:3]})
+	tm, _ = tm.Update(probeDoneMsg{run: id, res: probe.Result{Outcome: probe.OutcomeOK, Reason: "SIP/2.0 200 OK", Records: recs}})
 	m = tm.(Model)
-	if m.under != nil || m.name != "demo.pcap" || !strings.Contains(m.note, "probe: ok") {
-		t.Fatalf("the probe came back over the capture: %q, note %q", m.name, m.note)
+	if len(m.stack) > 1 || m.cv.name != "demo.pcap" || !strings.Contains(m.note, "probe: ok") {
+		t.Fatalf("the probe came back over the capture: %q, note %q", m.cv.name, m.note)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/keys"
 )
 
 // The paste screen takes a text SIP trace pasted into the terminal (a
@@ -65,44 +66,56 @@ func pastedText(raw string) string {
 	return b.String()
 }
 
-// addPaste appends what arrived to the paste, within maxPaste.
-func (m *Model) addPaste(text string) {
-	if len(m.paste)+len(text) > maxPaste {
-		m.note = "paste: more than " + strconv.Itoa(maxPaste>>20) + " MiB: the rest is left out (open a file that big with sipdbg FILE)"
-		text = text[:max(0, maxPaste-len(m.paste))]
-	}
-	m.paste += text
-	m.pasteText = pastedText(m.paste)
+// pasteScreen is the paste screen: what was pasted so far.
+type pasteScreen struct {
+	raw  string // as it arrived
+	text string // the same as LF-ended text (pastedText)
 }
 
-func (m Model) pasteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (p *pasteScreen) clone() screen {
+	c := *p
+	return &c
+}
+
+func (p *pasteScreen) kind() keys.Screen { return keys.Paste }
+
+// add appends what arrived to the paste, within maxPaste.
+func (p *pasteScreen) add(m *Model, text string) {
+	if len(p.raw)+len(text) > maxPaste {
+		m.note = "paste: more than " + strconv.Itoa(maxPaste>>20) + " MiB: the rest is left out (open a file that big with sipdbg FILE)"
+		text = text[:max(0, maxPaste-len(p.raw))]
+	}
+	p.raw += text
+	p.text = pastedText(p.raw)
+}
+
+func (p *pasteScreen) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Back):
 		m.pop()
-		m.paste, m.pasteText = "", ""
 	case key.Matches(msg, m.keys.OpenPaste):
-		return m.openPaste()
+		p.open(m)
 	case msg.String() == "enter": // a line end, typed or pasted without brackets
-		m.addPaste("\r")
+		p.add(m, "\r")
 	case msg.String() == "backspace":
-		if r := []rune(m.paste); len(r) > 0 {
-			m.paste = string(r[:len(r)-1])
-			m.pasteText = pastedText(m.paste)
+		if r := []rune(p.raw); len(r) > 0 {
+			p.raw = string(r[:len(r)-1])
+			p.text = pastedText(p.raw)
 		}
 	default:
-		m.addPaste(msg.Text)
+		p.add(m, msg.Text)
 	}
-	return m, nil
+	return nil
 }
 
-// openPaste reads the pasted trace into a store of its own and shows it
-// over the capture, which goes on loading underneath.
-func (m Model) openPaste() (tea.Model, tea.Cmd) {
-	b := []byte(m.pasteText)
+// open reads the pasted trace into a store of its own and shows it over
+// the capture, which goes on loading underneath.
+func (p *pasteScreen) open(m *Model) {
+	b := []byte(p.text)
 	src, err := source.FromReader(bytes.NewReader(b), "pasted trace", int64(len(b)))
 	if err != nil {
 		m.note = "paste: " + err.Error()
-		return m, nil
+		return
 	}
 	s := session.NewStore()
 	err = pipeline.Load(src, s)
@@ -113,21 +126,20 @@ func (m Model) openPaste() (tea.Model, tea.Cmd) {
 			why = err.Error()
 		}
 		m.note = "paste: " + why
-		return m, nil
+		return
 	}
-	lines := strings.Count(m.pasteText, "\n") + 1
-	m.showLayer(s, "pasted trace ("+plural(lines, "line")+")", analysis.Options{Credentials: m.opt.Credentials}, false)
-	m.note = "esc returns to " + m.under.name
+	lines := strings.Count(p.text, "\n") + 1
+	under := m.cv.name
 	m.pop()
-	m.paste, m.pasteText = "", ""
-	return m, nil
+	m.push(m.newView(s, "pasted trace ("+plural(lines, "line")+")", analysis.Options{Credentials: m.cv.opt.Credentials}))
+	m.note = "esc returns to " + under
 }
 
-func (m Model) pasteView(h int) string {
-	lines := strings.Split(m.pasteText, "\n")
+func (p *pasteScreen) view(m *Model, w, h int) string {
+	lines := strings.Split(p.text, "\n")
 	// The keys are in the footer, from the key map.
 	head := m.st.Title.Render("Paste a SIP trace") + m.st.Dim.Render(" (a PBX or proxy log, sngrep text, bare messages)")
-	count := m.st.Dim.Render(plural(len(lines), "line") + ", " + plural(len(m.pasteText), "byte"))
+	count := m.st.Dim.Render(plural(len(lines), "line") + ", " + plural(len(p.text), "byte"))
 	show := slices.Clone(lines[max(0, len(lines)-(h-3)):])
 	for i, l := range show { // a pasted log's colour codes, shown as text: they must not drive the terminal
 		show[i] = report.Printable(l)

@@ -11,8 +11,6 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
-	"github.com/sipdbg/sipdbg/tui/calllist"
-	"github.com/sipdbg/sipdbg/tui/flow"
 	"github.com/sipdbg/sipdbg/tui/keys"
 )
 
@@ -33,30 +31,27 @@ func (m Model) WithProber(p Prober) Model {
 func (m Model) WithForm(cfg probe.Config) Model {
 	m.form.Fill(cfg)
 	m.form.Open()
-	m.push(keys.Form)
+	m.push(formScreen{})
 	return m
 }
 
-// layer is what the screens show of one source. The probe's exchange is
-// shown over the capture, which goes on loading underneath and comes
-// back as it was with esc.
-type layer struct {
-	name   string
-	store  *session.Store
-	status loadStatus
-	opt    analysis.Options
-	list   calllist.Model
-	flow   *flow.Model
-	banner string
+// probeRun is a probe on its way. Its exchange is a capture view pushed
+// over the capture when it is sent; esc pops it, and the probe goes on
+// out of sight: its result is then said in the status line.
+type probeRun struct {
+	id    int
+	view  int // the id of its capture view
+	snaps <-chan []probe.Record
 }
 
-// swapLayer exchanges the layer on screen with the one underneath.
-func (m *Model) swapLayer() {
-	u := m.under
-	top := layer{m.name, m.store, m.status, m.opt, m.list, m.flow, m.banner}
-	m.name, m.store, m.status, m.opt, m.list, m.flow, m.banner = u.name, u.store, u.status, u.opt, u.list, u.flow, u.banner
-	*u = top
-}
+// formScreen is the live test form (the form itself is Model.form: it
+// keeps its values between openings).
+type formScreen struct{}
+
+func (formScreen) clone() screen                             { return formScreen{} }
+func (formScreen) kind() keys.Screen                         { return keys.Form }
+func (formScreen) view(m *Model, w, _ int) string            { return m.form.View(w, m.st) }
+func (formScreen) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return m.formKey(msg) }
 
 // Messages of a running probe: the exchange so far, and the end.
 type (
@@ -70,23 +65,21 @@ type (
 	}
 )
 
-func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Back):
 		m.pop()
-		return m, nil
+		return nil
 	case key.Matches(msg, m.keys.Send):
-		if m.running {
-			return m, nil
+		if m.probe != nil {
+			return nil
 		}
 		if why := m.form.Check(); why != "" {
 			m.form.SetError(why) // in the form, whole: not a status line cut at 80 columns
-			return m, nil
+			return nil
 		}
 		m.pop()
-		m.running, m.note, m.probeShown = true, "sending…", true
-		m.probeRun++
-		cfg, run, id := m.form.Config(), m.prober, m.probeRun
+		cfg, run := m.form.Config(), m.prober
 		// The latest snapshot wins: a view that is behind skips to it.
 		snaps := make(chan []probe.Record, 1)
 		progress := func(recs []probe.Record) {
@@ -102,16 +95,28 @@ func (m Model) probeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 				}
 			}
 		}
+		id := m.beginProbe(snaps)
 		done := func() tea.Msg {
 			res := run(context.Background(), cfg, progress)
 			close(snaps) // the prober reports nothing after it returns: the waiter ends
 			return probeDoneMsg{id, res}
 		}
-		m.snaps = snaps
-		return m, tea.Batch(done, waitProgress(snaps, id))
+		return tea.Batch(done, waitProgress(snaps, id))
 	}
-	cmd := m.form.Update(msg, m.keys)
-	return m, cmd
+	return m.form.Update(msg, m.keys)
+}
+
+// beginProbe records a probe on its way, whose exchange arrives on
+// snaps, and pushes the view that shows it as it happens. It returns the
+// probe's id.
+func (m *Model) beginProbe(snaps <-chan []probe.Record) int {
+	m.note = "sending…"
+	m.probeIDs++
+	v := m.newView(session.NewStore(), "probe: sending…", analysis.Options{StopsAfterRejection: true})
+	v.empty = "Sending the test request… (esc returns to " + m.cv.name + "; the probe goes on)"
+	m.push(v)
+	m.probe = &probeRun{id: m.probeIDs, view: v.id, snaps: snaps}
+	return m.probeIDs
 }
 
 func waitProgress(snaps <-chan []probe.Record, id int) tea.Cmd {
@@ -126,26 +131,26 @@ func waitProgress(snaps <-chan []probe.Record, id int) tea.Cmd {
 
 // onProgress shows the exchange so far, while the probe runs.
 func (m Model) onProgress(msg probeProgressMsg) (tea.Model, tea.Cmd) {
-	if !m.running || msg.run != m.probeRun {
+	if m.probe == nil || msg.run != m.probe.id {
 		return m, nil // a snapshot that came after the end
 	}
-	if !m.probeShown { // esc took the user back to the capture: keep it there
-		return m, waitProgress(m.snaps, msg.run)
+	if v := m.viewByID(m.probe.view); v != nil { // else esc took the user back to the capture: keep it there
+		m.showExchange(v, msg.recs, "probe: sending… ("+plural(len(msg.recs), "message")+")")
 	}
-	m.showExchange(msg.recs, "probe: sending… ("+plural(len(msg.recs), "message")+")")
-	return m, waitProgress(m.snaps, msg.run)
+	return m, waitProgress(m.probe.snaps, msg.run)
 }
 
 // showProbe shows the finished exchange: its calls, its ladder, its
 // findings. The form keeps its values (not the passwords) for the next
 // try.
 func (m Model) showProbe(msg probeDoneMsg) (tea.Model, tea.Cmd) {
-	if msg.run != m.probeRun {
+	if m.probe == nil || msg.run != m.probe.id {
 		return m, nil
 	}
-	m.running = false
+	v := m.viewByID(m.probe.view)
+	m.probe = nil
 	res := msg.res
-	if !m.probeShown { // the user went back to the capture while it ran
+	if v == nil { // the user went back to the capture while it ran
 		m.note = "probe: " + res.Outcome + " (" + res.Reason + ") · T and enter to run it again and see it"
 		m.form.Open()
 		return m, nil
@@ -154,9 +159,12 @@ func (m Model) showProbe(msg probeDoneMsg) (tea.Model, tea.Cmd) {
 	if res.MissingRealm != "" {
 		reason += " (T, then the 2nd realm and its password, to answer it)"
 	}
-	m.showExchange(res.Records, "probe: "+res.Outcome)
-	m.banner = probeBanner(res.Outcome, reason, len(res.Records))
-	m.note = "esc returns to " + m.under.name
+	m.showExchange(v, res.Records, "probe: "+res.Outcome)
+	v.banner = probeBanner(res.Outcome, reason, len(res.Records))
+	v.empty = ""
+	if u := m.under(v); u != nil {
+		m.note = "esc returns to " + u.name
+	}
 	m.form.Open()
 	return m, nil
 }
@@ -171,59 +179,20 @@ func probeBanner(outcome, reason string, msgs int) string {
 	return b
 }
 
-// showExchange puts recs on screen as their own layer over the capture,
-// keeping the ladder's selection when it only grew.
-func (m *Model) showExchange(recs []probe.Record, name string) {
+// showExchange puts recs in the probe's view v, on its flow, keeping the
+// ladder's selection when it only grew.
+func (m *Model) showExchange(v *captureView, recs []probe.Record, name string) {
 	s, err := probe.Store(recs)
 	if err != nil {
 		s = session.NewStore()
 	}
-	m.showLayer(s, name, analysis.Options{StopsAfterRejection: true}, true)
+	v.setStore(m, s, name, analysis.Options{StopsAfterRejection: true}, true)
 }
 
-// showLayer puts a store of its own (a probe's exchange, a pasted trace)
-// on screen over the capture: its call list, or the flow of its calls
-// (withFlow), keeping the ladder's row when the same layer only grew.
-func (m *Model) showLayer(s *session.Store, name string, opt analysis.Options, withFlow bool) {
-	if m.under == nil {
-		m.under = &layer{}
-		m.swapLayer() // the capture goes underneath
-	}
-	row := -1
-	if m.flow != nil {
-		row = m.flow.Row
-	}
-	same := m.name == name || strings.HasPrefix(m.name, "probe: ") && strings.HasPrefix(name, "probe: ")
-	m.name, m.store, m.status, m.banner = name, s, loadStatus{done: true}, ""
-	m.layerFlow = withFlow
-	opt.Survey = analysis.NewSurvey(s)
-	m.opt = opt
-	m.list.Reset(m.opt)
-	m.list.SetHeight(m.height - 3)
-	m.list.Refresh(m.store)
-	m.flow = nil
-	if withFlow {
-		m.openFlow(m.store.Calls())
-	}
-	if m.flow != nil && row >= 0 && same {
-		m.flow.Move(m.store, row-m.flow.Row, m.st)
-	}
-}
-
-// closeExchange returns to the capture underneath.
-func (m *Model) closeExchange() {
-	m.probeShown = false
-	m.swapLayer()
-	m.under = nil
-	m.note = ""
-	m.resize()
-	m.list.Refresh(m.store)
-}
-
-// bannerStyle draws the banner as what it says: a probe that passed in
-// the success style, anything else as an error.
-func (m Model) bannerStyle() lipgloss.Style {
-	if strings.HasPrefix(m.banner, "Probe "+probe.OutcomeOK+":") {
+// bannerStyle draws a banner as what it says: a probe that passed in the
+// success style, anything else as an error.
+func (m *Model) bannerStyle(banner string) lipgloss.Style {
+	if strings.HasPrefix(banner, "Probe "+probe.OutcomeOK+":") {
 		return m.st.Success
 	}
 	return m.st.Error

@@ -97,20 +97,28 @@ type saveDialog struct {
 	busy                 bool
 }
 
+func (d *saveDialog) clone() screen {
+	c := *d
+	return &c
+}
+
+func (d *saveDialog) kind() keys.Screen { return keys.Save }
+
 // openSave opens the dialog on the screen's calls: the flow's, or the
 // list's marked calls, those shown (filtered) and all of them.
 func (m *Model) openSave() {
+	v := m.cv
 	d := saveDialog{name: textinput.New()}
 	d.name.Prompt = ""
 	d.name.SetWidth(60)
-	if m.flow != nil {
-		d.scopes = []saveScope{{"the calls of this flow (" + plural(len(m.flow.Calls), "call") + ")", m.flow.Calls}}
+	if v.flow != nil {
+		d.scopes = []saveScope{{"the calls of this flow (" + plural(len(v.flow.Calls), "call") + ")", v.flow.Calls}}
 	} else {
-		if marked := m.list.Marked(m.store); len(marked) > 0 {
+		if marked := v.list.Marked(v.store); len(marked) > 0 {
 			d.scopes = append(d.scopes, saveScope{"the marked calls (" + strconv.Itoa(len(marked)) + ")", marked})
 		}
-		shown := m.list.Shown(m.store)
-		all := m.store.Calls()
+		shown := v.list.Shown(v.store)
+		all := v.store.Calls()
 		if len(shown) != len(all) {
 			d.scopes = append(d.scopes, saveScope{"the calls shown (" + strconv.Itoa(len(shown)) + ", filtered)", shown})
 		}
@@ -120,8 +128,7 @@ func (m *Model) openSave() {
 	d.focus = saveNameField
 	d.name.Focus()
 	d.name.CursorEnd()
-	m.save = &d
-	m.push(keys.Save)
+	m.push(&d)
 }
 
 // savedMsg reports what a save wrote, or why it failed.
@@ -130,25 +137,21 @@ type savedMsg struct {
 	failed bool
 }
 
-func (m Model) saveKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	d := *m.save
-	m.save = &d
+func (d *saveDialog) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if d.result != "" && !d.failed { // the report of a save: any key closes it
-		m.save = nil
 		m.pop()
-		return m, nil
+		return nil
 	}
 	d.result, d.failed = "", false
 	switch {
 	case key.Matches(msg, m.keys.Back):
-		m.save = nil
 		m.pop()
-		return m, nil
+		return nil
 	case key.Matches(msg, m.keys.Send):
 		if d.busy {
-			return m, nil
+			return nil
 		}
-		return m, m.startSave()
+		return d.start(m)
 	case key.Matches(msg, m.keys.NextField):
 		d.focus = (d.focus + 1) % nSaveFields
 	case key.Matches(msg, m.keys.PrevField):
@@ -175,19 +178,18 @@ func (m Model) saveKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		d.name, cmd = d.name.Update(msg)
 		d.named = d.named || d.name.Value() != before
-		return m, cmd
+		return cmd
 	}
 	if d.focus == saveNameField {
 		d.name.Focus()
 	} else {
 		d.name.Blur()
 	}
-	return m, nil
+	return nil
 }
 
-// startSave writes the file in a Cmd: I/O never runs in Update.
-func (m *Model) startSave() tea.Cmd {
-	d := m.save
+// start writes the file in a Cmd: I/O never runs in Update.
+func (d *saveDialog) start(m *Model) tea.Cmd {
 	name := strings.TrimSpace(d.name.Value())
 	if name == "" {
 		d.result, d.failed = "the file name is empty", true
@@ -206,7 +208,7 @@ func (m *Model) startSave() tea.Cmd {
 		return nil
 	}
 	d.busy = true
-	job := &saveJob{store: m.store, calls: calls, opt: m.opt, list: m.list, st: m.st, path: path}
+	job := &saveJob{store: m.cv.store, calls: calls, opt: m.cv.opt, list: m.cv.list, st: m.st, path: path}
 	f := saveFormats[d.format]
 	return func() tea.Msg {
 		if err := writeFile(path, func(file *os.File) error { return f.write(file, job) }); err != nil {
@@ -222,19 +224,17 @@ func (m *Model) startSave() tea.Cmd {
 // saved shows what the save did in the dialog (a failure keeps it open
 // for another try; a success is said until the next key).
 func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
-	if m.save == nil {
+	d, ok := m.top().(*saveDialog)
+	if !ok {
 		m.note = msg.note
 		return m, nil
 	}
-	d := *m.save
 	d.busy, d.result, d.failed = false, msg.note, msg.failed
-	m.save = &d
 	return m, nil
 }
 
-// saveView draws the dialog in w×h.
-func (m Model) saveView(w, h int) string {
-	d := m.save
+// view draws the dialog in w×h.
+func (d *saveDialog) view(m *Model, w, _ int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("Save") + "\n\n")
 	row := func(i int, label, value string) {

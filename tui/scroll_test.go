@@ -13,20 +13,20 @@ import (
 // mark for what is above, and e gives it the whole screen.
 func TestAnalysisPaneScrollsToTheEnd(t *testing.T) {
 	m := drive(t, demoModel(t, analysis.Options{}), 80, 24, presses("j", "enter", "tab")...)
-	if m.flow == nil || len(m.flow.Findings) == 0 {
+	if m.cv.flow == nil || len(m.cv.flow.Findings) == 0 {
 		t.Fatal("no flow with findings")
 	}
 	// The finding with the longest explanation.
 	longest := 0
-	for i, f := range m.flow.Findings {
-		if len(f.Explanation) > len(m.flow.Findings[longest].Explanation) {
+	for i, f := range m.cv.flow.Findings {
+		if len(f.Explanation) > len(m.cv.flow.Findings[longest].Explanation) {
 			longest = i
 		}
 	}
 	for range longest {
 		m = drive(t, m, 80, 24, press("down"))
 	}
-	f := m.flow.Findings[m.flow.Finding]
+	f := m.cv.flow.Findings[m.cv.flow.Finding]
 	words := strings.Fields(f.RFC + ")")
 	last := words[len(words)-1] // the pane wraps at spaces: the last word ends the text
 	if strings.Contains(golden.ASCII(m.View().Content), last) {
@@ -48,5 +48,38 @@ func TestAnalysisPaneScrollsToTheEnd(t *testing.T) {
 	m = drive(t, m, 80, 24, press("e"))
 	if v := golden.ASCII(m.View().Content); !strings.Contains(v, f.Summary[:20]) || strings.Contains(v, "127.0.0.1:51") {
 		t.Errorf("e does not give the analysis the whole screen:\n%s", v)
+	}
+}
+
+// Paging through an explanation shows every word of it, at every size:
+// pgdn moves by what the pane shows, never past a line, and the last
+// page holds the last line.
+func TestPagingSkipsNoLine(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {160, 48}} {
+		w, h := size[0], size[1]
+		base := drive(t, demoModel(t, analysis.Options{}), w, h)
+		for row := range base.cv.list.Len() {
+			m := base
+			for range row {
+				m = drive(t, m, w, h, press("down"))
+			}
+			m = drive(t, m, w, h, press("enter"), press("tab"))
+			for i, f := range m.cv.flow.Findings {
+				seen := golden.ASCII(m.View().Content)
+				for range 60 {
+					m = drive(t, m, w, h, press("pgdown"))
+					seen += golden.ASCII(m.View().Content)
+				}
+				for _, word := range strings.Fields(f.Explanation + " (" + f.RFC + ")") {
+					if !strings.Contains(seen, word) {
+						t.Errorf("%d×%d, call %d, %s: %q never shows while paging", w, h, row, f.Code, word)
+						break
+					}
+				}
+				if i < len(m.cv.flow.Findings)-1 {
+					m = drive(t, m, w, h, press("down"))
+				}
+			}
+		}
 	}
 }

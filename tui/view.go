@@ -9,64 +9,31 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/sipdbg/sipdbg/report"
-	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
-// View renders the screen.
+// View renders the screen: the top screen's body, the status line, and
+// the footer of its keys.
 func (m Model) View() tea.View {
-	body := m.body()
+	body := pad(m.top().view(&m, m.width, m.height-2), m.width, m.height-2)
 	v := tea.NewView(body + "\n" + m.statusLine() + "\n" + m.bottomLine())
 	v.AltScreen = true
 	if m.mouse {
 		v.MouseMode = tea.MouseModeCellMotion
 	}
-	v.WindowTitle = "sipdbg — " + m.name
+	v.WindowTitle = "sipdbg — " + m.cv.name
 	return v
 }
 
-func (m Model) body() string {
-	h := m.height - 2
-	if m.banner != "" && len(m.stack) == 0 {
-		// A result to read first (a probe's outcome and why): above the
-		// screen, wrapped, never cut like the status line.
-		var lines []string
-		for _, l := range report.Wrap(m.banner, m.width) {
-			lines = append(lines, m.bannerStyle().Render(l))
-		}
-		lines = lines[:min(len(lines), 3)]
-		m.banner = ""
-		inner := m
-		inner.height -= len(lines)
-		return strings.Join(lines, "\n") + "\n" + inner.body()
-	}
-	switch {
-	case m.showing(keys.Save):
-		return pad(m.saveView(m.width, h), m.width, h)
-	case m.showing(keys.Form):
-		return pad(m.form.View(m.width, m.st), m.width, h)
-	case m.showing(keys.Paste):
-		return pad(m.pasteView(h), m.width, h)
-	case m.showing(keys.Help):
-		return pad(m.helpView(m.width, h), m.width, h)
-	case m.flow != nil:
-		return pad(m.flow.View(m.store, m.width, h, m.st), m.width, h)
-	case m.store.Len() == 0 && !m.status.done:
-		return pad("Loading "+m.name+"…", m.width, h)
-	case m.list.Len() == 0:
-		return pad(m.st.Dim.Render("No calls match."), m.width, h)
-	}
-	return pad(m.list.View(m.store, m.width, h, m.st), m.width, h)
-}
-
-// statusLine shows the source, the load progress and the counts.
+// statusLine shows the source of the capture view on show, the load
+// progress and the counts.
 func (m Model) statusLine() string {
-	st := m.store.Stats()
-	parts := []string{m.name}
-	if !m.status.done {
-		if m.status.size > 0 {
-			parts = append(parts, "loading "+bar(m.status.read, m.status.size)+" "+strconv.FormatInt(100*m.status.read/m.status.size, 10)+"%")
+	v := m.cv
+	st := v.store.Stats()
+	parts := []string{v.name}
+	if !v.status.done {
+		if v.status.size > 0 {
+			parts = append(parts, "loading "+bar(v.status.read, v.status.size)+" "+strconv.FormatInt(100*v.status.read/v.status.size, 10)+"%")
 		} else {
 			parts = append(parts, "reading…")
 		}
@@ -75,18 +42,18 @@ func (m Model) statusLine() string {
 	// as in capture's totals ("N old calls dropped" says how many).
 	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages+st.Evicted.Messages, "SIP message"),
 		plural(st.Calls+st.Evicted.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
-	if m.live != nil {
+	if m.live != nil && v == m.base() {
 		parts = append(parts, m.liveParts()...)
 	}
-	if m.status.live {
-		parts = append(parts, strconv.FormatUint(m.status.drops, 10)+" kernel drops")
+	if v.status.live {
+		parts = append(parts, strconv.FormatUint(v.status.drops, 10)+" kernel drops")
 	}
-	if m.status.refused > 0 {
-		parts = append(parts, strconv.FormatUint(m.status.refused, 10)+" HEP refused (password)")
+	if v.status.refused > 0 {
+		parts = append(parts, strconv.FormatUint(v.status.refused, 10)+" HEP refused (password)")
 	}
-	if m.list.SortCol != 0 || m.list.Reverse {
-		sorted := "sorted by " + m.list.SortName()
-		if m.list.Grading(m.store) {
+	if v.list.SortCol != 0 || v.list.Reverse {
+		sorted := "sorted by " + v.list.SortName()
+		if v.list.Grading(v.store) {
 			sorted += " (grading every call…)"
 		}
 		parts = append(parts, sorted)
@@ -97,11 +64,11 @@ func (m Model) statusLine() string {
 	if m.follow {
 		parts = append(parts, "following")
 	}
-	if m.list.Filter != "" {
-		parts = append(parts, "filter: "+m.list.Filter)
+	if v.list.Filter != "" {
+		parts = append(parts, "filter: "+v.list.Filter)
 	}
-	if m.status.err != nil {
-		parts = append(parts, "stopped: "+m.status.err.Error())
+	if v.status.err != nil {
+		parts = append(parts, "stopped: "+v.status.err.Error())
 	}
 	if m.note != "" {
 		parts = append(parts, m.note)
@@ -110,9 +77,11 @@ func (m Model) statusLine() string {
 	return m.st.Status.Render(line + strings.Repeat(" ", max(0, m.width-ansi.StringWidth(line))))
 }
 
+// bottomLine is the footer of the keys of the screen on show, or what
+// the screen draws there itself (the filter prompt).
 func (m Model) bottomLine() string {
-	if m.showing(keys.Filter) {
-		return m.filter.View()
+	if b, ok := m.top().(bottomer); ok {
+		return b.bottom(&m)
 	}
 	return m.footer()
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,12 +43,18 @@ func buildForTmux(t *testing.T, dir string) string {
 // socket of its own, so that one being killed never meets the next.
 var tmuxSessions atomic.Int64
 
-// startTmux runs the shell command in a new tmux session.
+// startTmux runs the shell command in a new tmux session of 160×48.
 func startTmux(t *testing.T, command string) *tmuxTerm {
+	t.Helper()
+	return startTmuxSized(t, command, 160, 48)
+}
+
+// startTmuxSized runs the shell command in a new tmux session of w×h.
+func startTmuxSized(t *testing.T, command string, w, h int) *tmuxTerm {
 	t.Helper()
 	tm := &tmuxTerm{t: t, sock: fmt.Sprintf("sipdbg-test-%d-%d", os.Getpid(), tmuxSessions.Add(1))}
 	t.Cleanup(func() { tm.run("kill-server") })
-	if out, err := tm.run("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "48", command); err != nil {
+	if out, err := tm.run("new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	return tm
@@ -107,6 +114,12 @@ func TestTUIInTmux(t *testing.T) {
 	tm.keys("q") // in a flow q goes back, as in sngrep: the list's header shows again
 	if s := tm.wait("Destination"); strings.Contains(s, "Call flow for") {
 		t.Errorf("q in a flow did not go back:\n%s", s)
+	}
+	tm.keys("Enter")
+	tm.wait("Call flow for")
+	tm.keys("Escape") // and so does esc
+	if s := tm.wait("Destination"); strings.Contains(s, "Call flow for") {
+		t.Errorf("esc in a flow did not go back:\n%s", s)
 	}
 	tm.keys("q")
 	if !tm.gone() {

@@ -75,14 +75,7 @@ func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int
 		room := total - len(lines)
 		exp := explanation(&fs[selected], width)
 		scroll = min(max(0, scroll), MaxScroll(fs, selected, width, total))
-		shown := exp[scroll:]
-		if len(shown) > room && room > 0 {
-			shown = append(shown[:room-1:room-1], st.Dim.Render(ansi.Truncate("▼ more: pgdn scrolls, e gives the pane the whole screen", width, "…")))
-		}
-		if scroll > 0 && len(shown) > 0 {
-			shown[0] = st.Dim.Render(ansi.Truncate("▲ "+itoa(scroll)+" lines above: pgup", width, "…"))
-		}
-		lines = append(lines, shown...)
+		lines = append(lines, scrolled(exp, scroll, room, width, st)...)
 	}
 	if len(lines) > total {
 		lines = lines[:total]
@@ -114,10 +107,50 @@ func MaxScroll(fs []analysis.Finding, selected, width, height int) int {
 	if room <= 1 || n <= room {
 		return 0
 	}
-	return n - room + 1 // the first line then says how much is above
+	return n - (room - 1) // the last line then says how much is above
+}
+
+// Page is how many lines of the selected finding's explanation the pane
+// shows at once when it scrolls: what one pgdn moves, so that no line is
+// skipped.
+func Page(fs []analysis.Finding, selected, width, height int) int {
+	if selected < 0 || selected >= len(fs) {
+		return 1
+	}
+	vh := verdictHeight(fs, width, height)
+	_, rows := window(len(fs), selected, height-vh)
+	return max(1, height-vh-rows-1-1) // the room, less the line of marks
+}
+
+// scrolled is the part of the explanation exp that a room of that many
+// lines shows from line scroll: all of it when it fits, else room-1
+// lines and one line that says what is above and what below. The mark
+// never takes a line of text: at 80×24 the room is two lines, and a mark
+// above and one below would leave none.
+func scrolled(exp []string, scroll, room, width int, st styles.Styles) []string {
+	if len(exp) <= room || room <= 0 {
+		return exp[:min(len(exp), max(room, 0))]
+	}
+	text := room - 1
+	shown := append([]string(nil), exp[scroll:min(len(exp), scroll+text)]...)
+	var marks []string
+	if scroll > 0 {
+		marks = append(marks, "▲ "+lines(scroll)+" above: pgup")
+	}
+	if scroll+text < len(exp) {
+		marks = append(marks, "▼ more: pgdn scrolls, e gives the pane the whole screen")
+	}
+	return append(shown, st.Dim.Render(ansi.Truncate(strings.Join(marks, " · "), width, "…")))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func lines(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return itoa(n) + " lines"
+}
 
 // verdictLines is the verdict as the pane shows it: its mark, severity
 // and words, on at most two lines of width, four in a pane of 16 lines
@@ -153,7 +186,9 @@ func pad(s string, w int) string {
 // window is the part of the findings list shown: the first one and how
 // many, the selected one kept in the middle.
 func window(n, selected, height int) (top, rows int) {
-	rows = min(n, max(3, height/2))
+	// Half the pane, but never so much that the explanation gets fewer
+	// than two lines and its marks (at 80×24 the pane is 7 lines).
+	rows = min(n, max(1, min(max(3, height/2), height-4)))
 	return max(0, min(selected-rows/2, n-rows)), rows
 }
 

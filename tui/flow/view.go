@@ -120,7 +120,7 @@ func (m *Model) paneHeight() int {
 func (m *Model) scroll(dir int) {
 	h := m.paneHeight()
 	most := authview.MaxScroll(m.Findings, m.Finding, m.width, h)
-	m.ExpTop = min(max(0, m.ExpTop+dir*max(1, h/2)), most)
+	m.ExpTop = min(max(0, m.ExpTop+dir*authview.Page(m.Findings, m.Finding, m.width, h)), most)
 }
 
 // compareView shows the two marked messages side by side, lines that

@@ -19,9 +19,11 @@ const module = "github.com/sipdbg/sipdbg/"
 // allowed says, for each part of the tree, which of the module's packages
 // its production code may import (tests may import more). The graph is
 // the README's: cmd → tui → {probe, report} → analysis → session ←
-// pipeline → capture. A part's own subpackages are always allowed; the
+// pipeline → capture, with siplex (the SIP lexer) a leaf under session,
+// capture and analysis. A part's own subpackages are always allowed; the
 // longest matching part decides.
 var allowed = map[string][]string{
+	"siplex":            {},
 	"session":           {},
 	"capture":           {},
 	"capture/source":    {"capture"},

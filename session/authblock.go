@@ -2,6 +2,8 @@ package session
 
 import (
 	"bytes"
+
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // A message of a mapped capture lies in the file, and the file's pages are
@@ -53,7 +55,7 @@ type lineRange struct{ start, end int32 }
 // auth headers' lines, which index found.
 func (m *Message) keepAuth(a *arena, lines []lineRange) {
 	raw := m.Raw()
-	_, pos := nextLine(raw, 0)
+	_, pos := siplex.Line(raw, 0)
 	b := append(a.scratch[:0], raw[:pos]...)
 	for _, l := range lines {
 		b = append(b, raw[l.start:l.end]...)
@@ -77,7 +79,7 @@ func (m *Message) AuthValues(name string, fn func(value string)) {
 		return // no line after the start line: no headers
 	}
 	for pos < len(raw) {
-		line, next := nextLine(raw, pos)
+		line, next := siplex.Line(raw, pos)
 		if len(line) == 0 {
 			return // the empty line that ends the headers
 		}
@@ -87,20 +89,18 @@ func (m *Message) AuthValues(name string, fn func(value string)) {
 		if line[0]|0x20 != name[0] {
 			continue
 		}
-		folded := next < len(raw) && (raw[next] == ' ' || raw[next] == '\t')
-		c := bytes.IndexByte(line, ':')
-		if c > 0 && !is(bytes.TrimRight(line[:c], " \t"), name, 0) {
+		n, v, ok := siplex.Field(line)
+		if ok && !siplex.EqualFold(n, name) {
 			continue // named in its first line already: no need to join the rest
 		}
-		if folded {
-			line, pos = unfold(raw, line, next)
-			c = bytes.IndexByte(line, ':')
-			if c <= 0 || !is(bytes.TrimRight(line[:c], " \t"), name, 0) {
+		if siplex.Folded(raw, next) {
+			line, pos = siplex.Unfold(raw, line, next)
+			if n, v, ok = siplex.Field(line); !ok || !siplex.EqualFold(n, name) {
 				continue
 			}
 		}
-		if c > 0 {
-			fn(bstr(bytes.TrimSpace(line[c+1:])))
+		if ok {
+			fn(bstr(v))
 		}
 	}
 }
@@ -114,7 +114,7 @@ var refusalHeaders = [...]string{"server", "user-agent", "reason", "warning", "r
 // auth block of a refusing response.
 func keptOnRefusal(name []byte) bool {
 	for _, h := range refusalHeaders {
-		if len(name) == len(h) && is(name, h, 0) {
+		if siplex.EqualFold(name, h) {
 			return true
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // FuzzIndex indexes arbitrary bytes as a message on a datagram and on a
@@ -179,10 +181,11 @@ func checkAuthBlock(t *testing.T, m, b *Message) {
 	}
 	for _, name := range []string{"authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate"} {
 		var inBlock []string
-		eachHeader(b.AuthBlock(), func(n, v []byte) {
-			if is(n, name, 0) {
+		siplex.Headers(b.AuthBlock(), func(n, v []byte) bool {
+			if siplex.EqualFold(n, name) {
 				inBlock = append(inBlock, string(v))
 			}
+			return true
 		})
 		inRaw := m.Header(name)
 		for _, msg := range []*Message{m, b} {

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unique"
 	"unsafe"
+
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // Flags mark properties of a message found while indexing it.
@@ -228,11 +230,12 @@ func (m *Message) Body() []byte { return m.Raw()[m.BodyOff:] }
 // in message order. Folded lines are joined with one space.
 func (m *Message) Header(name string) []string {
 	var out []string
-	long, short := longForm(name)
-	eachHeader(m.Raw(), func(n, v []byte) {
-		if is(n, long, short) {
+	h := siplex.Lookup(name)
+	siplex.Headers(m.Raw(), func(n, v []byte) bool {
+		if siplex.Is(n, h) {
 			out = append(out, bstr(v))
 		}
+		return true
 	})
 	return out
 }
@@ -241,15 +244,15 @@ func (m *Message) Header(name string) []string {
 // analysis asks for WWW- and Proxy-Authenticate, or Authorization and
 // Proxy-Authorization, of every challenge and answer).
 func (m *Message) HeaderPair(a, b string) (av, bv []string) {
-	la, sa := longForm(a)
-	lb, sb := longForm(b)
-	eachHeader(m.Raw(), func(n, v []byte) {
+	ha, hb := siplex.Lookup(a), siplex.Lookup(b)
+	siplex.Headers(m.Raw(), func(n, v []byte) bool {
 		switch {
-		case is(n, la, sa):
+		case siplex.Is(n, ha):
 			av = append(av, bstr(v))
-		case is(n, lb, sb):
+		case siplex.Is(n, hb):
 			bv = append(bv, bstr(v))
 		}
+		return true
 	})
 	return av, bv
 }
@@ -257,6 +260,6 @@ func (m *Message) HeaderPair(a, b string) (av, bv []string) {
 // Headers returns every header in order, for display.
 func (m *Message) Headers() [][2]string {
 	var out [][2]string
-	eachHeader(m.Raw(), func(n, v []byte) { out = append(out, [2]string{bstr(n), bstr(v)}) })
+	siplex.Headers(m.Raw(), func(n, v []byte) bool { out = append(out, [2]string{bstr(n), bstr(v)}); return true })
 	return out
 }

@@ -98,18 +98,3 @@ func TestIndexProblemsAreKept(t *testing.T) {
 		}
 	}
 }
-
-func TestNameAddr(t *testing.T) {
-	cases := []struct{ in, uri, tag string }{
-		{`"A <b>" <sip:a@x>;tag=1`, "sip:a@x", "1"},
-		{`sip:a@x;tag=2`, "sip:a@x", "2"},
-		{`<sip:a@x;transport=tcp>;foo=bar;TAG=3`, "sip:a@x;transport=tcp", "3"},
-		{`sip:a@x`, "sip:a@x", ""},
-		{`<sip:a@x`, "sip:a@x", ""},
-	}
-	for _, c := range cases {
-		if uri, tag := nameAddr([]byte(c.in)); string(uri) != c.uri || string(tag) != c.tag {
-			t.Errorf("nameAddr(%q) = %q, %q; want %q, %q", c.in, uri, tag, c.uri, c.tag)
-		}
-	}
-}

@@ -1,5 +1,7 @@
 package session
 
+import "github.com/sipdbg/sipdbg/siplex"
+
 // State is where a call stands, in sngrep's words for INVITE dialogs and
 // with the registration and authentication outcomes added.
 type State uint8
@@ -163,7 +165,7 @@ func unregisters(req *Message) bool {
 		if c == "*" {
 			return true
 		}
-		if v := param([]byte(c[max(0, indexUnquoted([]byte(c), '>')):]), "expires"); string(v) != "0" {
+		if siplex.Param(c[max(0, siplex.IndexUnquoted(c, '>')):], "expires") != "0" {
 			return false
 		}
 	}

@@ -3,7 +3,8 @@
 // (§12) and calls (by Call-ID). It reads no files and no clocks: sources
 // in capture feed it.
 //
-// It imports no package of sipdbg: it has its own small types for what a
+// It imports only siplex, sipdbg's SIP lexer, which reads the lines,
+// headers and values it indexes. It has its own small types for what a
 // source hands it (input.go), no goroutines, no pools, no I/O.
 package session
 

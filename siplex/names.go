@@ -62,7 +62,17 @@ func Is[T Text](name T, n Name) bool {
 	if len(name) == 1 {
 		return n.Short != 0 && name[0]|0x20 == n.Short
 	}
-	return EqualFold(name, n.Long)
+	// EqualFold written out: so Is stays within the inliner's budget, and
+	// the indexer asks it a dozen times per header line.
+	if len(name) != len(n.Long) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if toLower(name[i]) != n.Long[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // The headers sipdbg reads, their compact forms from the table above.

@@ -29,9 +29,10 @@ func TestNameAddr(t *testing.T) {
 		{"sip:+12125551212@server.phone2net.com;tag=887s", "sip:+12125551212@server.phone2net.com", "887s"},
 		{"Anonymous <sip:c8oqz84zk7z@privacy.org>;tag=hyh8", "sip:c8oqz84zk7z@privacy.org", "hyh8"},
 		{`"Mr. Watson" <sip:watson@worcester.bell-telephone.com>`, "sip:watson@worcester.bell-telephone.com", ""},
-		{`"<not the URI>" <sip:b@x>;tag=1`, "sip:b@x", "1"}, // '<' inside the quoted display name
-		{`"a \" <x>" <sip:c@x>`, "sip:c@x", ""},             // an escaped quote does not close it
-		{"<sip:cut@x;tag=1", "sip:cut@x;tag=1", ""},         // no '>': the rest, no parameters
+		{`"<not the URI>" <sip:b@x>;tag=1`, "sip:b@x", "1"},                     // '<' inside the quoted display name
+		{`"a \" <x>" <sip:c@x>`, "sip:c@x", ""},                                 // an escaped quote does not close it
+		{"<sip:a@x;transport=tcp>;foo=bar;TAG=3", "sip:a@x;transport=tcp", "3"}, // the URI's parameters are not the header's
+		{"<sip:cut@x;tag=1", "sip:cut@x;tag=1", ""},                             // no '>': the rest, no parameters
 		{"  sip:bare@x  ", "sip:bare@x", ""},
 	} {
 		uri, params := NameAddr(c.in)

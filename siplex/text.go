@@ -20,7 +20,12 @@ func view[T Text](s T) string { return *(*string)(unsafe.Pointer(&s)) }
 // nothing writes afterwards, so a string made of it stays immutable.
 func fromBytes[T Text](b []byte) T { return *(*T)(unsafe.Pointer(&b)) }
 
-func indexByte[T Text](s T, c byte) int { return strings.IndexByte(view(s), c) }
+// indexByte is strings.IndexByte of view(s), written out so that it
+// stays within the inliner's budget: the lexer's hot loops call it for
+// every line.
+func indexByte[T Text](s T, c byte) int {
+	return strings.IndexByte(*(*string)(unsafe.Pointer(&s)), c)
+}
 
 // indexAny2 is the index of the first c1 or c2 in s, -1 if none: the
 // fixed sets of the grammar without building a set for each call.

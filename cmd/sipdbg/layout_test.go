@@ -24,7 +24,7 @@ const module = "github.com/sipdbg/sipdbg/"
 // longest matching part decides.
 var allowed = map[string][]string{
 	"siplex":            {},
-	"session":           {},
+	"session":           {"siplex"},
 	"capture":           {},
 	"capture/source":    {"capture"},
 	"capture/texttrace": {"capture"},

@@ -13,5 +13,6 @@
 // through source) and the memory mapping of capture files: the mapping,
 // its faults (Guard) and its page release stay in here. It must not import
 // session, pipeline or anything above: the pipeline turns its output into
-// the model's types.
+// the model's types. It imports only siplex, the SIP lexer that tells
+// where a message starts and how long it is.
 package capture

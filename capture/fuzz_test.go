@@ -14,6 +14,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/sipdbg/sipdbg/internal/testkit/pcaptest"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // FuzzPipeline feeds whole capture files (pcap, pcapng, NetMon, gzip)
@@ -84,7 +85,7 @@ func (c *checkSink) Message(p *Payload) {
 	switch {
 	case len(p.Data) == 0:
 		c.t.Fatalf("empty message from frame %d", p.Packet)
-	case !IsSIPStart(p.Data):
+	case !siplex.IsStart(p.Data):
 		c.t.Fatalf("message from frame %d does not start with a SIP start line: %q", p.Packet, head(p.Data))
 	case p.Packet < 1:
 		c.t.Fatalf("message with packet number %d", p.Packet)
@@ -208,7 +209,7 @@ func FuzzTCPStream(f *testing.F) {
 		plan, identity := tcpPlan(stream, cuts, order)
 		got := runTCPPlan(plan)
 		for _, m := range got.msgs {
-			if !IsSIPStart(m.Data) {
+			if !siplex.IsStart(m.Data) {
 				t.Fatalf("message does not start with a SIP start line: %q", head(m.Data))
 			}
 			if m.Transport < UDP || m.Transport > WSS {
@@ -376,7 +377,7 @@ func wellFormedMessage(b []byte) (int, bool) {
 			return 0, false
 		}
 	}
-	if !IsSIPStart(b) {
+	if !siplex.IsStart(b) {
 		return 0, false
 	}
 	pos := nl + 1
@@ -400,7 +401,7 @@ func wellFormedMessage(b []byte) (int, bool) {
 		}
 		name := string(bytes.ToLower(line[:colon]))
 		for _, c := range []byte(name) {
-			if !isTokenChar(c) {
+			if !siplex.IsToken(c) {
 				return 0, false
 			}
 		}

@@ -1,6 +1,9 @@
 package capture
 
-import "github.com/sipdbg/sipdbg/capture/hep"
+import (
+	"github.com/sipdbg/sipdbg/capture/hep"
+	"github.com/sipdbg/sipdbg/siplex"
+)
 
 // hepDatagram decodes a UDP payload as HEP when it is one. The message is
 // then shown with the addresses and time the agent reported.
@@ -24,7 +27,7 @@ func (d *Decoder) hepPacket(b []byte) {
 		return
 	}
 	msg := skipCRLF(p.Payload)
-	if !IsSIPStart(msg) {
+	if !siplex.IsStart(msg) {
 		d.bad("HEP payload of type SIP from " + p.Src.String() + " does not start with a SIP start line")
 		return
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sipdbg/sipdbg/capture/hep"
 	"github.com/sipdbg/sipdbg/capture/ws"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // streamMode is what a TCP direction was found to carry.
@@ -105,7 +106,7 @@ func (d *Decoder) detect(h *tcpHalf, b []byte) (int, bool) {
 	switch {
 	case len(p) == 0:
 		return n, true
-	case IsSIPStart(p):
+	case siplex.IsStart(p):
 		s.mode = modeSIP
 		return n, false
 	case isTLSRecord(p):
@@ -114,7 +115,7 @@ func (d *Decoder) detect(h *tcpHalf, b []byte) (int, bool) {
 		s.mode = modeHEP
 		return n, false
 	}
-	if hasPrefixFold(p, "GET ") || hasPrefixFold(p, "HTTP/") {
+	if legacyFold(p, "get ") || legacyFold(p, "http/") {
 		isWS, decided := ws.IsHandshake(p)
 		switch {
 		case !decided:
@@ -143,7 +144,7 @@ func (d *Decoder) scanForStart(h *tcpHalf, b []byte, n int, p []byte) (int, bool
 		return n + i, false
 	}
 	j := bytes.LastIndexByte(p, '\n') + 1 // keep the last partial line
-	if j == 0 && len(p) > maxStartLine {
+	if j == 0 && len(p) > siplex.MaxStartLine {
 		j = len(p)
 	}
 	s.junk += j
@@ -200,8 +201,8 @@ func (d *Decoder) sipStream(h *tcpHalf, b []byte) (int, bool) {
 	if len(p) == 0 {
 		return n, true
 	}
-	if !IsSIPStart(p) {
-		if bytes.IndexByte(p[:min(len(p), maxStartLine)], '\n') < 0 && len(p) < maxStartLine {
+	if !siplex.IsStart(p) {
+		if bytes.IndexByte(p[:min(len(p), siplex.MaxStartLine)], '\n') < 0 && len(p) < siplex.MaxStartLine {
 			return n, true // the start line is not complete yet
 		}
 		return d.scanForStart(h, b, n, p)
@@ -263,7 +264,7 @@ func (d *Decoder) wsStream(h *tcpHalf, b []byte) {
 		switch {
 		case len(msg) == 0:
 			d.stats.Keepalives++
-		case IsSIPStart(msg):
+		case siplex.IsStart(msg):
 			d.emit(h.key.src, h.key.dst, WS, msg, false)
 		default:
 			d.stats.NonSIP++
@@ -287,7 +288,7 @@ func (d *Decoder) endStream(h *tcpHalf) {
 		}
 	}
 	if p := skipCRLF(s.buf); len(p) > 0 && s.mode == modeSIP {
-		if _, ok := headerEnd(p); ok && IsSIPStart(p) {
+		if _, ok := siplex.HeaderEnd(p, 0); ok && siplex.IsStart(p) {
 			d.emit(h.key.src, h.key.dst, TCP, p, true) // body cut short: show what there is
 		} else {
 			d.bad("TCP " + h.name() + ": stream ended inside a SIP message (" + strconv.Itoa(len(p)) + " bytes)")

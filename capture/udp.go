@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"unsafe"
+
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // Well-known ports of encapsulations carried in UDP.
@@ -30,7 +32,7 @@ func (d *Decoder) udp(src, dst netip.Addr, b []byte, depth int) {
 		return
 	}
 	pl := b[8:ulen]
-	if IsSIPStart(skipCRLF(pl)) { // SIP first: a UA may well sit on 2152 or 4789
+	if siplex.IsStart(skipCRLF(pl)) { // SIP first: a UA may well sit on 2152 or 4789
 		d.datagram(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), UDP, pl)
 		return
 	}
@@ -58,7 +60,7 @@ func (d *Decoder) datagram(src, dst netip.AddrPort, tr Transport, pl []byte) {
 		d.stats.Keepalives++
 		return
 	}
-	if !IsSIPStart(msg) {
+	if !siplex.IsStart(msg) {
 		d.notSIP(src, dst, msg)
 		return
 	}
@@ -71,7 +73,7 @@ func (d *Decoder) datagram(src, dst netip.AddrPort, tr Transport, pl []byte) {
 func (d *Decoder) notSIP(src, dst netip.AddrPort, msg []byte) {
 	d.stats.NonSIP++
 	if isSIPPort(src.Port()) || isSIPPort(dst.Port()) {
-		if looksText(msg) || (len(msg) >= 3 && isLetter(msg[0]) && isLetter(msg[1]) && isLetter(msg[2])) {
+		if looksText(msg) || (len(msg) >= 3 && siplex.IsAlpha(msg[0]) && siplex.IsAlpha(msg[1]) && siplex.IsAlpha(msg[2])) {
 			d.bad("payload " + src.String() + " → " + dst.String() + " on a SIP port does not start with a SIP request or status line")
 		}
 	}

@@ -17,14 +17,14 @@
 // the input unless the packet carried a compressed payload, and the string
 // fields are only allocated when the packet carries them.
 //
-// It imports only capture/sipstart.
+// It imports only siplex, for the start of a SIP message.
 package hep
 
 import (
 	"net/netip"
 	"time"
 
-	"github.com/sipdbg/sipdbg/capture/sipstart"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // MaxPayload caps a decompressed payload (chunk 16): a small compressed
@@ -99,7 +99,7 @@ func Is(b []byte) bool {
 		return len(b) < hep3HeaderLen || totalLen(b) >= hep3HeaderLen
 	}
 	hl, ok := v2HeaderLen(b)
-	return ok && len(b) > hl && sipstart.Prefix(b[hl:])
+	return ok && len(b) > hl && siplex.IsStartPrefix(b[hl:])
 }
 
 // Need reports, for a stream, how many bytes the packet starting at b

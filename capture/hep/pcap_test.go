@@ -12,8 +12,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
-	"github.com/sipdbg/sipdbg/capture/sipstart"
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // readUDPPayloads returns the UDP payload of every packet in a pcap or
@@ -85,7 +85,7 @@ func TestPcapHEP(t *testing.T) {
 		if n != len(b) || p.Version != 3 || p.Proto != ProtoUDP || !p.Src.IsValid() || p.Time.IsZero() {
 			t.Errorf("packet %d: n=%d/%d %+v", i, n, len(b), p)
 		}
-		if p.PayloadType == TypeSIP && sipstart.Prefix(p.Payload) {
+		if p.PayloadType == TypeSIP && siplex.IsStartPrefix(p.Payload) {
 			sip = append(sip, startLine(p.Payload))
 			continue
 		}
@@ -120,7 +120,7 @@ func TestPcapHEP3Compressed(t *testing.T) {
 		if err != nil {
 			t.Fatalf("packet %d: %v", i, err)
 		}
-		if !p.Compressed || p.Proto != ProtoTCP || p.PayloadType != TypeSIP || !sipstart.Prefix(p.Payload) ||
+		if !p.Compressed || p.Proto != ProtoTCP || p.PayloadType != TypeSIP || !siplex.IsStartPrefix(p.Payload) ||
 			p.AuthKey != "myHep" || p.CaptureID != 228 {
 			t.Errorf("packet %d: %+v", i, p)
 		}

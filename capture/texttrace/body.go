@@ -3,7 +3,7 @@ package texttrace
 import (
 	"bytes"
 
-	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 func (p *parser) body(l *line) bool {
@@ -14,7 +14,7 @@ func (p *parser) body(l *line) bool {
 	}
 	if !p.msg.clKnown {
 		_, ok := p.blockText(l)
-		if !ok || capture.IsSIPStart(t) {
+		if !ok || siplex.IsStart(t) {
 			p.finish()
 			return true
 		}
@@ -48,14 +48,14 @@ func (p *parser) body(l *line) bool {
 // counted. A body that goes on past that length counted LFs alone.
 func (p *parser) bodyEnds(t []byte) bool {
 	b := &p.msg
-	if p.m.format == FormatPlain && b.bodyLen() > 0 && b.lastBlank && capture.IsSIPStart(t) {
+	if p.m.format == FormatPlain && b.bodyLen() > 0 && b.lastBlank && siplex.IsStart(t) {
 		b.dropBlank()
 		return true
 	}
 	if !b.lf || b.rawCount || b.bodyCR || b.counted() < b.cl {
 		return false
 	}
-	if isBlank(t) || capture.IsSIPStart(t) {
+	if isBlank(t) || siplex.IsStart(t) {
 		return true
 	}
 	b.rawCount = true

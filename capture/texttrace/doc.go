@@ -55,5 +55,6 @@
 // Parse runs in time linear in its input and holds at most 1 MiB per
 // message and per line; larger messages are dropped with a Problem.
 //
-// It imports only capture: never session, pipeline or a test kit.
+// It imports only capture and siplex (the SIP lexer): never session,
+// pipeline or a test kit.
 package texttrace

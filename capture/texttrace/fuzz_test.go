@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/capture/texttrace"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // FuzzParse feeds arbitrary text to Parse and Detect: they must not
@@ -40,7 +40,7 @@ func checkInvariants(t *testing.T, i int, r texttrace.Record, last int) {
 	switch {
 	case r.Line < 1 || r.Line < last:
 		t.Fatalf("#%d: line %d after %d", i, r.Line, last)
-	case !capture.IsSIPStart(r.Data):
+	case !siplex.IsStart(r.Data):
 		t.Fatalf("#%d: %q does not start with a SIP start line", i, r.Data)
 	case !bytes.Contains(r.Data, []byte("\r\n\r\n")):
 		t.Fatalf("#%d: %q has no end of headers", i, r.Data)

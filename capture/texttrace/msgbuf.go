@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 var crlf = []byte("\r\n")
@@ -62,7 +63,7 @@ func (b *msgBuf) endHeaders(eol []byte) {
 		return
 	}
 	b.cl, b.clKnown = capture.ContentLength(b.data)
-	b.ctype = hasHeader(b.data, "content-type", 'c')
+	b.ctype = hasHeader(b.data, siplex.ContentType)
 }
 
 func (b *msgBuf) bodyLen() int { return b.n - b.hdrEnd }

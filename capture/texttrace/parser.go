@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 type state uint8
@@ -126,7 +126,7 @@ func (p *parser) idle(l *line) bool {
 	case p.sd.begin(l.text, l.n):
 	case p.header(l):
 	case p.baresipHash(l):
-	case capture.IsSIPStart(l.rest):
+	case siplex.IsStart(l.rest):
 		p.begin(meta{format: FormatPlain, ts: l.ts}, l, l.pk)
 		p.startMessage(l.n, l.rest)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 
 	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // fields are the parts of a message that tell where it came from and
@@ -39,15 +40,15 @@ func parseFields(msg []byte) fields {
 			f.ruri = parts[1]
 		}
 	}
-	eachHeader(msg, func(name, v []byte) bool {
+	siplex.HeaderLines(msg, func(name, v []byte) bool {
 		switch {
-		case !f.hasVia && headerIs(name, "via", 'v'):
+		case !f.hasVia && headerIs(name, siplex.Via):
 			f.via, f.hasVia = parseVia(v), true
-		case !f.hasRoute && headerIs(name, "route", 0):
+		case !f.hasRoute && headerIs(name, siplex.Route):
 			f.route, f.hasRoute = uriOf(v), true
-		case !f.hasContct && headerIs(name, "contact", 'm'):
+		case !f.hasContct && headerIs(name, siplex.Contact):
 			f.contact, f.hasContct = uriOf(v), true
-		case len(f.method) == 0 && headerIs(name, "cseq", 0):
+		case len(f.method) == 0 && headerIs(name, siplex.CSeq):
 			if sp := bytes.LastIndexByte(v, ' '); sp >= 0 {
 				f.method = v[sp+1:]
 			}
@@ -59,6 +60,15 @@ func parseFields(msg []byte) fields {
 
 // parseVia reads the first via-parm of a Via value:
 // "SIP/2.0/UDP host:port;branch=…;received=…;rport=…".
+//
+// It is not siplex.TopVia with siplex.Param, which the indexer uses, and
+// reads some values differently: it cuts the list at a comma even inside
+// quotes; only a space, not a tab, ends the protocol; sent-by runs to the
+// first ';' and may hold blanks; a parameter's name must be followed by
+// '=' directly, its value keeps blanks after the '=' and its quotes, the
+// last of a repeated parameter wins, and names are lower-cased with
+// Unicode's rules. Kept so that a trace's inferred addresses do not
+// change (issue 17, item 6).
 func parseVia(v []byte) via {
 	if i := bytes.IndexByte(v, ','); i >= 0 {
 		v = v[:i]
@@ -107,6 +117,12 @@ func (v via) source() (netip.AddrPort, bool) {
 }
 
 // uriOf returns the URI of a name-addr or addr-spec header value.
+//
+// It is not siplex.NameAddr: a '<' inside a quoted display name starts
+// the URI here, and an addr-spec ends at the first ',' (the next value of
+// a Contact or Route list) with its ';' parameters kept, which uriAddr
+// reads "transport=tls" from. Kept so that a trace's inferred addresses
+// do not change (issue 17, item 6).
 func uriOf(v []byte) []byte {
 	if i := bytes.IndexByte(v, '<'); i >= 0 {
 		v = v[i+1:]

@@ -3,7 +3,7 @@ package texttrace
 import (
 	"bytes"
 
-	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // blockText returns l as the current block holds it: without the log
@@ -63,7 +63,7 @@ func (p *parser) await(l *line) bool {
 		return false
 	case ok && isBlank(t):
 		return false
-	case ok && capture.IsSIPStart(t):
+	case ok && siplex.IsStart(t):
 		p.startMessage(l.n, t)
 		return false
 	}
@@ -74,12 +74,12 @@ func (p *parser) await(l *line) bool {
 
 func (p *parser) headers(l *line) bool {
 	t, ok := p.blockText(l)
-	cut := !ok || p.interrupts(l, t) || p.msg.headers > 0 && capture.IsSIPStart(t)
-	if !cut && p.m.format == FormatPlain && p.msg.headers == 0 && !looksLikeHeader(t) {
+	cut := !ok || p.interrupts(l, t) || p.msg.headers > 0 && siplex.IsStart(t)
+	if !cut && p.m.format == FormatPlain && p.msg.headers == 0 && !siplex.LooksLikeField(t) {
 		p.st = stIdle // a start line alone, in prose: not a message
 		return true
 	}
-	if !cut && p.m.format == FormatPlain && !isBlank(t) && !looksLikeHeader(t) {
+	if !cut && p.m.format == FormatPlain && !isBlank(t) && !siplex.LooksLikeField(t) {
 		cut = true
 	}
 	if cut {

@@ -1,6 +1,6 @@
 package ws
 
-import "github.com/sipdbg/sipdbg/capture/sipstart"
+import "github.com/sipdbg/sipdbg/siplex"
 
 // LooksLikeFrame reports whether b plausibly starts a WebSocket data frame
 // carrying SIP, for captures that begin after the handshake: a text or
@@ -29,5 +29,5 @@ func LooksLikeFrame(b []byte) bool {
 	} else {
 		copy(p, b[h.hlen:])
 	}
-	return sipstart.Prefix(p)
+	return siplex.IsStartPrefix(p)
 }

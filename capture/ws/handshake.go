@@ -1,6 +1,10 @@
 package ws
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/sipdbg/sipdbg/siplex"
+)
 
 // The opening handshake (RFC 6455 §4.1, §4.2.2) is an HTTP/1.1 GET with
 // "Upgrade: websocket" from the client and a "101 Switching Protocols"
@@ -150,32 +154,16 @@ func scanUpgrade(b []byte) (bool, bool) {
 // headerValue returns the value of a "Name: value" line if its name is
 // name (lower case), compared case-insensitively (RFC 9110 §5.1).
 func headerValue(line []byte, name string) ([]byte, bool) {
-	if len(line) <= len(name) || line[len(name)] != ':' || !equalFold(line[:len(name)], name) {
+	if len(line) <= len(name) || line[len(name)] != ':' || !siplex.EqualFold(line[:len(name)], name) {
 		return nil, false
 	}
 	return line[len(name)+1:], true
 }
 
-// equalFold compares ASCII case-insensitively; lower must be lower case.
-func equalFold(b []byte, lower string) bool {
-	if len(b) != len(lower) {
-		return false
-	}
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // containsFold reports whether b contains lower, ignoring ASCII case.
 func containsFold(b []byte, lower string) bool {
 	for i := 0; i+len(lower) <= len(b); i++ {
-		if equalFold(b[i:i+len(lower)], lower) {
+		if siplex.EqualFold(b[i:i+len(lower)], lower) {
 			return true
 		}
 	}

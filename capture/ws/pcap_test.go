@@ -13,8 +13,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
-	"github.com/sipdbg/sipdbg/capture/sipstart"
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 type segment struct {
@@ -78,7 +78,7 @@ func TestPcapWebSocket(t *testing.T) {
 			}
 			next += uint32(len(s.data))
 			err := r.Feed(s.data, func(p []byte) {
-				if !sipstart.Prefix(p) {
+				if !siplex.IsStartPrefix(p) {
 					t.Errorf("%s: non-SIP message %.40q", key, p)
 				}
 				line, _, _ := bytes.Cut(p, []byte("\r\n"))

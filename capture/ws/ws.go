@@ -9,7 +9,8 @@
 // written); only frames split across Feed calls and fragmented messages
 // are assembled in buffers of the Reader's own.
 //
-// It imports only capture/sipstart.
+// It imports only siplex, for the start of a SIP message and the case
+// folding of header names.
 package ws
 
 import "slices"

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"strings"
+
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // Digest is a parsed WWW-Authenticate / Proxy-Authenticate challenge or
@@ -38,120 +40,26 @@ func ParseDigest(v string) Digest {
 // parseDigest is ParseDigest into d, which must be zero. The analysis
 // passes params false: it never reads Params, and building them is the
 // one allocation of a parse (a report parses every challenge and answer
-// of a capture).
+// of a capture). The value is lexed by siplex.Auth: the scheme, then
+// name=value auth-params whose quoted values lose their quotes and
+// backslash escapes (RFC 3261 §25.1 quoted-pair).
 func parseDigest(d *Digest, v string, params bool) {
-	v = strings.TrimSpace(v)
-	sp := indexBlank(v)
-	if sp <= 0 {
-		d.Scheme = v
+	scheme, list, ok := siplex.Auth(v)
+	d.Scheme = scheme
+	if !ok {
 		return
 	}
-	d.Scheme = v[:sp]
 	if params {
 		// One allocation for the usual dozen parameters, not one per doubling.
 		d.Params = make([][2]string, 0, 12)
 	}
-	rest := v[sp+1:]
 	for {
-		rest = trimSeparators(rest)
-		if rest == "" {
+		name, val, more := list.Next()
+		if !more {
 			break
 		}
-		var name, val string
-		name, val, rest = nextParam(rest)
-		if name == "" {
-			break
-		}
-		d.set(name, val, params)
+		d.set(strings.ToLower(name), val, params)
 	}
-}
-
-// nextParam reads name=value (value a token or a quoted string with
-// backslash escapes, RFC 3261 §25.1 quoted-pair) up to the next comma.
-func nextParam(s string) (name, val, rest string) {
-	eq := strings.IndexByte(s, '=')
-	if eq <= 0 {
-		return "", "", ""
-	}
-	name = strings.ToLower(strings.TrimSpace(s[:eq]))
-	s = trimBlanks(s[eq+1:])
-	if strings.HasPrefix(s, `"`) {
-		i, escaped := closingQuote(s)
-		val = s[1:min(i, len(s))]
-		if escaped {
-			var b strings.Builder
-			for j := 0; j < len(val); j++ {
-				if val[j] == '\\' && j+1 < len(val) {
-					j++
-				}
-				b.WriteByte(val[j])
-			}
-			val = b.String()
-		}
-		rest = ""
-		if i < len(s) {
-			rest = s[i+1:]
-		}
-		if c := strings.IndexByte(rest, ','); c >= 0 {
-			rest = rest[c+1:]
-		} else {
-			rest = ""
-		}
-		return name, val, rest
-	}
-	if c := strings.IndexByte(s, ','); c >= 0 {
-		return name, strings.TrimSpace(s[:c]), s[c+1:]
-	}
-	return name, strings.TrimSpace(s), ""
-}
-
-// closingQuote returns the index of the quote that ends the quoted
-// string s opens (len(s) when none does), and whether a backslash escape
-// came before it.
-func closingQuote(s string) (int, bool) {
-	// Most quoted values have no escape: two byte searches find the end.
-	q := strings.IndexByte(s[1:], '"')
-	if q < 0 {
-		q = len(s) - 1
-	}
-	if strings.IndexByte(s[1:1+q], '\\') < 0 {
-		return 1 + q, false
-	}
-	i, escaped := 1, false
-	for ; i < len(s) && s[i] != '"'; i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			escaped = true
-		}
-	}
-	return i, escaped
-}
-
-// The three helpers below are strings.IndexAny and strings.TrimLeft for
-// the fixed sets of a header value (blanks, and the commas between
-// parameters), without building a set for each parameter.
-
-func indexBlank(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ' ' || s[i] == '\t' {
-			return i
-		}
-	}
-	return -1
-}
-
-func trimBlanks(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
-}
-
-func trimSeparators(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == ',') {
-		s = s[1:]
-	}
-	return s
 }
 
 func (d *Digest) set(name, val string, params bool) {

@@ -6,5 +6,7 @@
 // whether a candidate password produced the captured credentials.
 //
 // It owns the findings, their catalogue and the verdict. It imports only
-// session: no capture, pipeline, report or interface, no I/O and no clock.
+// session and siplex (the SIP lexer, for the auth-params of challenges
+// and credentials): no capture, pipeline, report or interface, no I/O and
+// no clock.
 package analysis

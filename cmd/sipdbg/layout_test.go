@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"capture/hep":       {"siplex"},
 	"capture/ws":        {"siplex"},
 	"pipeline":          {"capture", "session"},
-	"analysis":          {"session"},
+	"analysis":          {"session", "siplex"},
 	"report":            {"analysis", "session"},
 	"report/export":     {"session", "capture/synth"},
 	"probe":             {"analysis", "session", "pipeline", "capture", "report/export"},

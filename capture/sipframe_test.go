@@ -1,6 +1,10 @@
 package capture
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/sipdbg/sipdbg/siplex"
+)
 
 func TestFrameMessage(t *testing.T) {
 	msg := "OPTIONS sip:x SIP/2.0\r\nContent-Length: 4\r\n\r\nbody"
@@ -41,6 +45,31 @@ func TestContentLength(t *testing.T) {
 	for _, in := range []string{"Content-Type: x\r\n", "Content-Length: x1\r\n", "Content-Length-X: 3\r\n", "Content_Length: 3\r\n", "L\r: 3\r\n"} {
 		if _, ok := ContentLength([]byte(in)); ok {
 			t.Errorf("ContentLength(%q) found a length", in)
+		}
+	}
+}
+
+// legacyFold is framing's fold from before siplex, kept so that framing
+// decides as it did: it differs from siplex's on the control bytes that
+// bit 5 maps to a punctuation mark, and nowhere else.
+func TestLegacyFold(t *testing.T) {
+	for _, c := range []struct {
+		in, p   string
+		want    bool
+		siplexs bool
+	}{
+		{"Content-Length", "content-length", true, true},
+		{"CONTENT\rLENGTH", "content-length", true, false},
+		{"GET\x00/", "get ", true, false},
+		{"HTTP\x0f1.1", "http/", true, false},
+		{"Content_Length", "content-length", false, false},
+		{"GET /", "get ", true, true},
+	} {
+		if got := legacyFold([]byte(c.in), c.p); got != c.want {
+			t.Errorf("legacyFold(%q, %q) = %v", c.in, c.p, got)
+		}
+		if got := siplex.HasPrefixFold(c.in, c.p); got != c.siplexs {
+			t.Errorf("siplex.HasPrefixFold(%q, %q) = %v", c.in, c.p, got)
 		}
 	}
 }

@@ -14,7 +14,18 @@
 //     (Param), the auth-params of a challenge or credentials with their
 //     quoted strings (§25.1, RFC 7616 §3.3; Auth), the first via-parm of a
 //     Via (§20.42; TopVia), the URI of a name-addr or addr-spec (§20.10;
-//     NameAddr), a CSeq (§20.16, SplitCSeq) and a Content-Length (§20.14).
+//     NameAddr), a CSeq (§20.16, SplitCSeq) and a Content-Length (§20.14,
+//     Uint).
+//
+// Header names are matched against a Name, which carries its compact
+// letter: the exported Names (Via, CallID, …) and Lookup take the letter
+// from the one table, so a caller cannot pair a long name with a wrong
+// letter. Besides Headers and HeaderLines, the pieces they are made of
+// (Line, Folded, Unfold, Field) are exported: the indexer needs each
+// header's offsets and an error for a line without a colon, which a
+// callback cannot give it. TopVia returns the via-params unread, to be
+// read with Param: the indexer reads the branch alone, and reads nothing
+// it does not use.
 //
 // Every function reads a Text, a string or a byte slice, and returns
 // sub-slices of its input of the input's own type. The digest parser
@@ -25,10 +36,15 @@
 // vectorised); only the joining of folded lines and the removal of
 // backslash escapes allocate.
 //
-// Where two of sipdbg's readers used to disagree on a detail (how many
-// CRs an unterminated last line loses, which bytes fold), the lexer keeps
-// each caller's result: the differences that remain are named where they
-// are kept.
+// Where two of sipdbg's readers used to disagree on a detail, the lexer
+// keeps each caller's result: the start line is IsStart for framing and
+// IsStartPrefix for the decoders, folded lines are joined by Headers and
+// not by HeaderLines, and an unterminated last line losing all its CRs
+// (the indexer's reading) reads the same as losing one (the text-trace
+// parser's) to every caller. The differences left in the callers (a
+// fold, a Via and a URI reader of their own) are named where they are
+// kept. The tests keep the lexers siplex replaced (ref_test.go), and the
+// fuzz targets check that each caller still reads what it did.
 //
 // It imports nothing of sipdbg.
 package siplex

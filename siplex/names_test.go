@@ -40,3 +40,12 @@ func TestCompactTable(t *testing.T) {
 		}
 	}
 }
+
+// Lookup("") finds the first letter without a compact form, 'g', whose
+// entry is "": so Header("") reads the headers named "g". It has always
+// done so (the indexer's longForm); no caller asks for "".
+func TestLookupEmpty(t *testing.T) {
+	if got := Lookup(""); got != (Name{"", 'g'}) {
+		t.Errorf(`Lookup("") = %v`, got)
+	}
+}

@@ -66,14 +66,23 @@ var refCompact = map[byte]string{
 	'u': "allow-events", 'v': "via", 'x': "session-expires", 'y': "identity",
 }
 
+// refCompactTable is the indexer's table as it was: an array, the
+// letters without a compact form holding "".
+var refCompactTable = func() (t [26]string) {
+	for c, long := range refCompact {
+		t[c-'a'] = long
+	}
+	return t
+}()
+
 func refLongForm(name string) (string, byte) {
 	long := strings.ToLower(name)
-	if len(long) == 1 && refCompact[long[0]] != "" {
-		return refCompact[long[0]], long[0]
+	if len(long) == 1 && long[0] >= 'a' && long[0] <= 'z' && refCompactTable[long[0]-'a'] != "" {
+		return refCompactTable[long[0]-'a'], long[0]
 	}
-	for c, l := range refCompact {
+	for i, l := range refCompactTable {
 		if l == long {
-			return long, c
+			return long, byte('a' + i)
 		}
 	}
 	return long, 0

@@ -435,8 +435,19 @@ wait_jobs
 ############################################################################
 # verify with tshark, write expected.json, then publish everything at once
 ############################################################################
-log "verifying captures and writing expected.json"
-python3 "$FAIL/verify-failure-captures.py" "$STAGE" --write
+# a capture that fails its checks (on a loaded machine Kamailio's timer
+# process can fire seconds late) is recorded again, at most twice
+for attempt in 1 2 3; do
+	log "verifying captures and writing expected.json (attempt $attempt)"
+	if python3 "$FAIL/verify-failure-captures.py" "$STAGE" --write --failed "$WORK/failed.txt"; then
+		break
+	fi
+	((attempt < 3)) || die "captures still failing their checks after 3 attempts: $(tr '\n' ' ' <"$WORK/failed.txt")"
+	mapfile -t again <"$WORK/failed.txt"
+	((${#again[@]})) || die "verification failed outside any capture"
+	log "recording again: ${again[*]}"
+	for s in "${again[@]}"; do run_scn "$s"; done
+done
 mkdir -p "$FIXTURES_DIR"
 rm -f "$FIXTURES_DIR"/*.pcap
 cp "$STAGE"/*.pcap "$STAGE/expected.json" "$FIXTURES_DIR/"

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Verify the failure-lab captures with tshark and produce expected.json.
 
-usage: verify-failure-captures.py CAPTURES_DIR [--write] [--only NAME...]
+usage: verify-failure-captures.py CAPTURES_DIR [--write] [--failed FILE] [--only NAME...]
   without --write: recompute everything from the captures and compare with
                    CAPTURES_DIR/expected.json (exit 1 on a difference)
   with --write:    (re)write CAPTURES_DIR/expected.json
   --only NAME...:  check only these scenarios (trial runs of the regen script)
+  --failed FILE:   write the names of the captures that failed an assertion
+                   (without .pcap), one a line, so the regen script can
+                   record those scenarios again (a loaded machine can delay
+                   Kamailio's timers)
 
 tshark (two passes, so that IP fragments know their reassembly) gives per
 frame the IP/UDP/fragment fields, the SIP fields (sip.Method,
@@ -251,7 +255,10 @@ SCENARIOS = {
                                  "loss; if reported, at most info")],
         deviation="Asked for 483 and/or 482. Only 483 is made: Kamailio 5.6 has no RFC 3261 16.3 "
                   "loop detection of its own (no 482 unless the script writes one), so a loop between "
-                  "two proxies ends by Max-Forwards. Max-Forwards 5 (not 70) keeps the capture small."),
+                  "two proxies ends by Max-Forwards. The other real source of 482, a UAS detecting a "
+                  "merged request (RFC 3261 8.2.2.2), was tried with baresip behind a proxy forking "
+                  "one INVITE to it twice: baresip answered both branches 200 (no 482), so no 482 "
+                  "capture. Max-Forwards 5 (not 70) keeps the capture small."),
     "interval-too-brief.pcap": dict(
         scenario="alice (baresip, regint=30) registers: expires 30 -> 423 Interval Too Brief with "
                  "Min-Expires 60 (Kamailio registrar min_expires 60, min_expires_mode 1) -> retry "
@@ -1053,6 +1060,7 @@ def main():
     d = args[0]
     write = "--write" in args
     only = None
+    failed_file = args[args.index("--failed") + 1] if "--failed" in args else None
     if "--only" in args:
         only = {a if a.endswith(".pcap") else a + ".pcap" for a in args[args.index("--only") + 1:] if not a.startswith("--")}
     versions = tool_versions()
@@ -1115,6 +1123,10 @@ def main():
         if only is None:
             extra = set(oldc) - {e["file"] for e in entries}
             check(not extra, f"expected.json lists captures that were not checked: {sorted(extra)}")
+    if failed_file:
+        names = sorted({f.split(":", 1)[0][:-len(".pcap")] for f in FAILED if f.split(":", 1)[0].endswith(".pcap")})
+        with open(failed_file, "w") as fh:
+            fh.write("".join(n + "\n" for n in names))
     if FAILED:
         print(f"{len(FAILED)} assertion(s) failed", file=sys.stderr)
         return 1

@@ -109,30 +109,10 @@ func ContentLength(hdr []byte) (int, bool) {
 }
 
 // isContentLength matches the name of a Content-Length header, long or
-// compact. The long form is compared with legacyFold, as framing always
-// has, so a CR in place of the '-' matches too.
+// compact (RFC 3261 §7.3.3).
 func isContentLength(name []byte) bool {
 	if len(name) == 1 {
 		return siplex.Is(name, siplex.ContentLength)
 	}
-	return len(name) == len("content-length") && legacyFold(name, "content-length")
-}
-
-// legacyFold reports whether b starts with p, comparing every byte with
-// its bit 5 (0x20) set, as framing has always compared: for letters that
-// is siplex's case folding, but it also lets a control byte stand for a
-// punctuation mark of p (CR for '-', NUL for ' ', 0x0F for '/'). No SIP
-// or HTTP peer sends those; the fold is kept only so that framing decides
-// as before on hostile input. siplex.HasPrefixFold is the one to move to
-// (issue 17, item 6).
-func legacyFold(b []byte, p string) bool {
-	if len(b) < len(p) {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		if b[i]|0x20 != p[i]|0x20 {
-			return false
-		}
-	}
-	return true
+	return siplex.EqualFold(name, "content-length")
 }

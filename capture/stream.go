@@ -115,7 +115,7 @@ func (d *Decoder) detect(h *tcpHalf, b []byte) (int, bool) {
 		s.mode = modeHEP
 		return n, false
 	}
-	if legacyFold(p, "get ") || legacyFold(p, "http/") {
+	if siplex.HasPrefixFold(p, "get ") || siplex.HasPrefixFold(p, "http/") {
 		isWS, decided := ws.IsHandshake(p)
 		switch {
 		case !decided:

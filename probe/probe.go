@@ -7,7 +7,8 @@
 // loop over passwords.
 //
 // It imports analysis, session, pipeline and capture (to read back what
-// it recorded) and report/export; never the interface. It is the only
+// it recorded), report/export and siplex (to read the branch and CSeq of
+// what sipgo traced); never the interface. It is the only
 // package that speaks SIP through sipgo (and owns sipgo's process-wide
 // tracer: see wire).
 package probe

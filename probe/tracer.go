@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
 // Tracer receives every SIP message sipgo writes or reads (sip.SIPTracer)
@@ -144,43 +146,34 @@ func method(msg []byte) string {
 	return ""
 }
 
-// cseqMethod returns the method of the CSeq header.
+// cseqMethod returns the method of the CSeq header (RFC 3261 §20.16),
+// read with the one SIP lexer.
 func cseqMethod(msg []byte) string {
-	s := string(msg)
-	i := strings.Index(strings.ToLower(s), "\ncseq:")
-	if i < 0 {
-		return ""
-	}
-	f := strings.Fields(s[i+7 : i+7+strings.IndexByte(s[i+7:]+"\n", '\n')])
-	if len(f) < 2 {
-		return ""
-	}
-	return f[1]
+	var method string
+	siplex.Headers(msg, func(name, value []byte) bool {
+		if siplex.Is(name, siplex.CSeq) {
+			if _, m, ok := siplex.SplitCSeq(value); ok {
+				method = string(m)
+			}
+			return false
+		}
+		return true
+	})
+	return method
 }
 
-// branch returns the branch parameter of the first Via of a message.
+// branch returns the branch parameter of the first Via of a message
+// (RFC 3261 §20.42), read with the one SIP lexer.
 func branch(msg []byte) string {
-	s := string(msg)
-	i := strings.Index(strings.ToLower(s), "\nvia:")
-	if i < 0 {
-		i = strings.Index(strings.ToLower(s), "\nv:")
-	}
-	if i < 0 {
-		return ""
-	}
-	line := s[i+1:]
-	if e := strings.IndexByte(line, '\n'); e >= 0 {
-		line = line[:e]
-	}
-	b := strings.Index(line, "branch=")
-	if b < 0 {
-		return ""
-	}
-	v := line[b+7:]
-	if e := strings.IndexAny(v, ";,\r "); e >= 0 {
-		v = v[:e]
-	}
-	return v
+	var b string
+	siplex.Headers(msg, func(name, value []byte) bool {
+		if siplex.Is(name, siplex.Via) {
+			b = string(siplex.Param(siplex.TopVia(value).Params, "branch"))
+			return false
+		}
+		return true
+	})
+	return b
 }
 
 func (t *Tracer) add(transport, from, to string, msg []byte, sent bool) {

@@ -58,39 +58,17 @@ func parseFields(msg []byte) fields {
 	return f
 }
 
-// parseVia reads the first via-parm of a Via value:
-// "SIP/2.0/UDP host:port;branch=…;received=…;rport=…".
-//
-// It is not siplex.TopVia with siplex.Param, which the indexer uses, and
-// reads some values differently: it cuts the list at a comma even inside
-// quotes; only a space, not a tab, ends the protocol; sent-by runs to the
-// first ';' and may hold blanks; a parameter's name must be followed by
-// '=' directly, its value keeps blanks after the '=' and its quotes, the
-// last of a repeated parameter wins, and names are lower-cased with
-// Unicode's rules. Kept so that a trace's inferred addresses do not
-// change (issue 17, item 6).
+// parseVia reads the first via-parm of a Via value (RFC 3261 §20.42,
+// RFC 3581): "SIP/2.0/UDP host:port;branch=…;received=…;rport=…".
+
 func parseVia(v []byte) via {
-	if i := bytes.IndexByte(v, ','); i >= 0 {
-		v = v[:i]
-	}
+	p := siplex.TopVia(v)
 	var out via
-	proto, rest, _ := bytes.Cut(bytes.TrimSpace(v), []byte(" "))
-	if i := bytes.LastIndexByte(proto, '/'); i >= 0 {
-		out.transport, _ = parseTransport(proto[i+1:])
-	}
-	params := bytes.Split(rest, []byte(";"))
-	out.sentBy = bytes.TrimSpace(params[0])
-	for _, p := range params[1:] {
-		k, val, _ := bytes.Cut(bytes.TrimSpace(p), []byte("="))
-		switch string(bytes.ToLower(k)) {
-		case "received":
-			out.received = val
-		case "rport":
-			out.rport = val
-		case "branch":
-			out.branch = val
-		}
-	}
+	out.transport, _ = parseTransport(p.Transport())
+	out.sentBy = p.SentBy
+	out.received = siplex.Param(p.Params, "received")
+	out.rport = siplex.Param(p.Params, "rport")
+	out.branch = siplex.Param(p.Params, "branch")
 	return out
 }
 

@@ -12,17 +12,8 @@ import (
 // reading never allocates.
 
 // headerIs matches a header name with n, long or compact (RFC 3261
-// §7.3.3). Unlike siplex.Is, the long form is compared with Unicode case
-// folding (bytes.EqualFold), as this parser always has, so a name with
-// 'ſ' (U+017F) for an 's' or 'K' (U+212A) for a 'k' matches too. Header
-// names are ASCII tokens and no SIP peer writes those; the difference is
-// kept only so that a trace reads as before (issue 17, item 6).
-func headerIs(name []byte, n siplex.Name) bool {
-	if len(name) == 1 {
-		return siplex.Is(name, n)
-	}
-	return bytes.EqualFold(name, []byte(n.Long))
-}
+// §7.3.3).
+func headerIs(name []byte, n siplex.Name) bool { return siplex.Is(name, n) }
 
 // hasHeader reports whether msg has a header called n.
 func hasHeader(msg []byte, n siplex.Name) bool {

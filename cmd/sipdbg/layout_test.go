@@ -34,7 +34,7 @@ var allowed = map[string][]string{
 	"analysis":          {"session", "siplex"},
 	"report":            {"analysis", "session"},
 	"report/export":     {"session", "capture/synth"},
-	"probe":             {"analysis", "session", "pipeline", "capture", "report/export"},
+	"probe":             {"analysis", "session", "pipeline", "capture", "report/export", "siplex"},
 	"tui":               {"probe", "report", "analysis", "session", "pipeline", "capture/source", "internal/memstat"},
 	"tui/config":        {"tui/calllist", "tui/keys", "tui/styles"},
 	"internal/creds":    {"analysis"},

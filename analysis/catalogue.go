@@ -15,6 +15,11 @@ const (
 	FamilyScheme    Family = "scheme"    // scheme.go: schemes other than Digest
 	FamilySecurity  Family = "security"  // security.go: guessing, scanners, cleartext
 	FamilyFailure   Family = "failure"   // failure.go: failures that are not authentication
+	FamilyTimeout   Family = "timeout"   // timeout.go: what never came (an ACK, a response, ringing)
+	FamilyMedia     Family = "media"     // codec.go: what the session descriptions could not agree on
+	FamilyNAT       Family = "nat"       // nat.go: private addresses where the far end must reach
+	FamilyTransport Family = "transport" // transport.go: DNS, size, loss on the path
+	FamilyDialog    Family = "dialog"    // dialog.go: 481, loops and hops, 423
 )
 
 // Entry is what the catalogue knows of a code: the severity it has
@@ -68,7 +73,19 @@ var Catalogue = []Entry{
 	{CodeScanner, Warning, FamilySecurity, "RFC 3261 §8.2.2", "a scanner's request (sipvicious, friendly-scanner, sipcli…) or a sweep: hostile traffic, not a client error"},
 	{CodePasswordGuessing, Error, FamilySecurity, "RFC 3261 §26.2", "one source failing authentication many times with many passwords or users"},
 	{CodeAccountCompromised, Error, FamilySecurity, "RFC 3261 §26.2", "a guessing run that ends in success: the password was found"},
-	{CodeCallRejected, Error, FamilyFailure, "RFC 3261 §21", "a final 4xx–6xx to INVITE or REGISTER that is not about authentication: status, who sent it, Reason and Warning"},
+	{CodeCallRejected, Error, FamilyFailure, "RFC 3261 §21", "a final 4xx–6xx to INVITE or REGISTER that is not about authentication nor explained by a code below: status, who sent it, Reason (with the Q.850 cause in words), Warning, Retry-After"},
+	{CodeACK2xxMissing, Error, FamilyTimeout, "RFC 3261 §13.3.1.4, §17.2.1", "a 2xx to INVITE retransmitted and never ACKed on a hop: the UAS gives up after 64·T1 (32 s) and hangs up; which hop's ACK is missing; a warning when the capture ends before the 32 s"},
+	{CodeTransactionTimeout, Error, FamilyTimeout, "RFC 3261 §17.1.1.2, §17.1.2.2, §16.8", "a request retransmitted with no response at all until timer B/F (64·T1), or a 408 made by a proxy whose next hop stayed silent: names the silent hop"},
+	{CodeNoCommonCodec, Error, FamilyMedia, "RFC 3264 §6; RFC 3261 §21.4.26", "488/606 to an INVITE (or a 2xx whose answer refuses every stream with port 0): the codecs offered, what the callee said it supports, RTP/AVP vs RTP/SAVP"},
+	{CodeNATPrivateContact, Info, FamilyNAT, "RFC 3261 §8.1.1.8, §18.2.2; RFC 3581", "a Contact, or a top Via without rport, holding a private address (RFC 1918, RFC 6598) other than the packet's source: what it breaks (in-dialog requests, the ACK, incoming calls) when nothing fixes it; info, as the call still went through or failed for another reason"},
+	{CodeNATPrivateSDP, Info, FamilyNAT, "RFC 4566 §5.7; RFC 3264 §5", "an SDP connection address that is private and differs from the signalling source: one-way or no audio unless the far end latches on the RTP source or a relay rewrites it"},
+	{CodeUDPTooLarge, Error, FamilyTransport, "RFC 3261 §18.1.1", "a request over UDP larger than 1300 bytes: it travels as IP fragments, which NATs and firewalls drop; an error when it got no response, info when it was answered"},
+	{CodeSlowSetup, Error, FamilyTimeout, "RFC 3261 §13.3.1.1; ITU-T E.721 (post-dial delay)", "an INVITE whose first 18x (or final) came more than 5 s after it: where the time went (retransmissions, a hop that held it); an error when the caller gave up first, a warning when the call failed anyway, info when it was answered"},
+	{CodeDialogMismatch, Error, FamilyDialog, "RFC 3261 §12.2.2, §15.1.2", "481 to an in-dialog request (BYE, re-INVITE, UPDATE, INFO, REFER…): tags or Call-ID the other side does not know (a restart, a B2BUA that changed tags, a late BYE)"},
+	{CodeLoopOrHops, Error, FamilyDialog, "RFC 3261 §16.3, §16.6 step 3; RFC 5393", "482 Loop Detected or 483 Too Many Hops, or a request that reaches Max-Forwards 0: routes that send the request round"},
+	{CodeIntervalTooBrief, Error, FamilyDialog, "RFC 3261 §10.2.8, §10.3 step 7", "423 Interval Too Brief with Min-Expires and no retry that uses it; info when the client retried with a long enough expiry"},
+	{CodeDNSFailure, Error, FamilyTransport, "RFC 3263 §4; RFC 1035 §4.1.1", "DNS lookups for the SIP target answered no such name or server failure, or not at all, with no record found: where the request could not go; a warning when they only delayed it"},
+	{CodeRetransmissions, Info, FamilyTransport, "RFC 3261 §17.1.1.2, §17.1.2.2", "messages of the call retransmitted: loss on the path, and on which hop (source → destination) the copies were needed"},
 }
 
 // Lookup returns the catalogue entry of code.

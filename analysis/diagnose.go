@@ -19,6 +19,9 @@ type Options struct {
 	// Survey is what the whole capture says of each source (NewSurvey):
 	// scanners and password guessing. Nil: no security findings.
 	Survey *Survey
+	// SlowSetup is the post-dial delay (INVITE to the first 18x or
+	// final, in ns) past which a call's setup is slow; 0: 5 s.
+	SlowSetup int64
 }
 
 // retryWindow is how long after a challenge a retry in another call
@@ -36,6 +39,12 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 		d.chain(sc.byChain[sp.from:sp.to])
 	}
 	d.acks(as)
+	d.timeouts(as)
+	d.slowSetup(as)
+	d.codecs(as)
+	d.dialogs(as)
+	d.nat(as)
+	d.transport(as)
 	d.failures(as)
 	d.security(as)
 	return d.result()

@@ -9,8 +9,9 @@ package analysis
 // that the authentication findings do not already explain.
 func (d *diag) failures(as []*attempt) {
 	for _, a := range as {
-		if (a.tx.Method != "INVITE" && a.tx.Method != "REGISTER") || !rejection(a.tx.Final) {
-			continue
+		if (a.tx.Method != "INVITE" && a.tx.Method != "REGISTER") || !rejection(a.tx.Final) ||
+			coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) || a.tx.Final == 408 && d.said(CodeTransactionTimeout) {
+			continue // a finding of its own says it
 		}
 		a.end(d.s)
 		if a.final == nil || (len(a.creds) > 0 && refused(a)) {
@@ -18,6 +19,16 @@ func (d *diag) failures(as []*attempt) {
 		}
 		d.add(d.fRejectedCall(a))
 	}
+}
+
+// said reports whether a finding of that code was made for the call.
+func (d *diag) said(code Code) bool {
+	for i := range d.sc.out {
+		if d.sc.out[i].Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // rejection reports a final status that refuses the request: 4xx–6xx

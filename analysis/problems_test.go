@@ -29,7 +29,7 @@ var problems = map[string][]problem{
 		{"no-credentials-sent", 1, "the phone side of the SBC (192.168.1.222) answers the PBX's in-dialog NOTIFY with 401 realm=\"\"; the PBX never answers it in the 5 s the capture goes on"},
 	},
 	"heplify__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap": {
-		{"call-rejected", 2, "two INVITEs answered 488 Not Acceptable Here by the Arcor gateway"},
+		{"sdp-no-common-codec", 2, "on two legs, the re-INVITE (CSeq 3) offering only T.38 (m=image udptl t38) is answered 488 Not Acceptable Here: the switch to fax is refused, the calls stay on audio"},
 	},
 	"heplify__ipip0.pcap": {
 		{"call-rejected", 1, "a 403 Forbidden to an INVITE from 179.43.150.26 (only the response is captured)"},
@@ -54,18 +54,23 @@ var problems = map[string][]problem{
 	},
 	"sip_captures__private-test-sip-2.pcapng": {
 		{"ack-missing", 1, "408 Request Timeout to INVITE retransmitted 10 times by repro, never ACKed"},
-		{"call-rejected", 1, "that 408"},
+		{"call-rejected", 1, "that 408, sent by repro after it had relayed the callee's 200 and its ACK"},
+		{"transaction-timeout", 1, "a warning: repro's copy of the caller's BYE to 172.16.98.181 is sent 11 times over 31.5 s and never answered (that phone had sent its own BYE)"},
 	},
 	"sip_captures__private-test-sip.pcapng": {
-		{"call-rejected", 25, "repro answers REGISTERs 483 Too Many Hops (a routing loop) or 404, and INVITEs 480 No DNS results"},
+		{"call-rejected", 5, "repro answers REGISTERs 404 and INVITEs 480 No DNS results"},
+		{"loop-or-hops", 20, "repro answers 20 REGISTERs 483 Too Many Hops although they leave the phone with Max-Forwards 70: a loop in or past repro"},
 		{"credentials-rejected", 10, "PJSUA REGISTER → 407 → REGISTER with Proxy-Authorization → 407 with the same nonce, not stale"},
 		{"forbidden-after-auth", 2, "403 Authentication Failed right after Proxy-Authorization"},
+	},
+	"nDPI__webex.pcap": {
+		{"transaction-timeout", 2, "a REGISTER to 172.16.1.75 sent 11 times over 31.5 s, at 12 s and again at 76 s, never answered; the capture goes on to 117 s (the third series at 103 s is too close to the end)"},
 	},
 	"sip_captures__Forensic_challenge_4.pcap": {
 		{"scanner", 1, "the Honeynet challenge's attacker: User-Agent \"UNfriendly-scanner - for demo purposes\""},
 	},
 	"sip_captures__sip-488-Not-Acceptable-Here-codec-null.pcapng": {
-		{"call-rejected", 1, "488 Not Acceptable Here from FreePBX after the 401 was answered and accepted"},
+		{"sdp-no-common-codec", 1, "the INVITE offers PCMU only and FreePBX, after accepting the credentials, answers 488 Not Acceptable Here: no codec allowed on its side"},
 	},
 	"sip_captures__sip-register-to-repo-proxy.pcapng": {
 		{"call-rejected", 5, "480 No DNS results to REGISTERs, Warning 399 'No other DNS entries to try'"},
@@ -83,7 +88,8 @@ var problems = map[string][]problem{
 		{"call-rejected", 1, "603 Decline from the Brekeke server"},
 	},
 	"sngrep__aaa.pcap": {
-		{"call-rejected", 2, "408 Request Timeout (SER, after CANCELs) and 480 (Q.850 cause 21)"},
+		{"call-rejected", 1, "480 Error with Reason Q.850 cause 21 from the Cirpack gateway"},
+		{"transaction-timeout", 1, "SER sends 100 trying, then nothing for 33 s, the caller CANCELs, and SER answers 408 Request Timeout: no final from its next hop"},
 		{"forbidden-after-auth", 1, "voi18063's REGISTER answered 17 s late: 403 Wrong password (voi18062 later succeeds after as long a wait)"},
 		{"slow-retry", 7, "the phone waits ~17 s on unanswered DNS SRV queries before every answer: 401 'nonce has changed' five times, 403 after 32 s and 51 s"},
 	},

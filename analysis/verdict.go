@@ -25,7 +25,11 @@ var rootOrder = []Code{
 	CodeRealmPasswordReused, CodeServerRealmMismatch, CodeSlowRetry,
 	CodeWrongAuthHeader, CodeRealmMismatch, CodeNonceMismatch, CodeAlgorithmMismatch, CodeAlgorithmUnanswered,
 	CodeAuthIntOnly, CodeCredentialsDropped, CodeCredentialsRejected, CodeForbiddenAfterAuth, CodePasswordMismatch,
-	CodeACKMissing, CodeACKBranchMismatch, CodeNoCredentialsSent, CodeCallRejected, CodeAuthLoop, CodeRetryStorm,
+	CodeACKMissing, CodeACKBranchMismatch, CodeNoCredentialsSent,
+	// A failure's cause comes before the failure it caused: a request too
+	// big for UDP or a name that does not resolve is why nothing answered.
+	CodeDNSFailure, CodeUDPTooLarge, CodeACK2xxMissing, CodeTransactionTimeout, CodeNoCommonCodec, CodeLoopOrHops,
+	CodeIntervalTooBrief, CodeDialogMismatch, CodeSlowSetup, CodeCallRejected, CodeAuthLoop, CodeRetryStorm,
 	// Among info findings the call's outcome comes first: a call that
 	// went through is told by that, the checks below are its context.
 	CodeAuthAccepted, CodeAnswerNotCaptured,
@@ -72,6 +76,18 @@ var headline = map[Code]string{
 	CodeChallenge401:        "Challenged",
 	CodeChallenge407:        "Challenged",
 	CodeMultipleRealms:      "Two realms",
+	CodeACK2xxMissing:       "ACK never arrived",
+	CodeTransactionTimeout:  "No response",
+	CodeNoCommonCodec:       "No common codec",
+	CodeNATPrivateContact:   "Private address in Contact",
+	CodeNATPrivateSDP:       "Private media address",
+	CodeUDPTooLarge:         "Too large for UDP",
+	CodeSlowSetup:           "Slow call setup",
+	CodeDialogMismatch:      "Unknown dialog",
+	CodeLoopOrHops:          "Loop or too many hops",
+	CodeIntervalTooBrief:    "Registration interval too brief",
+	CodeDNSFailure:          "DNS failure",
+	CodeRetransmissions:     "Retransmissions",
 }
 
 func rank(c Code) int {

@@ -107,8 +107,9 @@ func (m *Message) AuthValues(name string, fn func(value string)) {
 
 // refusalHeaders are the headers of a refusing final response that the
 // analysis reads (RFC 3261 §20.35 Server, §20.41 User-Agent, §20.43
-// Warning, §20.33 Retry-After; RFC 3326 Reason), in lower case.
-var refusalHeaders = [...]string{"server", "user-agent", "reason", "warning", "retry-after"}
+// Warning, §20.33 Retry-After, §20.23 Min-Expires; RFC 3326 Reason), in
+// lower case.
+var refusalHeaders = [...]string{"server", "user-agent", "reason", "warning", "retry-after", "min-expires"}
 
 // keptOnRefusal reports whether a header of that name is kept in the
 // auth block of a refusing response.
@@ -122,7 +123,8 @@ func keptOnRefusal(name []byte) bool {
 }
 
 // RefusalHeader returns the first value of header name (one of
-// "server", "user-agent", "reason", "warning", "retry-after") of a final
+// "server", "user-agent", "reason", "warning", "retry-after",
+// "min-expires") of a final
 // response of status 300 or more, "" when it has none. Like AuthValues
 // it reads the auth block, so nothing of a mapped capture.
 func (m *Message) RefusalHeader(name string) string {

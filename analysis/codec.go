@@ -1,0 +1,87 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// This file words calls that failed on their session descriptions: a
+// 488 or 606 to the offer, or an answer that refuses every stream.
+
+// codecs reports each INVITE refused for its media, and each 2xx answer
+// that refuses every stream of the offer (RFC 3264 §6: port 0).
+func (d *diag) codecs(as []*attempt) {
+	for _, a := range as {
+		if a.tx.Method != "INVITE" || a.req == nil {
+			continue
+		}
+		switch {
+		case a.tx.Final == 488 || a.tx.Final == 606:
+			a.end(d.s)
+			if a.final != nil {
+				d.add(d.fNoCommonCodec(a, a.final, nil))
+			}
+		case a.tx.Final >= 200 && a.tx.Final < 300:
+			a.end(d.s)
+			ans, ok := sessionDesc(a.final)
+			if !ok || len(ans) == 0 {
+				continue
+			}
+			refused := true
+			for _, x := range ans {
+				refused = refused && x.port == 0
+			}
+			if refused {
+				d.add(d.fNoCommonCodec(a, a.final, ans))
+			}
+		}
+	}
+}
+
+// coveredByCodec reports whether a final is one codecs words.
+func coveredByCodec(status uint16) bool { return status == 488 || status == 606 }
+
+func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []media) Finding {
+	offer, ok := sessionDesc(a.req)
+	var b strings.Builder
+	if a.req.ToTag() != "" {
+		b.WriteString("re-INVITE") // within the call: the call goes on with its earlier media
+	} else {
+		b.WriteString(a.tx.Method)
+	}
+	if answer != nil {
+		b.WriteString(" answered with every stream refused (port 0)")
+	} else {
+		b.WriteString(" refused with " + d.statusText(final))
+	}
+	b.WriteString(" by " + final.Src().String())
+	expl := "The callee found nothing in the offer it can use: no payload type in common (RFC 3264 §6), or a transport " +
+		"profile it does not do. "
+	switch {
+	case !ok:
+		b.WriteString("; the INVITE carried no offer (it may be in the 2xx: late offer)")
+	default:
+		b.WriteString("; offered: " + codecNames(offer))
+		for _, x := range offer {
+			if strings.Contains(x.proto, "SAVP") {
+				b.WriteString(" over " + x.proto + " (SRTP)")
+				expl += "The offer asks for SRTP (" + x.proto + "): a callee without SRTP, or one that requires plain RTP/AVP, " +
+					"refuses it even with a codec in common; make both sides agree on media encryption. "
+				break
+			}
+		}
+	}
+	if w := final.RefusalHeader("warning"); w != "" {
+		b.WriteString("; Warning: " + w)
+		expl += "The Warning header gives the callee's reason (304 media type not available, 305 incompatible media format, " +
+			"RFC 3261 §20.43). "
+	}
+	if ans, ok := sessionDesc(final); ok && answer == nil && len(ans) > 0 {
+		b.WriteString("; the callee supports: " + codecNames(ans))
+	}
+	expl += "Enable a common codec on both sides (G.711 PCMU/PCMA is the one nearly everything has), or let the element in the " +
+		"middle transcode. Compare the offer's m= and a=rtpmap lines with the codec list of the callee's account or trunk."
+	return Finding{Code: CodeNoCommonCodec, Severity: Error, Messages: d.idx(a.req, final), RFC: "RFC 3264 §6; RFC 3261 §21.4.26",
+		Summary: d.sc.text([]byte(b.String())), Explanation: expl}
+}

@@ -1,0 +1,464 @@
+package analysis
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// This file words what never came: the ACK of a 2xx, any response to a
+// request, and (slow-setup) the ringing.
+
+// t1 is RFC 3261's round-trip estimate (§17.1.1.1), and timerB 64·T1: how
+// long a client transaction waits for a response before it gives up
+// (timer B for INVITE, F for the others), and a UAS for the ACK of its
+// 2xx (§13.3.1.4).
+const (
+	t1     = 500e6
+	timerB = 64 * t1
+)
+
+// giveUpSlack is how much earlier than 64·T1 an element may give up and
+// still be taken as timing out: stacks count from their first send,
+// captures from theirs, and some use a shorter T1 sum.
+const giveUpSlack = 4e9
+
+// timeouts reports, for each INVITE of the call, a 2xx that was never
+// ACKed, and for each request one that nothing answered.
+func (d *diag) timeouts(as []*attempt) {
+	d.ack2xx()
+	for _, a := range as {
+		if a.tx.Final == 0 && len(a.tx.Response) == 0 {
+			d.silent(a)
+		}
+		if a.tx.Final == 408 {
+			d.timeout408(a)
+		}
+	}
+}
+
+// copies counts the messages of tx that are the request, first copy and
+// retransmissions (a copy sooner than minGap is the capture seeing one
+// packet twice), and returns the last one.
+func (d *diag) copies(tx *session.Transaction) (n int, last *session.Message) {
+	for _, mi := range tx.Msgs {
+		if m := d.s.Msg(int(mi)); m.IsRequest() && m.Method() == tx.Method && (last == nil || m.TimeNs-last.TimeNs >= minGap) {
+			n, last = n+1, m
+		}
+	}
+	return n, last
+}
+
+// silent reports a request that got no response at all: retransmitted
+// over UDP (at least three copies: a capture that sees one direction only
+// shows single copies, answered out of sight) or sent over a reliable
+// transport, with the capture going on past timer B/F.
+func (d *diag) silent(a *attempt) {
+	n, last, ok := d.timedOut(a)
+	if !ok {
+		return
+	}
+	hop := last.Dst()
+	b := append(d.sc.buf[:0], a.tx.Method...)
+	b = append(b, " sent "...)
+	b = appendCount(b, n, "time")
+	b = append(b, " to "...)
+	b = hop.AppendTo(b)
+	b = append(b, " over "...)
+	b = append(b, a.req.Transport.String()...)
+	b = append(b, " and never answered"...)
+	summary := d.sc.text(b)
+	d.sc.buf = b
+	sev := Error
+	if a.tx.Method == "BYE" {
+		sev = Warning // the call is over for the one who hung up; the other side may keep it (and bill it)
+	}
+	d.add(Finding{Code: CodeTransactionTimeout, Severity: sev, Messages: d.idx(a.req, last), RFC: "RFC 3261 §17.1.1.2 (timer B), §17.1.2.2 (timer F)",
+		Summary: summary,
+		Explanation: "Not even a 100 Trying came back: the element at " + hop.String() + " is down, does not listen on that port or " +
+			"transport, or its answers are lost on the way back (a firewall, a NAT that dropped the mapping, a response sent to a Via " +
+			"address the client cannot be reached on). The client retransmits with doubling intervals and gives up after 64·T1 " +
+			"(32 s). Check that the element runs and listens there (sngrep or tcpdump on its side shows whether the request " +
+			"arrives), the firewall in between, and the Via's sent-by and rport."})
+}
+
+// timedOut reports whether a's request got no response at all until its
+// client must have given up, with how many copies were sent and the last.
+func (d *diag) timedOut(a *attempt) (int, *session.Message, bool) {
+	if a.req == nil || a.tx.Method == "ACK" || a.tx.Method == "CANCEL" || a.tx.Final != 0 || len(a.tx.Response) > 0 {
+		return 0, nil, false
+	}
+	n, last := d.copies(a.tx)
+	udp := a.req.Transport == session.UDP
+	switch {
+	case udp && n < 3:
+		return n, last, false
+	case d.s.Last().TimeNs-a.req.TimeNs < timerB-giveUpSlack:
+		return n, last, false // the capture ends before the client would give up: no verdict
+	case !udp && !d.answered():
+		return n, last, false // one copy, and no response in the call: maybe a capture of one direction
+	}
+	return n, last, true
+}
+
+// answered reports whether any request of the call got a response: the
+// capture sees both directions.
+func (d *diag) answered() bool {
+	for i := range d.c.Txs {
+		if len(d.c.Txs[i].Response) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// timeout408 reports a 408 that a proxy made because its next hop stayed
+// silent, naming that hop when the capture shows the forwarded request.
+func (d *diag) timeout408(a *attempt) {
+	a.end(d.s)
+	if a.final == nil || a.req == nil {
+		return
+	}
+	proxy := a.final.Src()
+	// The proxy's own copy of the request, to its next hop: another
+	// transaction of the call with the same CSeq, sent from the proxy.
+	var fwd *session.Message
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx == a.tx || tx.Method != a.tx.Method || tx.CSeq != a.tx.CSeq || tx.Request < 0 {
+			continue
+		}
+		if m := d.s.Msg(int(tx.Request)); m.Src().Addr() == proxy.Addr() {
+			fwd = m
+		}
+	}
+	if fwd == nil && a.req.Dst() != proxy {
+		return // a 408 from the far end itself: call-rejected words it
+	}
+	if fwd != nil && d.gotFinal(fwd) {
+		return // the next hop did answer: the 408 is the proxy's own doing, call-rejected words it
+	}
+	b := append(d.sc.buf[:0], a.tx.Method...)
+	b = append(b, " timed out: "...)
+	b = append(b, d.statusText(a.final)...)
+	b = append(b, " from "...)
+	b = proxy.AppendTo(b)
+	if fwd != nil {
+		b = append(b, ", whose next hop "...)
+		b = fwd.Dst().AppendTo(b)
+		b = append(b, " never answered"...)
+	} else {
+		b = append(b, ": its next hop never answered (not in the capture)"...)
+	}
+	summary := d.sc.text(b)
+	d.sc.buf = b
+	d.add(Finding{Code: CodeTransactionTimeout, Severity: Error, Messages: d.idx(a.req, fwd, a.final), RFC: "RFC 3261 §16.8, §17.1.1.2",
+		Summary: summary,
+		Explanation: "The proxy forwarded the request and got nothing back before its own timer ran out, so it answered 408 " +
+			"Request Timeout in the name of the next hop (RFC 3261 §16.8). The fault is past the proxy: the next hop is down, " +
+			"unreachable from the proxy, or a registration points at an address that no longer answers (a phone that left, a " +
+			"NAT binding that expired). A proxy's timer may be shorter than 32 s (Kamailio's fr_timer, fr_inv_timer)."})
+}
+
+// gotFinal reports whether the request req (the first copy of its
+// transaction) got a final response.
+func (d *diag) gotFinal(req *session.Message) bool {
+	for i := range d.c.Txs {
+		if tx := &d.c.Txs[i]; tx.Request == req.Seq {
+			return tx.Final != 0
+		}
+	}
+	return false
+}
+
+// ack2xx reports each hop on which an INVITE's 2xx was retransmitted and
+// no ACK reached the element that sent it (RFC 3261 §13.3.1.4: the UAS
+// retransmits the 2xx until the ACK comes, and gives up after 64·T1).
+func (d *diag) ack2xx() {
+	c := d.c
+	for i := range c.Txs {
+		tx := &c.Txs[i]
+		if tx.Method != "INVITE" || tx.Final < 200 || tx.Final >= 300 {
+			continue
+		}
+		var first, lastCopy *session.Message
+		copies := 0
+		for _, mi := range tx.Msgs {
+			m := d.s.Msg(int(mi))
+			if m.IsRequest() || m.Status < 200 || m.Status >= 300 {
+				continue
+			}
+			if first == nil {
+				first = m
+			}
+			if lastCopy == nil || m.TimeNs-lastCopy.TimeNs >= minGap {
+				copies++
+				lastCopy = m
+			}
+		}
+		if first == nil || copies < 3 {
+			continue // one retransmission is a lost packet, not a missing ACK
+		}
+		uas := first.Src()
+		if d.forwarded(tx.CSeq, uas.Addr()) {
+			continue // a proxy relaying the callee's 2xx: the hop nearer the callee says it
+		}
+		if d.ackReached(tx.CSeq, uas, first.TimeNs) {
+			continue
+		}
+		d.add(d.fACK2xx(tx, first, lastCopy, copies))
+		return // the hop nearest the callee says it; the others follow from it
+	}
+}
+
+// forwarded reports whether addr sent an INVITE with that CSeq: it is a
+// proxy (or B2BUA leg) on the path, not the callee.
+func (d *diag) forwarded(cseq uint32, addr netip.Addr) bool {
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx.Method == "INVITE" && tx.CSeq == cseq && tx.Request >= 0 && d.s.Msg(int(tx.Request)).Src().Addr() == addr {
+			return true
+		}
+	}
+	return false
+}
+
+// ackReached reports whether an ACK with that CSeq reached addr after t.
+func (d *diag) ackReached(cseq uint32, addr netip.AddrPort, t int64) bool {
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx.Method != "ACK" || tx.CSeq != cseq {
+			continue
+		}
+		for _, mi := range tx.Msgs {
+			if m := d.s.Msg(int(mi)); m.TimeNs >= t && m.Dst().Addr() == addr.Addr() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ackSent returns the first ACK with that CSeq the capture holds, from
+// anyone to anyone: sent on another hop than the one that needed it.
+func (d *diag) ackSent(cseq uint32) *session.Message {
+	for i := range d.c.Txs {
+		if tx := &d.c.Txs[i]; tx.Method == "ACK" && tx.CSeq == cseq && tx.Request >= 0 {
+			return d.s.Msg(int(tx.Request))
+		}
+	}
+	return nil
+}
+
+func (d *diag) fACK2xx(tx *session.Transaction, first, lastCopy *session.Message, copies int) Finding {
+	uas := first.Src()
+	// The BYE the UAS sends when it gives up, about 32 s after its 2xx.
+	var bye *session.Message
+	for i := range d.c.Txs {
+		t := &d.c.Txs[i]
+		if t.Method != "BYE" || t.Request < 0 {
+			continue
+		}
+		if m := d.s.Msg(int(t.Request)); m.Src().Addr() == uas.Addr() && m.TimeNs > first.TimeNs {
+			bye = m
+			break
+		}
+	}
+	ack := d.ackSent(tx.CSeq)
+	last := d.s.Last()
+	sev := Error
+	if bye == nil && last.TimeNs-first.TimeNs < timerB-giveUpSlack {
+		sev = Warning // the capture ends before the UAS would give up
+	}
+	b := append(d.sc.buf[:0], d.statusText(first)...)
+	b = append(b, " to INVITE from "...)
+	b = uas.AppendTo(b)
+	b = append(b, " sent "...)
+	b = appendCount(b, copies, "time")
+	b = append(b, " and never ACKed"...)
+	switch {
+	case ack != nil:
+		b = append(b, "; the ACK went from "...)
+		b = ack.Src().AppendTo(b)
+		b = append(b, " to "...)
+		b = ack.Dst().AppendTo(b)
+		b = append(b, " and no further"...)
+	default:
+		b = append(b, "; the caller sent no ACK"...)
+	}
+	if bye != nil {
+		b = append(b, "; BYE after "...)
+		b = append(b, seconds(bye.TimeNs-first.TimeNs)...)
+		if r := bye.RefusalHeader("reason"); r != "" {
+			b = append(b, " (Reason: "...)
+			b = append(b, r...)
+			b = append(b, ')')
+		}
+	}
+	summary := d.sc.text(b)
+	d.sc.buf = b
+	expl := "The callee answered, and kept retransmitting its 2xx with doubling intervals because no ACK came back " +
+		"(RFC 3261 §13.3.1.4); after 64·T1 (32 s) it gives up and hangs up: the classic call that drops after about 32 seconds. "
+	if ack != nil {
+		expl += "An ACK was sent, to " + ack.Dst().String() + ", but never reached " + uas.String() + ": the element that " +
+			"received it did not forward it. The ACK of a 2xx follows the route set (Record-Route) to the 2xx's Contact: a proxy " +
+			"that did not record-route, or one that cannot loose-route the ACK, or a Contact it cannot reach, loses it."
+	} else {
+		expl += "The caller sent none in the capture: it probably never received the 2xx (NAT or firewall on the way back, " +
+			"a Via it cannot be reached on) or sent the ACK to the 2xx's Contact or Record-Route, which is an address it cannot " +
+			"reach (a private address, or a name that does not resolve)."
+	}
+	if c := d.privateContact(first); c != "" {
+		expl += " The 2xx's Contact is " + c + ", a private address: the ACK goes there and is lost, unless a proxy or the server rewrites it."
+	}
+	return Finding{Code: CodeACK2xxMissing, Severity: sev, Messages: d.idx(first, lastCopy, ack, bye), RFC: "RFC 3261 §13.3.1.4, §17.2.1",
+		Summary: summary, Explanation: expl}
+}
+
+// appendCount appends "n word(s)".
+func appendCount(b []byte, n int, word string) []byte {
+	b = append(b, itoa(n)...)
+	b = append(b, ' ')
+	b = append(b, word...)
+	if n != 1 {
+		b = append(b, 's')
+	}
+	return b
+}
+
+// slowSetupDefault is the post-dial delay past which a call's setup is
+// slow: ITU-T E.721 gives a few seconds as the target for most calls.
+const slowSetupDefault = 5e9
+
+// slowSetup reports an initial INVITE whose first 18x or final came late,
+// once per call, on the hop where the caller sent it (the earliest copy
+// of that CSeq).
+func (d *diag) slowSetup(as []*attempt) {
+	limit := d.opt.SlowSetup
+	if limit <= 0 {
+		limit = slowSetupDefault
+	}
+	if d.said(CodeTransactionTimeout) {
+		return // the request that was not answered is why it took long
+	}
+	for _, a := range as {
+		if a.tx.Method != "INVITE" || a.req == nil || a.req.ToTag() != "" || d.earlierHop(a) {
+			continue
+		}
+		t0 := a.req.TimeNs
+		var first *session.Message // first response above 100
+		for _, mi := range a.tx.Msgs {
+			if m := d.s.Msg(int(mi)); !m.IsRequest() && m.Status > 100 {
+				first = m
+				break
+			}
+		}
+		cancel := d.cancelOf(a.tx.CSeq, a.req)
+		switch {
+		case first != nil && first.TimeNs-t0 > limit && (cancel == nil || cancel.TimeNs > first.TimeNs):
+			d.add(d.fSlowSetup(a, first, nil, first.TimeNs-t0))
+		case cancel != nil && (first == nil || first.TimeNs > cancel.TimeNs) && cancel.TimeNs-t0 > limit:
+			d.add(d.fSlowSetup(a, nil, cancel, cancel.TimeNs-t0))
+		}
+		return
+	}
+}
+
+// earlierHop reports whether another INVITE with a's CSeq was sent
+// before a's: a is a proxy's copy, and the caller's hop says it.
+func (d *diag) earlierHop(a *attempt) bool {
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx != a.tx && tx.Method == "INVITE" && tx.CSeq == a.tx.CSeq && tx.Request >= 0 && d.s.Msg(int(tx.Request)).TimeNs < a.req.TimeNs {
+			return true
+		}
+	}
+	return false
+}
+
+// cancelOf returns the first CANCEL of that CSeq that the INVITE's own
+// client sent after it (RFC 3261 §9.1: the CANCEL goes where the INVITE
+// went, from the same client).
+func (d *diag) cancelOf(cseq uint32, invite *session.Message) *session.Message {
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx.Method == "CANCEL" && tx.CSeq == cseq && tx.Request >= 0 {
+			if m := d.s.Msg(int(tx.Request)); m.TimeNs >= invite.TimeNs && m.Src().Addr() == invite.Src().Addr() {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64) Finding {
+	sev, end := Info, first
+	var b []byte
+	switch {
+	case cancel != nil:
+		sev, end = Error, cancel
+		b = append(d.sc.buf[:0], "the caller gave up after "...)
+		b = append(b, seconds(wait)...)
+		b = append(b, " with no ringing (CANCEL)"...)
+	default:
+		b = append(d.sc.buf[:0], d.statusText(first)...)
+		b = append(b, " came "...)
+		b = append(b, seconds(wait)...)
+		b = append(b, " after the INVITE"...)
+		if a.tx.Final >= 300 {
+			sev = Warning
+		}
+	}
+	// Where the time went, as far as the capture shows it.
+	var why []string
+	if n, _ := d.copies(a.tx); n > 1 {
+		why = append(why, "the INVITE was sent "+itoa(n)+" times (the first copies or their answers were lost)")
+	}
+	if h, held := d.heldBy(a, end.TimeNs); h != "" {
+		why = append(why, h+" held it for "+seconds(held))
+	}
+	if len(why) > 0 {
+		b = append(b, ": "...)
+		b = append(b, strings.Join(why, "; ")...)
+	}
+	summary := d.sc.text(b)
+	d.sc.buf = b
+	return Finding{Code: CodeSlowSetup, Severity: sev, Messages: d.idx(a.req, end), RFC: "RFC 3261 §13.3.1.1; ITU-T E.721",
+		Summary: summary,
+		Explanation: "Post-dial delay is the time from the INVITE to the first sign of the callee (180/183 ringing or a final " +
+			"response). Past a few seconds callers hang up. The time goes to retransmissions (loss: see the copies), to DNS " +
+			"lookups by a proxy (NAPTR, SRV, then A, each timing out when a server does not answer), to a proxy that tries " +
+			"destinations one after another (serial forking, a failover after its own timer), or to a callee slow to ring. " +
+			"The messages of each hop, in order, show which one held the request."}
+}
+
+// heldBy names the element that kept the INVITE longest before sending
+// it on, among the hops the capture holds, and for how long; "" when
+// there is one hop or none held it a second.
+func (d *diag) heldBy(a *attempt, until int64) (string, int64) {
+	best, held := "", int64(1e9)
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx == a.tx || tx.Method != "INVITE" || tx.CSeq != a.tx.CSeq || tx.Request < 0 {
+			continue
+		}
+		out := d.s.Msg(int(tx.Request))
+		// It arrived at out's sender when a copy of the INVITE was sent
+		// to it: the latest such before out left.
+		var in *session.Message
+		for j := range d.c.Txs {
+			o := &d.c.Txs[j]
+			if o.Method != "INVITE" || o.CSeq != a.tx.CSeq || o.Request < 0 {
+				continue
+			}
+			if m := d.s.Msg(int(o.Request)); m.Dst().Addr() == out.Src().Addr() && m.TimeNs <= out.TimeNs && (in == nil || m.TimeNs > in.TimeNs) {
+				in = m
+			}
+		}
+		if in != nil && out.TimeNs-in.TimeNs > held && out.TimeNs <= until {
+			best, held = out.Src().Addr().String(), out.TimeNs-in.TimeNs
+		}
+	}
+	return best, held
+}

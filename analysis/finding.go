@@ -82,18 +82,18 @@ const (
 	CodeCallRejected        Code = "call-rejected"
 
 	// Failures that are not authentication (issue 18's catalogue).
-	CodeACK2xxMissing       Code = "ack-2xx-missing"
-	CodeTransactionTimeout  Code = "transaction-timeout"
-	CodeNoCommonCodec       Code = "sdp-no-common-codec"
-	CodeNATPrivateContact   Code = "nat-private-contact"
-	CodeNATPrivateSDP       Code = "nat-private-sdp"
-	CodeUDPTooLarge         Code = "udp-too-large"
-	CodeSlowSetup           Code = "slow-setup"
-	CodeDialogMismatch      Code = "dialog-mismatch-481"
-	CodeLoopOrHops          Code = "loop-or-hops"
-	CodeIntervalTooBrief    Code = "interval-too-brief"
-	CodeDNSFailure          Code = "dns-failure"
-	CodeRetransmissions     Code = "retransmissions"
+	CodeACK2xxMissing      Code = "ack-2xx-missing"
+	CodeTransactionTimeout Code = "transaction-timeout"
+	CodeNoCommonCodec      Code = "sdp-no-common-codec"
+	CodeNATPrivateContact  Code = "nat-private-contact"
+	CodeNATPrivateSDP      Code = "nat-private-sdp"
+	CodeUDPTooLarge        Code = "udp-too-large"
+	CodeSlowSetup          Code = "slow-setup"
+	CodeDialogMismatch     Code = "dialog-mismatch-481"
+	CodeLoopOrHops         Code = "loop-or-hops"
+	CodeIntervalTooBrief   Code = "interval-too-brief"
+	CodeDNSFailure         Code = "dns-failure"
+	CodeRetransmissions    Code = "retransmissions"
 )
 
 // Finding is one thing the analysis has to say about a call.

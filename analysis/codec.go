@@ -24,15 +24,8 @@ func (d *diag) codecs(as []*attempt) {
 			}
 		case a.tx.Final >= 200 && a.tx.Final < 300:
 			a.end(d.s)
-			ans, ok := sessionDesc(a.final)
-			if !ok || len(ans) == 0 {
-				continue
-			}
-			refused := true
-			for _, x := range ans {
-				refused = refused && x.port == 0
-			}
-			if refused {
+			if a.final != nil && a.final.SDPRefused() { // read while loading: no page of the answer is read again
+				ans, _ := sessionDesc(a.final)
 				d.add(d.fNoCommonCodec(a, a.final, ans))
 			}
 		}
@@ -50,7 +43,7 @@ func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []media
 	} else {
 		b.WriteString(a.tx.Method)
 	}
-	if answer != nil {
+	if final.Status < 300 {
 		b.WriteString(" answered with every stream refused (port 0)")
 	} else {
 		b.WriteString(" refused with " + d.statusText(final))
@@ -77,7 +70,7 @@ func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []media
 		expl += "The Warning header gives the callee's reason (304 media type not available, 305 incompatible media format, " +
 			"RFC 3261 §20.43). "
 	}
-	if ans, ok := sessionDesc(final); ok && answer == nil && len(ans) > 0 {
+	if ans, ok := sessionDesc(final); ok && final.Status >= 300 && len(ans) > 0 {
 		b.WriteString("; the callee supports: " + codecNames(ans))
 	}
 	expl += "Enable a common codec on both sides (G.711 PCMU/PCMA is the one nearly everything has), or let the element in the " +

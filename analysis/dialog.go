@@ -14,7 +14,7 @@ func (d *diag) dialogs(as []*attempt) {
 		switch f := a.tx.Final; {
 		case f == 481 && in481Scope(a.tx.Method):
 			a.end(d.s)
-			if a.final != nil && a.req != nil && a.req.ToTag() != "" {
+			if a.final != nil && a.req != nil && len(a.req.ToTag()) > 0 {
 				d.add(d.f481(a))
 			}
 		case f == 482 || f == 483:

@@ -2,19 +2,18 @@ package analysis
 
 import (
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/siplex"
 )
 
-// A session description (RFC 4566) is read here, line by line, for the
-// little the failure and NAT findings need: each m= line, its c= address
-// and its a=rtpmap names. pion/sdp was tried first: it refuses media
-// types other than WebRTC's (m=image for T.38 fax, RFC 6466, fails with
-// "invalid value"), and a fax call refused with 488 is exactly one to
-// explain. The grammar of these three lines is simple (§5.7, §5.14, §6),
-// and FuzzSessionDesc holds the reader to it.
+// A session description (RFC 4566) is read through siplex.SDP, for the
+// codecs of an offer that was refused (a rare read: loading kept the
+// rest, see session's reach.go). pion/sdp was tried first: it refuses
+// media types other than WebRTC's (m=image for T.38 fax, RFC 6466, fails
+// with "invalid value"), and a fax call refused with 488 is exactly one
+// to explain.
 
 // media is one m= line of an SDP body as the findings read it.
 type media struct {
@@ -35,64 +34,19 @@ func sessionDesc(m *session.Message) ([]media, bool) {
 	return ms, len(ms) > 0
 }
 
-// parseSDP reads the m=, c= and a=rtpmap lines of an SDP body. A line it
-// cannot read is skipped: what could be read is kept.
+// parseSDP reads the m= lines of an SDP body with their codec names.
 func parseSDP(body string) []media {
-	var (
-		out     []media
-		top     netip.Addr
-		rtpmaps [][]string // per m= line: "PT name/rate"
-	)
-	for len(body) > 0 {
-		line, rest, _ := strings.Cut(body, "\n")
-		body = rest
-		line = strings.TrimRight(line, "\r")
-		if len(line) < 2 || line[1] != '=' {
-			continue
+	var out []media
+	siplex.SDP(body, func(x siplex.SDPMedia[string]) bool {
+		m := media{kind: x.Kind, port: max(x.Port, 0), proto: x.Proto}
+		m.addr, _ = netip.ParseAddr(x.Addr)
+		rtp := strings.Contains(x.Proto, "RTP")
+		for _, pt := range strings.Fields(x.Formats) {
+			m.codecs = append(m.codecs, codecName(x.Attrs, pt, rtp))
 		}
-		v := line[2:]
-		switch line[0] {
-		case 'c': // c=<nettype> <addrtype> <connection-address>[/ttl][/n]
-			f := strings.Fields(v)
-			if len(f) < 3 {
-				continue
-			}
-			host, _, _ := strings.Cut(f[2], "/")
-			a, err := netip.ParseAddr(host)
-			if err != nil {
-				continue
-			}
-			if len(out) == 0 {
-				top = a
-			} else {
-				out[len(out)-1].addr = a
-			}
-		case 'm': // m=<media> <port>[/<number>] <proto> <fmt> ...
-			f := strings.Fields(v)
-			if len(f) < 3 {
-				continue
-			}
-			p, _, _ := strings.Cut(f[1], "/")
-			port, err := strconv.Atoi(p)
-			if err != nil || port < 0 || port > 65535 {
-				continue
-			}
-			out = append(out, media{kind: f[0], port: port, proto: f[2], codecs: f[3:], addr: top})
-			rtpmaps = append(rtpmaps, nil)
-		case 'a':
-			if len(out) == 0 || !strings.HasPrefix(v, "rtpmap:") {
-				continue
-			}
-			rtpmaps[len(out)-1] = append(rtpmaps[len(out)-1], strings.TrimSpace(v[len("rtpmap:"):]))
-		}
-	}
-	for i := range out {
-		names := make([]string, len(out[i].codecs))
-		for j, pt := range out[i].codecs {
-			names[j] = codecName(rtpmaps[i], pt, strings.Contains(out[i].proto, "RTP"))
-		}
-		out[i].codecs = names
-	}
+		out = append(out, m)
+		return true
+	})
 	return out
 }
 
@@ -112,15 +66,23 @@ func isSDP(m *session.Message) bool {
 var staticPT = map[string]string{"0": "PCMU/8000", "3": "GSM/8000", "4": "G723/8000", "8": "PCMA/8000", "9": "G722/8000",
 	"13": "CN/8000", "18": "G729/8000", "34": "H263/90000"}
 
-// codecName is "PT name/rate" from a=rtpmap, or the static name; a
-// format of a profile that is not RTP (udptl t38) is itself.
-func codecName(rtpmaps []string, pt string, rtp bool) string {
+// codecName is "PT name/rate" from the media's a=rtpmap lines (RFC 4566
+// §6), or the static name; a format of a profile that is not RTP (udptl
+// t38) is itself.
+func codecName(attrs, pt string, rtp bool) string {
 	if !rtp {
 		return pt
 	}
-	for _, a := range rtpmaps {
-		if n, rest, ok := strings.Cut(a, " "); ok && n == pt {
-			return pt + " " + strings.TrimSpace(rest)
+	for attrs != "" {
+		line, next := siplex.Line(attrs, 0)
+		attrs = attrs[next:]
+		if v, ok := strings.CutPrefix(line, "a=rtpmap:"); ok {
+			if n, rest, ok := strings.Cut(v, " "); ok && n == pt {
+				return pt + " " + strings.TrimSpace(rest)
+			}
+		}
+		if next == 0 {
+			break
 		}
 	}
 	if n, ok := staticPT[pt]; ok {
@@ -147,5 +109,3 @@ func codecNames(ms []media) string {
 	}
 	return strings.Join(names, ", ")
 }
-
-func portOf(n int) string { return strconv.Itoa(n) }

@@ -43,11 +43,19 @@ func (d *diag) timeouts(as []*attempt) {
 // packet twice), and returns the last one.
 func (d *diag) copies(tx *session.Transaction) (n int, last *session.Message) {
 	for _, mi := range tx.Msgs {
-		if m := d.s.Msg(int(mi)); m.IsRequest() && m.Method() == tx.Method && (last == nil || m.TimeNs-last.TimeNs >= minGap) {
+		if m := d.s.Msg(int(mi)); isCopyOf(m, tx) && (last == nil || m.TimeNs-last.TimeNs >= minGap) {
 			n, last = n+1, m
 		}
 	}
 	return n, last
+}
+
+// isCopyOf reports whether m is a copy of tx's request. A transaction's
+// requests are its method or, for an INVITE, its ACK: the length of the
+// method tells them apart without reading the message's bytes (loading
+// kept what the analysis reads; see session's authblock.go).
+func isCopyOf(m *session.Message, tx *session.Transaction) bool {
+	return m.IsRequest() && len(m.Method()) == len(tx.Method)
 }
 
 // silent reports a request that got no response at all: retransmitted
@@ -343,7 +351,7 @@ func (d *diag) slowSetup(as []*attempt) {
 		return // the request that was not answered is why it took long
 	}
 	for _, a := range as {
-		if a.tx.Method != "INVITE" || a.req == nil || a.req.ToTag() != "" || d.earlierHop(a) {
+		if a.tx.Method != "INVITE" || a.req == nil || len(a.req.ToTag()) > 0 || d.earlierHop(a) { // lengths: no page is read
 			continue
 		}
 		t0 := a.req.TimeNs

@@ -79,26 +79,28 @@ func (d *diag) fRetransmissions() (Finding, bool) {
 	}
 	var hops []hop
 	total := 0
-	for _, mi := range d.c.Msgs {
-		m := d.s.Msg(int(mi))
-		if !m.IsRequest() {
-			continue
-		}
-		what := m.Method()
-		var h *hop
-		for i := range hops {
-			if o := &hops[i]; o.src == m.Src() && o.dst == m.Dst() && o.what == what && o.cseq == m.CSeq {
-				h = o
-				break
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		for _, mi := range tx.Msgs {
+			m := d.s.Msg(int(mi))
+			if !isCopyOf(m, tx) {
+				continue
 			}
-		}
-		switch {
-		case h == nil:
-			hops = append(hops, hop{src: m.Src(), dst: m.Dst(), what: what, cseq: m.CSeq, first: m.Seq, last: m.TimeNs})
-		case m.Has(session.FlagRetransmission) && m.TimeNs-h.last >= minGap:
-			h.copies++
-			h.last = m.TimeNs
-			total++
+			var h *hop
+			for j := range hops {
+				if o := &hops[j]; o.src == m.Src() && o.dst == m.Dst() && o.what == tx.Method && o.cseq == tx.CSeq {
+					h = o
+					break
+				}
+			}
+			switch {
+			case h == nil:
+				hops = append(hops, hop{src: m.Src(), dst: m.Dst(), what: tx.Method, cseq: tx.CSeq, first: m.Seq, last: m.TimeNs})
+			case m.Has(session.FlagRetransmission) && m.TimeNs-h.last >= minGap:
+				h.copies++
+				h.last = m.TimeNs
+				total++
+			}
 		}
 	}
 	if total == 0 {

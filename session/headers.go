@@ -35,8 +35,11 @@ func header(m *Message, name, v []byte) uint8 {
 			via := siplex.TopVia(v)
 			m.set(fSentBy, via.SentBy)
 			m.set(fBranch, siplex.Param(via.Params, "branch"))
+			m.noteVia(via)
 		}
 		return seenVia
+	case siplex.Is(name, siplex.Contact):
+		m.noteContact(v)
 	case siplex.Is(name, siplex.CSeq):
 		cseq(m, v)
 		return seenCSeq

@@ -94,9 +94,10 @@ var inExtra = span{0xffff, 0xffff}
 // extra holds what some messages need: an error text, field values that
 // a span cannot point at, and the auth block (see AuthBlock).
 type extra struct {
-	err  string
-	vals *[nFields]string
-	auth []byte
+	err   string
+	vals  *[nFields]string
+	auth  []byte
+	reach *reach // private addresses it asks to be reached at (reach.go)
 }
 
 // Raw returns the message exactly as captured. It must not be modified.

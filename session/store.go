@@ -207,6 +207,9 @@ func newMessage(a *arena, lines *statusLines, p *Input) Message {
 	}
 	a.auth = a.auth[:0]
 	index(&m, &a.auth)
+	if m.Flags&FlagSDP != 0 {
+		m.noteSDP()
+	}
 	if !m.IsRequest() {
 		m.line = lines.id(firstLine(m.Raw()))
 	}

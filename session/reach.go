@@ -1,0 +1,156 @@
+package session
+
+import (
+	"net/netip"
+
+	"github.com/sipdbg/sipdbg/siplex"
+)
+
+// Where a message asks to be reached is read while it is indexed, its
+// page still at hand (see authblock.go): the analysis judges NAT for
+// every call and must not read the message's bytes again. Only what is
+// out of the ordinary is kept: an address that is private (RFC 1918,
+// RFC 4193, RFC 6598, link-local) in a message that came from an address
+// that is not, the signature of a sender behind a NAT that writes its
+// LAN address; and a session description that refuses every stream. A
+// message from a private address to a private address is a LAN's (or a
+// proxy's in it, which forwards the caller's Contact as it should): no
+// NAT shows there.
+
+var sharedSpace = netip.MustParsePrefix("100.64.0.0/10") // RFC 6598, carrier-grade NAT
+
+// Private reports whether a is an address the public network cannot
+// reach: RFC 1918, RFC 4193 (fc00::/7), RFC 6598 or link-local.
+func Private(a netip.Addr) bool {
+	a = a.Unmap()
+	return a.IsPrivate() || sharedSpace.Contains(a) || a.IsLinkLocalUnicast()
+}
+
+// reach is what a message says of where to reach it, when it is a
+// private address other than its source.
+type reach struct {
+	addr  netip.AddrPort // from a Contact, or from a top Via without rport
+	via   bool           // the Via, not a Contact
+	media netip.AddrPort // an SDP connection address and its m= port
+	kind  string         // that m= line's media: audio, video, image…
+	// refused: the session description refuses every stream (every m=
+	// port 0, RFC 3264 §6).
+	refused bool
+}
+
+// PrivateReach returns the private address a Contact (or, via true, a
+// top Via without rport, RFC 3581) of m names other than m's source.
+func (m *Message) PrivateReach() (addr netip.AddrPort, via, ok bool) {
+	if m.ext == nil || m.ext.reach == nil || !m.ext.reach.addr.IsValid() {
+		return netip.AddrPort{}, false, false
+	}
+	return m.ext.reach.addr, m.ext.reach.via, true
+}
+
+// PrivateMedia returns the private SDP connection address (with its m=
+// port) of m other than m's source, and the stream's media.
+func (m *Message) PrivateMedia() (addr netip.AddrPort, kind string, ok bool) {
+	if m.ext == nil || m.ext.reach == nil || !m.ext.reach.media.IsValid() {
+		return netip.AddrPort{}, "", false
+	}
+	return m.ext.reach.media, m.ext.reach.kind, true
+}
+
+// SDPRefused reports whether m's session description refuses every
+// stream it has (all m= ports 0).
+func (m *Message) SDPRefused() bool { return m.ext != nil && m.ext.reach != nil && m.ext.reach.refused }
+
+func (m *Message) reachNote() *reach {
+	e := m.extra()
+	if e.reach == nil {
+		e.reach = new(reach)
+	}
+	return e.reach
+}
+
+// privateOther parses host as an address and reports it when it is
+// private and m's source is not. Most hosts are names or public addresses:
+// a first byte that is not a digit or hex letter of an address is enough
+// to pass over a name without parsing.
+func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
+	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(bstr(host))
+	if err != nil || !Private(a) || Private(m.Src().Addr()) {
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
+}
+
+// noteContact keeps the first Contact URI of m that names a private
+// address other than its source.
+func (m *Message) noteContact(v []byte) {
+	if _, via, ok := m.PrivateReach(); ok && !via {
+		return // the first Contact that says it; one from a Via gives way
+	}
+	uri, _ := siplex.NameAddr(v)
+	host, port := siplex.URIHost(uri)
+	a, ok := m.privateOther(host)
+	if !ok {
+		return
+	}
+	p, _ := siplex.Uint(port)
+	if p > 65535 {
+		p = 0
+	}
+	r := m.reachNote()
+	r.addr, r.via = netip.AddrPortFrom(a, uint16(p)), false
+}
+
+// noteVia keeps the top Via's sent-by of a request when it is a private
+// address other than the source and the request does not ask for rport
+// (RFC 3581): responses go to the sent-by (RFC 3261 §18.2.2).
+func (m *Message) noteVia(via siplex.ViaParm[[]byte]) {
+	if !m.IsRequest() || siplex.HasParam(via.Params, "rport") {
+		return
+	}
+	host, port := siplex.HostPort(via.SentBy)
+	a, ok := m.privateOther(host)
+	if !ok {
+		return
+	}
+	if _, _, ok := m.PrivateReach(); ok {
+		return // a Contact said it first
+	}
+	p, _ := siplex.Uint(port)
+	if p > 65535 {
+		p = 0
+	}
+	r := m.reachNote()
+	r.addr, r.via = netip.AddrPortFrom(a, uint16(p)), true
+}
+
+// noteSDP reads m's session description for a private connection
+// address other than the source and for streams all refused.
+func (m *Message) noteSDP() {
+	body := m.Raw()[m.BodyOff:]
+	streams, refused := 0, 0
+	var media netip.AddrPort
+	var kind string
+	siplex.SDP(body, func(x siplex.SDPMedia[[]byte]) bool {
+		streams++
+		if x.Port == 0 {
+			refused++
+			return true
+		}
+		if !media.IsValid() && x.Port > 0 {
+			if a, ok := m.privateOther(x.Addr); ok {
+				media, kind = netip.AddrPortFrom(a, uint16(x.Port)), string(x.Kind)
+			}
+		}
+		return true
+	})
+	if media.IsValid() {
+		r := m.reachNote()
+		r.media, r.kind = media, kind
+	}
+	if streams > 0 && refused == streams {
+		m.reachNote().refused = true
+	}
+}

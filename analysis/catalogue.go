@@ -84,7 +84,7 @@ var Catalogue = []Entry{
 	{CodeDialogMismatch, Error, FamilyDialog, "RFC 3261 §12.2.2, §15.1.2", "481 to an in-dialog request (BYE, re-INVITE, UPDATE, INFO, REFER…): tags or Call-ID the other side does not know (a restart, a B2BUA that changed tags, a late BYE)"},
 	{CodeLoopOrHops, Error, FamilyDialog, "RFC 3261 §16.3, §16.6 step 3; RFC 5393", "482 Loop Detected or 483 Too Many Hops, or a request that reaches Max-Forwards 0: routes that send the request round"},
 	{CodeIntervalTooBrief, Error, FamilyDialog, "RFC 3261 §10.2.8, §10.3 step 7", "423 Interval Too Brief with Min-Expires and no retry that uses it; info when the client retried with a long enough expiry"},
-	{CodeDNSFailure, Error, FamilyTransport, "RFC 3263 §4; RFC 1035 §4.1.1", "DNS lookups for the SIP target answered no such name or server failure, or not at all, with no record found: where the request could not go; a warning when they only delayed it"},
+	{CodeDNSFailure, Error, FamilyTransport, "RFC 3263 §4; RFC 1035 §4.1.1", "a client whose DNS lookups for its SIP server (NAPTR, SRV, A) all failed and that sent no SIP (a finding of the capture, not of a call); in a call, lookups that failed or timed out and held the first request up by 2 s or more: info, a warning when the request then failed"},
 	{CodeRetransmissions, Info, FamilyTransport, "RFC 3261 §17.1.1.2, §17.1.2.2", "messages of the call retransmitted: loss on the path, and on which hop (source → destination) the copies were needed"},
 }
 

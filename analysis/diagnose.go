@@ -45,6 +45,7 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	d.dialogs(as)
 	d.nat(as)
 	d.transport(as)
+	d.dnsOf(as)
 	d.failures(as)
 	d.security(as)
 	return d.result()

@@ -54,8 +54,8 @@ func (d *diag) f481(a *attempt) Finding {
 		" does not know. "
 	known := false
 	for _, dl := range d.c.Dialogs {
-		if dl.ToTag == "" {
-			continue
+		if dl.ToTag == "" || dl.First >= req.Seq {
+			continue // a dialog the capture saw only from this request on was not set up in it
 		}
 		if (dl.FromTag == req.FromTag() && dl.ToTag == req.ToTag()) || (dl.FromTag == req.ToTag() && dl.ToTag == req.FromTag()) {
 			known = true

@@ -89,6 +89,7 @@ var problems = map[string][]problem{
 	},
 	"sngrep__aaa.pcap": {
 		{"call-rejected", 1, "480 Error with Reason Q.850 cause 21 from the Cirpack gateway"},
+		{"dns-failure", 1, "a warning: before that rejected INVITE the phone waited 17 s on SRV _sip._udp.sip.cybercity.dk queries that got no answer (info on the calls that went on to succeed)"},
 		{"transaction-timeout", 1, "SER sends 100 trying, then nothing for 33 s, the caller CANCELs, and SER answers 408 Request Timeout: no final from its next hop"},
 		{"forbidden-after-auth", 1, "voi18063's REGISTER answered 17 s late: 403 Wrong password (voi18062 later succeeds after as long a wait)"},
 		{"slow-retry", 7, "the phone waits ~17 s on unanswered DNS SRV queries before every answer: 401 'nonce has changed' five times, 403 after 32 s and 51 s"},

@@ -57,7 +57,13 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 	if err != nil {
 		return err
 	}
-	tail := append([]byte("],\n\"undecodable\":"), appendUndecodable(nil, s.Undecodables())...)
+	tail := []byte("]")
+	if fs := analysis.CaptureFindings(s); len(fs) > 0 {
+		// What the capture shows outside any call; only when there is
+		// some, so that other documents stay as they were.
+		tail = appendFindings(append(tail, ",\n\"capture_findings\":"...), fs)
+	}
+	tail = append(append(tail, ",\n\"undecodable\":"...), appendUndecodable(nil, s.Undecodables())...)
 	_, err = w.Write(append(tail, "}\n"...))
 	return err
 }

@@ -215,6 +215,12 @@ func SummaryText(w io.Writer, s *session.Store, opt analysis.Options) error {
 	writeCounts(w, t.Verdicts, n)
 	fmt.Fprintf(w, "\nFindings (calls with each, of %d)\n", n)
 	writeCounts(w, t.Findings, n)
+	if fs := analysis.CaptureFindings(s); len(fs) > 0 {
+		fmt.Fprintln(w, "\nOutside any call")
+		for _, f := range fs {
+			fmt.Fprintf(w, "  %-8s %-26s %s\n", f.Severity, f.Code, f.Summary)
+		}
+	}
 	fmt.Fprintln(w, "\nCalls by state")
 	for _, st := range t.States {
 		fmt.Fprintf(w, "  %-13s %9d\n", st.State, st.Calls)

@@ -26,6 +26,11 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 	if err := TextCalls(w, s, s.Calls(), opt, explain); err != nil {
 		return err
 	}
+	if fs := analysis.CaptureFindings(s); len(fs) > 0 {
+		fmt.Fprintln(w, "Outside any call")
+		writeFindings(w, s, fs, explain)
+		fmt.Fprintln(w)
+	}
 	bad := s.Undecodables()
 	if len(bad) > 0 {
 		fmt.Fprintf(w, "Undecodable (%d)\n", s.Stats().Undecodable)

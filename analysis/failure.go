@@ -1,5 +1,10 @@
 package analysis
 
+import (
+	"strconv"
+	"strings"
+)
+
 // This file words failures that are not authentication: a call or a
 // registration refused further on. The finer causes (codecs, NAT,
 // timeouts) are the catalogue's next codes; this one says who refused
@@ -60,6 +65,13 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 			b = append(b, h[1]...)
 			b = append(b, ": "...)
 			b = append(b, v...)
+			if h[0] == "reason" {
+				if name := q850Name(v); name != "" {
+					b = append(b, " ("...)
+					b = append(b, name...)
+					b = append(b, ')')
+				}
+			}
 		}
 	}
 	summary := d.sc.text(b)
@@ -70,4 +82,40 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 			"class says where to look: 4xx a problem with the request or the callee (404 unknown user, 480 not registered or " +
 			"not answering, 486 busy, 488 no common codec), 5xx a server failure (503 overloaded or no route), 6xx a callee " +
 			"that declines everywhere. A Reason header with a Q.850 cause and a Warning header give the element's own words."}
+}
+
+// q850 names the ISDN cause values of ITU-T Q.850 (Table 1) that SIP
+// elements put in a Reason header (RFC 3326: Reason: Q.850;cause=17).
+var q850 = map[int]string{
+	1: "unallocated number", 2: "no route to the transit network", 3: "no route to destination", 16: "normal call clearing",
+	17: "user busy", 18: "no user responding", 19: "no answer from user (alerted)", 20: "subscriber absent",
+	21: "call rejected", 22: "number changed", 27: "destination out of order", 28: "invalid number format",
+	29: "facility rejected", 31: "normal, unspecified", 34: "no circuit or channel available", 38: "network out of order",
+	41: "temporary failure", 42: "switching equipment congestion", 44: "requested channel not available",
+	47: "resource unavailable", 50: "requested facility not subscribed", 55: "incoming calls barred within CUG",
+	57: "bearer capability not authorized", 58: "bearer capability not presently available",
+	63: "service or option not available", 65: "bearer capability not implemented", 69: "requested facility not implemented",
+	79: "service or option not implemented", 88: "incompatible destination", 102: "recovery on timer expiry",
+	111: "protocol error", 127: "interworking, unspecified",
+}
+
+// q850Name returns the Q.850 cause's name when a Reason value is a Q.850
+// one without a text of its own (RFC 3326 §2), else "".
+func q850Name(reason string) string {
+	proto, params, _ := strings.Cut(reason, ";")
+	if !strings.EqualFold(strings.TrimSpace(proto), "q.850") || strings.Contains(strings.ToLower(params), "text=") {
+		return ""
+	}
+	for _, p := range strings.Split(params, ";") {
+		k, v, _ := strings.Cut(p, "=")
+		if strings.EqualFold(strings.TrimSpace(k), "cause") {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err == nil {
+				if name, ok := q850[n]; ok {
+					return "Q.850 " + name
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -43,6 +43,39 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 	return err
 }
 
+// Problems returns the calls whose verdict is an error or a warning, in
+// the store's order: what report --problems prints.
+func Problems(s *session.Store, opt analysis.Options) []*session.Call {
+	opt = surveyed(s, opt)
+	var out []*session.Call
+	_ = s.Guard(func() error {
+		for _, c := range s.Calls() {
+			if v := analysis.VerdictOf(analysis.Diagnose(s, c, opt)); v != nil && v.Severity > analysis.Info {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// TextProblems is Text for the calls Problems returns, with what the
+// capture shows outside any call and the totals.
+func TextProblems(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
+	w = printableWriter{w}
+	calls := Problems(s, opt)
+	if err := TextCalls(w, s, calls, opt, explain); err != nil {
+		return err
+	}
+	if fs := analysis.CaptureFindings(s); len(fs) > 0 {
+		fmt.Fprintln(w, "Outside any call")
+		writeFindings(w, s, fs, explain)
+		fmt.Fprintln(w)
+	}
+	_, err := fmt.Fprintf(w, "%d of %d calls have a problem. %s\n", len(calls), len(s.Calls()), Totals(s))
+	return err
+}
+
 // TextCalls prints some of the store's calls as Text does, each with its
 // verdict, messages and findings.
 func TextCalls(w io.Writer, s *session.Store, calls []*session.Call, opt analysis.Options, explain bool) error {

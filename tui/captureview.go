@@ -188,7 +188,7 @@ func (v *captureView) listKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return m.top().(*filterScreen).input.Focus()
 	case key.Matches(msg, m.keys.NextAuthError):
 		if !v.list.NextAuthError(v.store) {
-			m.note = "no call with an authentication error"
+			m.note = "no call with a problem"
 		}
 	case key.Matches(msg, m.keys.SortNext, m.keys.SortPrev):
 		d := 1

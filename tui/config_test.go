@@ -78,13 +78,13 @@ func TestReboundKeys(t *testing.T) {
 		t.Error("q still quits")
 	}
 	if next := got.(Model); next.cv.list.Cursor == 0 {
-		t.Error("q does not go to the next call with an auth error")
+		t.Error("q does not go to the next call with a problem")
 	}
 	if line := stripSGR(m.bottomLine()); !strings.Contains(line, "F filter") || !strings.Contains(line, "Q quit") || strings.Contains(line, "/ filter") {
 		t.Errorf("status help: %q", line)
 	}
 	help := strings.Join(strings.Fields(stripSGR(drive(t, m, 200, 30, press("?")).View().Content)), " ")
-	for _, want := range []string{"F filter calls", "Q quit", "q next call with an auth error"} {
+	for _, want := range []string{"F filter calls", "Q quit", "q next call with a problem"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("the help lacks %q:\n%s", want, help)
 		}

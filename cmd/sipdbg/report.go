@@ -18,18 +18,19 @@ import (
 
 // reportFlags are report's flags.
 type reportFlags struct {
-	json, explain, summary, timings *bool
-	creds                           credFlags
+	json, explain, summary, timings, problems *bool
+	creds                                     credFlags
 }
 
 func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	f := &reportFlags{
-		json:    fs.Bool("json", false, "print one JSON document instead of text"),
-		explain: fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
-		summary: fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
-		timings: fs.Bool("timings", false, "print on standard error how long loading and the report took"),
-		creds:   addCredFlags(fs),
+		json:     fs.Bool("json", false, "print one JSON document instead of text"),
+		explain:  fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
+		summary:  fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
+		timings:  fs.Bool("timings", false, "print on standard error how long loading and the report took"),
+		problems: fs.Bool("problems", false, "print only the calls whose verdict is an error or a warning"),
+		creds:    addCredFlags(fs),
 	}
 	return fs, f
 }
@@ -56,7 +57,10 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *f.summary && *explain {
 		return usageError(stderr, "report", "--summary and --explain do not go together: --explain is about each call")
 	}
-	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings,
+	if *f.summary && *f.problems {
+		return usageError(stderr, "report", "--summary and --problems do not go together: the summary counts every call's verdict")
+	}
+	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems,
 		analysis: analysis.Options{Credentials: candidates}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
@@ -65,8 +69,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // truncated file) is a warning: what was read is reported.
 // reportOptions are the report's flags.
 type reportOptions struct {
-	json, explain, summary, timings bool
-	analysis                        analysis.Options
+	json, explain, summary, timings, problems bool
+	analysis                                  analysis.Options
 }
 
 func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
@@ -93,6 +97,10 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		err = report.SummaryJSON(w, []string{name}, store, opt.analysis)
 	case opt.summary:
 		err = report.SummaryText(w, store, opt.analysis)
+	case opt.problems && opt.json:
+		err = report.JSONCalls(w, []string{name}, store, report.Problems(store, opt.analysis), opt.analysis)
+	case opt.problems:
+		err = report.TextProblems(w, store, opt.analysis, opt.explain)
 	case opt.json:
 		err = report.JSON(w, []string{name}, store, opt.analysis)
 	default:

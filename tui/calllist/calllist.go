@@ -445,12 +445,12 @@ func (m *Model) scroll() {
 }
 
 // NextAuthError moves the cursor to the next call (after the cursor,
-// wrapping) whose worst finding is an error. It reports whether it found
-// one.
+// wrapping) with a problem: an error or a warning verdict, about
+// authentication or any other failure. It reports whether it found one.
 func (m *Model) NextAuthError(s *session.Store) bool {
 	for k := 1; k <= len(m.rows); k++ {
 		i := (m.Cursor + k) % len(m.rows)
-		if m.AuthOf(s, s.Call(m.rows[i])) == AuthRejected {
+		if m.AuthOf(s, s.Call(m.rows[i])) >= AuthWarning {
 			m.Cursor = i
 			m.scroll()
 			return true

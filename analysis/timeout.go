@@ -335,6 +335,11 @@ func appendCount(b []byte, n int, word string) []byte {
 	return b
 }
 
+// timerC is the longest a proxy lets an INVITE go unanswered (RFC 3261
+// §16.6 step 11: more than 3 minutes): a longer "wait" is two clocks
+// that disagree.
+const timerC = 180e9
+
 // slowSetupDefault is the post-dial delay past which a call's setup is
 // slow: ITU-T E.721 gives a few seconds as the target for most calls.
 const slowSetupDefault = 5e9
@@ -363,6 +368,9 @@ func (d *diag) slowSetup(as []*attempt) {
 			}
 		}
 		cancel := d.cancelOf(a.tx.CSeq, a.req)
+		if first != nil && first.TimeNs-t0 > timerC || a.req.Has(session.FlagNoTime) {
+			return // clocks that disagree (a HEP agent's, a trace without times), not a wait
+		}
 		switch {
 		case first != nil && first.TimeNs-t0 > limit && (cancel == nil || cancel.TimeNs > first.TimeNs):
 			d.add(d.fSlowSetup(a, first, nil, first.TimeNs-t0))
@@ -401,7 +409,7 @@ func (d *diag) cancelOf(cseq uint32, invite *session.Message) *session.Message {
 }
 
 func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64) Finding {
-	sev, end := Info, first
+	sev, end := Warning, first
 	var b []byte
 	switch {
 	case cancel != nil:
@@ -410,13 +418,13 @@ func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64
 		b = append(b, seconds(wait)...)
 		b = append(b, " with no ringing (CANCEL)"...)
 	default:
+		// Answered or not, seconds of silence after dialling are a fault
+		// the caller notices (and many hang up): a warning.
+		sev = Warning
 		b = append(d.sc.buf[:0], d.statusText(first)...)
 		b = append(b, " came "...)
 		b = append(b, seconds(wait)...)
 		b = append(b, " after the INVITE"...)
-		if a.tx.Final >= 300 {
-			sev = Warning
-		}
 	}
 	// Where the time went, as far as the capture shows it.
 	var why []string

@@ -34,11 +34,23 @@ func (d *diag) transport(as []*attempt) {
 
 func (d *diag) fTooLarge(a *attempt) Finding {
 	n := len(a.req.Raw())
-	sev, how := Info, "it was answered, so it got through here"
-	if _, _, lost := d.timedOut(a); lost {
-		sev, how = Error, "it was never answered: its IP fragments are the likely loss"
-	} else if a.tx.Final == 0 && len(a.tx.Response) == 0 {
+	// In IP fragments and answered: it got through here, but a single
+	// lost fragment loses the whole request, a risk. Unanswered until
+	// timer B: the likely cause. In one packet (the path's MTU is larger
+	// than 1300 bytes here), or unanswered in a capture that ends first:
+	// worth knowing, no more.
+	fragmented := a.req.Has(session.FlagFragmented)
+	sev, how := Info, "the capture holds it in one packet (this path's MTU is larger)"
+	if a.req.Has(session.FlagHEP) {
+		how = "it came by HEP, which does not tell whether it went in fragments"
+	}
+	switch _, _, lost := d.timedOut(a); {
+	case lost:
+		sev, how = Error, "it was never answered: a lost IP fragment is the likely cause"
+	case a.tx.Final == 0 && len(a.tx.Response) == 0:
 		how = "no response in the capture"
+	case fragmented:
+		sev, how = Warning, "it went in IP fragments and got through here, but one lost fragment loses it all"
 	}
 	summary := d.concat(a.tx.Method, " of ", itoa(n), " bytes sent over UDP to ", a.req.Dst().String(), " (more than 1300): ", how)
 	return Finding{Code: CodeUDPTooLarge, Severity: sev, Messages: d.idx(a.req), RFC: "RFC 3261 §18.1.1",

@@ -20,6 +20,9 @@ type Decoder struct {
 	stats Stats
 	frame Frame
 	trunc bool // the current frame was cut short by the snap length
+	// defrag is set while the datagram being decoded was rebuilt from IP
+	// fragments (a request too large for the path: RFC 3261 §18.1.1).
+	defrag bool
 
 	ip4       *ip4defrag.IPv4Defragmenter
 	ip6       *ip6defrag.IPv6Defragmenter

@@ -68,7 +68,9 @@ func (d *Decoder) ipv4Fragment(b []byte, depth int) {
 	d.stats.Reassembled++
 	src, _ := netip.AddrFromSlice(out.SrcIP.To4())
 	dst, _ := netip.AddrFromSlice(out.DstIP.To4())
+	d.defrag = true
 	d.transport(uint8(out.Protocol), src, dst, out.Payload, depth)
+	d.defrag = false
 }
 
 func (d *Decoder) expireFragments() {
@@ -143,7 +145,9 @@ func (d *Decoder) ipv6Fragment(b []byte, src, dst netip.Addr, p []byte, depth in
 		return
 	}
 	d.stats.Reassembled++
+	d.defrag = true
 	d.transport(uint8(out.NextHeader), src, dst, out.Payload, depth)
+	d.defrag = false
 }
 
 func (d *Decoder) transport(proto uint8, src, dst netip.Addr, b []byte, depth int) {

@@ -48,6 +48,9 @@ type Payload struct {
 	Truncated bool
 	// Meta carries the frame's gaps (text traces) to the message.
 	Meta FrameMeta
+	// Fragmented is set when the datagram that carried the message was
+	// rebuilt from IP fragments.
+	Fragmented bool
 }
 
 // Undecodable is a packet, or a part of a stream, that could not be

@@ -97,7 +97,7 @@ func looksText(b []byte) bool {
 func (d *Decoder) emit(src, dst netip.AddrPort, tr Transport, msg []byte, trunc bool) {
 	d.stats.SIPMessages++
 	d.out = Payload{Packet: d.frame.Num, Time: d.frame.Time, Src: src, Dst: dst, Transport: tr, Data: msg, Truncated: trunc, Meta: d.frame.Meta,
-		Stable: d.frame.Stable && inside(msg, d.frame.Data)}
+		Stable: d.frame.Stable && inside(msg, d.frame.Data), Fragmented: d.defrag}
 	d.sink.Message(&d.out)
 }
 

@@ -37,5 +37,6 @@ func input(in *session.Input, p *capture.Payload) {
 		SrcInferred: p.Meta.SrcInferred,
 		DstInferred: p.Meta.DstInferred,
 		NoTime:      p.Meta.NoTime,
+		Fragmented:  p.Fragmented,
 	}
 }

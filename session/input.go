@@ -59,6 +59,8 @@ type Input struct {
 	// SrcInferred, DstInferred and NoTime come from text traces: the
 	// addresses were inferred from headers, or the trace gives no time.
 	SrcInferred, DstInferred, NoTime bool
+	// Fragmented: the datagram was rebuilt from IP fragments.
+	Fragmented bool
 }
 
 // Undecodable is a packet, or a part of a stream, that could not be

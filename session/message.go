@@ -32,6 +32,7 @@ const (
 	// From and To URIs are its call's (Call.From, Call.To), where they
 	// can be read without touching the message's bytes (see AuthBlock).
 	FlagCallFromTo
+	FlagFragmented // arrived in IP fragments (a datagram larger than the path's MTU)
 )
 
 // FlagsAuth are the flags of the four authentication headers.

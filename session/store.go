@@ -205,6 +205,9 @@ func newMessage(a *arena, lines *statusLines, p *Input) Message {
 	if p.NoTime {
 		m.Flags |= FlagNoTime
 	}
+	if p.Fragmented {
+		m.Flags |= FlagFragmented
+	}
 	a.auth = a.auth[:0]
 	index(&m, &a.auth)
 	if m.Flags&FlagSDP != 0 {

@@ -32,11 +32,24 @@ func TestEveryCodeFromARealCapture(t *testing.T) {
 			return
 		}
 		opt := analysis.Options{Credentials: passwords, Survey: analysis.NewSurvey(s)}
+		for _, f := range analysis.CaptureFindings(s) {
+			if _, ok := seen[f.Code]; !ok {
+				seen[f.Code] = filepath.Base(path)
+			}
+		}
 		for _, c := range s.Calls() {
 			for _, f := range analysis.Diagnose(s, c, opt) {
 				if _, ok := seen[f.Code]; !ok {
 					seen[f.Code] = filepath.Base(path)
 				}
+			}
+		}
+	}
+	failures := filepath.Join(root, "testdata", "captures", "failures")
+	if entries, err := os.ReadDir(failures); err == nil {
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".pcap") {
+				scan(filepath.Join(failures, e.Name()), nil)
 			}
 		}
 	}

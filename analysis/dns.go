@@ -125,9 +125,13 @@ func CaptureFindings(s *session.Store) []Finding {
 	}
 	seen := map[name]bool{}
 	var out []Finding
+	// In a capture without SIP, any address lookup may be the client's
+	// for its server (a phone or SIPp given a host name asks A and AAAA
+	// only): there is nothing else to judge.
+	noSIP := len(s.Calls()) == 0
 	for i := range log {
 		q := &log[i]
-		if q.Response || !sipLookup(q) {
+		if q.Response || !sipLookup(q) && !(noSIP && (q.Type == 1 || q.Type == 28)) {
 			continue
 		}
 		n := name{q.Src.Addr(), sipBase(q.Name)}
@@ -150,7 +154,7 @@ func CaptureFindings(s *session.Store) []Finding {
 			continue
 		}
 		out = append(out, Finding{Code: CodeDNSFailure, Severity: Error, RFC: "RFC 3263 §4; RFC 1035 §4.1.1",
-			Summary: n.client.String() + " could not find its SIP server " + n.base + " in DNS and sent no SIP: " +
+			Summary: n.client.String() + " could not resolve " + n.base + " (its SIP server) and sent no SIP: " +
 				strings.Join(tried, ", "),
 			Explanation: dnsExplanation})
 	}

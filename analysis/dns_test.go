@@ -28,6 +28,10 @@ func TestCaptureFindingsDNS(t *testing.T) {
 	r(s, 10*time.Millisecond, 1, 3, 0)
 	q(s, 20*time.Millisecond, 2, 33, "_sip._udp.sipdbg.invalid")
 	q(s, 5*time.Second, 3, 1, "www.example.com") // not a SIP lookup, and unanswered
+	// Another client's SIP: the capture is not DNS alone, so an address
+	// lookup is not taken for a SIP client's.
+	s.Message(&session.Input{Time: t0, Src: netip.MustParseAddrPort("192.0.2.99:5060"), Dst: netip.MustParseAddrPort("198.51.100.1:5060"), Transport: session.UDP,
+		Data: []byte("OPTIONS sip:198.51.100.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.99;branch=z9hG4bK9\r\nCall-ID: y\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")})
 	fs := CaptureFindings(s)
 	if len(fs) != 1 || fs[0].Code != CodeDNSFailure || fs[0].Severity != Error ||
 		!strings.Contains(fs[0].Summary, "NAPTR sipdbg.invalid (no such name)") || !strings.Contains(fs[0].Summary, "SRV _sip._udp.sipdbg.invalid (no answer)") {
@@ -50,5 +54,14 @@ func TestCaptureFindingsDNS(t *testing.T) {
 		Data: []byte("OPTIONS sip:198.51.100.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\r\nCall-ID: x\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")})
 	if fs := CaptureFindings(sent); len(fs) != 0 {
 		t.Errorf("the client sent SIP after: %+v", fs)
+	}
+
+	// A capture of DNS alone: a client given a host name asks A and AAAA
+	// only, and nothing answers.
+	dnsOnly := session.NewStore()
+	q(dnsOnly, 0, 7, 1, "pbx.lab.test")
+	q(dnsOnly, 0, 8, 28, "pbx.lab.test")
+	if fs := CaptureFindings(dnsOnly); len(fs) != 1 || !strings.Contains(fs[0].Summary, "could not resolve pbx.lab.test") {
+		t.Errorf("A and AAAA unanswered, no SIP: %+v", fs)
 	}
 }

@@ -197,6 +197,9 @@ func TestSlowSetupEdges(t *testing.T) {
 	if f := build(6, false); f == nil || f.Severity != Info || !strings.Contains(f.Summary, "180 Ringing came 6.0 s after") {
 		t.Errorf("ringing at 6 s: %+v", f)
 	}
+	if f := build(11, false); f == nil || f.Severity != Warning {
+		t.Errorf("ringing at 11 s: %+v", f)
+	}
 	if f := build(0, true); f == nil || f.Severity != Error || !strings.Contains(f.Summary, "gave up after 8.0 s") {
 		t.Errorf("cancelled at 8 s: %+v", f)
 	}

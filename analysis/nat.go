@@ -46,18 +46,62 @@ func (d *diag) nat(as []*attempt) {
 			}
 		}
 	}
+	if reachAt != nil && d.sawFrom(reachTx, reachAt) {
+		reachAt = nil // the server saw the request come from that very address: no NAT (a rewritten or local capture)
+	}
 	if reachAt != nil {
 		a, via, _ := reachAt.PrivateReach()
 		where := "Contact"
 		if via {
 			where = "Via"
 		}
-		d.add(d.fPrivateContact(reachAt, reachTx, a.Addr().String(), where))
+		f := d.fPrivateContact(reachAt, reachTx, a.Addr().String(), where)
+		if ok := d.storedAsIs(reachTx); ok != nil {
+			// The registrar's 2xx lists the binding as sent: every call to
+			// this address of record will go to the private address.
+			f.Severity = Warning
+			f.Messages = d.idx(reachAt, ok)
+			f.Summary = d.concat(f.Summary, "; the registrar stored it as is (", d.statusText(ok), ")")
+		}
+		d.add(f)
 	}
 	if mediaAt != nil {
 		a, kind, _ := mediaAt.PrivateMedia()
 		d.add(d.fPrivateSDP(mediaAt, mediaTx, a, kind))
 	}
+}
+
+// sawFrom reports whether a response of tx says, in its top Via's
+// received parameter, that the request came from the private address m
+// names: the element saw no NAT.
+func (d *diag) sawFrom(tx *session.Transaction, m *session.Message) bool {
+	a, _, ok := m.PrivateReach()
+	if !ok || !m.IsRequest() {
+		return false
+	}
+	for _, mi := range tx.Response {
+		if r, ok := d.s.Msg(int(mi)).ViaReceived(); ok && r == a.Addr() {
+			return true
+		}
+	}
+	return false
+}
+
+// storedAsIs returns the 2xx to a REGISTER whose Contact lists a private
+// binding without a received parameter (read while loading: the 2xx's
+// PrivateReach), nil when there is none.
+func (d *diag) storedAsIs(tx *session.Transaction) *session.Message {
+	if tx.Method != "REGISTER" || tx.Final < 200 || tx.Final >= 300 {
+		return nil
+	}
+	for _, mi := range tx.Response {
+		if m := d.s.Msg(int(mi)); m.Status >= 200 && m.Status < 300 {
+			if _, via, ok := m.PrivateReach(); ok && !via {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // natRelevant: the messages whose Contact and SDP the far end acts on —

@@ -87,6 +87,12 @@ var problems = map[string][]problem{
 	"sipnab__SIP_DTMF2.cap": {
 		{"call-rejected", 1, "603 Decline from the Brekeke server"},
 	},
+	"sip_captures__voip-extension2downata.pcap": {
+		{"slow-setup", 1, "the PBX 192.168.5.5 sends the INVITE to the ATA 192.168.5.2 twelve times (lines L1-a to L1-d), never answered, then answers the caller itself 14.1 s after the INVITE with no ringing"},
+	},
+	"sngrep__ipv6frag.pcap": {
+		{"udp-too-large", 1, "the 1691-byte INVITE over UDP/IPv6 travels in two fragments (frames 1 and 2); it is answered 100, 183, so it got through, at a risk"},
+	},
 	"sngrep__aaa.pcap": {
 		{"call-rejected", 1, "480 Error with Reason Q.850 cause 21 from the Cirpack gateway"},
 		{"dns-failure", 1, "a warning: before that rejected INVITE the phone waited 17 s on SRV _sip._udp.sip.cybercity.dk queries that got no answer (info on the calls that went on to succeed)"},

@@ -348,10 +348,7 @@ const slowSetupDefault = 5e9
 // once per call, on the hop where the caller sent it (the earliest copy
 // of that CSeq).
 func (d *diag) slowSetup(as []*attempt) {
-	limit := d.opt.SlowSetup
-	if limit <= 0 {
-		limit = slowSetupDefault
-	}
+	limit := d.slowLimit()
 	if d.said(CodeTransactionTimeout) {
 		return // the request that was not answered is why it took long
 	}
@@ -379,6 +376,14 @@ func (d *diag) slowSetup(as []*attempt) {
 		}
 		return
 	}
+}
+
+// slowLimit is the post-dial delay past which setup is slow.
+func (d *diag) slowLimit() int64 {
+	if d.opt.SlowSetup > 0 {
+		return d.opt.SlowSetup
+	}
+	return slowSetupDefault
 }
 
 // earlierHop reports whether another INVITE with a's CSeq was sent
@@ -418,9 +423,13 @@ func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64
 		b = append(b, seconds(wait)...)
 		b = append(b, " with no ringing (CANCEL)"...)
 	default:
-		// Answered or not, seconds of silence after dialling are a fault
-		// the caller notices (and many hang up): a warning.
-		sev = Warning
+		// Past the threshold a caller notices; past twice it, many hang
+		// up (a mobile number through the PSTN often takes 5 to 6 s to
+		// ring, ITU-T E.721 allows more for international calls).
+		sev = Info
+		if wait > 2*d.slowLimit() {
+			sev = Warning
+		}
 		b = append(d.sc.buf[:0], d.statusText(first)...)
 		b = append(b, " came "...)
 		b = append(b, seconds(wait)...)
@@ -431,7 +440,9 @@ func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64
 	if n, _ := d.copies(a.tx); n > 1 {
 		why = append(why, "the INVITE was sent "+itoa(n)+" times (the first copies or their answers were lost)")
 	}
-	if h, held := d.heldBy(a, end.TimeNs); h != "" {
+	if h := d.unansweredHops(a, end.TimeNs); h != "" {
+		why = append(why, h)
+	} else if h, held := d.heldBy(a, end.TimeNs); h != "" {
 		why = append(why, h+" held it for "+seconds(held))
 	}
 	if len(why) > 0 {
@@ -447,6 +458,43 @@ func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64
 			"lookups by a proxy (NAPTR, SRV, then A, each timing out when a server does not answer), to a proxy that tries " +
 			"destinations one after another (serial forking, a failover after its own timer), or to a callee slow to ring. " +
 			"The messages of each hop, in order, show which one held the request."}
+}
+
+// unansweredHops says which forwarded copies of a's INVITE (other
+// transactions of its CSeq, sent before until) got no response at all:
+// a proxy trying destinations that are down, one after another.
+func (d *diag) unansweredHops(a *attempt, until int64) string {
+	type try struct {
+		from, to netip.Addr
+		n        int
+	}
+	var tries []try
+	for i := range d.c.Txs {
+		tx := &d.c.Txs[i]
+		if tx == a.tx || tx.Method != "INVITE" || tx.CSeq != a.tx.CSeq || tx.Request < 0 || len(tx.Response) > 0 {
+			continue
+		}
+		m := d.s.Msg(int(tx.Request))
+		if m.TimeNs > until {
+			continue
+		}
+		n, _ := d.copies(tx)
+		found := false
+		for j := range tries {
+			if tries[j].from == m.Src().Addr() && tries[j].to == m.Dst().Addr() {
+				tries[j].n += n
+				found = true
+			}
+		}
+		if !found {
+			tries = append(tries, try{m.Src().Addr(), m.Dst().Addr(), n})
+		}
+	}
+	var parts []string
+	for _, t := range tries {
+		parts = append(parts, t.from.String()+" sent it to "+t.to.String()+" "+itoa(t.n)+" times with no answer")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // heldBy names the element that kept the INVITE longest before sending

@@ -36,6 +36,10 @@ type reach struct {
 	// refused: the session description refuses every stream (every m=
 	// port 0, RFC 3264 §6).
 	refused bool
+	// received: a response's top Via received parameter (RFC 3261
+	// §18.2.1), when private: the address the server saw its request
+	// come from, which says whether there was a NAT at all.
+	received netip.Addr
 }
 
 // PrivateReach returns the private address a Contact (or, via true, a
@@ -89,7 +93,10 @@ func (m *Message) noteContact(v []byte) {
 	if _, via, ok := m.PrivateReach(); ok && !via {
 		return // the first Contact that says it; one from a Via gives way
 	}
-	uri, _ := siplex.NameAddr(v)
+	uri, params := siplex.NameAddr(v)
+	if siplex.HasParam(params, "received") {
+		return // a registrar's binding that records where it came from (RFC 5626 §6; Kamailio's received_param)
+	}
 	host, port := siplex.URIHost(uri)
 	a, ok := m.privateOther(host)
 	if !ok {
@@ -103,11 +110,30 @@ func (m *Message) noteContact(v []byte) {
 	r.addr, r.via = netip.AddrPortFrom(a, uint16(p)), false
 }
 
+// ViaReceived returns the private address a response's top Via says
+// its request came from (received, RFC 3261 §18.2.1), when the response
+// itself came from an address that is not private.
+func (m *Message) ViaReceived() (netip.Addr, bool) {
+	if m.ext == nil || m.ext.reach == nil || !m.ext.reach.received.IsValid() {
+		return netip.Addr{}, false
+	}
+	return m.ext.reach.received, true
+}
+
 // noteVia keeps the top Via's sent-by of a request when it is a private
 // address other than the source and the request does not ask for rport
-// (RFC 3581): responses go to the sent-by (RFC 3261 §18.2.2).
+// (RFC 3581): responses go to the sent-by (RFC 3261 §18.2.2). Of a
+// response it keeps a private received parameter.
 func (m *Message) noteVia(via siplex.ViaParm[[]byte]) {
-	if !m.IsRequest() || siplex.HasParam(via.Params, "rport") {
+	if !m.IsRequest() {
+		if r := siplex.Param(via.Params, "received"); len(r) > 0 {
+			if a, ok := m.privateOther(r); ok {
+				m.reachNote().received = a
+			}
+		}
+		return
+	}
+	if siplex.HasParam(via.Params, "rport") {
 		return
 	}
 	host, port := siplex.HostPort(via.SentBy)

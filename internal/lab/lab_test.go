@@ -93,3 +93,35 @@ func TestAuthLabCaptures(t *testing.T) {
 		}
 	}
 }
+
+// TestFailureLabRegenerates makes the failure captures afresh with the
+// real stacks (testdata/lab/failures: Kamailio, SIPp, baresip, sipsak,
+// dnsmasq, nftables, each scenario in a network namespace of its own)
+// and checks each against its expected verdict, as the committed
+// captures are (analysis's TestFailureLabCaptures).
+func TestFailureLabRegenerates(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, baresip, sipsak, dnsmasq, nftables, tcpdump, tshark) to run the live lab")
+	}
+	root := testenv.Root(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "failures", "regen-failure-captures.sh"))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("regen-failure-captures.sh: %v\n%s", err, b)
+	}
+	lab, err := authlab.Failures(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lab.Captures) < 19 {
+		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
+	}
+	for _, c := range lab.Captures {
+		for _, err := range authlab.CheckFailure(out, c) {
+			t.Error(err)
+		}
+	}
+}

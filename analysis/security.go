@@ -28,6 +28,7 @@ type source struct {
 	users    map[string]bool
 	guessing bool
 	optTo    map[netip.Addr]bool // addresses it sent OPTIONS to: whether any answered
+	lastUA   string              // the User-Agent last looked at
 }
 
 // Thresholds of the survey.
@@ -46,13 +47,7 @@ var scannerAgents = []string{"friendly-scanner", "sipvicious", "sipcli", "sip-sc
 // (flags, transactions, auth blocks): nothing of a mapped capture.
 func NewSurvey(s *session.Store) *Survey {
 	sv := &Survey{sources: map[netip.Addr]*source{}}
-	responders := map[netip.Addr]bool{} // addresses that answered a request
 	for _, c := range s.Calls() {
-		for i := range c.Txs {
-			if rs := c.Txs[i].Response; len(rs) > 0 {
-				responders[s.Msg(int(rs[0])).Src().Addr()] = true
-			}
-		}
 		client, ok := clientOf(s, c)
 		if !ok {
 			continue
@@ -62,8 +57,13 @@ func NewSurvey(s *session.Store) *Survey {
 			src = &source{addr: client, users: map[string]bool{}, optTo: map[netip.Addr]bool{}, calls: map[int]bool{}}
 			sv.sources[client] = src
 		}
-		if src.scanner == "" && isScanner(c.UserAgent) {
-			src.scanner = "its User-Agent \"" + c.UserAgent + "\""
+		// A source sends one User-Agent, call after call: it is looked at
+		// when it changes (strings.ToLower allocates).
+		if src.scanner == "" && c.UserAgent != src.lastUA {
+			src.lastUA = c.UserAgent
+			if isScanner(c.UserAgent) {
+				src.scanner = "its User-Agent \"" + c.UserAgent + "\""
+			}
 		}
 		if c.Method == "OPTIONS" {
 			answered := false
@@ -77,10 +77,10 @@ func NewSurvey(s *session.Store) *Survey {
 			if tx.Request < 0 {
 				continue
 			}
-			m := s.Msg(int(tx.Request))
-			if m.Flags&(session.FlagAuthorization|session.FlagProxyAuthorization) == 0 {
+			if !tx.Credentials {
 				continue
 			}
+			m := s.Msg(int(tx.Request))
 			if tx.Final >= 200 && tx.Final < 300 {
 				src.accepted++
 			}
@@ -94,6 +94,7 @@ func NewSurvey(s *session.Store) *Survey {
 			}
 		}
 	}
+	responders := sv.responders(s)
 	for _, src := range sv.sources {
 		// A registrar pinging its clients (NAT keepalives) sends OPTIONS
 		// to many addresses too, but it is a server: it answers requests.
@@ -119,6 +120,39 @@ func NewSurvey(s *session.Store) *Survey {
 			(burst(src.refused) && (len(src.users) >= guessUsers || len(src.calls) >= guessMin) && src.accepted <= 1))
 	}
 	return sv
+}
+
+// responders returns, among the sources that sent OPTIONS to sweepMin
+// addresses or more (a sweep, or a registrar pinging its clients), those
+// that also answered a request. Most captures have none such, and then
+// no response is looked at.
+func (sv *Survey) responders(s *session.Store) map[netip.Addr]bool {
+	out := map[netip.Addr]bool{}
+	for addr, src := range sv.sources {
+		if len(src.optTo) >= sweepMin {
+			out[addr] = false
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	// A registrar answers its clients' requests: the calls those
+	// clients start go to it (the call's Dst) and get a response. What
+	// is asked of it in the middle of a path is left out, at no loss for
+	// telling a registrar's pings from a sweep.
+	for _, c := range s.Calls() {
+		a := c.Dst.Addr()
+		if answered, ok := out[a]; !ok || answered || !c.StartsWithRequest {
+			continue
+		}
+		for i := range c.Txs {
+			if len(c.Txs[i].Response) > 0 {
+				out[a] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // refusal reports a transaction whose final response refuses
@@ -153,7 +187,7 @@ func clientOf(s *session.Store, c *session.Call) (netip.Addr, bool) {
 	if len(c.Msgs) == 0 {
 		return netip.Addr{}, false
 	}
-	if s.Msg(int(c.Msgs[0])).IsRequest() {
+	if c.StartsWithRequest {
 		return c.Src.Addr(), true
 	}
 	return c.Dst.Addr(), true

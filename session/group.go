@@ -63,7 +63,8 @@ func (s *Store) call(m *Message) *Call {
 	// The call's strings are the store's own (see keep): Call-ID is the
 	// map key every message looks up.
 	c := &Call{Seq: len(s.calls) + s.evicted.Calls, CallID: s.keep(m.CallID()), XCallID: s.keep(m.XCallID()), Method: s.keep(m.Method()),
-		From: s.keep(m.From()), To: s.keep(m.To()), Start: m.TimeNs, End: m.TimeNs, Src: m.Src(), Dst: m.Dst(), Transport: m.Transport}
+		From: s.keep(m.From()), To: s.keep(m.To()), Start: m.TimeNs, End: m.TimeNs, Src: m.Src(), Dst: m.Dst(), Transport: m.Transport,
+		StartsWithRequest: m.IsRequest()}
 	if inDialogOnly(m.Method()) {
 		c.Method = "INVITE" // a call captured from its middle
 	}
@@ -105,6 +106,7 @@ func (s *Store) transaction(c *Call, m *Message) *Transaction {
 	} else if m.IsRequest() {
 		if tx.Request < 0 {
 			tx.Request = m.Seq
+			tx.Credentials = m.Flags&(FlagAuthorization|FlagProxyAuthorization) != 0
 		}
 	} else {
 		tx.Response = append(tx.Response, m.Seq)

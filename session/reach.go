@@ -77,11 +77,11 @@ func (m *Message) reachNote() *reach {
 // a first byte that is not a digit or hex letter of an address is enough
 // to pass over a name without parsing.
 func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
-	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') {
-		return netip.Addr{}, false
+	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || Private(m.Src().Addr()) {
+		return netip.Addr{}, false // a name, or a LAN's message: no parsing
 	}
 	a, err := netip.ParseAddr(bstr(host))
-	if err != nil || !Private(a) || Private(m.Src().Addr()) {
+	if err != nil || !Private(a) {
 		return netip.Addr{}, false
 	}
 	return a.Unmap(), true
@@ -90,8 +90,8 @@ func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
 // noteContact keeps the first Contact URI of m that names a private
 // address other than its source.
 func (m *Message) noteContact(v []byte) {
-	if _, via, ok := m.PrivateReach(); ok && !via {
-		return // the first Contact that says it; one from a Via gives way
+	if _, via, ok := m.PrivateReach(); ok && !via || Private(m.Src().Addr()) {
+		return // the first Contact that says it (one from a Via gives way), or a LAN's message
 	}
 	uri, params := siplex.NameAddr(v)
 	if siplex.HasParam(params, "received") {

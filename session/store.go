@@ -47,6 +47,9 @@ type Call struct {
 	// rather than from the CSeq of a response or an in-dialog request.
 	methodKnown bool
 	sawRequest  bool // the first request was looked at for UserAgent
+	// StartsWithRequest: the call's first message is a request (its
+	// client is Src), not a response seen without its request.
+	StartsWithRequest bool
 }
 
 // Transaction is one request and its responses (RFC 3261 §17). For an
@@ -56,13 +59,16 @@ type Transaction struct {
 	Method string // INVITE, REGISTER, …; ACK for the ACK of a 2xx
 	CSeq   uint32
 	// The messages are named by their Seq (Store.Msg).
-	Request  int32   // first copy of the request; -1 when it was not captured
-	ACK      int32   // ACK of a non-2xx final response; -1 if none
-	First    int32   // first message captured, request or response: its top Via has the branch
-	Final    uint16  // first final status code; 0 while none
-	key      uint64  // txKey of the first message
-	Msgs     []int32 // every message of the transaction, in order
-	Response []int32 // first copy of each distinct response
+	Request int32  // first copy of the request; -1 when it was not captured
+	ACK     int32  // ACK of a non-2xx final response; -1 if none
+	First   int32  // first message captured, request or response: its top Via has the branch
+	Final   uint16 // first final status code; 0 while none
+	// Credentials: the request carries Authorization or
+	// Proxy-Authorization (read without going back to the message).
+	Credentials bool
+	key         uint64  // txKey of the first message
+	Msgs        []int32 // every message of the transaction, in order
+	Response    []int32 // first copy of each distinct response
 }
 
 // Dialog is one dialog of a call, identified by its two tags (§12).

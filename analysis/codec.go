@@ -19,7 +19,7 @@ func (d *diag) codecs(as []*attempt) {
 		switch {
 		case a.tx.Final == 488 || a.tx.Final == 606:
 			a.end(d.s)
-			if a.final != nil {
+			if a.final != nil && innermost(as, a) {
 				d.add(d.fNoCommonCodec(a, a.final, nil))
 			}
 		case a.tx.Final >= 200 && a.tx.Final < 300:
@@ -30,6 +30,20 @@ func (d *diag) codecs(as []*attempt) {
 			}
 		}
 	}
+}
+
+// innermost reports whether a is the hop nearest the element that made
+// its final response: among the attempts of its method and CSeq that got
+// the same final, the one whose request was sent last (each proxy on the
+// path relays the refusal, and the hop before says it again).
+func innermost(as []*attempt, a *attempt) bool {
+	for _, o := range as {
+		if o != a && o.req != nil && o.tx.Method == a.tx.Method && o.tx.CSeq == a.tx.CSeq && o.tx.Final == a.tx.Final &&
+			o.req.TimeNs > a.req.TimeNs {
+			return false
+		}
+	}
+	return true
 }
 
 // coveredByCodec reports whether a final is one codecs words.

@@ -11,6 +11,9 @@ import (
 // dialogs reports those finals.
 func (d *diag) dialogs(as []*attempt) {
 	for i, a := range as {
+		if a.req != nil && !innermost(as, a) {
+			continue // a proxy relaying the refusal: the hop nearer its maker says it
+		}
 		switch f := a.tx.Final; {
 		case f == 481 && in481Scope(a.tx.Method):
 			a.end(d.s)

@@ -254,7 +254,7 @@ func TestSaveDialog(t *testing.T) {
 		}},
 		{"csv", func(b []byte) string {
 			recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-			if err != nil || len(recs) != 5 || recs[0][0] != "#" || !slices.Contains(recs[0], "Auth") || !slices.Contains(recs[2], "error") {
+			if err != nil || len(recs) != 5 || recs[0][0] != "#" || !slices.Contains(recs[0], "Verdict") || !slices.Contains(recs[2], "error") {
 				return fmt.Sprintf("%v %q", err, recs)
 			}
 			return ""

@@ -39,7 +39,7 @@ columns = ["Method", "#", "From", "hdr:User-Agent", {header = "Server", title = 
 	view := m.View().Content
 	golden.Check(t, "columns-110x12", view)
 	plain := golden.ASCII(view)
-	for _, want := range []string{"User-Agent▲", "Answered by", "sipdbg-auth-lab authclient.py", "sipdbg-auth-lab edge (k…", "sorted by User-Agent"} {
+	for _, want := range []string{"User-Agent▲", "Answered by", "sipdbg-auth-lab authclient.…", "sipdbg-auth-lab edge (k…", "sorted by User-Agent"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("the list lacks %q:\n%s", want, plain)
 		}

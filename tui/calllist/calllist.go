@@ -171,7 +171,7 @@ func (m *Model) sortsByAuth() bool {
 		return false
 	}
 	c := m.columns()[pos[m.SortCol]]
-	return c.spec.name == "Auth" || c.spec.name == "" && c.spec.header == "" && c.title == "Auth"
+	return c.spec.name == "Verdict" || c.spec.name == "" && c.spec.header == "" && c.title == "Verdict"
 }
 
 // Step examines calls for the filter until budget message texts were

@@ -28,7 +28,7 @@ func (m *Model) CSV(w io.Writer, s *session.Store, calls []*session.Call) error 
 			switch col.title {
 			case "#":
 				rec[i] = strconv.Itoa(c.Seq + 1) // without the mark of a selected call
-			case "Auth":
+			case "Verdict":
 				rec[i] = authWords[m.AuthOf(s, c)]
 			default:
 				rec[i] = col.value(m, s, c)

@@ -52,7 +52,7 @@ var builtins = []column{
 		key: func(_ *Model, _ *session.Store, c *session.Call) string { return addrKey(c.Dst) }},
 	{title: "Tr", width: 4, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Transport.String() }},
 	{title: "State", width: 12, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.State.String() }},
-	{title: "Auth", width: 5, value: func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
+	{title: "Verdict", width: 7, value: func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
 		key: func(m *Model, s *session.Store, c *session.Call) string { return string(rune('0' + m.AuthOf(s, c))) }},
 }
 

@@ -54,10 +54,13 @@ func TestREADMEQuickStart(t *testing.T) {
 		return string(out)
 	}
 	t.Cleanup(func() { tmux("kill-server") })
-	tmux("new-session", "-d", "-s", "first", "-x", "160", "-y", "48", "-c", clone, demo)
+	// The pane outlives the command, so that a failure (a build error)
+	// is on the screen the test prints. A loaded CI machine compiles the
+	// fresh clone slowly: up to 3 minutes.
+	tmux("new-session", "-d", "-s", "first", "-x", "160", "-y", "48", "-c", clone, demo+"; echo exit status $?; sleep 60")
 	var screen string
-	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if screen = tmux("capture-pane", "-p", "-t", "first"); strings.Contains(screen, "4 calls") {
+	for deadline := time.Now().Add(180 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if screen = tmux("capture-pane", "-p", "-t", "first"); strings.Contains(screen, "4 calls") || strings.Contains(screen, "exit status") {
 			break
 		}
 	}

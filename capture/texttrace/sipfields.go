@@ -49,8 +49,8 @@ func parseFields(msg []byte) fields {
 		case !f.hasContct && headerIs(name, siplex.Contact):
 			f.contact, f.hasContct = uriOf(v), true
 		case len(f.method) == 0 && headerIs(name, siplex.CSeq):
-			if sp := bytes.LastIndexByte(v, ' '); sp >= 0 {
-				f.method = v[sp+1:]
+			if _, m, ok := siplex.SplitCSeq(v); ok {
+				f.method = m
 			}
 		}
 		return true

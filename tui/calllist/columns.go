@@ -19,9 +19,9 @@ type Column struct {
 
 // Names lists the built-in columns, in their default order.
 func Names() []string {
-	out := make([]string, len(builtins))
-	for i, c := range builtins {
-		out[i] = c.title
+	out := make([]string, 0, len(builtins)+len(optional))
+	for _, c := range append(builtins[:len(builtins):len(builtins)], optional...) {
+		out = append(out, c.title)
 	}
 	return out
 }
@@ -31,7 +31,7 @@ func Builtin(name string) (Column, error) {
 	if strings.EqualFold(name, "auth") {
 		name = "Verdict" // its name when it graded authentication only: configurations keep working
 	}
-	for _, c := range builtins {
+	for _, c := range append(builtins[:len(builtins):len(builtins)], optional...) {
 		if strings.EqualFold(c.title, name) {
 			return Column{name: c.title}, nil
 		}
@@ -99,10 +99,15 @@ func resolve(spec Column) column {
 		value := func(_ *Model, s *session.Store, call *session.Call) string { return h.get(s, call) }
 		c = column{title: spec.header, flex: true, value: value, key: value, cache: h}
 	} else {
-		for _, b := range builtins {
+		for _, b := range append(builtins[:len(builtins):len(builtins)], optional...) {
 			if b.title == spec.name {
 				c = b
 			}
+		}
+		if spec.name == "Codec" { // read from the bodies: cached per call
+			h := &headerCache{}
+			value := func(_ *Model, s *session.Store, call *session.Call) string { return h.codec(s, call) }
+			c.value, c.key, c.cache = value, value, h
 		}
 	}
 	c.spec = spec

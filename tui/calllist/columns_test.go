@@ -136,3 +136,45 @@ func TestBuiltinNames(t *testing.T) {
 }
 
 func defaultStyles() styles.Styles { return styles.Default() }
+
+// The optional columns: the codec a call settled on and the final answer
+// that ended its method, read from the demo's packets.
+func TestCodecAndStatusColumns(t *testing.T) {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Model
+	m.SetColumns(cols(t, "#", "Method", "codec", "Status"))
+	m.Refresh(s)
+	got := map[string]string{}
+	for _, c := range s.Calls() {
+		got[c.CallID] = c.Method + " " + m.cols[2].value(&m, s, c) + " | " + m.cols[3].value(&m, s, c)
+	}
+	want := map[string]string{}
+	for _, c := range s.Calls() {
+		switch c.State.String() {
+		case "REGISTERED":
+			want[c.CallID] = "REGISTER  | 200 OK"
+		case "AUTH FAILED":
+			want[c.CallID] = "REGISTER  | 401 Unauthorized"
+		}
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: %q, want %q", id, got[id], w)
+		}
+	}
+	invites := 0
+	for _, c := range s.Calls() {
+		if c.Method == "INVITE" {
+			invites++
+			if v := got[c.CallID]; !strings.HasPrefix(v, "INVITE PCMU | ") {
+				t.Errorf("INVITE %s: %q", c.CallID, v)
+			}
+		}
+	}
+	if invites != 2 || len(want) != 2 {
+		t.Fatalf("the demo changed: %d INVITEs, %v", invites, got)
+	}
+}

@@ -3,6 +3,8 @@ package calllist
 import (
 	"strings"
 
+	"github.com/sipdbg/sipdbg/analysis"
+
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -29,6 +31,28 @@ type headerEntry struct {
 // get returns the header's value in the first message of c that has it,
 // reading only the messages that arrived since the last look.
 func (h *headerCache) get(s *session.Store, c *session.Call) string {
+	e := h.entry(c)
+	for ; !e.found && int(e.scanned) < len(c.Msgs); e.scanned++ {
+		if v := s.Msg(int(c.Msgs[e.scanned])).Header(h.name); len(v) > 0 {
+			e.found, e.value = true, printable(v[0])
+		}
+	}
+	return e.value
+}
+
+// codec returns the call's codec (analysis.CallCodec), looked up again
+// only when the call has grown since.
+func (h *headerCache) codec(s *session.Store, c *session.Call) string {
+	e := h.entry(c)
+	if !e.found || int(e.scanned) != len(c.Msgs) {
+		e.value = analysis.CallCodec(s, c)
+		e.scanned, e.found = int32(len(c.Msgs)), true
+	}
+	return e.value
+}
+
+// entry is the cache entry of call c.
+func (h *headerCache) entry(c *session.Call) *headerEntry {
 	i := c.Seq / headerChunk
 	for len(h.chunks) <= i {
 		h.chunks = append(h.chunks, nil)
@@ -36,13 +60,7 @@ func (h *headerCache) get(s *session.Store, c *session.Call) string {
 	if h.chunks[i] == nil {
 		h.chunks[i] = new([headerChunk]headerEntry)
 	}
-	e := &h.chunks[i][c.Seq%headerChunk]
-	for ; !e.found && int(e.scanned) < len(c.Msgs); e.scanned++ {
-		if v := s.Msg(int(c.Msgs[e.scanned])).Header(h.name); len(v) > 0 {
-			e.found, e.value = true, printable(v[0])
-		}
-	}
-	return e.value
+	return &h.chunks[i][c.Seq%headerChunk]
 }
 
 // forget frees the chunks that hold no call the store still has: a live

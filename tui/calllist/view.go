@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/styles"
@@ -56,6 +57,17 @@ var builtins = []column{
 		key: func(m *Model, s *session.Store, c *session.Call) string { return string(rune('0' + m.AuthOf(s, c))) }},
 }
 
+// optional are built-in columns that are not in the default set: a
+// configuration names them.
+var optional = []column{
+	// The codec a call settled on (sngrep #503): read from its bodies, so
+	// cached per call for the rows drawn.
+	{title: "Codec", width: 8},
+	// The final answer to the call's first request, with the cause given
+	// (sngrep #138, #148).
+	{title: "Status", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return analysis.CallStatus(s, c) }},
+}
+
 // name each built-in after its title, and sort every column but # by its
 // value unless it has a key of its own.
 func init() {
@@ -63,6 +75,12 @@ func init() {
 		builtins[i].spec = Column{name: builtins[i].title}
 		if builtins[i].key == nil && i > 0 {
 			builtins[i].key = builtins[i].value
+		}
+	}
+	for i := range optional {
+		optional[i].spec = Column{name: optional[i].title}
+		if optional[i].key == nil {
+			optional[i].key = optional[i].value
 		}
 	}
 }

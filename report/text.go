@@ -26,11 +26,7 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 	if err := TextCalls(w, s, s.Calls(), opt, explain); err != nil {
 		return err
 	}
-	if fs := analysis.CaptureFindings(s); len(fs) > 0 {
-		fmt.Fprintln(w, "Outside any call")
-		writeFindings(w, s, fs, explain)
-		fmt.Fprintln(w)
-	}
+	writeCaptureFindings(w, s, explain)
 	bad := s.Undecodables()
 	if len(bad) > 0 {
 		fmt.Fprintf(w, "Undecodable (%d)\n", s.Stats().Undecodable)
@@ -67,13 +63,19 @@ func TextProblems(w io.Writer, s *session.Store, opt analysis.Options, explain b
 	if err := TextCalls(w, s, calls, opt, explain); err != nil {
 		return err
 	}
+	writeCaptureFindings(w, s, explain)
+	_, err := fmt.Fprintf(w, "%d of %d calls have a problem. %s\n", len(calls), len(s.Calls()), Totals(s))
+	return err
+}
+
+// writeCaptureFindings prints what the capture shows outside any call
+// (analysis.CaptureFindings), when there is something.
+func writeCaptureFindings(w io.Writer, s *session.Store, explain bool) {
 	if fs := analysis.CaptureFindings(s); len(fs) > 0 {
 		fmt.Fprintln(w, "Outside any call")
 		writeFindings(w, s, fs, explain)
 		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintf(w, "%d of %d calls have a problem. %s\n", len(calls), len(s.Calls()), Totals(s))
-	return err
 }
 
 // TextCalls prints some of the store's calls as Text does, each with its

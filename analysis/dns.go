@@ -125,6 +125,7 @@ func CaptureFindings(s *session.Store) []Finding {
 	}
 	seen := map[name]bool{}
 	var out []Finding
+	var lastSent map[netip.Addr]int64 // when each client last sent SIP: made when first needed
 	// In a capture without SIP, any address lookup may be the client's
 	// for its server (a phone or SIPp given a host name asks A and AAAA
 	// only): there is nothing else to judge.
@@ -150,8 +151,14 @@ func CaptureFindings(s *session.Store) []Finding {
 			resolved = resolved || l.ok
 			tried = appendOnce(tried, l.what+" ("+l.why+")")
 		}
-		if resolved || len(tried) == 0 || sentSIP(s, n.client, t0) {
+		if resolved || len(tried) == 0 {
 			continue
+		}
+		if lastSent == nil {
+			lastSent = lastSends(s)
+		}
+		if lastSent[n.client] >= t0 {
+			continue // it found a way after all (another name, a fallback address)
 		}
 		out = append(out, Finding{Code: CodeDNSFailure, Severity: Error, RFC: "RFC 3263 §4; RFC 1035 §4.1.1",
 			Summary: n.client.String() + " could not resolve " + n.base + " (its SIP server) and sent no SIP: " +
@@ -181,17 +188,15 @@ func sipBase(name string) string {
 	return name
 }
 
-// sentSIP reports whether client sent a SIP message at or after t.
-func sentSIP(s *session.Store, client netip.Addr, t int64) bool {
+// lastSends returns, for each address that started a call with a
+// request, the time of that call's last message: one pass over the
+// calls, however many lookups failed.
+func lastSends(s *session.Store) map[netip.Addr]int64 {
+	out := map[netip.Addr]int64{}
 	for _, c := range s.Calls() {
-		if c.End < t {
-			continue
-		}
-		for _, mi := range c.Msgs {
-			if m := s.Msg(int(mi)); m.TimeNs >= t && m.Src().Addr() == client {
-				return true
-			}
+		if a := c.Src.Addr(); c.StartsWithRequest && c.End > out[a] {
+			out[a] = c.End
 		}
 	}
-	return false
+	return out
 }

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/report"
@@ -65,10 +66,52 @@ func (v *captureView) body(m *Model, w, h int) string {
 		return m.st.Dim.Render(v.empty)
 	case v.store.Len() == 0 && !v.status.done:
 		return "Loading " + v.name + "…"
+	case len(v.store.Calls()) == 0 && v.status.done:
+		return v.noCalls(m, w)
 	case v.list.Len() == 0:
 		return m.st.Dim.Render("No calls match.")
 	}
 	return v.list.View(v.store, w, h, m.st)
+}
+
+// noCalls is the body of a capture without a call: what it shows outside
+// any (a client that could not find its server in DNS and sent no SIP),
+// else that there is no SIP in it.
+func (v *captureView) noCalls(m *Model, w int) string {
+	fs := analysis.CaptureFindings(v.store)
+	if len(fs) == 0 {
+		return m.st.Dim.Render("No SIP call in " + v.name + ".")
+	}
+	lines := []string{m.st.Title.Render("No SIP call. Outside any call:"), ""}
+	for _, f := range fs {
+		for i, l := range report.Wrap(report.Printable(f.Summary), w-2) {
+			if i == 0 {
+				l = severityMark(f.Severity) + " " + l
+			} else {
+				l = "  " + l
+			}
+			lines = append(lines, sevStyle(m, f.Severity).Render(l))
+		}
+		for _, l := range report.Wrap(f.Explanation+" ("+f.RFC+")", w-2) {
+			lines = append(lines, "  "+m.st.Dim.Render(l))
+		}
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func severityMark(s analysis.Severity) string {
+	return [...]string{"i", "!", "✗"}[s]
+}
+
+func sevStyle(m *Model, s analysis.Severity) lipgloss.Style {
+	switch s {
+	case analysis.Error:
+		return m.st.Error
+	case analysis.Warning:
+		return m.st.Warning
+	}
+	return lipgloss.NewStyle()
 }
 
 // key handles the keys of the call list and of a flow.

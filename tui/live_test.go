@@ -3,15 +3,19 @@ package tui
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/internal/testkit/gen"
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
@@ -164,5 +168,28 @@ func TestEscWhileProbing(t *testing.T) {
 	m = tm.(Model)
 	if len(m.stack) > 1 || m.cv.name != "demo.pcap" || !strings.Contains(m.note, "probe: ok") {
 		t.Fatalf("the probe came back over the capture: %q, note %q", m.cv.name, m.note)
+	}
+}
+
+// A capture without a call says what it shows outside any: a client that
+// could not find its SIP server in DNS (the failure lab's capture), in
+// place of an empty list.
+func TestNoCallShowsCaptureFindings(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "testdata", "captures", "failures", "dns-failure.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := New("dns-failure.pcap", nil, 1, analysis.Options{}).Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := feed(tm.(Model), batchesOf(t, b, 100)...) // not drive: Init would wait on a source that is not there
+	view := stripSGR(m.View().Content)
+	for _, want := range []string{"No SIP call. Outside any call:", "could not resolve pbx.lab.test", "RFC 3263 §4"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, view)
+		}
+	}
+	for _, l := range strings.Split(view, "\n") {
+		if len([]rune(l)) > 80 {
+			t.Errorf("a line wider than 80: %q", l)
+		}
 	}
 }

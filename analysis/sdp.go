@@ -27,7 +27,7 @@ type media struct {
 // sessionDesc returns the m= lines of m's SDP body, and whether it has
 // one with at least one m= line.
 func sessionDesc(m *session.Message) ([]media, bool) {
-	if m == nil || len(m.Body()) == 0 || !isSDP(m) {
+	if m == nil || !m.Has(session.FlagSDP) || len(m.Body()) == 0 { // FlagSDP: the indexer read Content-Type
 		return nil, false
 	}
 	ms := parseSDP(string(m.Body()))
@@ -48,17 +48,6 @@ func parseSDP(body string) []media {
 		return true
 	})
 	return out
-}
-
-// isSDP reports whether m's body is a session description: its
-// Content-Type says so (c is its compact form, RFC 3261 §7.3.3).
-func isSDP(m *session.Message) bool {
-	ct := m.Header("Content-Type")
-	if len(ct) == 0 {
-		return false
-	}
-	t, _, _ := strings.Cut(ct[0], ";")
-	return strings.EqualFold(strings.TrimSpace(t), "application/sdp")
 }
 
 // staticPT names the static RTP payload types of RFC 3551 §6 that SIP

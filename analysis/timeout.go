@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"net/netip"
 	"strings"
 
@@ -34,6 +35,20 @@ func (d *diag) timeouts(as []*attempt) {
 		}
 		if a.tx.Final == 408 {
 			d.timeout408(a)
+		}
+	}
+}
+
+// hops yields the call's transactions of that method and CSeq whose
+// request was captured, with its first copy: the one request as each hop
+// of the path carried it (a proxy's copy is a transaction of its own).
+func (d *diag) hops(method string, cseq uint32) iter.Seq2[*session.Transaction, *session.Message] {
+	return func(yield func(*session.Transaction, *session.Message) bool) {
+		for i := range d.c.Txs {
+			tx := &d.c.Txs[i]
+			if tx.Method == method && tx.CSeq == cseq && tx.Request >= 0 && !yield(tx, d.s.Msg(int(tx.Request))) {
+				return
+			}
 		}
 	}
 }
@@ -132,12 +147,8 @@ func (d *diag) timeout408(a *attempt) {
 	// The proxy's own copy of the request, to its next hop: another
 	// transaction of the call with the same CSeq, sent from the proxy.
 	var fwd *session.Message
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx == a.tx || tx.Method != a.tx.Method || tx.CSeq != a.tx.CSeq || tx.Request < 0 {
-			continue
-		}
-		if m := d.s.Msg(int(tx.Request)); m.Src().Addr() == proxy.Addr() {
+	for tx, m := range d.hops(a.tx.Method, a.tx.CSeq) {
+		if tx != a.tx && m.Src().Addr() == proxy.Addr() {
 			fwd = m
 		}
 	}
@@ -223,9 +234,8 @@ func (d *diag) ack2xx() {
 // forwarded reports whether addr sent an INVITE with that CSeq: it is a
 // proxy (or B2BUA leg) on the path, not the callee.
 func (d *diag) forwarded(cseq uint32, addr netip.Addr) bool {
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx.Method == "INVITE" && tx.CSeq == cseq && tx.Request >= 0 && d.s.Msg(int(tx.Request)).Src().Addr() == addr {
+	for _, m := range d.hops("INVITE", cseq) {
+		if m.Src().Addr() == addr {
 			return true
 		}
 	}
@@ -251,10 +261,8 @@ func (d *diag) ackReached(cseq uint32, addr netip.AddrPort, t int64) bool {
 // ackSent returns the first ACK with that CSeq the capture holds, from
 // anyone to anyone: sent on another hop than the one that needed it.
 func (d *diag) ackSent(cseq uint32) *session.Message {
-	for i := range d.c.Txs {
-		if tx := &d.c.Txs[i]; tx.Method == "ACK" && tx.CSeq == cseq && tx.Request >= 0 {
-			return d.s.Msg(int(tx.Request))
-		}
+	for _, m := range d.hops("ACK", cseq) {
+		return m
 	}
 	return nil
 }
@@ -389,9 +397,8 @@ func (d *diag) slowLimit() int64 {
 // earlierHop reports whether another INVITE with a's CSeq was sent
 // before a's: a is a proxy's copy, and the caller's hop says it.
 func (d *diag) earlierHop(a *attempt) bool {
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx != a.tx && tx.Method == "INVITE" && tx.CSeq == a.tx.CSeq && tx.Request >= 0 && d.s.Msg(int(tx.Request)).TimeNs < a.req.TimeNs {
+	for tx, m := range d.hops("INVITE", a.tx.CSeq) {
+		if tx != a.tx && m.TimeNs < a.req.TimeNs {
 			return true
 		}
 	}
@@ -402,12 +409,9 @@ func (d *diag) earlierHop(a *attempt) bool {
 // client sent after it (RFC 3261 §9.1: the CANCEL goes where the INVITE
 // went, from the same client).
 func (d *diag) cancelOf(cseq uint32, invite *session.Message) *session.Message {
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx.Method == "CANCEL" && tx.CSeq == cseq && tx.Request >= 0 {
-			if m := d.s.Msg(int(tx.Request)); m.TimeNs >= invite.TimeNs && m.Src().Addr() == invite.Src().Addr() {
-				return m
-			}
+	for _, m := range d.hops("CANCEL", cseq) {
+		if m.TimeNs >= invite.TimeNs && m.Src().Addr() == invite.Src().Addr() {
+			return m
 		}
 	}
 	return nil
@@ -469,13 +473,8 @@ func (d *diag) unansweredHops(a *attempt, until int64) string {
 		n        int
 	}
 	var tries []try
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx == a.tx || tx.Method != "INVITE" || tx.CSeq != a.tx.CSeq || tx.Request < 0 || len(tx.Response) > 0 {
-			continue
-		}
-		m := d.s.Msg(int(tx.Request))
-		if m.TimeNs > until {
+	for tx, m := range d.hops("INVITE", a.tx.CSeq) {
+		if tx == a.tx || len(tx.Response) > 0 || m.TimeNs > until {
 			continue
 		}
 		n, _ := d.copies(tx)
@@ -502,21 +501,15 @@ func (d *diag) unansweredHops(a *attempt, until int64) string {
 // there is one hop or none held it a second.
 func (d *diag) heldBy(a *attempt, until int64) (string, int64) {
 	best, held := "", int64(1e9)
-	for i := range d.c.Txs {
-		tx := &d.c.Txs[i]
-		if tx == a.tx || tx.Method != "INVITE" || tx.CSeq != a.tx.CSeq || tx.Request < 0 {
+	for tx, out := range d.hops("INVITE", a.tx.CSeq) {
+		if tx == a.tx {
 			continue
 		}
-		out := d.s.Msg(int(tx.Request))
 		// It arrived at out's sender when a copy of the INVITE was sent
 		// to it: the latest such before out left.
 		var in *session.Message
-		for j := range d.c.Txs {
-			o := &d.c.Txs[j]
-			if o.Method != "INVITE" || o.CSeq != a.tx.CSeq || o.Request < 0 {
-				continue
-			}
-			if m := d.s.Msg(int(o.Request)); m.Dst().Addr() == out.Src().Addr() && m.TimeNs <= out.TimeNs && (in == nil || m.TimeNs > in.TimeNs) {
+		for _, m := range d.hops("INVITE", a.tx.CSeq) {
+			if m.Dst().Addr() == out.Src().Addr() && m.TimeNs <= out.TimeNs && (in == nil || m.TimeNs > in.TimeNs) {
 				in = m
 			}
 		}

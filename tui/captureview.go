@@ -5,11 +5,11 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
+	"github.com/sipdbg/sipdbg/tui/authview"
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/flow"
 	"github.com/sipdbg/sipdbg/tui/keys"
@@ -86,11 +86,11 @@ func (v *captureView) noCalls(m *Model, w int) string {
 	for _, f := range fs {
 		for i, l := range report.Wrap(report.Printable(f.Summary), w-2) {
 			if i == 0 {
-				l = severityMark(f.Severity) + " " + l
+				l = authview.Mark(f.Severity) + " " + l
 			} else {
 				l = "  " + l
 			}
-			lines = append(lines, sevStyle(m, f.Severity).Render(l))
+			lines = append(lines, authview.Style(f.Severity, m.st)(l))
 		}
 		for _, l := range report.Wrap(f.Explanation+" ("+f.RFC+")", w-2) {
 			lines = append(lines, "  "+m.st.Dim.Render(l))
@@ -98,20 +98,6 @@ func (v *captureView) noCalls(m *Model, w int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
-}
-
-func severityMark(s analysis.Severity) string {
-	return [...]string{"i", "!", "✗"}[s]
-}
-
-func sevStyle(m *Model, s analysis.Severity) lipgloss.Style {
-	switch s {
-	case analysis.Error:
-		return m.st.Error
-	case analysis.Warning:
-		return m.st.Warning
-	}
-	return lipgloss.NewStyle()
 }
 
 // key handles the keys of the call list and of a flow.

@@ -17,6 +17,12 @@ import (
 
 var marks = map[analysis.Severity]string{analysis.Info: "i", analysis.Warning: "!", analysis.Error: "✗"}
 
+// Mark is a severity's mark in the interface: i, ! or ✗.
+func Mark(s analysis.Severity) string { return marks[s] }
+
+// Style renders text in a severity's style.
+func Style(s analysis.Severity, st styles.Styles) func(...string) string { return sevStyle(s, st) }
+
 func sevStyle(s analysis.Severity, st styles.Styles) func(...string) string {
 	switch s {
 	case analysis.Error:

@@ -20,7 +20,7 @@ type Column struct {
 // Names lists the built-in columns, in their default order.
 func Names() []string {
 	out := make([]string, 0, len(builtins)+len(optional))
-	for _, c := range append(builtins[:len(builtins):len(builtins)], optional...) {
+	for _, c := range allBuiltins() {
 		out = append(out, c.title)
 	}
 	return out
@@ -31,7 +31,7 @@ func Builtin(name string) (Column, error) {
 	if strings.EqualFold(name, "auth") {
 		name = "Verdict" // its name when it graded authentication only: configurations keep working
 	}
-	for _, c := range append(builtins[:len(builtins):len(builtins)], optional...) {
+	for _, c := range allBuiltins() {
 		if strings.EqualFold(c.title, name) {
 			return Column{name: c.title}, nil
 		}
@@ -99,7 +99,7 @@ func resolve(spec Column) column {
 		value := func(_ *Model, s *session.Store, call *session.Call) string { return h.get(s, call) }
 		c = column{title: spec.header, flex: true, value: value, key: value, cache: h}
 	} else {
-		for _, b := range append(builtins[:len(builtins):len(builtins)], optional...) {
+		for _, b := range allBuiltins() {
 			if b.title == spec.name {
 				c = b
 			}
@@ -119,6 +119,10 @@ func resolve(spec Column) column {
 	}
 	return c
 }
+
+// allBuiltins is every built-in column: the default set, then the
+// optional ones.
+func allBuiltins() []column { return append(builtins[:len(builtins):len(builtins)], optional...) }
 
 // headers returns the header columns' caches.
 func (m *Model) headers() []*headerCache {

@@ -1,10 +1,12 @@
 package capture
 
 import (
+	"errors"
 	"io"
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/sipdbg/sipdbg/capture/hep"
@@ -50,13 +52,8 @@ func ListenHEP(addr string) (*HEPListener, error) { return ListenHEPAuth(addr, "
 // is password (heplify's -hp, OpenSIPS's hep auth). HEP v1/v2 carry no
 // key, so with a password only HEP3 passes.
 func ListenHEPAuth(addr, password string) (*HEPListener, error) {
-	u, err := net.ListenPacket("udp", addr)
+	u, t, err := listenBoth(addr)
 	if err != nil {
-		return nil, err
-	}
-	t, err := net.Listen("tcp", u.LocalAddr().String())
-	if err != nil {
-		u.Close()
 		return nil, err
 	}
 	l := &HEPListener{udp: u, tcp: t, frames: make(chan Frame, 4096), done: make(chan struct{}), addr: u.LocalAddr().String(), password: password}
@@ -64,6 +61,27 @@ func ListenHEPAuth(addr, password string) (*HEPListener, error) {
 	go l.readUDP()
 	go l.acceptTCP()
 	return l, nil
+}
+
+// listenBoth opens UDP and TCP on one address. With port 0 the kernel
+// picks the UDP port, and that port may already be taken for TCP by
+// another socket: then another port is tried, a few times.
+func listenBoth(addr string) (net.PacketConn, net.Listener, error) {
+	_, port, _ := net.SplitHostPort(addr)
+	for try := 0; ; try++ {
+		u, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return nil, nil, err
+		}
+		t, err := net.Listen("tcp", u.LocalAddr().String())
+		if err == nil {
+			return u, t, nil
+		}
+		u.Close()
+		if (port != "0" && port != "") || try == 20 || !errors.Is(err, syscall.EADDRINUSE) {
+			return nil, nil, err
+		}
+	}
 }
 
 // Addr is the address listened on (useful with port 0).

@@ -20,19 +20,21 @@ const module = "github.com/sipdbg/sipdbg/"
 // its production code may import (tests may import more). The graph is
 // the README's: cmd → tui → {probe, report} → analysis → session ←
 // pipeline → capture, with siplex (the SIP lexer) a leaf under session,
-// capture and analysis. A part's own subpackages are always allowed; the
+// capture and analysis, and media (RTP statistics) a leaf under session,
+// pipeline and analysis. A part's own subpackages are always allowed; the
 // longest matching part decides.
 var allowed = map[string][]string{
 	"siplex":            {},
-	"session":           {"siplex"},
+	"media":             {},
+	"session":           {"siplex", "media"},
 	"capture":           {"siplex"},
 	"capture/source":    {"capture"},
 	"capture/texttrace": {"capture", "siplex"},
 	"capture/hep":       {"siplex"},
 	"capture/ws":        {"siplex"},
-	"pipeline":          {"capture", "session"},
-	"analysis":          {"session", "siplex"},
-	"report":            {"analysis", "session"},
+	"pipeline":          {"capture", "session", "media"},
+	"analysis":          {"session", "siplex", "media"},
+	"report":            {"analysis", "session", "media"},
 	"report/export":     {"session", "capture/synth"},
 	"probe":             {"analysis", "session", "pipeline", "capture", "report/export", "siplex"},
 	"tui":               {"probe", "report", "analysis", "session", "pipeline", "capture/source", "internal/memstat"},

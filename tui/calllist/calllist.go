@@ -73,6 +73,7 @@ type Model struct {
 type authEntry struct {
 	msgs int // messages in the call when graded: regrade when it grows
 	auth Auth
+	code analysis.Code // the verdict's code, "" without one (for the filter)
 }
 
 // Len is the number of rows shown.
@@ -87,16 +88,37 @@ func (m *Model) Selected(s *session.Store) *session.Call {
 }
 
 // AuthOf grades a call, caching the result until the call grows.
-func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth {
+func (m *Model) AuthOf(s *session.Store, c *session.Call) Auth { return m.grade(s, c).auth }
+
+func (m *Model) grade(s *session.Store, c *session.Call) authEntry {
 	if m.auth == nil {
 		m.auth = map[int]authEntry{}
 	}
 	if e, ok := m.auth[c.Seq]; ok && e.msgs == len(c.Msgs) {
-		return e.auth
+		return e
 	}
-	a := Summarize(analysis.Diagnose(s, c, m.Opt))
-	m.auth[c.Seq] = authEntry{len(c.Msgs), a}
-	return a
+	fs := analysis.Diagnose(s, c, m.Opt)
+	e := authEntry{msgs: len(c.Msgs), auth: Summarize(fs)}
+	if v := analysis.VerdictOf(fs); v != nil {
+		e.code = v.Code
+	}
+	m.auth[c.Seq] = e
+	return e
+}
+
+// namesCode reports whether the filter f (lower case) is part of a
+// verdict code ("ack-2xx", "nat-private"): only then does the filter
+// grade calls, which costs an analysis each.
+func namesCode(f []byte) bool {
+	if len(f) < 3 {
+		return false
+	}
+	for _, e := range analysis.Catalogue {
+		if strings.Contains(string(e.Code), string(f)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Refresh brings the rows up to date with the store. Unfiltered and
@@ -196,12 +218,13 @@ func (m *Model) Step(s *session.Store, budget int) {
 		}
 	}
 	f := []byte(strings.ToLower(m.Filter))
+	code := namesCode(f)
 	start := len(m.rows)
 	rest := s.CallsFrom(m.scanned)
 	for len(rest) > 0 && budget > 0 {
 		c := rest[0]
 		budget -= len(c.Msgs) + 1
-		if matches(s, c, f) {
+		if matches(s, c, f) || code && strings.Contains(string(m.grade(s, c).code), string(f)) {
 			m.rows = append(m.rows, c.Seq)
 		}
 		m.scanned, rest = c.Seq+1, rest[1:]

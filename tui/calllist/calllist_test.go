@@ -96,3 +96,31 @@ func firstLine(b []byte) string {
 	}
 	return string(b)
 }
+
+// The filter finds calls by their verdict's code, which no message
+// text holds: "credentials-rej" keeps the call whose verdict is
+// credentials-rejected, and a code no call has keeps none.
+func TestFilterMatchesVerdictCodes(t *testing.T) {
+	s, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Model
+	m.SetFilter(s, "credentials-rej")
+	for m.Pending(s) {
+		m.Step(s, NextStep)
+	}
+	if m.Len() != 1 {
+		t.Fatalf("%d calls match credentials-rej, want the demo's one", m.Len())
+	}
+	if c := m.Selected(s); c == nil || c.CallID != "1-21958@127.0.0.1" {
+		t.Errorf("the call kept is %+v", c)
+	}
+	m.SetFilter(s, "loop-or-hops")
+	for m.Pending(s) {
+		m.Step(s, NextStep)
+	}
+	if m.Len() != 0 {
+		t.Errorf("%d calls match loop-or-hops; the demo has none", m.Len())
+	}
+}

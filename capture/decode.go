@@ -30,15 +30,19 @@ type Decoder struct {
 	tcp       tcpTable
 	sctpMsgs  map[sctpKey][]byte // SCTP user messages being put together
 	out       Payload
+	dgram     DatagramSink // the sink, when it takes media datagrams
+	dgOut     Datagram
 }
 
 // NewDecoder returns a decoder that reports to sink.
 func NewDecoder(sink Sink) *Decoder {
+	dg, _ := sink.(DatagramSink)
 	return &Decoder{
-		sink: sink,
-		ip4:  ip4defrag.NewIPv4Defragmenter(),
-		ip6:  ip6defrag.NewIPv6Defragmenter(),
-		tcp:  newTCPTable(),
+		sink:  sink,
+		dgram: dg,
+		ip4:   ip4defrag.NewIPv4Defragmenter(),
+		ip6:   ip6defrag.NewIPv6Defragmenter(),
+		tcp:   newTCPTable(),
 	}
 }
 

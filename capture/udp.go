@@ -48,6 +48,9 @@ func (d *Decoder) udp(src, dst netip.Addr, b []byte, depth int) {
 	if d.dns(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), pl) {
 		return
 	}
+	if d.media(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), pl) {
+		return
+	}
 	d.datagram(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), UDP, pl)
 }
 

@@ -87,6 +87,7 @@ type Batch struct {
 	Messages    []session.Message
 	Undecodable []session.Undecodable
 	DNS         []session.DNS
+	RTP         []session.RTP
 	Stats       session.DecoderStats // the decoder's counts so far
 	Read, Size  int64                // bytes read and file size (-1 unknown)
 	Drops       uint64               // packets a live source lost before reading them
@@ -117,12 +118,17 @@ func (b *Batch) Apply(s *session.Store) {
 	for _, q := range b.DNS {
 		s.DNS(q)
 	}
+	s.RTPBatch(b.RTP)
 	s.SetDecoderStats(b.Stats)
 }
 
 // maxBatch is the most messages a batch holds before the producer waits
-// for the consumer.
-const maxBatch = 4096
+// for the consumer; maxRTPBatch the most RTP packets (media outnumbers
+// signalling a hundred to one, and a packet is small).
+const (
+	maxBatch    = 4096
+	maxRTPBatch = 16384
+)
 
 // Stream decodes r in a new goroutine and sends batches on the returned
 // channel, which is closed after the batch with Done. A batch is handed
@@ -159,6 +165,7 @@ type producer struct {
 	msgs []session.Message
 	bad  []session.Undecodable
 	dns  []session.DNS
+	rtp  []session.RTP
 }
 
 // batchPool recycles batch slices of maxBatch messages.
@@ -178,26 +185,32 @@ func (p *producer) Undecodable(u capture.Undecodable) {
 
 func (p *producer) DNS(q capture.DNS) { p.dns = append(p.dns, session.DNS(q)) }
 
+func (p *producer) Datagram(d *capture.Datagram) {
+	if r, ok := rtpOf(d); ok {
+		p.rtp = append(p.rtp, r)
+	}
+}
+
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
 		backing: capture.BackingOf(r, false), lines: p.b.Lines()}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back
 	// to the pool once applied: a batch handed over after a few messages
 	// costs no new allocation of a full batch.
-	p.msgs, p.bad, p.dns = *batchPool.Get().(*[]session.Message), nil, nil
+	p.msgs, p.bad, p.dns, p.rtp = *batchPool.Get().(*[]session.Message), nil, nil, nil
 	return b
 }
 
 // offer hands the batch over if the consumer is ready, or waits when it
 // is full. It returns false when ctx is done.
 func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r capture.Source) bool {
-	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 {
+	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 && len(p.rtp) == 0 {
 		return ctx.Err() == nil
 	}
-	if len(p.msgs) >= maxBatch {
+	if len(p.msgs) >= maxBatch || len(p.rtp) >= maxRTPBatch {
 		return sendBatch(ctx, out, p.take(dec, r))
 	}
 	select {

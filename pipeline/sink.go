@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/media"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -18,6 +19,23 @@ func (k storeSink) Message(p *capture.Payload) {
 func (k storeSink) Undecodable(u capture.Undecodable) { k.s.Undecodable(session.Undecodable(u)) }
 
 func (k storeSink) DNS(q capture.DNS) { k.s.DNS(session.DNS(q)) }
+
+func (k storeSink) Datagram(d *capture.Datagram) {
+	if r, ok := rtpOf(d); ok {
+		k.s.RTP(&r)
+	}
+}
+
+// rtpOf reads a datagram as RTP (media.ParseRTP); RTCP and anything else
+// is not.
+func rtpOf(d *capture.Datagram) (session.RTP, bool) {
+	p, ok := media.ParseRTP(d.Data)
+	if !ok {
+		return session.RTP{}, false
+	}
+	p.Time = d.Time
+	return session.RTP{Packet: d.Packet, Src: d.Src, Dst: d.Dst, P: p}, true
+}
 
 // input turns a decoded payload into the session's input. The two types
 // are kept apart so that the model imports no source; this is the one

@@ -51,6 +51,8 @@ func (s *Store) add(m *Message) {
 	if m.Has(FlagRetransmission) {
 		c.Retrans++
 		s.stats.Retransmissions++
+	} else if m.Has(FlagSDP) {
+		s.noteMedia(c, m)
 	}
 	c.dialog(m, s.keep)
 	c.State = c.advance(s, m, tx)

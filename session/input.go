@@ -107,6 +107,7 @@ type DecoderStats struct {
 	Bytes         int64
 	NonSIP        int // packets with a payload that is not SIP (RTP, …)
 	DNS           int // DNS messages reported
+	Media         int // datagrams that may be RTP or RTCP
 	Keepalives    int // CRLF keep-alives (RFC 5626 §3.5.1) and empty payloads
 	Fragments     int // IP fragments that went into reassembly
 	Reassembled   int // IP datagrams rebuilt from fragments

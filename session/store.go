@@ -4,7 +4,7 @@
 // in capture feed it.
 //
 // It imports only siplex, sipdbg's SIP lexer, which reads the lines,
-// headers and values it indexes. It has its own small types for what a
+// headers and values it indexes, and media, which measures RTP streams. It has its own small types for what a
 // source hands it (input.go), no goroutines, no pools, no I/O.
 package session
 
@@ -50,6 +50,8 @@ type Call struct {
 	// StartsWithRequest: the call's first message is a request (its
 	// client is Src), not a response seen without its request.
 	StartsWithRequest bool
+	// Streams are the Seqs of the call's media streams (Store.CallStreams).
+	Streams []int32
 }
 
 // Transaction is one request and its responses (RFC 3261 §17). For an
@@ -111,6 +113,7 @@ type Store struct {
 	status  statusLines // the status lines of its messages (statusline.go)
 	evicted Evicted     // what Evict dropped
 	backing Backing
+	media   mediaState // RTP streams and the media addresses of the calls (media.go)
 }
 
 // Backing is what the bytes of a store's messages rest on, as the source

@@ -1,0 +1,298 @@
+package session
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/sipdbg/sipdbg/media"
+	"github.com/sipdbg/sipdbg/siplex"
+)
+
+// Media streams are found from the session descriptions (RFC 3264 §5,
+// §6): an m= line with its c= address says where its sender wants the
+// stream; RTP arriving there (or leaving from there, with symmetric RTP)
+// belongs to that call. A stream is one SSRC from one address to
+// another (RFC 3550 §3, §8). Its statistics are kept per stream and per
+// second (package media), never per packet.
+
+// RTP is one RTP packet between two media addresses.
+type RTP struct {
+	Packet   int
+	Src, Dst netip.AddrPort
+	P        media.Packet
+}
+
+// Stream is one direction of media: one SSRC from Src to Dst.
+type Stream struct {
+	Seq      int // its number in order of first packet, from 0 (Store.Stream)
+	Src, Dst netip.AddrPort
+	SSRC     uint32
+	// Call is the Seq of the call whose session description names Dst
+	// (or Src), -1 when none does: the stream was found by its packets
+	// only (see Plausible).
+	Call        int
+	FirstPacket int // frame numbers of its first and last packets
+	LastPacket  int
+	// Codec names the first packet's payload type: the SDP's rtpmap, or
+	// the static type of RFC 3551 §6, or "PT n".
+	Codec string
+	stats *media.Stats
+}
+
+// Stats returns what the stream's packets measured.
+func (st *Stream) Stats() media.Summary { return st.stats.Summary() }
+
+// Plausible reports whether the stream is media worth showing: named by
+// a session description, or, found by its packets alone, long enough and
+// with a sequence that mostly follows (a stable SSRC whose numbers
+// advance: RFC 3550 A.1's probation, stretched over the stream).
+func (st *Stream) Plausible() bool {
+	if st.Call >= 0 {
+		return true
+	}
+	s := st.stats.Summary()
+	return s.Packets >= 10 && s.Lost >= 0 && s.Lost*10 <= s.Packets && len(s.PTs) <= 2
+}
+
+// sdpMedia is what a session description said of one media address.
+type sdpMedia struct {
+	call    int
+	formats []format
+}
+
+// format is one payload type of an m= line with its rtpmap.
+type format struct {
+	pt    uint8
+	name  string // "PCMU/8000", "telephone-event/8000"
+	clock int
+}
+
+// maxStreams bounds the streams a store keeps: datagrams that only look
+// like RTP (version 2 in the first bits) must not grow it without end.
+const maxStreams = 1 << 16
+
+type streamKey struct {
+	src, dst netip.AddrPort
+	ssrc     uint32
+}
+
+// media is the store's media state.
+type mediaState struct {
+	streams []*Stream
+	byKey   map[streamKey]int32
+	sdp     map[netip.AddrPort]sdpMedia // the latest description naming each address
+	orphans map[netip.AddrPort][]int32  // streams with no call yet, by both addresses
+}
+
+// RTPBatch adds RTP packets, in capture order, to their streams.
+func (s *Store) RTPBatch(ps []RTP) {
+	for i := range ps {
+		s.RTP(&ps[i])
+	}
+}
+
+// RTP adds one RTP packet to its stream.
+func (s *Store) RTP(p *RTP) {
+	md := &s.media
+	k := streamKey{p.Src, p.Dst, p.P.SSRC}
+	i, ok := md.byKey[k]
+	if !ok {
+		if len(md.streams) >= maxStreams {
+			return
+		}
+		i = s.newStream(k, p)
+	}
+	st := md.streams[i]
+	st.LastPacket = p.Packet
+	st.stats.Add(p.P)
+}
+
+func (s *Store) newStream(k streamKey, p *RTP) int32 {
+	md := &s.media
+	if md.byKey == nil {
+		md.byKey = map[streamKey]int32{}
+	}
+	st := &Stream{Seq: len(md.streams), Src: k.src, Dst: k.dst, SSRC: k.ssrc, Call: -1, FirstPacket: p.Packet}
+	i := int32(len(md.streams))
+	md.streams = append(md.streams, st)
+	md.byKey[k] = i
+	ref, ok := md.sdp[k.dst]
+	if !ok {
+		ref, ok = md.sdp[k.src] // symmetric RTP: it leaves from where its sender receives
+	}
+	if ok {
+		s.link(st, ref, p.P.PT)
+	} else {
+		if md.orphans == nil {
+			md.orphans = map[netip.AddrPort][]int32{}
+		}
+		md.orphans[k.dst] = append(md.orphans[k.dst], i)
+		md.orphans[k.src] = append(md.orphans[k.src], i)
+		st.Codec = staticCodec(p.P.PT)
+		st.stats = media.NewStats(clockOf(st.Codec))
+	}
+	return i
+}
+
+// link ties a stream to the call whose description named its address.
+func (s *Store) link(st *Stream, ref sdpMedia, pt uint8) {
+	st.Call = ref.call
+	if c := s.Call(ref.call); c != nil {
+		c.Streams = append(c.Streams, int32(st.Seq))
+	}
+	st.Codec = staticCodec(pt)
+	for _, f := range ref.formats {
+		if f.pt == pt {
+			st.Codec = f.name
+		}
+	}
+	if st.stats == nil { // else packets came before the description: their statistics are kept, with the clock they had
+		st.stats = media.NewStats(clockOf(st.Codec))
+	}
+	for _, f := range ref.formats {
+		if len(f.name) > 16 && f.name[:16] == "telephone-event/" {
+			st.stats.SetEventPT(f.pt) // RFC 4733 §7.1.1
+		}
+	}
+}
+
+// noteMedia records the media addresses of m's session description for
+// call c, and links the streams already seen at them.
+func (s *Store) noteMedia(c *Call, m *Message) {
+	body := m.Raw()[m.BodyOff:]
+	md := &s.media
+	siplex.SDP(body, func(x siplex.SDPMedia[[]byte]) bool {
+		a, err := netip.ParseAddr(string(x.Addr))
+		if x.Port <= 0 || err != nil {
+			return true
+		}
+		at := netip.AddrPortFrom(a.Unmap(), uint16(x.Port))
+		ref := sdpMedia{call: c.Seq, formats: formats(x)}
+		if md.sdp == nil {
+			md.sdp = map[netip.AddrPort]sdpMedia{}
+		}
+		md.sdp[at] = ref
+		for _, i := range md.orphans[at] {
+			if st := md.streams[i]; st.Call < 0 {
+				s.link(st, ref, st.stats.Summary().PT)
+			}
+		}
+		delete(md.orphans, at)
+		return true
+	})
+}
+
+// formats reads an m= line's payload types with their a=rtpmap (RFC
+// 4566 §6: "a=rtpmap:<payload type> <encoding name>/<clock rate>").
+func formats(x siplex.SDPMedia[[]byte]) []format {
+	var out []format
+	f := x.Formats
+	for len(f) > 0 {
+		tok := f
+		if i := indexSpace(f); i >= 0 {
+			tok, f = f[:i], f[i+1:]
+		} else {
+			f = nil
+		}
+		n, ok := siplex.Uint(tok)
+		if !ok || n > 127 {
+			continue
+		}
+		name := rtpmap(x.Attrs, tok)
+		if name == "" {
+			name = staticCodec(uint8(n))
+		}
+		out = append(out, format{pt: uint8(n), name: name, clock: clockOf(name)})
+	}
+	return out
+}
+
+func indexSpace(b []byte) int {
+	for i, c := range b {
+		if c == ' ' {
+			return i
+		}
+	}
+	return -1
+}
+
+// rtpmap returns the encoding of payload type pt in attrs' a=rtpmap
+// lines, "" when none names it.
+func rtpmap(attrs, pt []byte) string {
+	for pos := 0; pos < len(attrs); {
+		line, next := siplex.Line(attrs, pos)
+		pos = next
+		const pre = "a=rtpmap:"
+		if len(line) <= len(pre)+len(pt) || string(line[:len(pre)]) != pre {
+			continue
+		}
+		v := line[len(pre):]
+		if string(v[:len(pt)]) == string(pt) && v[len(pt)] == ' ' {
+			return string(siplex.TrimSpace(v[len(pt)+1:]))
+		}
+	}
+	return ""
+}
+
+// staticCodec names the static payload types of RFC 3551 §6 (tables 4
+// and 5) that calls carry.
+func staticCodec(pt uint8) string {
+	switch pt {
+	case 0:
+		return "PCMU/8000"
+	case 3:
+		return "GSM/8000"
+	case 4:
+		return "G723/8000"
+	case 8:
+		return "PCMA/8000"
+	case 9:
+		return "G722/8000" // RFC 3551 §4.5.2: 8000 on the wire, though it samples at 16 kHz
+	case 13:
+		return "CN/8000"
+	case 18:
+		return "G729/8000"
+	case 34:
+		return "H263/90000"
+	}
+	return "PT " + strconv.Itoa(int(pt))
+}
+
+// clockOf is the clock rate in an encoding name ("opus/48000/2" → 48000),
+// 0 when it has none.
+func clockOf(name string) int {
+	for i := 0; i < len(name); i++ {
+		if name[i] == '/' {
+			rest := name[i+1:]
+			for j := 0; j < len(rest); j++ {
+				if rest[j] == '/' {
+					rest = rest[:j]
+					break
+				}
+			}
+			n, _ := strconv.Atoi(rest)
+			return n
+		}
+	}
+	return 0
+}
+
+// Streams returns every stream, in order of first packet.
+func (s *Store) Streams() []*Stream { return s.media.streams }
+
+// Stream returns the stream with that Seq, or nil.
+func (s *Store) Stream(seq int) *Stream {
+	if seq < 0 || seq >= len(s.media.streams) {
+		return nil
+	}
+	return s.media.streams[seq]
+}
+
+// CallStreams returns the streams of call c, in order of first packet.
+func (s *Store) CallStreams(c *Call) []*Stream {
+	out := make([]*Stream, 0, len(c.Streams))
+	for _, i := range c.Streams {
+		out = append(out, s.media.streams[i])
+	}
+	return out
+}

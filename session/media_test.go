@@ -1,0 +1,74 @@
+package session
+
+import (
+	"net/netip"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/sipdbg/sipdbg/media"
+)
+
+// invite returns an INVITE (or 200) of call id whose SDP offers audio at
+// at with the given m= formats and attribute lines.
+func sdpMsg(first, id string, at netip.AddrPort, fmts, attrs string) string {
+	body := "v=0\r\no=- 1 1 IN IP4 " + at.Addr().String() + "\r\ns=-\r\nc=IN IP4 " + at.Addr().String() + "\r\nt=0 0\r\n" +
+		"m=audio " + strconv.Itoa(int(at.Port())) + " RTP/AVP " + fmts + "\r\n" + attrs
+	return first + "\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\nFrom: <sip:alice@x>;tag=a\r\nTo: <sip:bob@x>\r\n" +
+		"Call-ID: " + id + "\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+}
+
+func rtp(s *Store, pkt int, src, dst string, ssrc uint32, pt uint8, seq uint16) {
+	s.RTP(&RTP{Packet: pkt, Src: netip.MustParseAddrPort(src), Dst: netip.MustParseAddrPort(dst),
+		P: media.Packet{Time: time.Unix(1000, int64(seq)*20e6), SSRC: ssrc, Seq: seq, TS: uint32(seq) * 160, PT: pt, Size: 160}})
+}
+
+// Streams belong to the call whose SDP names their destination (or, for
+// symmetric RTP, their source), with the codec of its rtpmap; RTP seen
+// before any description is linked when the description comes; RTP
+// nobody described stays apart.
+func TestStreamsFollowTheSessionDescriptions(t *testing.T) {
+	f := newFlow()
+	a := netip.MustParseAddrPort("10.0.0.1:4000")
+	b := netip.MustParseAddrPort("10.0.0.2:5000")
+	rtp(f.s, 1, "10.0.0.2:5000", "10.0.0.1:4000", 7, 96, 1) // before the INVITE: an orphan until it comes
+	f.add(uac, proxy, sdpMsg("INVITE sip:bob@x SIP/2.0", "c1", a, "96 101", "a=rtpmap:96 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n"))
+	f.add(proxy, uac, sdpMsg("SIP/2.0 200 OK", "c1", b, "0", ""))
+	rtp(f.s, 2, "10.0.0.1:4000", "10.0.0.2:5000", 9, 0, 1)
+	rtp(f.s, 3, "10.0.0.1:4000", "10.0.0.2:5000", 9, 0, 2)
+	rtp(f.s, 4, "10.0.0.2:5000", "10.0.0.1:4000", 7, 96, 2)
+	rtp(f.s, 5, "192.0.2.1:7000", "192.0.2.2:7002", 1, 0, 1) // nobody's
+	c := f.s.Calls()[0]
+	got := f.s.CallStreams(c)
+	if len(got) != 2 {
+		t.Fatalf("%d streams in the call, want 2: %+v", len(got), got)
+	}
+	for _, st := range got {
+		switch st.SSRC {
+		case 7:
+			if st.Codec != "opus/48000/2" || st.FirstPacket != 1 || st.LastPacket != 4 || st.Stats().Packets != 2 {
+				t.Errorf("the early stream: %+v %+v", st, st.Stats())
+			}
+		case 9:
+			if st.Codec != "PCMU/8000" || st.Stats().Packets != 2 || st.Call != c.Seq {
+				t.Errorf("the answer's stream: %+v", st)
+			}
+		default:
+			t.Errorf("stream %d in the call", st.SSRC)
+		}
+	}
+	if n := len(f.s.Streams()); n != 3 {
+		t.Fatalf("%d streams, want 3", n)
+	}
+	if other := f.s.Streams()[2]; other.Call != -1 || other.Plausible() {
+		t.Errorf("one packet nobody described: %+v, plausible %v", other, other.Plausible())
+	}
+}
+
+func TestClockOf(t *testing.T) {
+	for in, want := range map[string]int{"opus/48000/2": 48000, "PCMU/8000": 8000, "PT 99": 0, "x/": 0, "telephone-event/8000": 8000} {
+		if got := clockOf(in); got != want {
+			t.Errorf("clockOf(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

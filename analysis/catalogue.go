@@ -86,6 +86,14 @@ var Catalogue = []Entry{
 	{CodeIntervalTooBrief, Error, FamilyDialog, "RFC 3261 §10.2.8, §10.3 step 7", "423 Interval Too Brief with Min-Expires and no retry that uses it; info when the client retried with a long enough expiry"},
 	{CodeDNSFailure, Error, FamilyTransport, "RFC 3263 §4; RFC 1035 §4.1.1", "a client whose DNS lookups for its SIP server (NAPTR, SRV, A) all failed and that sent no SIP (a finding of the capture, not of a call); in a call, lookups that failed or timed out and held the first request up by 2 s or more: info, a warning when the request then failed"},
 	{CodeRetransmissions, Info, FamilyTransport, "RFC 3261 §17.1.1.2, §17.1.2.2", "messages of the call retransmitted: loss on the path, and on which hop (source → destination) the copies were needed"},
+	{CodeNoMedia, Error, FamilyMedia, "RFC 3264 §5, §6; RFC 3550 §5", "an answered call that went on 2 s or more with no RTP either way, in a capture that holds RTP of its media hosts (a capture of signalling only, or taken off the media path, says nothing)"},
+	{CodeOneWayMedia, Error, FamilyMedia, "RFC 3264 §5.1, §6.1; RFC 3550 §5", "RTP in one direction only after the answer, although both descriptions say the other side sends too (not on hold: sendonly, recvonly, inactive)"},
+	{CodeSRTPMismatch, Error, FamilyMedia, "RFC 3264 §6; RFC 3711 §12", "an offer of secure RTP (RTP/SAVP, SAVPF) answered with plain RTP/AVP, or the other way round"},
+	{CodeCodecMismatch, Error, FamilyMedia, "RFC 3264 §5.1, §6.1; RFC 3551 §6", "RTP payload types no description of the receiver listed (comfort noise aside): an error when they are most of the stream, a warning from a tenth, info for a few stray packets"},
+	{CodeMediaAddressMismatch, Warning, FamilyMedia, "RFC 4961 §4; RFC 3264 §5", "RTP leaving from, or sent to, another address or port than the descriptions give (not symmetric RTP, NAT, a relay); info when the description named a private address"},
+	{CodeMediaLoss, Warning, FamilyMedia, "RFC 3550 §6.4.1, A.3", "a stream that lost more than 3% of its packets (Options.MediaLoss)"},
+	{CodeMediaJitter, Warning, FamilyMedia, "RFC 3550 §6.4.1, A.8", "a stream whose mean interarrival jitter is above 30 ms (Options.MediaJitter)"},
+	{CodeDTMFMismatch, Warning, FamilyMedia, "RFC 4733 §2; RFC 6086", "DTMF sent as SIP INFO although both sides negotiated telephone-event: a warning when an INFO was refused or unanswered, info when the far end accepted each"},
 }
 
 // Lookup returns the catalogue entry of code.

@@ -49,7 +49,7 @@ func innermost(as []*attempt, a *attempt) bool {
 // coveredByCodec reports whether a final is one codecs words.
 func coveredByCodec(status uint16) bool { return status == 488 || status == 606 }
 
-func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []media) Finding {
+func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []mline) Finding {
 	offer, ok := sessionDesc(a.req)
 	var b strings.Builder
 	if a.req.ToTag() != "" {

@@ -45,11 +45,12 @@ func TestEveryCodeFromARealCapture(t *testing.T) {
 			}
 		}
 	}
-	failures := filepath.Join(root, "testdata", "captures", "failures")
-	if entries, err := os.ReadDir(failures); err == nil {
+	for _, lab := range []string{"failures", "media"} {
+		dir := filepath.Join(root, "testdata", "captures", lab)
+		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if strings.HasSuffix(e.Name(), ".pcap") {
-				scan(filepath.Join(failures, e.Name()), nil)
+				scan(filepath.Join(dir, e.Name()), nil)
 			}
 		}
 	}

@@ -22,6 +22,12 @@ type Options struct {
 	// SlowSetup is the post-dial delay (INVITE to the first 18x or
 	// final, in ns) past which a call's setup is slow; 0: 5 s.
 	SlowSetup int64
+	// MediaLoss is the share of a stream's packets lost (0.03 for 3%)
+	// past which it is a media-loss finding; 0: 3%.
+	MediaLoss float64
+	// MediaJitter is the mean interarrival jitter, in ms, past which a
+	// stream is a media-jitter finding; 0: 30 ms.
+	MediaJitter float64
 }
 
 // retryWindow is how long after a challenge a retry in another call
@@ -42,6 +48,7 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	d.timeouts(as)
 	d.slowSetup(as)
 	d.codecs(as)
+	d.media(as)
 	d.dialogs(as)
 	d.nat(as)
 	d.transport(as)

@@ -94,6 +94,16 @@ const (
 	CodeIntervalTooBrief   Code = "interval-too-brief"
 	CodeDNSFailure         Code = "dns-failure"
 	CodeRetransmissions    Code = "retransmissions"
+
+	// Media: what the RTP of an answered call shows (issue 19).
+	CodeOneWayMedia          Code = "one-way-media"
+	CodeNoMedia              Code = "no-media"
+	CodeMediaAddressMismatch Code = "media-address-mismatch"
+	CodeMediaLoss            Code = "media-loss"
+	CodeMediaJitter          Code = "media-jitter"
+	CodeCodecMismatch        Code = "codec-mismatch"
+	CodeDTMFMismatch         Code = "dtmf-mismatch"
+	CodeSRTPMismatch         Code = "srtp-mismatch"
 )
 
 // Finding is one thing the analysis has to say about a call.

@@ -53,6 +53,7 @@ var problems = map[string][]problem{
 		{"call-rejected", 1148, "every INVITE of the scenario is answered 403 Error"},
 	},
 	"sip_captures__private-test-sip-2.pcapng": {
+		{"one-way-media", 1, "Jitsi at 172.16.98.1:5028 sends 960 G.722 packets to the phone at 172.16.98.181:4000 over 19 s; the phone, whose answer (frame 16) says sendrecv, sends none back (tshark -z rtp,streams lists that one stream only)"},
 		{"ack-missing", 1, "408 Request Timeout to INVITE retransmitted 10 times by repro, never ACKed"},
 		{"call-rejected", 1, "that 408, sent by repro after it had relayed the callee's 200 and its ACK"},
 		{"transaction-timeout", 1, "a warning: repro's copy of the caller's BYE to 172.16.98.181 is sent 11 times over 31.5 s and never answered (that phone had sent its own BYE)"},
@@ -86,6 +87,15 @@ var problems = map[string][]problem{
 	},
 	"sipnab__SIP_DTMF2.cap": {
 		{"call-rejected", 1, "603 Decline from the Brekeke server"},
+	},
+	"sip_captures__sip-2phones-B2BUA-Asterisk.pcapng": {
+		{"one-way-media", 2, "Asterisk's re-INVITEs (frames 35, 37) move the media direct: 172.16.98.145:8000 then sends 355 PCMU packets to 172.16.98.1:8000 over 7 s, and .1 sends one packet (19.26 s) and nothing more; one finding on each leg's Call-ID"},
+	},
+	"sip_captures__sip-flow-private.pcapng": {
+		{"one-way-media", 1, "172.16.98.182:7078 sends 592 opus packets to 172.16.98.1:5000 from 135.1 s to 153.3 s; .1, which answered sendrecv (frame 36), sends no RTP at all"},
+	},
+	"sip_captures__voip1b.pcapng": {
+		{"one-way-media", 2, "after the direct-media re-INVITEs, 172.16.98.182:7078 sends 642 PCMU packets to 172.16.98.181:4006 over 20 s; .181 sends 32 in the first 0.65 s (the first drew an ICMP port unreachable from .182, frame 18) and then nothing; one finding per leg"},
 	},
 	"sip_captures__voip-extension2downata.pcap": {
 		{"slow-setup", 1, "the PBX 192.168.5.5 sends the INVITE to the ATA 192.168.5.2 twelve times (lines L1-a to L1-d), never answered, then answers the caller itself 14.1 s after the INVITE with no ringing"},

@@ -15,18 +15,19 @@ import (
 // with "invalid value"), and a fax call refused with 488 is exactly one
 // to explain.
 
-// media is one m= line of an SDP body as the findings read it.
-type media struct {
+// mline is one m= line of an SDP body as the findings read it.
+type mline struct {
 	kind   string   // audio, video, image, …
 	port   int      // 0: the stream is refused (RFC 3264 §6)
 	proto  string   // RTP/AVP, RTP/SAVP, UDP/TLS/RTP/SAVPF, udptl, …
 	codecs []string // "PT name/rate" in the order offered (the format itself when it is not RTP)
 	addr   netip.Addr
+	dir    string // sendrecv, sendonly, recvonly or inactive (RFC 4566 §6: the media's, else the session's, else sendrecv)
 }
 
 // sessionDesc returns the m= lines of m's SDP body, and whether it has
 // one with at least one m= line.
-func sessionDesc(m *session.Message) ([]media, bool) {
+func sessionDesc(m *session.Message) ([]mline, bool) {
 	if m == nil || !m.Has(session.FlagSDP) || len(m.Body()) == 0 { // FlagSDP: the indexer read Content-Type
 		return nil, false
 	}
@@ -35,10 +36,14 @@ func sessionDesc(m *session.Message) ([]media, bool) {
 }
 
 // parseSDP reads the m= lines of an SDP body with their codec names.
-func parseSDP(body string) []media {
-	var out []media
+func parseSDP(body string) []mline {
+	var out []mline
+	sessionDir := "sendrecv"
+	if i := strings.Index(body, "\nm="); i >= 0 {
+		sessionDir = direction(body[:i], sessionDir)
+	}
 	siplex.SDP(body, func(x siplex.SDPMedia[string]) bool {
-		m := media{kind: x.Kind, port: max(x.Port, 0), proto: x.Proto}
+		m := mline{kind: x.Kind, port: max(x.Port, 0), proto: x.Proto, dir: direction(x.Attrs, sessionDir)}
 		m.addr, _ = netip.ParseAddr(x.Addr)
 		rtp := strings.Contains(x.Proto, "RTP")
 		for _, pt := range strings.Fields(x.Formats) {
@@ -82,7 +87,7 @@ func codecName(attrs, pt string, rtp bool) string {
 
 // codecNames lists the codecs of the audio and video streams, without
 // the payload types, for a summary: "PCMU/8000, telephone-event/8000".
-func codecNames(ms []media) string {
+func codecNames(ms []mline) string {
 	var names []string
 	for _, x := range ms {
 		for _, c := range x.codecs {
@@ -97,4 +102,34 @@ func codecNames(ms []media) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// direction is the direction attribute among lines (RFC 4566 §6,
+// RFC 3264 §5.1), or def when none is there.
+func direction(lines, def string) string {
+	for _, d := range [...]string{"sendonly", "recvonly", "inactive", "sendrecv"} {
+		if strings.Contains(lines, "a="+d) {
+			return d
+		}
+	}
+	return def
+}
+
+// sends reports whether the side that wrote m means to send on it, and
+// receives whether it means to receive.
+func (m *mline) sends() bool    { return m.port > 0 && (m.dir == "sendrecv" || m.dir == "sendonly") }
+func (m *mline) receives() bool { return m.port > 0 && (m.dir == "sendrecv" || m.dir == "recvonly") }
+
+// srtp reports whether the profile is secure RTP (RFC 3711 §12: RTP/SAVP;
+// RFC 5124: RTP/SAVPF; and their UDP/TLS forms, RFC 5764).
+func (m *mline) srtp() bool { return strings.Contains(m.proto, "SAVP") }
+
+// pts returns the payload types of the m= line.
+func (m *mline) pts() []string {
+	out := make([]string, 0, len(m.codecs))
+	for _, c := range m.codecs {
+		pt, _, _ := strings.Cut(c, " ")
+		out = append(out, pt)
+	}
+	return out
 }

@@ -38,7 +38,7 @@ func FuzzSessionDesc(f *testing.F) {
 			if m.port < 0 || m.port > 65535 || !strings.Contains(body, m.kind) || !strings.Contains(body, m.proto) {
 				t.Fatalf("%+v from %q", m, body)
 			}
-			_ = codecNames([]media{m})
+			_ = codecNames([]mline{m})
 		}
 	})
 }

@@ -29,6 +29,9 @@ func (s *Stats) Add(p Packet) {
 		s.s.First, s.s.SSRC, s.s.PT = p.Time, p.SSRC, p.PT
 	}
 	s.s.Packets++
+	if len(s.s.PTs) == 0 || s.s.PTs[len(s.s.PTs)-1] != p.PT {
+		s.s.PTs = append(s.s.PTs, p.PT)
+	}
 	s.s.Last = p.Time
 }
 func (s *Stats) SetEventPT(pt uint8) {}

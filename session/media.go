@@ -36,7 +36,34 @@ type Stream struct {
 	// Codec names the first packet's payload type: the SDP's rtpmap, or
 	// the static type of RFC 3551 §6, or "PT n".
 	Codec string
+	// Types counts the packets of each payload type, in order of first
+	// use (at most maxTypes; later types are counted in the last).
+	Types []TypeCount
 	stats *media.Stats
+}
+
+// TypeCount is how many packets of a stream had one payload type.
+type TypeCount struct {
+	PT      uint8
+	Packets int
+}
+
+// maxTypes bounds the payload types counted per stream: audio, events,
+// comfort noise and a codec change fit.
+const maxTypes = 8
+
+func (st *Stream) count(pt uint8) {
+	for i := range st.Types {
+		if st.Types[i].PT == pt {
+			st.Types[i].Packets++
+			return
+		}
+	}
+	if len(st.Types) < maxTypes {
+		st.Types = append(st.Types, TypeCount{PT: pt, Packets: 1})
+		return
+	}
+	st.Types[maxTypes-1].Packets++
 }
 
 // Stats returns what the stream's packets measured.
@@ -82,6 +109,9 @@ type mediaState struct {
 	byKey   map[streamKey]int32
 	sdp     map[netip.AddrPort]sdpMedia // the latest description naming each address
 	orphans map[netip.AddrPort][]int32  // streams with no call yet, by both addresses
+	at      map[netip.AddrPort][]int32  // every stream, by both its addresses
+	hosts   map[netip.Addr]int32        // how many streams each host sends or receives
+	packets int
 }
 
 // RTPBatch adds RTP packets, in capture order, to their streams.
@@ -94,6 +124,7 @@ func (s *Store) RTPBatch(ps []RTP) {
 // RTP adds one RTP packet to its stream.
 func (s *Store) RTP(p *RTP) {
 	md := &s.media
+	md.packets++
 	k := streamKey{p.Src, p.Dst, p.P.SSRC}
 	i, ok := md.byKey[k]
 	if !ok {
@@ -104,6 +135,7 @@ func (s *Store) RTP(p *RTP) {
 	}
 	st := md.streams[i]
 	st.LastPacket = p.Packet
+	st.count(p.P.PT)
 	st.stats.Add(p.P)
 }
 
@@ -116,6 +148,13 @@ func (s *Store) newStream(k streamKey, p *RTP) int32 {
 	i := int32(len(md.streams))
 	md.streams = append(md.streams, st)
 	md.byKey[k] = i
+	if md.at == nil {
+		md.at, md.hosts = map[netip.AddrPort][]int32{}, map[netip.Addr]int32{}
+	}
+	md.at[k.src] = append(md.at[k.src], i)
+	md.at[k.dst] = append(md.at[k.dst], i)
+	md.hosts[k.src.Addr()]++
+	md.hosts[k.dst.Addr()]++
 	ref, ok := md.sdp[k.dst]
 	if !ok {
 		ref, ok = md.sdp[k.src] // symmetric RTP: it leaves from where its sender receives
@@ -296,3 +335,22 @@ func (s *Store) CallStreams(c *Call) []*Stream {
 	}
 	return out
 }
+
+// MediaPackets is how many RTP packets the store has seen: none means a
+// capture of signalling only, which says nothing of the media.
+func (s *Store) MediaPackets() int { return s.media.packets }
+
+// StreamsAt returns the streams sent from or to a, in order of first
+// packet.
+func (s *Store) StreamsAt(a netip.AddrPort) []*Stream {
+	idx := s.media.at[a]
+	out := make([]*Stream, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, s.media.streams[i])
+	}
+	return out
+}
+
+// MediaHost reports whether the capture holds RTP sent from or to host:
+// whether it sees that host's media at all.
+func (s *Store) MediaHost(host netip.Addr) bool { return s.media.hosts[host] > 0 }

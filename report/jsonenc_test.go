@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/sipdbg/sipdbg/analysis"
@@ -25,7 +27,55 @@ type Call struct {
 	Related  []string           `json:"related,omitempty"`
 	Verdict  *analysis.Verdict  `json:"verdict,omitempty"` // the root cause, first; the findings are its evidence
 	Messages []jsonMessage      `json:"messages"`
+	Streams  []jsonStream       `json:"streams,omitempty"`
 	Findings []analysis.Finding `json:"findings"`
+}
+
+type jsonStream struct {
+	Src          string     `json:"src"`
+	Dst          string     `json:"dst"`
+	SSRC         string     `json:"ssrc"`
+	Codec        string     `json:"codec"`
+	FirstPacket  int        `json:"first_packet"`
+	LastPacket   int        `json:"last_packet"`
+	Start        string     `json:"start"`
+	End          string     `json:"end"`
+	Packets      int        `json:"packets"`
+	Bytes        int64      `json:"bytes"`
+	Expected     int        `json:"expected"`
+	Lost         int        `json:"lost"`
+	MaxDeltaMs   float64    `json:"max_delta_ms"`
+	JitterMeanMs float64    `json:"jitter_mean_ms"`
+	JitterMaxMs  float64    `json:"jitter_max_ms"`
+	PayloadTypes []jsonPT   `json:"payload_types"`
+	DTMF         []jsonDTMF `json:"dtmf,omitempty"`
+}
+
+type jsonPT struct {
+	PT      uint8 `json:"pt"`
+	Packets int   `json:"packets"`
+}
+
+type jsonDTMF struct {
+	Digit      string `json:"digit"`
+	Time       string `json:"time"`
+	DurationMs int64  `json:"duration_ms"`
+}
+
+func streamJSON(st *session.Stream) jsonStream {
+	sm := st.Stats()
+	ms := func(v float64) float64 { return math.Round(v*1000) / 1000 }
+	js := jsonStream{Src: st.Src.String(), Dst: st.Dst.String(), SSRC: fmt.Sprintf("0x%08x", st.SSRC), Codec: st.Codec,
+		FirstPacket: st.FirstPacket, LastPacket: st.LastPacket, Start: sm.First.UTC().Format(jsonTime), End: sm.Last.UTC().Format(jsonTime),
+		Packets: sm.Packets, Bytes: sm.Bytes, Expected: sm.Expected, Lost: sm.Lost, MaxDeltaMs: ms(float64(sm.MaxDelta) / 1e6),
+		JitterMeanMs: ms(sm.MeanJitter), JitterMaxMs: ms(sm.MaxJitter), PayloadTypes: []jsonPT{}}
+	for _, tc := range st.Types {
+		js.PayloadTypes = append(js.PayloadTypes, jsonPT{tc.PT, tc.Packets})
+	}
+	for _, d := range sm.DTMF {
+		js.DTMF = append(js.DTMF, jsonDTMF{d.Digit, d.Start.UTC().Format(jsonTime), d.Duration.Milliseconds()})
+	}
+	return js
 }
 
 type jsonMessage struct {
@@ -60,6 +110,9 @@ func CallJSON(s *session.Store, c *session.Call, opt analysis.Options) Call {
 	}
 	for _, r := range s.Related(c) {
 		jc.Related = append(jc.Related, r.CallID)
+	}
+	for _, st := range s.CallStreams(c) {
+		jc.Streams = append(jc.Streams, streamJSON(st))
 	}
 	for _, mi := range c.Msgs {
 		m := s.Msg(int(mi))

@@ -48,7 +48,9 @@ func (w *callWriter) appendCall(b []byte, s *session.Store, c *session.Call, opt
 		}
 		b = w.appendMessage(b, s, s.Msg(int(mi)))
 	}
-	b = append(b, `],"findings":`...)
+	b = append(b, ']')
+	b = w.appendStreams(b, s, c)
+	b = append(b, `,"findings":`...)
 	b = appendFindings(b, fs)
 	return append(b, '}')
 }

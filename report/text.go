@@ -88,6 +88,7 @@ func TextCalls(w io.Writer, s *session.Store, calls []*session.Call, opt analysi
 	return eachInOrder(w, len(calls), newPager(s, calls), s.Guard, func(_, i int, buf *bytes.Buffer) error {
 		fs := analysis.Diagnose(s, calls[i], opt)
 		writeCall(buf, s, calls[i], analysis.VerdictOf(fs))
+		writeStreams(buf, s, calls[i])
 		writeFindings(buf, s, fs, explain)
 		return nil
 	})

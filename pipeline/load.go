@@ -70,8 +70,20 @@ func loaded(r capture.Source, s *session.Store) {
 // (Stream), grouping in the caller's. The store is the same; on two cores
 // it takes about two thirds of the time.
 func LoadConcurrent(r capture.Source, s *session.Store) error {
+	return LoadConcurrentWith(r, s, Options{})
+}
+
+// Options change what a load keeps.
+type Options struct {
+	// NoMedia leaves RTP out: the decoder hands no datagram over, and no
+	// stream is kept (the signalling alone, as before media analysis).
+	NoMedia bool
+}
+
+// LoadConcurrentWith is LoadConcurrent with options.
+func LoadConcurrentWith(r capture.Source, s *session.Store, opt Options) error {
 	var err error
-	for b := range Stream(context.Background(), r, 1) {
+	for b := range StreamWith(context.Background(), r, 1, opt) {
 		b.Apply(s)
 		if b.Err != nil {
 			err = b.Err
@@ -136,11 +148,20 @@ const (
 // so a slow consumer gets fewer, larger batches and the producer never
 // runs more than one batch ahead. Cancelling ctx stops it.
 func Stream(ctx context.Context, r capture.Source, gen int) <-chan Batch {
+	return StreamWith(ctx, r, gen, Options{})
+}
+
+// StreamWith is Stream with options.
+func StreamWith(ctx context.Context, r capture.Source, gen int, opt Options) <-chan Batch {
 	out := make(chan Batch, 1)
 	go func() {
 		defer close(out)
 		p := &producer{gen: gen, msgs: *batchPool.Get().(*[]session.Message)}
-		dec := capture.NewDecoder(p)
+		var sink capture.Sink = p
+		if opt.NoMedia {
+			sink = signalling{p}
+		}
+		dec := capture.NewDecoder(sink)
 		// offer stops the stream when ctx is done: the consumer wants no
 		// last batch then.
 		cancelled, err := decode(r, dec, func() bool { return p.offer(ctx, out, dec, r) })
@@ -184,6 +205,13 @@ func (p *producer) Undecodable(u capture.Undecodable) {
 }
 
 func (p *producer) DNS(q capture.DNS) { p.dns = append(p.dns, session.DNS(q)) }
+
+// signalling is the producer as a sink without datagrams (Options.NoMedia).
+type signalling struct{ p *producer }
+
+func (k signalling) Message(pl *capture.Payload)       { k.p.Message(pl) }
+func (k signalling) Undecodable(u capture.Undecodable) { k.p.Undecodable(u) }
+func (k signalling) DNS(q capture.DNS)                 { k.p.DNS(q) }
 
 func (p *producer) Datagram(d *capture.Datagram) {
 	if r, ok := rtpOf(d); ok {

@@ -111,3 +111,24 @@ func TestTransportsMatch(t *testing.T) {
 		}
 	}
 }
+
+// With NoMedia the RTP of a capture is left out: no stream, no media
+// packet counted; by default the streams are kept.
+func TestNoMediaLeavesRTPOut(t *testing.T) {
+	path := filepath.Join(testenv.SharedPcaps(t), "sipnab__sip-rtp-g711.pcap")
+	for _, noMedia := range []bool{false, true} {
+		r, err := capture.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := session.NewStore()
+		if err := pipeline.LoadConcurrentWith(r, s, pipeline.Options{NoMedia: noMedia}); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		n := len(s.Streams())
+		if noMedia && (n != 0 || s.MediaPackets() != 0) || !noMedia && (n != 2 || s.MediaPackets() != 839) {
+			t.Errorf("NoMedia %v: %d streams, %d RTP packets", noMedia, n, s.MediaPackets())
+		}
+	}
+}

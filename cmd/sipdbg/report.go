@@ -19,6 +19,7 @@ import (
 // reportFlags are report's flags.
 type reportFlags struct {
 	json, explain, summary, timings, problems *bool
+	noMedia                                   *bool
 	creds                                     credFlags
 }
 
@@ -30,6 +31,7 @@ func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 		summary:  fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
 		timings:  fs.Bool("timings", false, "print on standard error how long loading and the report took"),
 		problems: fs.Bool("problems", false, "print only the calls whose verdict is an error or a warning"),
+		noMedia:  fs.Bool("no-media", false, "leave RTP out: no streams and no media findings (the signalling alone)"),
 		creds:    addCredFlags(fs),
 	}
 	return fs, f
@@ -61,7 +63,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "report", "--summary and --problems do not go together: the summary counts every call's verdict")
 	}
 	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems,
-		analysis: analysis.Options{Credentials: candidates}}
+		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 
@@ -71,6 +73,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type reportOptions struct {
 	json, explain, summary, timings, problems bool
 	analysis                                  analysis.Options
+	load                                      pipeline.Options
 }
 
 func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
@@ -85,7 +88,7 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	}
 	start := time.Now()
 	store := session.NewStore()
-	warn := pipeline.LoadConcurrent(r, store)
+	warn := pipeline.LoadConcurrentWith(r, store, opt.load)
 	loaded := time.Now()
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {
 		fmt.Fprintln(stderr, "sipdbg:", warn)

@@ -55,7 +55,7 @@ var problems = map[string][]problem{
 	"sip_captures__private-test-sip-2.pcapng": {
 		{"one-way-media", 1, "Jitsi at 172.16.98.1:5028 sends 960 G.722 packets to the phone at 172.16.98.181:4000 over 19 s; the phone, whose answer (frame 16) says sendrecv, sends none back (tshark -z rtp,streams lists that one stream only)"},
 		{"ack-missing", 1, "408 Request Timeout to INVITE retransmitted 10 times by repro, never ACKed"},
-		{"call-rejected", 1, "that 408, sent by repro after it had relayed the callee's 200 and its ACK"},
+		{"call-rejected", 2, "that 408, sent by repro after it had relayed the callee's 200 and its ACK; and a warning: the callee's BYE to Jitsi (frame 777) is refused 500 Request out of order, Retry-After: 10 (frame 804)"},
 		{"transaction-timeout", 1, "a warning: repro's copy of the caller's BYE to 172.16.98.181 is sent 11 times over 31.5 s and never answered (that phone had sent its own BYE)"},
 	},
 	"sip_captures__private-test-sip.pcapng": {
@@ -92,6 +92,7 @@ var problems = map[string][]problem{
 		{"one-way-media", 2, "Asterisk's re-INVITEs (frames 35, 37) move the media direct: 172.16.98.145:8000 then sends 355 PCMU packets to 172.16.98.1:8000 over 7 s, and .1 sends one packet (19.26 s) and nothing more; one finding on each leg's Call-ID"},
 	},
 	"sip_captures__sip-flow-private.pcapng": {
+		{"call-rejected", 1, "a warning: the caller's BYE to Jitsi at 172.16.98.1 (frames 635, 636) is refused 500 Request out of order, Retry-After: 10 (frame 637)"},
 		{"one-way-media", 1, "172.16.98.182:7078 sends 592 opus packets to 172.16.98.1:5000 from 135.1 s to 153.3 s; .1, which answered sendrecv (frame 36), sends no RTP at all"},
 	},
 	"sip_captures__voip1b.pcapng": {

@@ -38,6 +38,7 @@ var problems = map[string][]problem{
 	},
 	"heplify__sip_ipv4_tcp_fragmented.pcap": {
 		{"call-rejected", 2, "486 Busy Here and 403 Forbidden (Q.850 cause 21 CALL_REJECTED) from the SBC"},
+		{"transaction-timeout", 1, "the SBC's INVITE on TCP 37398 → 10.186.205.131:6060 (frame 47, 2.8 s) gets no response at all, while the same connection carries 100/180 for the next INVITE (frames 104-112, 9.5 s) and the capture goes on to 126 s"},
 	},
 	"heplify__sip_sctp.pcap": {
 		{"call-rejected", 1, "403 'The reason is nocallee' from OpenSIPS, Reason Q.850 cause 21"},

@@ -119,10 +119,30 @@ func (d *diag) timedOut(a *attempt) (int, *session.Message, bool) {
 		return n, last, false
 	case d.s.Last().TimeNs-a.req.TimeNs < timerB-giveUpSlack:
 		return n, last, false // the capture ends before the client would give up: no verdict
-	case !udp && !d.answered():
+	case !udp && !d.answered() && !d.heardBack(a.req):
 		return n, last, false // one copy, and no response in the call: maybe a capture of one direction
 	}
 	return n, last, true
+}
+
+// heardBack reports whether the capture holds a message from req's
+// destination back to its source on the same connection before timer B
+// ran out: the capture sees that direction, so a response would show.
+// It reads the messages that follow req in capture order, a bounded
+// number: it is asked only of a request over a reliable transport that
+// no response in its call answers.
+func (d *diag) heardBack(req *session.Message) bool {
+	const maxLook = 200000
+	for seq, n := int(req.Seq)+1, 0; n < maxLook; seq, n = seq+1, n+1 {
+		m := d.s.Msg(seq)
+		if m == nil || m.TimeNs > req.TimeNs+timerB {
+			return false
+		}
+		if m.Src() == req.Dst() && m.Dst() == req.Src() {
+			return true
+		}
+	}
+	return false
 }
 
 // answered reports whether any request of the call got a response: the

@@ -61,8 +61,9 @@ func (q *seqState) shift(n int64) {
 type tsState struct {
 	last   uint32
 	ext    int64   // extended timestamp of the latest packet
-	refTS  int64   // extended timestamp of the last packet in timestamp order
-	refArr float64 // its arrival, ms since the stream's first packet
+	first  int64   // extended timestamp of the stream's first packet
+	refTS  int64   // extended timestamp of the last in-order packet with a clock
+	refArr float64 // arrival of the last in-order packet, ms since the first
 
 	seqTS int64 // extended timestamp of the packet with the highest sequence number
 	seqPT uint8
@@ -70,17 +71,18 @@ type tsState struct {
 }
 
 func (t *tsState) init(ts uint32, pt uint8) {
-	*t = tsState{last: ts, ext: int64(ts), refTS: int64(ts), seqTS: int64(ts), seqPT: pt}
+	*t = tsState{last: ts, ext: int64(ts), first: int64(ts), refTS: int64(ts), seqTS: int64(ts), seqPT: pt}
 }
 
 // inTime extends ts against the previous packet's (a signed 32-bit
 // difference: RFC 3550 §5.1 timestamps wrap) and reports whether it is
-// not older than the last packet in timestamp order. A late packet's
-// spacing is not the sender's, so it does not become the reference.
+// not older than the stream's first packet, which is how Wireshark 4.0
+// tells a packet "in timestamp sequence". One that is older belongs to
+// before the stream began (or to another clock), so it is not measured.
 func (t *tsState) inTime(ts uint32) bool {
 	t.ext += int64(int32(ts - t.last))
 	t.last = ts
-	return t.ext >= t.refTS
+	return t.ext >= t.first
 }
 
 // advance follows a packet that raised the highest sequence number by

@@ -179,16 +179,8 @@ func (s *Stats) Add(p Packet) {
 	arr := float64(p.Time.Sub(sm.First)) / float64(time.Millisecond)
 	hz := s.rate(p.PT)
 	delta := arr - s.ts.refArr
-	if hz != 0 {
-		// D(i-1,i) of RFC 3550 §6.4.1 in milliseconds: the arrival
-		// spacing less the timestamp spacing, both against the last
-		// packet that was in timestamp order.
-		d := delta - float64(s.ts.ext-s.ts.refTS)*1000/float64(hz)
-		if d < 0 {
-			d = -d
-		}
-		s.jitter += (d - s.jitter) / 16
-		sm.Jitter = s.jitter
+	if inTime && hz != 0 {
+		s.updateJitter(delta, hz)
 	}
 	if s.regular(p, inTime) {
 		s.regularPacket(p, delta, hz, sec)
@@ -200,12 +192,30 @@ func (s *Stats) Add(p Packet) {
 		}
 	}
 	if inTime {
-		s.ts.refArr, s.ts.refTS = arr, s.ts.ext
+		s.ts.refArr = arr
+		if hz != 0 {
+			s.ts.refTS = s.ts.ext
+		}
 	}
 	s.pt = p.PT
 	if int(p.PT) == s.eventPT {
 		s.event(p)
 	}
+}
+
+// updateJitter applies RFC 3550 §6.4.1: J(i) = J(i-1) +
+// (|D(i-1,i)| - J(i-1))/16, with D the arrival spacing less the
+// timestamp spacing, in milliseconds. Like Wireshark, the arrival is
+// measured from the last packet in order of any type, but the timestamp
+// from the last one with a clock: a telephone event's timestamp is its
+// start (RFC 4733 §2.5.1.2), not its sending time, so it is no reference.
+func (s *Stats) updateJitter(delta float64, hz int) {
+	d := delta - float64(s.ts.ext-s.ts.refTS)*1000/float64(hz)
+	if d < 0 {
+		d = -d
+	}
+	s.jitter += (d - s.jitter) / 16
+	s.summary.Jitter = s.jitter
 }
 
 // start takes the first packet: it is the reference of every other, so

@@ -63,6 +63,7 @@ type tsState struct {
 	ext    int64   // extended timestamp of the latest packet
 	first  int64   // extended timestamp of the stream's first packet
 	refTS  int64   // extended timestamp of the last in-order packet with a clock
+	refHz  int     // and that clock
 	refArr float64 // arrival of the last in-order packet, ms since the first
 
 	seqTS int64 // extended timestamp of the packet with the highest sequence number

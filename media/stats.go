@@ -179,7 +179,7 @@ func (s *Stats) Add(p Packet) {
 	arr := float64(p.Time.Sub(sm.First)) / float64(time.Millisecond)
 	hz := s.rate(p.PT)
 	delta := arr - s.ts.refArr
-	if inTime && hz != 0 {
+	if inTime && hz != 0 && (hz == s.ts.refHz || s.ts.refHz == 0) {
 		s.updateJitter(delta, hz)
 	}
 	if s.regular(p, inTime) {
@@ -194,7 +194,7 @@ func (s *Stats) Add(p Packet) {
 	if inTime {
 		s.ts.refArr = arr
 		if hz != 0 {
-			s.ts.refTS = s.ts.ext
+			s.ts.refTS, s.ts.refHz = s.ts.ext, hz
 		}
 	}
 	s.pt = p.PT
@@ -209,6 +209,11 @@ func (s *Stats) Add(p Packet) {
 // measured from the last packet in order of any type, but the timestamp
 // from the last one with a clock: a telephone event's timestamp is its
 // start (RFC 4733 §2.5.1.2), not its sending time, so it is no reference.
+// Deliberate difference: where the clock rate changes (a payload type of
+// another rate on the same SSRC), Wireshark divides the timestamp step
+// by the new rate; RFC 3550 §5.1 makes the rate per payload format, so a
+// step across the change measures nothing, and Stats only takes the
+// packet as the new reference.
 func (s *Stats) updateJitter(delta float64, hz int) {
 	d := delta - float64(s.ts.ext-s.ts.refTS)*1000/float64(hz)
 	if d < 0 {
@@ -233,6 +238,7 @@ func (s *Stats) start(p Packet) {
 	s.second(p.Time).Packets++
 	s.seq.init(p.Seq)
 	s.ts.init(p.TS, p.PT)
+	s.ts.refHz = s.rate(p.PT)
 	s.pt = p.PT
 	if int(p.PT) == s.eventPT {
 		s.event(p)

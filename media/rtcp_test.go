@@ -17,13 +17,7 @@ func marshal(t testing.TB, pkts ...rtcp.Packet) []byte {
 
 func TestParseRTCP(t *testing.T) {
 	at := t0
-	rr := rtcp.ReceptionReport{SSRC: 0xbbbb, FractionLost: 64, TotalLost: 0xfffffe,
-		LastSequenceNumber: 70000, Jitter: 80, LastSenderReport: 0x12345678, Delay: 0x10000}
-	sr := &rtcp.SenderReport{SSRC: 0xaaaa, NTPTime: 0xe0000000_80000000, RTPTime: 1234,
-		PacketCount: 10, OctetCount: 1600, Reports: []rtcp.ReceptionReport{rr}}
-	xr := &rtcp.ExtendedReport{SenderSSRC: 0xcccc, Reports: []rtcp.ReportBlock{
-		&rtcp.VoIPMetricsReportBlock{SSRC: 0xaaaa, LossRate: 128, RoundTripDelay: 40,
-			RFactor: 90, MOSLQ: 41, MOSCQ: 127}}}
+	rr, sr, xr := rtcpSamples()
 	tests := []struct {
 		name  string
 		b     []byte
@@ -59,6 +53,24 @@ func TestParseRTCP(t *testing.T) {
 		})
 	}
 
+}
+
+// rtcpSamples is an RR block, an SR carrying it and an XR with a VoIP
+// Metrics block.
+func rtcpSamples() (rtcp.ReceptionReport, *rtcp.SenderReport, *rtcp.ExtendedReport) {
+	rr := rtcp.ReceptionReport{SSRC: 0xbbbb, FractionLost: 64, TotalLost: 0xfffffe,
+		LastSequenceNumber: 70000, Jitter: 80, LastSenderReport: 0x12345678, Delay: 0x10000}
+	sr := &rtcp.SenderReport{SSRC: 0xaaaa, NTPTime: 0xe0000000_80000000, RTPTime: 1234,
+		PacketCount: 10, OctetCount: 1600, Reports: []rtcp.ReceptionReport{rr}}
+	xr := &rtcp.ExtendedReport{SenderSSRC: 0xcccc, Reports: []rtcp.ReportBlock{
+		&rtcp.VoIPMetricsReportBlock{SSRC: 0xaaaa, LossRate: 128, RoundTripDelay: 40,
+			RFactor: 90, MOSLQ: 41, MOSCQ: 127}}}
+	return rr, sr, xr
+}
+
+func TestParseRTCPFields(t *testing.T) {
+	at := t0
+	_, sr, xr := rtcpSamples()
 	got, _ := ParseRTCP(marshal(t, sr), at)
 	r := got[0]
 	if r.Reporter != 0xaaaa || r.Source != 0xbbbb || !r.HasBlock || r.FractionLost != 25 ||

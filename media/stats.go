@@ -10,9 +10,18 @@ import (
 // stream, never the packets: memory grows with the stream's duration
 // (12 bytes a second) and its DTMF events, not with its packet count.
 //
-// The numbers follow RFC 3550 and are computed the way Wireshark's RTP
-// stream analysis (tshark -z rtp,streams) computes them, so that the two
-// agree on the same capture: see jitter and the notes on Summary.
+// The numbers follow RFC 3550 and are computed the way Wireshark 4.0's
+// RTP stream analysis (tshark -z rtp,streams) computes them, so that the
+// two agree on the same capture (tshark_test.go checks it on every
+// shared capture). The deliberate differences, none of which shows in
+// those captures:
+//   - Expected counts to the highest sequence number (RFC 3550 A.3);
+//     Wireshark counts to the last packet's, so a reordered last packet
+//     changes its loss and not ours.
+//   - A timestamp step is converted with the exact clock; Wireshark
+//     divides by clock/1000 in integers (44 for L16's 44100 Hz).
+//   - Across a change of clock rate on one SSRC jitter is not updated
+//     (see updateJitter).
 type Stats struct {
 	clock   int      // Hz of the stream's codec for dynamic types; 0 = unknown
 	clocks  []ptRate // per payload type overrides (SetClock)
@@ -36,54 +45,6 @@ type Stats struct {
 type ptRate struct {
 	pt uint8
 	hz int
-}
-
-// Summary is what Stats reports of a stream.
-type Summary struct {
-	SSRC        uint32
-	PT          uint8   // payload type of the first packet
-	PTs         []uint8 // distinct payload types in order of appearance
-	Packets     int
-	Bytes       int // payload bytes
-	First, Last time.Time
-
-	// Expected is the extended highest sequence number less the first
-	// one plus one; Lost is Expected less the packets received (RFC 3550
-	// §6.4.1 and A.3): negative when duplicates outnumber losses.
-	Expected, Lost int
-	// SeqErrors counts packets whose sequence number is not the
-	// successor of the highest so far (a jump ahead, a late packet or a
-	// duplicate), as Wireshark's "Wrong sequence number" does.
-	SeqErrors  int
-	Duplicates int // sequence numbers seen twice within the last 128
-
-	// MaxDelta is the largest arrival gap before a packet that is a
-	// regular one of the stream (see regular); MaxDeltaAt is that
-	// packet's number in the stream (1-based) and MaxDeltaTime its time.
-	MaxDelta     time.Duration
-	MaxDeltaAt   int
-	MaxDeltaTime time.Time
-
-	// Interarrival jitter in milliseconds (RFC 3550 §6.4.1, A.8), and its
-	// mean and maximum over the regular packets. Zero without a clock.
-	Jitter, MeanJitter, MaxJitter float64
-
-	Markers int
-	// TSJumps counts in-order packets whose timestamp advance is not a
-	// whole number of frames at least as large as the sequence advance
-	// (see tsState.advance).
-	TSJumps int
-
-	Seconds []Second // one per second since First
-	DTMF    []Digit
-}
-
-// Second is one second of a stream, counted from Summary.First. It is
-// 12 bytes so that an hour of stream costs 43 kB.
-type Second struct {
-	Packets   uint32
-	Lost      uint32  // sequence numbers skipped by jumps ahead in this second
-	MaxJitter float32 // ms, over the regular packets of this second
 }
 
 // maxSeconds bounds the buckets: a capture whose clock jumps by years

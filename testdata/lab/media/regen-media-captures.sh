@@ -213,7 +213,71 @@ scn_codec_mismatch() {
 	baresip_start bob "$BOB" "$BOB_RTP" 10 440 "$BOB_ACCT"
 	cap_start
 	sipp_run alice "$PROXY:5060" -sf "$SCEN/uac-pcap-play.xml" -i "$ALICE" -p 5060 -mi "$ALICE" -mp 6000 \
-		-s bob -key pcap /usr/share/sip-tester/g711a.pcap -d 4000 -timeout 20s
+		-s bob -key pcap /usr/share/sip-tester/g711a.pcap -key pts 101 -key attr "a=rtpmap:101 telephone-event/8000" \
+		-d 4000 -timeout 20s
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
+# srtp-mismatch: alice (baresip, srtp module, mediaenc=srtp-mand) offers
+# RTP/SAVP with an SDES a=crypto; bob (baresip without the srtp module)
+# cannot do SRTP and rejects the offer: 488, no media
+scn_srtp_mismatch() {
+	scn_begin srtp-mismatch
+	kam
+	cap_start
+	ALICE_ACCT="$ALICE_ACCT;mediaenc=srtp-mand"
+	baresip_call 3 'module srtp.so'
+	bg_wait "$ALICE_PID" alice
+	sleep 0.3
+	cap_stop
+	scn_end
+}
+
+# srtp-fallback: alice (baresip, mediaenc=srtp: best effort) offers
+# RTP/AVP with an SDES a=crypto; bob (no srtp module) answers RTP/AVP
+# without a=crypto; both send plain RTP (the call works unencrypted)
+scn_srtp_fallback() {
+	scn_begin srtp-fallback
+	kam
+	cap_start
+	ALICE_ACCT="$ALICE_ACCT;mediaenc=srtp"
+	baresip_call 4 'module srtp.so'
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
+# srtp-call: alice and bob (baresip, srtp module, mediaenc=srtp-mand): an
+# RTP/SAVP offer and answer, each with its a=crypto; SRTP both ways
+# (RTP headers in clear, payload encrypted, 80-bit auth tag)
+scn_srtp_call() {
+	scn_begin srtp-call
+	kam
+	cap_start
+	ALICE_ACCT="$ALICE_ACCT;mediaenc=srtp-mand"
+	BOB_ACCT="$BOB_ACCT;mediaenc=srtp-mand"
+	baresip_call 4 'module srtp.so' -- 'module srtp.so'
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
+# dtmf-mismatch: alice (SIPp) offers PCMU only (m=audio 6000 RTP/AVP 0, no
+# telephone-event), bob (baresip) answers PCMU only; then alice plays
+# SIPp's own dtmf_2833_1.pcap: RFC 4733 events (digit 1, payload type
+# 101) that neither SDP negotiated
+scn_dtmf_mismatch() {
+	scn_begin dtmf-mismatch
+	kam
+	baresip_start bob "$BOB" "$BOB_RTP" 10 440 "$BOB_ACCT"
+	cap_start
+	sipp_run alice "$PROXY:5060" -sf "$SCEN/uac-pcap-play.xml" -i "$ALICE" -p 5060 -mi "$ALICE" -mp 6000 \
+		-s bob -key pcap /usr/share/sip-tester/dtmf_2833_1.pcap -key pts "" -key attr "a=ptime:20" \
+		-d 2000 -timeout 20s
 	sleep 0.5
 	cap_stop
 	scn_end
@@ -221,7 +285,8 @@ scn_codec_mismatch() {
 
 ############################################################################
 
-ALL=(clean-call one-way-media no-media media-loss media-jitter dtmf media-address-mismatch codec-mismatch)
+ALL=(clean-call one-way-media no-media media-loss media-jitter dtmf media-address-mismatch codec-mismatch
+	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call)
 
 run_scn() {
 	local name=$1 pid rc=0

@@ -92,7 +92,7 @@ var Catalogue = []Entry{
 	{CodeCodecMismatch, Error, FamilyMedia, "RFC 3264 §5.1, §6.1; RFC 3551 §6", "RTP payload types no description of the receiver listed (comfort noise aside): an error when they are most of the stream, a warning from a tenth, info for a few stray packets"},
 	{CodeMediaAddressMismatch, Warning, FamilyMedia, "RFC 4961 §4; RFC 3264 §5", "RTP leaving from, or sent to, another address or port than the descriptions give (not symmetric RTP, NAT, a relay); info when the description named a private address"},
 	{CodeMediaLoss, Warning, FamilyMedia, "RFC 3550 §6.4.1, A.3", "a stream that lost more than 3% of its packets (Options.MediaLoss)"},
-	{CodeMediaJitter, Warning, FamilyMedia, "RFC 3550 §6.4.1, A.8", "a stream whose mean interarrival jitter is above 30 ms (Options.MediaJitter)"},
+	{CodeMediaJitter, Warning, FamilyMedia, "RFC 3550 §6.4.1, A.8", "a stream whose interarrival jitter reached 30 ms (Options.MediaJitter): packets that came in bursts after stalls"},
 	{CodeDTMFMismatch, Warning, FamilyMedia, "RFC 4733 §2; RFC 6086", "DTMF sent as SIP INFO although both sides negotiated telephone-event: a warning when an INFO was refused or unanswered, info when the far end accepted each"},
 }
 

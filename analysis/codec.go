@@ -21,6 +21,7 @@ func (d *diag) codecs(as []*attempt) {
 			a.end(d.s)
 			if a.final != nil && innermost(as, a) {
 				d.add(d.fNoCommonCodec(a, a.final, nil))
+				d.srtpRefused(a)
 			}
 		case a.tx.Final >= 200 && a.tx.Final < 300:
 			a.end(d.s)
@@ -91,4 +92,36 @@ func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []mline
 		"middle transcode. Compare the offer's m= and a=rtpmap lines with the codec list of the callee's account or trunk."
 	return Finding{Code: CodeNoCommonCodec, Severity: Error, Messages: d.idx(a.req, final), RFC: "RFC 3264 §6; RFC 3261 §21.4.26",
 		Summary: d.sc.text([]byte(b.String())), Explanation: expl}
+}
+
+// srtpRefused reports an offer of secure RTP only (every audio stream
+// RTP/SAVP or SAVPF, RFC 3711 §12, RFC 5124) refused with 488 or 606: a
+// callee without SRTP refuses it whatever the codecs (RFC 3264 §6: it
+// cannot answer with another profile), so the security profile, not
+// the codec, is what to change.
+func (d *diag) srtpRefused(a *attempt) {
+	offer, ok := sessionDesc(a.req)
+	if !ok {
+		return
+	}
+	audio := 0
+	for i := range offer {
+		if offer[i].kind != "audio" || offer[i].port == 0 {
+			continue
+		}
+		if !offer[i].srtp() {
+			return // a plain RTP stream was offered too
+		}
+		audio++
+	}
+	if audio == 0 {
+		return
+	}
+	d.add(Finding{Code: CodeSRTPMismatch, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3264 §6; RFC 3711 §12",
+		Summary: d.concat("the offer requires secure RTP (", offer[0].proto, ") and ", a.final.Src().Addr().String(), " refused it with ",
+			d.statusText(a.final)),
+		Explanation: "Every audio stream of the offer is RTP/SAVP (SRTP, RFC 3711), and an answer cannot accept it as plain RTP " +
+			"(RFC 3264 §6): a callee without SRTP, or one that expects another way of keying (SDES a=crypto vs DTLS-SRTP), " +
+			"refuses the whole offer with 488 even when the codecs match. Make the caller's SRTP optional (offer RTP/AVP with " +
+			"a=crypto, or best-effort SRTP), or turn SRTP on at the callee."})
 }

@@ -25,8 +25,8 @@ type Options struct {
 	// MediaLoss is the share of a stream's packets lost (0.03 for 3%)
 	// past which it is a media-loss finding; 0: 3%.
 	MediaLoss float64
-	// MediaJitter is the mean interarrival jitter, in ms, past which a
-	// stream is a media-jitter finding; 0: 30 ms.
+	// MediaJitter is the interarrival jitter, in ms, that a stream's
+	// maximum must reach to be a media-jitter finding; 0: 30 ms.
 	MediaJitter float64
 }
 
@@ -76,6 +76,7 @@ type diag struct {
 	authIntSaid bool      // an auth-int-only finding was made
 	serverSaid  bool      // a server-realm-mismatch finding was made
 	idxCall     callIndex // see index
+	exchanges   []plan    // the call's offer/answer exchanges with audio, once media found them
 }
 
 func (d *diag) add(f Finding) { d.sc.out = append(d.sc.out, f) }

@@ -28,3 +28,23 @@ func TestFailureLabCaptures(t *testing.T) {
 		}
 	}
 }
+
+// Each capture of the media lab (testdata/lab/media: baresip, SIPp and
+// Kamailio with nftables in network namespaces) raises the codes its
+// entry expects, none of its absent ones, and no other warning or error.
+// internal/lab's TestMediaLabRegenerates makes them afresh.
+func TestMediaLabCaptures(t *testing.T) {
+	dir := filepath.Join(testenv.Root(t), "testdata", "captures", "media")
+	lab, err := authlab.Failures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lab.Captures) < 12 {
+		t.Fatalf("%d captures in expected.json", len(lab.Captures))
+	}
+	for _, c := range lab.Captures {
+		for _, err := range authlab.CheckFailure(dir, c) {
+			t.Error(err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sipdbg/sipdbg/media"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -20,13 +21,19 @@ import (
 
 // mediaWindow is how long after the answer the call must go on before
 // missing media is a finding: RTP starts within a packet time or two of
-// the 2xx (RFC 3264 §5.1 lets the offerer send once it has the answer).
-const mediaWindow = 2e9
+// the 2xx (RFC 3264 §5.1 lets the offerer send once it has the answer),
+// but a test call of a second or two, or one hung up at once, says
+// little of what either side meant to send.
+const mediaWindow = 3e9
 
 // Default thresholds (Options.MediaLoss, Options.MediaJitter): above 3%
 // loss G.711 with packet loss concealment drops under MOS 3.6 (ITU-T
-// G.113 Appendix I, Bpl 25.1); 30 ms mean interarrival jitter is the
-// common alarm level (RFC 3550 §6.4.1 jitter, in ms of the codec clock).
+// G.113 Appendix I, Bpl 25.1); 30 ms of interarrival jitter (RFC 3550
+// §6.4.1, in ms of the codec clock) is the common alarm level. The
+// estimator smooths over 16 packets, so its maximum reaches 30 ms only
+// after a stall of about half a second or sustained bursts: the maximum
+// is compared, the mean is shown beside it (phones that send 20 ms
+// frames 30 ms apart keep a mean near 17 ms with no harm heard).
 const (
 	defaultMediaLoss   = 0.03
 	defaultMediaJitter = 30.0
@@ -113,6 +120,7 @@ func (d *diag) media(as []*attempt) {
 	if len(ps) == 0 {
 		return
 	}
+	d.exchanges = ps
 	main := ps[0]
 	for _, p := range ps {
 		if p.offer.srtp() != p.answer.srtp() {
@@ -154,7 +162,7 @@ func (d *diag) media(as []*attempt) {
 // force (a port reused by a later call is another call's).
 func overlaps(st *session.Stream, p plan) bool {
 	sm := st.Stats()
-	return sm.First.UnixNano() < p.to && sm.Last.UnixNano() > p.from+min(5e8, (p.to-p.from)/4)
+	return sm.First.UnixNano() < p.to && sm.Last.UnixNano() > p.from+min(1e8, (p.to-p.from)/4)
 }
 
 // rtpFlow is what one direction of a plan carried: packets, and the time
@@ -206,6 +214,17 @@ func (d *diag) directions(p plan, toCallee, toCaller []*session.Stream) {
 		// The capture holds RTP of both hosts (with other parties, or in
 		// other calls): it would show this call's media too.
 		d.add(d.fNoMedia(p))
+	case up.packets == 0 && down.packets == 0 && (wantUp || wantDown) && d.s.MediaPackets() == 0:
+		// No RTP in the whole capture: a filter for SIP alone gives the
+		// same file as a call without media, so this is only said.
+		f := d.fNoMedia(p)
+		f.Severity = Info
+		f.Summary = d.concat(f.Summary, ", in a capture that holds no RTP at all")
+		f.Explanation = "The offer asked for audio at " + p.caller.String() + " and the answer at " + p.callee.String() +
+			", and the call went on for " + seconds(p.to-p.from) + " after the answer, but the capture holds no RTP at all. " +
+			"Either it was taken with a filter for SIP only (port 5060), and says nothing of the media, or neither side " +
+			"sent any: then check the firewall's RTP port range and the c= addresses. Capture again without a port filter to tell."
+		d.add(f)
 	case up.busy(p) && down.quiet(p) && wantDown:
 		d.add(d.fOneWay(p, up, down, p.caller, p.callee))
 	case down.busy(p) && up.quiet(p) && wantUp:
@@ -267,16 +286,50 @@ func (d *diag) streamChecks(p plan, st *session.Stream, far mline, ownAt, farAt 
 	if sm.Expected >= 50 && float64(sm.Lost) > d.lossLimit()*float64(sm.Expected) {
 		d.add(d.fLoss(p, st, sm.Expected, sm.Lost, name))
 	}
-	if sm.MeanJitter > d.jitterLimit() {
-		d.add(Finding{Code: CodeMediaJitter, Severity: Warning, Messages: d.idx(p.a.req, p.a.final), RFC: "RFC 3550 §6.4.1, A.8",
-			Summary: d.concat("RTP ", name, " (", st.Codec, ") jitter ", fmt.Sprintf("%.1f ms mean, %.1f ms max", sm.MeanJitter, sm.MaxJitter)),
-			Explanation: "The interarrival jitter (RFC 3550 §6.4.1) of this stream is above " + strconv.FormatFloat(d.jitterLimit(), 'f', 0, 64) +
-				" ms: a jitter buffer sized for it adds that much delay, and a smaller one drops late packets, heard as loss. " +
-				"Look for congestion or bufferbloat on the path from " + st.Src.Addr().String() + ", and queueing that does not " +
-				"prioritise RTP."})
+	if sm.MaxJitter >= d.jitterLimit() {
+		d.add(d.fJitter(p, st, &sm, name))
 	}
 	d.codecMismatch(p, st, far, name)
+	d.dtmfEvents(p, st, name)
 	d.addressMismatch(p, st, ownAt, farAt, name)
+}
+
+// fJitter words a stream whose jitter reached the limit. A warning when
+// it did so for two seconds or more; info for a single second's spike,
+// or when each spell follows a timestamp jump (a sender that restarted
+// its clock after a pause, as a gateway does around a fax: the estimator
+// reads the jump as delay, the network did nothing).
+func (d *diag) fJitter(p plan, st *session.Stream, sm *media.Summary, name string) Finding {
+	high, spells, prev := 0, 0, false
+	for _, sec := range sm.Seconds {
+		hi := float64(sec.MaxJitter) >= d.jitterLimit()
+		if hi {
+			high++
+			if !prev {
+				spells++
+			}
+		}
+		prev = hi
+	}
+	f := Finding{Code: CodeMediaJitter, Severity: Warning, Messages: d.idx(p.a.req, p.a.final), RFC: "RFC 3550 §6.4.1, A.8",
+		Summary: d.concat("RTP ", name, " (", st.Codec, ") jitter ", fmt.Sprintf("%.1f ms mean, %.1f ms max", sm.MeanJitter, sm.MaxJitter),
+			", at or above ", strconv.FormatFloat(d.jitterLimit(), 'f', 0, 64), " ms in ", strconv.Itoa(high), " s of ", strconv.Itoa(len(sm.Seconds))),
+		Explanation: "The interarrival jitter (RFC 3550 §6.4.1, smoothed over 16 packets) of this stream reached " +
+			strconv.FormatFloat(d.jitterLimit(), 'f', 0, 64) + " ms: packets arrive in bursts after stalls, and a jitter buffer " +
+			"sized for them adds that much delay, while a smaller one drops the late packets, heard as gaps. " +
+			"Look for congestion or bufferbloat on the path from " + st.Src.Addr().String() + ", a radio link, and queueing that " +
+			"does not prioritise RTP."}
+	switch {
+	case sm.TSJumps > 0 && spells <= sm.TSJumps:
+		f.Severity = Info
+		f.Summary = d.concat(f.Summary, ", after a timestamp jump")
+		f.Explanation = "The jitter estimate of this stream rose only after its RTP timestamps jumped (" + strconv.Itoa(sm.TSJumps) +
+			" time(s)): the sender restarted or moved its clock, as a gateway may after a pause or a switch to fax, and the " +
+			"estimator reads the jump as delay (RFC 3550 §6.4.1). The network did not delay these packets."
+	case high < 2:
+		f.Severity = Info
+	}
+	return f
 }
 
 // fLoss words a stream's lost packets. When the capture holds fewer
@@ -316,8 +369,8 @@ func (d *diag) codecMismatch(p plan, st *session.Stream, far mline, name string)
 	for _, tc := range st.Types {
 		total += tc.Packets
 		s := strconv.Itoa(int(tc.PT))
-		if tc.PT == 13 || slices.Contains(far.pts(), s) {
-			continue
+		if tc.PT == 13 || slices.Contains(far.pts(), s) || isEvents(tc) {
+			continue // events the SDP did not name are dtmf-mismatch's
 		}
 		if listed == nil {
 			listed = d.listedAt(st.Dst)
@@ -439,6 +492,58 @@ func (d *diag) dtmfInfo(p plan) {
 		f.Summary = d.concat(f.Summary, "; the far end accepted each")
 	}
 	d.add(f)
+}
+
+// isEvents reports a payload type whose packets all have the size of
+// RFC 4733 events (dynamic types only: a static codec is audio).
+func isEvents(tc session.TypeCount) bool {
+	return tc.PT >= 96 && tc.Events == tc.Packets && tc.Packets > 0
+}
+
+// dtmfEvents reports RFC 4733 events sent in a call whose offer and
+// answer did not both list telephone-event (RFC 4733 §7.1.1: the events
+// are sent only when negotiated): the far end may drop them as an
+// unknown payload type, and the digit is lost.
+func (d *diag) dtmfEvents(p plan, st *session.Stream, name string) {
+	if hasEvents(p.offer) && hasEvents(p.answer) || d.eventsNegotiated() {
+		return
+	}
+	sm := st.Stats()
+	n, pt := 0, -1
+	for _, tc := range st.Types {
+		if isEvents(tc) || (len(sm.DTMF) > 0 && tc.Events > 0) {
+			n, pt = n+tc.Packets, int(tc.PT)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	missing := "both the offer and the answer"
+	switch {
+	case hasEvents(p.offer):
+		missing = "the answer"
+	case hasEvents(p.answer):
+		missing = "the offer"
+	}
+	d.add(Finding{Code: CodeDTMFMismatch, Severity: Warning, Messages: d.idx(p.a.req, p.a.final), RFC: "RFC 4733 §2, §7.1.1",
+		Summary: d.concat("RTP ", name, " carries ", strconv.Itoa(n), " RFC 4733 event packets (payload type ", strconv.Itoa(pt),
+			") but telephone-event is missing from ", missing),
+		Explanation: "Digits travel as RFC 4733 events only when both session descriptions list telephone-event; here " +
+			missing + " does not, so the receiver may drop these packets as an unknown payload type and never see the digit. " +
+			"Set both sides to the same DTMF mode: enable RFC 2833/4733 on the side that left it out, or switch the sender " +
+			"to SIP INFO or in-band tones as the other side expects."})
+}
+
+// eventsNegotiated reports whether any offer/answer of the call listed
+// telephone-event on both sides (a re-INVITE may leave it out while the
+// events of the first exchange go on).
+func (d *diag) eventsNegotiated() bool {
+	for _, p := range d.exchanges {
+		if hasEvents(p.offer) && hasEvents(p.answer) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasEvents(m mline) bool {

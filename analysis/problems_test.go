@@ -21,6 +21,9 @@ var problems = map[string][]problem{
 	"PcapPlusPlus__sip_resp.pcap": {
 		{"call-rejected", 2, "only responses: a 504 Server Timeout and a 503 (Retry-After: 0) to REGISTERs, from 10.129.34.51"},
 	},
+	"gprshome-wireshark__sip.pcap": {
+		{"media-jitter", 2, "the stream 192.168.1.105:7902 → 192.168.1.104:51412 stalls again and again for 1 to 2.5 s (e.g. 398.0 → 400.5 s, 400.5 → 402.4 s) with consecutive sequence numbers and timestamps: packets held and delivered in bursts (a GPRS link), tshark's max jitter 158.2 ms; one finding on each of the two calls whose SDP names those addresses"},
+	},
 	"hep-wireshark__hep.pcap": {
 		{"ack-missing", 1, "INVITE → 100 → 407 (same branch, Via rewritten by the agent); the client sends OPTIONS and PUBLISH after it but no ACK"},
 		{"no-credentials-sent", 1, "and no INVITE with Proxy-Authorization either, though the client goes on in the call"},
@@ -70,6 +73,7 @@ var problems = map[string][]problem{
 	},
 	"sip_captures__Forensic_challenge_4.pcap": {
 		{"scanner", 1, "the Honeynet challenge's attacker: User-Agent \"UNfriendly-scanner - for demo purposes\""},
+		{"media-jitter", 1, "172.25.105.3:63184 → 172.25.105.40:18150 stalls for 0.2 to 1.1 s again and again (202.7 → 203.1 s, 223.4 → 224.5 s …) with consecutive sequence numbers: tshark's max jitter 122.2 ms"},
 	},
 	"sip_captures__sip-488-Not-Acceptable-Here-codec-null.pcapng": {
 		{"sdp-no-common-codec", 1, "the INVITE offers PCMU only and FreePBX, after accepting the credentials, answers 488 Not Acceptable Here: no codec allowed on its side"},

@@ -27,12 +27,13 @@ var rootOrder = []Code{
 	CodeAuthIntOnly, CodeCredentialsDropped, CodeCredentialsRejected, CodeForbiddenAfterAuth, CodePasswordMismatch,
 	CodeACKMissing, CodeACKBranchMismatch, CodeNoCredentialsSent,
 	// A failure's cause comes before the failure it caused: a request too
-	// big for UDP or a name that does not resolve is why nothing answered.
-	CodeDNSFailure, CodeUDPTooLarge, CodeACK2xxMissing, CodeTransactionTimeout, CodeNoCommonCodec, CodeLoopOrHops,
+	// big for UDP or a name that does not resolve is why nothing answered;
+	// an offer of SRTP only is why the callee found no common codec.
+	CodeDNSFailure, CodeUDPTooLarge, CodeACK2xxMissing, CodeTransactionTimeout, CodeSRTPMismatch, CodeNoCommonCodec, CodeLoopOrHops,
 	CodeIntervalTooBrief, CodeDialogMismatch, CodeSlowSetup, CodeCallRejected, CodeAuthLoop, CodeRetryStorm,
 	// Media: a profile or codec the other side cannot take explains the
 	// silence that follows; the silence explains nothing further.
-	CodeSRTPMismatch, CodeCodecMismatch, CodeNoMedia, CodeOneWayMedia, CodeMediaAddressMismatch, CodeMediaLoss,
+	CodeCodecMismatch, CodeNoMedia, CodeOneWayMedia, CodeMediaAddressMismatch, CodeMediaLoss,
 	CodeMediaJitter, CodeDTMFMismatch,
 	// Among info findings the call's outcome comes first: a call that
 	// went through is told by that, the checks below are its context.

@@ -46,21 +46,31 @@ type Stream struct {
 type TypeCount struct {
 	PT      uint8
 	Packets int
+	// Events counts the packets whose payload has the size of RFC 4733
+	// events (§2.3: 4 bytes each, a few per packet) and a DTMF event
+	// code: a payload type the SDP did not name that carries only such
+	// packets is DTMF.
+	Events int
 }
 
 // maxTypes bounds the payload types counted per stream: audio, events,
 // comfort noise and a codec change fit.
 const maxTypes = 8
 
-func (st *Stream) count(pt uint8) {
+func (st *Stream) count(p *media.Packet) {
+	ev := 0
+	if p.Size > 0 && p.Size <= 16 && p.Size%4 == 0 && p.Head[0] <= 16 { // RFC 4733 §3.2: events 0–15 are DTMF, 16 flash
+		ev = 1
+	}
 	for i := range st.Types {
-		if st.Types[i].PT == pt {
+		if st.Types[i].PT == p.PT {
 			st.Types[i].Packets++
+			st.Types[i].Events += ev
 			return
 		}
 	}
 	if len(st.Types) < maxTypes {
-		st.Types = append(st.Types, TypeCount{PT: pt, Packets: 1})
+		st.Types = append(st.Types, TypeCount{PT: p.PT, Packets: 1, Events: ev})
 		return
 	}
 	st.Types[maxTypes-1].Packets++
@@ -135,7 +145,7 @@ func (s *Store) RTP(p *RTP) {
 	}
 	st := md.streams[i]
 	st.LastPacket = p.Packet
-	st.count(p.P.PT)
+	st.count(&p.P)
 	st.stats.Add(p.P)
 }
 

@@ -125,3 +125,33 @@ func TestFailureLabRegenerates(t *testing.T) {
 		}
 	}
 }
+
+// The media lab's captures come again from the real stacks (baresip,
+// SIPp, Kamailio, nftables; about three minutes) and each passes the
+// same checks as the committed ones (analysis's TestMediaLabCaptures).
+func TestMediaLabRegenerates(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, baresip, nftables, tcpdump, tshark) to run the live lab")
+	}
+	root := testenv.Root(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "media", "regen-media-captures.sh"))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("regen-media-captures.sh: %v\n%s", err, b)
+	}
+	lab, err := authlab.Failures(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lab.Captures) < 12 {
+		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
+	}
+	for _, c := range lab.Captures {
+		for _, err := range authlab.CheckFailure(out, c) {
+			t.Error(err)
+		}
+	}
+}

@@ -170,7 +170,9 @@ SCENARIOS = {
                  "(baresip, plain RTP/AVP) answered {status} (frame {final}, relayed in frame "
                  "{relayed}): the transport profile does not match although the codecs would")],
         may=[("call-rejected", "the 488 is a final 4xx to the INVITE; a generic call-rejected beside "
-                               "sdp-no-common-codec is acceptable, not instead of it")],
+                               "sdp-no-common-codec is acceptable, not instead of it"),
+             ("srtp-mismatch", "the offer is RTP/SAVP only and the 488 refuses it: srtp-mismatch names the "
+                               "security profile as what to change (the media lab's srtp-mismatch.pcap)")],
         notes=["baresip logs the same 'no common audio codecs - rejected' as for a codec mismatch: "
                "an RTP/SAVP m= line makes its RTP/AVP codecs unusable."]),
     "nat-private-contact.pcap": dict(

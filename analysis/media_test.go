@@ -110,19 +110,19 @@ func TestOneWayAndNoMedia(t *testing.T) {
 	if fs := c.e.findings(); has(fs, CodeOneWayMedia) != nil {
 		t.Errorf("recvonly answer: %s", codeList(fs))
 	}
-	// The call lasts 1.5 s after the answer: too short to judge.
-	c = newMediaCall(t, 2.5)
+	// The call lasts 2.5 s after the answer: too short to judge.
+	c = newMediaCall(t, 3.5)
 	c.build()
-	c.rtp(aliceMedia, bobMedia, 1, 0, 1.1, 70)
+	c.rtp(aliceMedia, bobMedia, 1, 0, 1.1, 120)
 	if fs := c.e.findings(); has(fs, CodeOneWayMedia) != nil {
-		t.Errorf("1.5 s call: %s", codeList(fs))
+		t.Errorf("2.5 s call: %s", codeList(fs))
 	}
 	// No RTP at all in a capture with no RTP: a capture of signalling
-	// only says nothing of the media.
+	// only looks the same, so it is only said (info).
 	c = newMediaCall(t, 11)
 	c.build()
-	if fs := c.e.findings(); has(fs, CodeNoMedia) != nil {
-		t.Errorf("no RTP in the capture: %s", codeList(fs))
+	if f := has(c.e.findings(), CodeNoMedia); f == nil || f.Severity != Info || !strings.Contains(f.Summary, "holds no RTP at all") {
+		t.Errorf("no RTP in the capture: %+v", f)
 	}
 	// No RTP for this call although the capture holds RTP of both
 	// hosts (with other parties): no-media.

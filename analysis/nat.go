@@ -135,7 +135,7 @@ func (d *diag) fPrivateContact(m *session.Message, tx *session.Transaction, host
 	expl += "On the client, turn on its NAT traversal (STUN, ICE, or outbound/keep-alive, RFC 5626) so it writes its public " +
 		"address; on the server, make it use the packet's source address for Contact and responses (rport and received, " +
 		"and a Contact rewrite for NATed clients)"
-	if p := d.natServerOf(tx); p != nil {
+	if p, ok := d.natServerOf(tx); ok {
 		expl += ". The server is " + p.name + ": " + p.contact
 	}
 	expl += ". The call may still have worked if the server did that."
@@ -153,7 +153,7 @@ func (d *diag) fPrivateSDP(m *session.Message, tx *session.Transaction, at netip
 		m.Src().Addr().String() + ": the sender is behind a NAT and wrote its LAN address. Media sent there is lost, which " +
 		"gives one-way or no audio, unless the far end sends to where the RTP comes from (symmetric RTP, comedia) or a media " +
 		"relay rewrites the address. Turn on the client's NAT traversal (STUN or ICE) or the server's media relay / symmetric RTP."
-	if p := d.natServerOf(tx); p != nil {
+	if p, ok := d.natServerOf(tx); ok {
 		expl += " The server is " + p.name + ": " + p.media + "."
 	}
 	return Finding{Code: CodeNATPrivateSDP, Severity: Info, Messages: d.idx(m), RFC: "RFC 4566 §5.7; RFC 3264 §5",

@@ -47,9 +47,9 @@ var natServers = []natServer{
 }
 
 // natServerOf returns the product of the element that answered in tx,
-// from its responses' Server (or User-Agent) header, or nil. It reads
+// from its responses' Server (or User-Agent) header, if it is known. It reads
 // message text: the finding that asks is rare.
-func (d *diag) natServerOf(tx *session.Transaction) *natServer {
+func (d *diag) natServerOf(tx *session.Transaction) (natServer, bool) {
 	for _, mi := range tx.Response {
 		m := d.s.Msg(int(mi))
 		ua := m.Header("Server")
@@ -60,13 +60,13 @@ func (d *diag) natServerOf(tx *session.Transaction) *natServer {
 			continue
 		}
 		l := strings.ToLower(ua[0])
-		for i := range natServers {
-			for _, w := range natServers[i].match {
+		for _, p := range natServers {
+			for _, w := range p.match {
 				if strings.Contains(l, w) {
-					return &natServers[i]
+					return p, true
 				}
 			}
 		}
 	}
-	return nil
+	return natServer{}, false
 }

@@ -39,5 +39,6 @@ require (
 	github.com/pion/randutil v0.1.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
+	github.com/zaf/g711 v1.4.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 )

@@ -232,3 +232,31 @@ func copyFrames(t *testing.T, src, dst string, n int) {
 		}
 	}
 }
+
+// A batch applies its messages and RTP packets in capture order: each
+// stream goes to the same call as in a load in one goroutine, whatever
+// the batches' boundaries. (In this capture two calls name the same
+// address, 10.0.2.20:6000, one after the other.)
+func TestConcurrentLoadLinksStreamsAsLoad(t *testing.T) {
+	path := filepath.Join(testenv.SharedPcaps(t), "sipnab__sip-rtp-g711.pcap")
+	r, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := session.NewStore()
+	if err := pipeline.Load(r, want); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	for run := 0; run < 10; run++ {
+		got := loadFile(t, path)
+		if len(got.Streams()) != len(want.Streams()) {
+			t.Fatalf("%d streams, want %d", len(got.Streams()), len(want.Streams()))
+		}
+		for i, st := range got.Streams() {
+			if w := want.Streams()[i]; st.Call != w.Call || st.SSRC != w.SSRC {
+				t.Fatalf("run %d: stream %#08x in call %d, Load puts it in call %d", run, st.SSRC, st.Call, w.Call)
+			}
+		}
+	}
+}

@@ -213,7 +213,7 @@ func (d *saveDialog) start(m *Model) tea.Cmd {
 	}
 	d.busy = true
 	job := &saveJob{store: m.cv.store, calls: calls, opt: m.cv.opt, list: m.cv.list, st: m.st, path: path,
-		file: m.cv.file, streams: callStreams(m.cv.store, calls)}
+		file: m.cv.file, streams: snapshot(callStreams(m.cv.store, calls))}
 	f := saveFormats[d.format]
 	rtp := ""
 	if f.ext == "pcap" {

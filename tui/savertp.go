@@ -3,6 +3,7 @@ package tui
 import (
 	"io"
 	"path/filepath"
+	"slices"
 
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/report/export"
@@ -26,11 +27,24 @@ func (m Model) WithFile(path string) Model {
 	return m
 }
 
-// callStreams returns the streams of calls, in order of first packet.
+// callStreams returns the streams of calls, call by call.
 func callStreams(s *session.Store, calls []*session.Call) []*session.Stream {
 	var out []*session.Stream
 	for _, c := range calls {
 		out = append(out, s.CallStreams(c)...)
+	}
+	return out
+}
+
+// snapshot copies streams for a Cmd: while a capture loads, Update adds
+// packets to them (LastPacket, Types), and a read back needs the frames
+// and counts of one moment.
+func snapshot(streams []*session.Stream) []*session.Stream {
+	out := make([]*session.Stream, len(streams))
+	for i, st := range streams {
+		c := *st
+		c.Types = slices.Clone(st.Types)
+		out[i] = &c
 	}
 	return out
 }

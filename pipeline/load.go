@@ -117,7 +117,7 @@ type Batch struct {
 // be used afterwards.
 func (b *Batch) Apply(s *session.Store) {
 	s.SetBacking(b.backing)
-	s.AddBatch(b.Messages, b.lines)
+	applyInOrder(s, b.Messages, b.RTP, b.lines)
 	if b.pooled && cap(b.Messages) == maxBatch {
 		clear(b.Messages) // the pool must not keep the raw bytes alive
 		empty := b.Messages[:0]
@@ -130,8 +130,34 @@ func (b *Batch) Apply(s *session.Store) {
 	for _, q := range b.DNS {
 		s.DNS(q)
 	}
-	s.RTPBatch(b.RTP)
 	s.SetDecoderStats(b.Stats)
+}
+
+// applyInOrder adds a batch's messages and RTP packets in capture order,
+// as Load does: a stream is linked to the call whose description names
+// its address when its first packet comes (session.Store.RTP), and an
+// address a later call names again must not take the streams sent
+// before that call.
+func applyInOrder(s *session.Store, msgs []session.Message, rtp []session.RTP, lines session.StatusLines) {
+	for len(rtp) > 0 {
+		j := 0
+		for j < len(msgs) && int(msgs[j].Packet) < rtp[0].Packet {
+			j++
+		}
+		if j > 0 {
+			s.AddBatch(msgs[:j], lines)
+			msgs = msgs[j:]
+		}
+		k := 0
+		for k < len(rtp) && (len(msgs) == 0 || rtp[k].Packet < int(msgs[0].Packet)) {
+			k++
+		}
+		s.RTPBatch(rtp[:k])
+		rtp = rtp[k:]
+	}
+	if len(msgs) > 0 {
+		s.AddBatch(msgs, lines)
+	}
 }
 
 // maxBatch is the most messages a batch holds before the producer waits

@@ -29,6 +29,10 @@ type captureView struct {
 	banner string      // a result to read above the screen (a probe's outcome and why)
 	onFlow bool        // opened on its flow (a probe's exchange): back from the flow closes the view
 	empty  string      // what the body says while the store is empty and read whole
+	// file is the capture file the store was read from, which a save
+	// reads the RTP payloads back from (the store keeps none); "" for a
+	// source that cannot be read again (live, standard input, a paste).
+	file string
 }
 
 func (v *captureView) clone() screen {

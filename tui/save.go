@@ -16,6 +16,7 @@ func writeFile(name string, fill func(*os.File) error) error {
 	}
 	if err := fill(f); err != nil {
 		f.Close()
+		os.Remove(name) // ours (O_EXCL), and incomplete: a half-written capture misleads
 		return err
 	}
 	return f.Close()

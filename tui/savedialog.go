@@ -42,6 +42,10 @@ type saveJob struct {
 	list  calllist.Model
 	st    styles.Styles
 	path  string
+	// file is the capture to read the streams' RTP back from ("" when
+	// there is none: the pcap holds the messages alone).
+	file    string
+	streams []*session.Stream
 }
 
 var saveFormats = []saveFormat{
@@ -50,7 +54,7 @@ var saveFormats = []saveFormat{
 		for _, c := range d.calls {
 			idx = append(idx, c.Msgs...)
 		}
-		return export.Write(f, export.FromStore(d.store, sortedCopy(idx)))
+		return writePcap(f, export.FromStore(d.store, sortedCopy(idx)), d.file, d.streams)
 	}},
 	{"text: each call's ladder, verdict and findings explained", "txt", func(f *os.File, d *saveJob) error {
 		for _, c := range d.calls {
@@ -208,8 +212,13 @@ func (d *saveDialog) start(m *Model) tea.Cmd {
 		return nil
 	}
 	d.busy = true
-	job := &saveJob{store: m.cv.store, calls: calls, opt: m.cv.opt, list: m.cv.list, st: m.st, path: path}
+	job := &saveJob{store: m.cv.store, calls: calls, opt: m.cv.opt, list: m.cv.list, st: m.st, path: path,
+		file: m.cv.file, streams: snapshot(callStreams(m.cv.store, calls))}
 	f := saveFormats[d.format]
+	rtp := ""
+	if f.ext == "pcap" {
+		rtp = rtpNote(job)
+	}
 	return func() tea.Msg {
 		if err := writeFile(path, func(file *os.File) error { return f.write(file, job) }); err != nil {
 			if os.IsExist(err) {
@@ -217,7 +226,7 @@ func (d *saveDialog) start(m *Model) tea.Cmd {
 			}
 			return savedMsg{note: "not saved: " + err.Error(), failed: true}
 		}
-		return savedMsg{note: "Saved " + plural(len(calls), "call") + " as " + f.ext + " to " + path}
+		return savedMsg{note: "Saved " + plural(len(calls), "call") + " as " + f.ext + " to " + path + rtp}
 	}
 }
 

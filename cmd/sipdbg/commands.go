@@ -87,6 +87,7 @@ var flagHints = map[string]flagHint{
 	"timeout":          {arg: "DURATION"},
 	"expires":          {arg: "SECONDS"},
 	"save":             {arg: "FILE", value: anyFile},
+	"wav":              {arg: "DIR", value: anyFile},
 }
 
 // argSpec is a positional argument.
@@ -206,7 +207,8 @@ screen), and the status line says how many; --write files keep them.
 			forms: []form{{"report [--json] [--explain] [--user USER] [--password-env VAR] [--credentials FILE] FILE|-",
 				"print every call of a capture with its authentication findings; with credentials, check the captured digests"},
 				{"report --summary [--json] [--timings] [credentials] FILE|-",
-					"how many calls have each finding (and the first of them), and the calls per state"}},
+					"how many calls have each finding (and the first of them), and the calls per state"},
+				{"report --wav DIR FILE", "write each G.711 stream's audio as a WAV file in DIR"}},
 			description: `Prints every call (every Call-ID) with its messages in capture order and
 its authentication findings, then what could not be decoded, then totals.
 --json prints one JSON document instead; --explain adds each finding's
@@ -216,7 +218,9 @@ prints only, per finding, how many calls have it and the first of them,
 then the calls per state and the totals: the first look at a large
 capture. --timings prints on standard error how long the load and the
 report took. A truncated capture is reported up to where it stops, with
-a warning naming the frame.
+a warning naming the frame. --wav DIR writes each G.711 stream's audio
+(PCMU, PCMA) as a WAV file in DIR instead, named by call, direction and
+SSRC, with a line for each file written and each stream skipped.
 
 ` + credentialsText,
 			args:  []argSpec{{name: "FILE|-", value: captureFile}},

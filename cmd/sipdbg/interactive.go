@@ -86,7 +86,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 		applyBudget(budget)
-		return interactive(src.Name(), src, opt, cfg, false, int64(budget), stderr)
+		return interactive(src.Name(), "", src, opt, cfg, false, int64(budget), stderr)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
@@ -97,7 +97,11 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	defer r.Close()
-	return interactive(pos[0], r, opt, cfg, pos[0] == "-", -1, stderr)
+	file := pos[0] // the RTP of a save is read back from it
+	if file == "-" {
+		file = ""
+	}
+	return interactive(pos[0], file, r, opt, cfg, pos[0] == "-", -1, stderr)
 }
 
 // dialogCount is sngrep -N: load, print how many dialogs (calls) there
@@ -121,8 +125,10 @@ func dialogCount(pos []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // interactive runs the interface on r, configured by cfg; a live source
-// has a memory budget (0: none), a file has -1: it is shown whole.
-func interactive(name string, r capture.Source, opt analysis.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
+// has a memory budget (0: none), a file has -1: it is shown whole. file
+// is the capture file r reads, "" when it is no file that can be read
+// again (a live source, standard input, a paste, the demo).
+func interactive(name, file string, r capture.Source, opt analysis.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	model := tui.New(name, pipeline.Stream(ctx, r, 1), 1, opt).WithConfig(cfg).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
@@ -130,6 +136,9 @@ func interactive(name string, r capture.Source, opt analysis.Options, cfg config
 	})
 	if budget >= 0 {
 		model = model.WithLive(budget)
+	}
+	if file != "" {
+		model = model.WithFile(file)
 	}
 	var opts []tea.ProgramOption
 	if keysFromTTY {

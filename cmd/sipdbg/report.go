@@ -20,6 +20,7 @@ import (
 type reportFlags struct {
 	json, explain, summary, timings, problems *bool
 	noMedia                                   *bool
+	wav                                       *string
 	creds                                     credFlags
 }
 
@@ -32,6 +33,7 @@ func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 		timings:  fs.Bool("timings", false, "print on standard error how long loading and the report took"),
 		problems: fs.Bool("problems", false, "print only the calls whose verdict is an error or a warning"),
 		noMedia:  fs.Bool("no-media", false, "leave RTP out: no streams and no media findings (the signalling alone)"),
+		wav:      fs.String("wav", "", "write each G.711 stream's audio as a WAV file in this directory (created if missing) instead of the report"),
 		creds:    addCredFlags(fs),
 	}
 	return fs, f
@@ -62,7 +64,15 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *f.summary && *f.problems {
 		return usageError(stderr, "report", "--summary and --problems do not go together: the summary counts every call's verdict")
 	}
-	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems,
+	if *f.wav != "" {
+		if *asJSON || *explain || *f.summary || *f.problems || *f.noMedia {
+			return usageError(stderr, "report", "--wav writes audio files instead of the report: it goes with no --json, --explain, --summary, --problems or --no-media")
+		}
+		if pos[0] == "-" {
+			return usageError(stderr, "report", "--wav reads the RTP payloads back from the capture file: it needs a file, not standard input")
+		}
+	}
+	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems, wav: *f.wav,
 		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
@@ -72,6 +82,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // reportOptions are the report's flags.
 type reportOptions struct {
 	json, explain, summary, timings, problems bool
+	wav                                       string // the directory of --wav: audio instead of the report
 	analysis                                  analysis.Options
 	load                                      pipeline.Options
 }
@@ -93,6 +104,9 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {
 		fmt.Fprintln(stderr, "sipdbg:", warn)
 		return exitUsage
+	}
+	if opt.wav != "" {
+		return writeWAVs(name, store, opt.wav, stdout, stderr)
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	switch {

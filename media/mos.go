@@ -49,7 +49,7 @@ type CodecImpairment struct {
 }
 
 var (
-	g711      = CodecImpairment{Ie: 0, Bpl: 4.3}
+	g711NoPLC = CodecImpairment{Ie: 0, Bpl: 4.3}
 	g711PLC   = CodecImpairment{Ie: 0, Bpl: 25.1}
 	g729a     = CodecImpairment{Ie: 11, Bpl: 19}
 	impairFor = map[string]CodecImpairment{"PCMU": g711PLC, "PCMA": g711PLC, "G729": g729a}
@@ -62,7 +62,7 @@ var (
 func Impairment(codec string, plc bool) (c CodecImpairment, fallback bool) {
 	name := strings.ToUpper(codec)
 	if (name == "PCMU" || name == "PCMA") && !plc {
-		return g711, false
+		return g711NoPLC, false
 	}
 	if c, ok := impairFor[name]; ok {
 		return c, false

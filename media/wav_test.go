@@ -68,7 +68,6 @@ type pkt struct {
 	sample byte
 }
 
-var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 
 // write runs packets through a WAV and returns the file.
 func write(t testing.TB, ps []pkt) ([]byte, *WAV) {

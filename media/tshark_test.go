@@ -1,20 +1,19 @@
 package media
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sipdbg/sipdbg/internal/testkit/tshark"
 )
 
 // pcapDir holds the shared captures: ../../shared/pcaps from the media
@@ -124,54 +123,17 @@ func tsharkAll(t *testing.T, files []string) [][]*tsStream {
 	return found
 }
 
-var streamLine = regexp.MustCompile(`^\s*\d+\.\d+\s+\d+\.\d+\s`)
-
 func tsharkStreams(t *testing.T, file string) []*tsStream {
-	out, err := exec.Command("tshark", "-r", file, "-q", "-z", "rtp,streams").Output()
-	if err != nil && len(out) == 0 {
-		return nil
+	found, err := tshark.RTPStreams(file)
+	if err != nil {
+		t.Error(err)
 	}
 	var list []*tsStream
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		if !streamLine.MatchString(sc.Text()) {
-			continue
-		}
-		s, err := parseStreamLine(sc.Text())
-		if err != nil {
-			t.Errorf("%s: %v in %q", file, err, sc.Text())
-			continue
-		}
-		list = append(list, s)
+	for _, r := range found {
+		list = append(list, &tsStream{src: r.Src, dst: r.Dst, ssrc: r.SSRC, payload: r.Payload, pkts: r.Packets, lost: r.Lost,
+			maxDelta: r.MaxDelta, meanJ: r.MeanJitter, maxJ: r.MaxJitter})
 	}
 	return list
-}
-
-// parseStreamLine reads "start end src sport dst dport ssrc payload...
-// pkts lost (pct) minΔ meanΔ maxΔ minJ meanJ maxJ [X]"; the payload
-// names may hold spaces ("g711A, CN"), so the numbers are read from the
-// right.
-func parseStreamLine(line string) (*tsStream, error) {
-	f := strings.Fields(line)
-	if f[len(f)-1] == "X" {
-		f = f[:len(f)-1]
-	}
-	if len(f) < 17 {
-		return nil, fmt.Errorf("%d fields", len(f))
-	}
-	n := len(f)
-	ssrc, err := strconv.ParseUint(strings.TrimPrefix(f[6], "0x"), 16, 32)
-	if err != nil {
-		return nil, err
-	}
-	s := &tsStream{src: f[2] + " " + f[3], dst: f[4] + " " + f[5], ssrc: uint32(ssrc)}
-	s.payload = strings.Join(f[7:n-9], " ")
-	s.pkts, _ = strconv.Atoi(f[n-9])
-	s.lost, _ = strconv.Atoi(f[n-8])
-	s.maxDelta, _ = strconv.ParseFloat(f[n-4], 64)
-	s.meanJ, _ = strconv.ParseFloat(f[n-2], 64)
-	s.maxJ, _ = strconv.ParseFloat(f[n-1], 64)
-	return s, nil
 }
 
 type verdict int

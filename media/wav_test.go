@@ -68,7 +68,6 @@ type pkt struct {
 	sample byte
 }
 
-
 // write runs packets through a WAV and returns the file.
 func write(t testing.TB, ps []pkt) ([]byte, *WAV) {
 	var f memFile

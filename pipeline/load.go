@@ -100,6 +100,7 @@ type Batch struct {
 	Undecodable []session.Undecodable
 	DNS         []session.DNS
 	RTP         []session.RTP
+	RTCP        []session.RTCP
 	Stats       session.DecoderStats // the decoder's counts so far
 	Read, Size  int64                // bytes read and file size (-1 unknown)
 	Drops       uint64               // packets a live source lost before reading them
@@ -118,6 +119,7 @@ type Batch struct {
 func (b *Batch) Apply(s *session.Store) {
 	s.SetBacking(b.backing)
 	applyInOrder(s, b.Messages, b.RTP, b.lines)
+	s.RTCPBatch(b.RTCP) // about streams already seen: after the batch's RTP
 	if b.pooled && cap(b.Messages) == maxBatch {
 		clear(b.Messages) // the pool must not keep the raw bytes alive
 		empty := b.Messages[:0]
@@ -213,6 +215,7 @@ type producer struct {
 	bad  []session.Undecodable
 	dns  []session.DNS
 	rtp  []session.RTP
+	rtcp []session.RTCP
 }
 
 // batchPool recycles batch slices of maxBatch messages.
@@ -242,26 +245,28 @@ func (k signalling) DNS(q capture.DNS)                 { k.p.DNS(q) }
 func (p *producer) Datagram(d *capture.Datagram) {
 	if r, ok := rtpOf(d); ok {
 		p.rtp = append(p.rtp, r)
+	} else if c, ok := rtcpOf(d); ok {
+		p.rtcp = append(p.rtcp, c)
 	}
 }
 
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, RTCP: p.rtcp, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
 		backing: capture.BackingOf(r, false), lines: p.b.Lines()}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back
 	// to the pool once applied: a batch handed over after a few messages
 	// costs no new allocation of a full batch.
-	p.msgs, p.bad, p.dns, p.rtp = *batchPool.Get().(*[]session.Message), nil, nil, nil
+	p.msgs, p.bad, p.dns, p.rtp, p.rtcp = *batchPool.Get().(*[]session.Message), nil, nil, nil, nil
 	return b
 }
 
 // offer hands the batch over if the consumer is ready, or waits when it
 // is full. It returns false when ctx is done.
 func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r capture.Source) bool {
-	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 && len(p.rtp) == 0 {
+	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 && len(p.rtp) == 0 && len(p.rtcp) == 0 {
 		return ctx.Err() == nil
 	}
 	if len(p.msgs) >= maxBatch || len(p.rtp) >= maxRTPBatch {

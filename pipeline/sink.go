@@ -23,7 +23,21 @@ func (k storeSink) DNS(q capture.DNS) { k.s.DNS(session.DNS(q)) }
 func (k storeSink) Datagram(d *capture.Datagram) {
 	if r, ok := rtpOf(d); ok {
 		k.s.RTP(&r)
+	} else if c, ok := rtcpOf(d); ok {
+		k.s.RTCP(&c)
 	}
+}
+
+// rtcpOf reads a datagram as an RTCP compound packet (media.ParseRTCP).
+func rtcpOf(d *capture.Datagram) (session.RTCP, bool) {
+	if !media.IsRTCP(d.Data) {
+		return session.RTCP{}, false
+	}
+	reports, ok := media.ParseRTCP(d.Data, d.Time)
+	if !ok {
+		return session.RTCP{}, false
+	}
+	return session.RTCP{Packet: d.Packet, Time: d.Time, Src: d.Src, Dst: d.Dst, Reports: reports}, true
 }
 
 // rtpOf reads a datagram as RTP (media.ParseRTP); RTCP and anything else

@@ -47,8 +47,18 @@ type jsonStream struct {
 	MaxDeltaMs   float64    `json:"max_delta_ms"`
 	JitterMeanMs float64    `json:"jitter_mean_ms"`
 	JitterMaxMs  float64    `json:"jitter_max_ms"`
+	MOS          float64    `json:"mos"`
 	PayloadTypes []jsonPT   `json:"payload_types"`
+	RTCP         *jsonRTCP  `json:"rtcp,omitempty"`
 	DTMF         []jsonDTMF `json:"dtmf,omitempty"`
+}
+
+type jsonRTCP struct {
+	Reports         int      `json:"reports"`
+	FractionLostPct float64  `json:"fraction_lost_pct"`
+	CumulativeLost  int32    `json:"cumulative_lost"`
+	JitterMs        float64  `json:"jitter_ms"`
+	RTTMs           *float64 `json:"rtt_ms,omitempty"`
 }
 
 type jsonPT struct {
@@ -68,7 +78,14 @@ func streamJSON(st *session.Stream) jsonStream {
 	js := jsonStream{Src: st.Src.String(), Dst: st.Dst.String(), SSRC: fmt.Sprintf("0x%08x", st.SSRC), Codec: st.Codec,
 		FirstPacket: st.FirstPacket, LastPacket: st.LastPacket, Start: sm.First.UTC().Format(jsonTime), End: sm.Last.UTC().Format(jsonTime),
 		Packets: sm.Packets, Bytes: sm.Bytes, Expected: sm.Expected, Lost: sm.Lost, MaxDeltaMs: ms(float64(sm.MaxDelta) / 1e6),
-		JitterMeanMs: ms(sm.MeanJitter), JitterMaxMs: ms(sm.MaxJitter), PayloadTypes: []jsonPT{}}
+		JitterMeanMs: ms(sm.MeanJitter), JitterMaxMs: ms(sm.MaxJitter), MOS: math.Round(st.MOS().MOS*100) / 100, PayloadTypes: []jsonPT{}}
+	if r := st.Reported; r != nil {
+		js.RTCP = &jsonRTCP{Reports: r.Reports, FractionLostPct: ms(r.FractionLost), CumulativeLost: r.CumulativeLost, JitterMs: ms(r.JitterMs)}
+		if r.HasRTT {
+			v := ms(float64(r.RTT) / 1e6)
+			js.RTCP.RTTMs = &v
+		}
+	}
 	for _, tc := range st.Types {
 		js.PayloadTypes = append(js.PayloadTypes, jsonPT{tc.PT, tc.Packets})
 	}

@@ -26,13 +26,28 @@ func writeStreams(w io.Writer, s *session.Store, c *session.Call) {
 		if sm.Expected > 0 {
 			lost = fmt.Sprintf("%d (%.1f%%)", sm.Lost, 100*float64(sm.Lost)/float64(sm.Expected))
 		}
-		fmt.Fprintf(w, "    RTP %-21s → %-21s %-12s ssrc 0x%08x  %d pkts  lost %s  jitter %.1f/%.1f ms  max Δ %.0f ms  %s\n",
+		fmt.Fprintf(w, "    RTP %-21s → %-21s %-12s ssrc 0x%08x  %d pkts  lost %s  jitter %.1f/%.1f ms  max Δ %.0f ms  MOS %.1f  %s\n",
 			st.Src, st.Dst, st.Codec, st.SSRC, sm.Packets, lost, sm.MeanJitter, sm.MaxJitter,
-			float64(sm.MaxDelta)/1e6, fmtDur(sm.Last.Sub(sm.First).Nanoseconds()))
+			float64(sm.MaxDelta)/1e6, st.MOS().MOS, fmtDur(sm.Last.Sub(sm.First).Nanoseconds()))
+		if r := st.Reported; r != nil {
+			fmt.Fprintf(w, "        RTCP from the receiver: %d reports, last lost %.1f%% (%d in all), jitter %.1f ms%s\n",
+				r.Reports, r.FractionLost, r.CumulativeLost, r.JitterMs, rttText(r))
+		}
 		for _, dg := range sm.DTMF {
 			fmt.Fprintf(w, "        DTMF %s at %s for %d ms\n", dg.Digit, dg.Start.UTC().Format(textTime), dg.Duration.Milliseconds())
 		}
 	}
+}
+
+func rttText(r *session.Reported) string {
+	out := ""
+	if r.HasRTT {
+		out = fmt.Sprintf(", round trip %.0f ms", float64(r.RTT)/1e6)
+	}
+	if v := r.VoIP; v != nil && v.HasMOSLQ {
+		out += fmt.Sprintf(", XR MOS-LQ %.1f", v.MOSLQ)
+	}
+	return out
 }
 
 // fmtDur is a duration in seconds with one decimal.
@@ -87,6 +102,8 @@ func (w *callWriter) appendStream(b []byte, st *session.Stream) []byte {
 	b = appendMs(b, sm.MeanJitter)
 	b = append(b, `,"jitter_max_ms":`...)
 	b = appendMs(b, sm.MaxJitter)
+	b = append(b, `,"mos":`...)
+	b = strconv.AppendFloat(b, math.Round(st.MOS().MOS*100)/100, 'f', -1, 64)
 	b = append(b, `,"payload_types":[`...)
 	for i, tc := range st.Types {
 		if i > 0 {
@@ -99,6 +116,21 @@ func (w *callWriter) appendStream(b []byte, st *session.Stream) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, ']')
+	if r := st.Reported; r != nil {
+		b = append(b, `,"rtcp":{"reports":`...)
+		b = strconv.AppendInt(b, int64(r.Reports), 10)
+		b = append(b, `,"fraction_lost_pct":`...)
+		b = appendMs(b, r.FractionLost)
+		b = append(b, `,"cumulative_lost":`...)
+		b = strconv.AppendInt(b, int64(r.CumulativeLost), 10)
+		b = append(b, `,"jitter_ms":`...)
+		b = appendMs(b, r.JitterMs)
+		if r.HasRTT {
+			b = append(b, `,"rtt_ms":`...)
+			b = appendMs(b, float64(r.RTT)/1e6)
+		}
+		b = append(b, '}')
+	}
 	if len(sm.DTMF) > 0 {
 		b = append(b, `,"dtmf":[`...)
 		for i, dg := range sm.DTMF {

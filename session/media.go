@@ -3,6 +3,7 @@ package session
 import (
 	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/sipdbg/sipdbg/media"
 	"github.com/sipdbg/sipdbg/siplex"
@@ -39,7 +40,9 @@ type Stream struct {
 	// Types counts the packets of each payload type, in order of first
 	// use (at most maxTypes; later types are counted in the last).
 	Types []TypeCount
-	stats *media.Stats
+	// Reported is what RTCP said of the stream, nil without a report.
+	Reported *Reported
+	stats    *media.Stats
 }
 
 // TypeCount is how many packets of a stream had one payload type.
@@ -121,6 +124,8 @@ type mediaState struct {
 	orphans map[netip.AddrPort][]int32  // streams with no call yet, by both addresses
 	at      map[netip.AddrPort][]int32  // every stream, by both its addresses
 	hosts   map[netip.Addr]int32        // how many streams each host sends or receives
+	bySSRC  map[uint32][]int32          // streams by SSRC, for RTCP (rtcp.go)
+	srAt    map[uint32]time.Time        // capture time of each sender report, by the LSR that echoes it
 	packets int
 }
 
@@ -165,6 +170,10 @@ func (s *Store) newStream(k streamKey, p *RTP) int32 {
 	md.at[k.dst] = append(md.at[k.dst], i)
 	md.hosts[k.src.Addr()]++
 	md.hosts[k.dst.Addr()]++
+	if md.bySSRC == nil {
+		md.bySSRC = map[uint32][]int32{}
+	}
+	md.bySSRC[k.ssrc] = append(md.bySSRC[k.ssrc], i)
 	ref, ok := md.sdp[k.dst]
 	if !ok {
 		ref, ok = md.sdp[k.src] // symmetric RTP: it leaves from where its sender receives

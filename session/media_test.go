@@ -72,3 +72,27 @@ func TestClockOf(t *testing.T) {
 		}
 	}
 }
+
+// A receiver report about a stream lands on that stream (its SSRC, sent
+// by the stream's receiver), with its loss, its jitter in ms of the
+// stream's clock, and the round trip from the echoed sender report.
+func TestRTCPReportsLandOnTheirStream(t *testing.T) {
+	f := newFlow()
+	rtp(f.s, 1, "10.0.0.1:4000", "10.0.0.2:5000", 9, 0, 1)
+	sent := time.Unix(1000, 0)
+	ntp := uint64(0x1234_5678_9abc_0000)
+	f.s.RTCP(&RTCP{Packet: 2, Time: sent, Src: netip.MustParseAddrPort("10.0.0.1:4001"), Dst: netip.MustParseAddrPort("10.0.0.2:5001"),
+		Reports: []media.Report{{Kind: media.SenderReport, Reporter: 9, NTPTime: ntp}}})
+	lsr := uint32(ntp >> 16) // the middle 32 bits (RFC 3550 §6.4.1)
+	f.s.RTCP(&RTCP{Packet: 3, Time: sent.Add(250 * time.Millisecond), Src: netip.MustParseAddrPort("10.0.0.2:5001"), Dst: netip.MustParseAddrPort("10.0.0.1:4001"),
+		Reports: []media.Report{{Kind: media.ReceiverReport, Reporter: 7, Source: 9, HasBlock: true, FractionLost: 12.5, CumulativeLost: 4,
+			Jitter: 80, LSR: lsr, DLSR: 1 << 14}}}) // DLSR in 16.16 seconds: 1<<14 is 0.25 s
+	st := f.s.Streams()[0]
+	r := st.Reported
+	if r == nil || r.Reports != 1 || r.FractionLost != 12.5 || r.CumulativeLost != 4 || r.JitterMs != 10 || !r.HasRTT || r.RTT > time.Millisecond {
+		t.Fatalf("reported %+v", r)
+	}
+	if m := st.MOS(); m.MOS < 1 || m.MOS > 4.5 {
+		t.Errorf("MOS %v", m)
+	}
+}

@@ -36,6 +36,7 @@ type jsonStream struct {
 	Dst          string     `json:"dst"`
 	SSRC         string     `json:"ssrc"`
 	Codec        string     `json:"codec"`
+	SRTP         bool       `json:"srtp,omitempty"`
 	FirstPacket  int        `json:"first_packet"`
 	LastPacket   int        `json:"last_packet"`
 	Start        string     `json:"start"`
@@ -75,7 +76,7 @@ type jsonDTMF struct {
 func streamJSON(st *session.Stream) jsonStream {
 	sm := st.Stats()
 	ms := func(v float64) float64 { return math.Round(v*1000) / 1000 }
-	js := jsonStream{Src: st.Src.String(), Dst: st.Dst.String(), SSRC: fmt.Sprintf("0x%08x", st.SSRC), Codec: st.Codec,
+	js := jsonStream{Src: st.Src.String(), Dst: st.Dst.String(), SSRC: fmt.Sprintf("0x%08x", st.SSRC), Codec: st.Codec, SRTP: st.SRTP,
 		FirstPacket: st.FirstPacket, LastPacket: st.LastPacket, Start: sm.First.UTC().Format(jsonTime), End: sm.Last.UTC().Format(jsonTime),
 		Packets: sm.Packets, Bytes: sm.Bytes, Expected: sm.Expected, Lost: sm.Lost, MaxDeltaMs: ms(float64(sm.MaxDelta) / 1e6),
 		JitterMeanMs: ms(sm.MeanJitter), JitterMaxMs: ms(sm.MaxJitter), MOS: math.Round(st.MOS().MOS*100) / 100, PayloadTypes: []jsonPT{}}

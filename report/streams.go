@@ -26,8 +26,8 @@ func writeStreams(w io.Writer, s *session.Store, c *session.Call) {
 		if sm.Expected > 0 {
 			lost = fmt.Sprintf("%d (%.1f%%)", sm.Lost, 100*float64(sm.Lost)/float64(sm.Expected))
 		}
-		fmt.Fprintf(w, "    RTP %-21s → %-21s %-12s ssrc 0x%08x  %d pkts  lost %s  jitter %.1f/%.1f ms  max Δ %.0f ms  MOS %.1f  %s\n",
-			st.Src, st.Dst, st.Codec, st.SSRC, sm.Packets, lost, sm.MeanJitter, sm.MaxJitter,
+		fmt.Fprintf(w, "    %-4s %-21s → %-21s %-12s ssrc 0x%08x  %d pkts  lost %s  jitter %.1f/%.1f ms  max Δ %.0f ms  MOS %.1f  %s\n",
+			kindOf(st), st.Src, st.Dst, st.Codec, st.SSRC, sm.Packets, lost, sm.MeanJitter, sm.MaxJitter,
 			float64(sm.MaxDelta)/1e6, st.MOS().MOS, fmtDur(sm.Last.Sub(sm.First).Nanoseconds()))
 		if r := st.Reported; r != nil {
 			fmt.Fprintf(w, "        RTCP from the receiver: %d reports, last lost %.1f%% (%d in all), jitter %.1f ms%s\n",
@@ -37,6 +37,15 @@ func writeStreams(w io.Writer, s *session.Store, c *session.Call) {
 			fmt.Fprintf(w, "        DTMF %s at %s for %d ms\n", dg.Digit, dg.Start.UTC().Format(textTime), dg.Duration.Milliseconds())
 		}
 	}
+}
+
+// kindOf names the stream's protocol: SRTP when its description gave
+// it a secure profile (its payloads are encrypted), else RTP.
+func kindOf(st *session.Stream) string {
+	if st.SRTP {
+		return "SRTP"
+	}
+	return "RTP"
 }
 
 func rttText(r *session.Reported) string {
@@ -80,6 +89,9 @@ func (w *callWriter) appendStream(b []byte, st *session.Stream) []byte {
 	b = appendString(b, fmt.Sprintf("0x%08x", st.SSRC))
 	b = append(b, `,"codec":`...)
 	b = appendString(b, st.Codec)
+	if st.SRTP {
+		b = append(b, `,"srtp":true`...)
+	}
 	b = append(b, `,"first_packet":`...)
 	b = strconv.AppendInt(b, int64(st.FirstPacket), 10)
 	b = append(b, `,"last_packet":`...)

@@ -72,7 +72,7 @@ func TestStreamsInJSONAndText(t *testing.T) {
 	if err := TextCalls(&b, s, s.Calls(), analysis.Options{}, false); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "RTP 10.0.0.1:4000") || !strings.Contains(b.String(), "ssrc 0xdeadbeef  100 pkts") {
+	if !strings.Contains(b.String(), "RTP  10.0.0.1:4000") || !strings.Contains(b.String(), "ssrc 0xdeadbeef  100 pkts") {
 		t.Errorf("the text report lacks the streams:\n%s", b.String())
 	}
 }

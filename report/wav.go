@@ -36,6 +36,9 @@ func fileAddr(a string) string {
 // WAVSkip says why a stream has no WAV file, "" when it has G.711
 // packets to decode.
 func WAVSkip(st *session.Stream) string {
+	if st.SRTP {
+		return "its payloads are encrypted (SRTP, RFC 3711): no key to read them"
+	}
 	for _, t := range st.Types {
 		if media.G711(t.PT) {
 			return ""

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"net/netip"
 	"strconv"
 	"time"
@@ -40,6 +41,10 @@ type Stream struct {
 	// Types counts the packets of each payload type, in order of first
 	// use (at most maxTypes; later types are counted in the last).
 	Types []TypeCount
+	// SRTP: the description that named the stream's address gave it a
+	// secure profile (RTP/SAVP or SAVPF): its payloads are encrypted
+	// (RFC 3711), which sipdbg does not undo.
+	SRTP bool
 	// Reported is what RTCP said of the stream, nil without a report.
 	Reported *Reported
 	stats    *media.Stats
@@ -98,6 +103,7 @@ func (st *Stream) Plausible() bool {
 type sdpMedia struct {
 	call    int
 	formats []format
+	srtp    bool // its profile is secure RTP (RTP/SAVP, SAVPF: RFC 3711 §12, RFC 5124)
 }
 
 // format is one payload type of an m= line with its rtpmap.
@@ -194,7 +200,7 @@ func (s *Store) newStream(k streamKey, p *RTP) int32 {
 
 // link ties a stream to the call whose description named its address.
 func (s *Store) link(st *Stream, ref sdpMedia, pt uint8) {
-	st.Call = ref.call
+	st.Call, st.SRTP = ref.call, ref.srtp
 	if c := s.Call(ref.call); c != nil {
 		c.Streams = append(c.Streams, int32(st.Seq))
 	}
@@ -228,7 +234,7 @@ func (s *Store) noteMedia(c *Call, m *Message) {
 			return true
 		}
 		at := netip.AddrPortFrom(a.Unmap(), uint16(x.Port))
-		ref := sdpMedia{call: c.Seq, formats: formats(x)}
+		ref := sdpMedia{call: c.Seq, formats: formats(x), srtp: bytes.Contains(x.Proto, []byte("SAVP"))}
 		if md.sdp == nil {
 			md.sdp = map[netip.AddrPort]sdpMedia{}
 		}

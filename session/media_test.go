@@ -3,6 +3,7 @@ package session
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,19 @@ func TestRTCPReportsLandOnTheirStream(t *testing.T) {
 	}
 	if m := st.MOS(); m.MOS < 1 || m.MOS > 4.5 {
 		t.Errorf("MOS %v", m)
+	}
+}
+
+// A stream whose address an RTP/SAVP description named is SRTP: its
+// payloads are encrypted.
+func TestSRTPStreamsAreNamed(t *testing.T) {
+	f := newFlow()
+	a := netip.MustParseAddrPort("10.0.0.1:4000")
+	offer := sdpMsg("INVITE sip:bob@x SIP/2.0", "c1", a, "0", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x\r\n")
+	f.add(uac, proxy, strings.Replace(offer, "RTP/AVP", "RTP/SAVP", 1))
+	rtp(f.s, 1, "10.0.0.2:5000", "10.0.0.1:4000", 7, 0, 1)
+	rtp(f.s, 2, "10.0.0.9:5000", "10.0.0.8:4000", 8, 0, 1)
+	if st := f.s.Streams(); len(st) != 2 || !st[0].SRTP || st[1].SRTP {
+		t.Errorf("SRTP marks: %v %v", st[0].SRTP, st[1].SRTP)
 	}
 }

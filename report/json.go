@@ -63,6 +63,18 @@ func JSONCalls(w io.Writer, files []string, s *session.Store, calls []*session.C
 		// some, so that other documents stay as they were.
 		tail = appendFindings(append(tail, ",\n\"capture_findings\":"...), fs)
 	}
+	if sts := LoneStreams(s); len(sts) > 0 {
+		// RTP no description names, found by its packets alone.
+		var cw callWriter
+		tail = append(tail, ",\n\"streams_outside_calls\":["...)
+		for i, st := range sts {
+			if i > 0 {
+				tail = append(tail, ',')
+			}
+			tail = cw.appendStream(tail, st)
+		}
+		tail = append(tail, ']')
+	}
 	tail = append(append(tail, ",\n\"undecodable\":"...), appendUndecodable(nil, s.Undecodables())...)
 	_, err = w.Write(append(tail, "}\n"...))
 	return err

@@ -20,6 +20,32 @@ func writeStreams(w io.Writer, s *session.Store, c *session.Call) {
 		return
 	}
 	fmt.Fprintln(w, "  Streams:")
+	writeStreamLines(w, sts)
+}
+
+// LoneStreams returns the RTP streams no session description names that
+// look like media by their packets alone (session.Stream.Plausible): a
+// capture that missed the call's SIP, or RTP on ports set up otherwise.
+func LoneStreams(s *session.Store) []*session.Stream {
+	var out []*session.Stream
+	for _, st := range s.Streams() {
+		if st.Call < 0 && st.Plausible() {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// writeLoneStreams prints the streams outside any call, when there are.
+func writeLoneStreams(w io.Writer, s *session.Store) {
+	if sts := LoneStreams(s); len(sts) > 0 {
+		fmt.Fprintln(w, "Streams outside any call (found by their packets: no SDP in the capture names them)")
+		writeStreamLines(w, sts)
+		fmt.Fprintln(w)
+	}
+}
+
+func writeStreamLines(w io.Writer, sts []*session.Stream) {
 	for _, st := range sts {
 		sm := st.Stats()
 		lost := "0"

@@ -76,3 +76,29 @@ func TestStreamsInJSONAndText(t *testing.T) {
 		t.Errorf("the text report lacks the streams:\n%s", b.String())
 	}
 }
+
+// RTP that no description names is listed apart when its packets look
+// like media (a steady SSRC and sequence), and not when they do not.
+func TestStreamsOutsideCalls(t *testing.T) {
+	s := mediaStore()
+	start := time.Unix(1.7e9, 0)
+	for i := 0; i < 30; i++ {
+		s.RTP(&session.RTP{Packet: 500 + i, Src: netip.MustParseAddrPort("192.0.2.1:7000"), Dst: netip.MustParseAddrPort("192.0.2.2:7002"),
+			P: media.Packet{Time: start.Add(time.Duration(i) * 20 * time.Millisecond), SSRC: 42, Seq: uint16(i), TS: uint32(160 * i), PT: 8, Size: 160}})
+	}
+	s.RTP(&session.RTP{Packet: 600, Src: netip.MustParseAddrPort("192.0.2.7:9"), Dst: netip.MustParseAddrPort("192.0.2.8:9"),
+		P: media.Packet{Time: start, SSRC: 1, Seq: 9, PT: 33, Size: 3}})
+	if lone := LoneStreams(s); len(lone) != 1 || lone[0].SSRC != 42 {
+		t.Fatalf("streams outside calls: %+v", lone)
+	}
+	var b bytes.Buffer
+	if err := JSON(&b, []string{"x"}, s, analysis.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Outside []jsonStream `json:"streams_outside_calls"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil || len(doc.Outside) != 1 || doc.Outside[0].Codec != "PCMA/8000" {
+		t.Errorf("JSON: %v %+v", err, doc.Outside)
+	}
+}

@@ -27,6 +27,7 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 		return err
 	}
 	writeCaptureFindings(w, s, explain)
+	writeLoneStreams(w, s)
 	bad := s.Undecodables()
 	if len(bad) > 0 {
 		fmt.Fprintf(w, "Undecodable (%d)\n", s.Stats().Undecodable)

@@ -1,5 +1,7 @@
 // Package tshark runs tshark, the reference the media statistics are
 // held to, and reads what it prints. Test code only.
+//
+// It imports nothing of the module.
 package tshark
 
 import (

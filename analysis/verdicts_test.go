@@ -134,7 +134,7 @@ var corpusVerdicts = map[string][]verdictCount{
 	},
 	"sip_captures__private-test-sip-2.pcapng": {
 		{"error ack-missing", 1, "repro's 408 Request Timeout to an INVITE of 172.16.98.1 sent 11 times over 31 s, never ACKed"},
-		{"warning transaction-timeout", 1, "a call set up through repro; the callee's BYE to the caller gets 500 Request out of order, and repro's copy of the caller's BYE to 172.16.98.181 is sent 11 times over 31.5 s and never answered"},
+		{"error one-way-media", 1, "a call set up through repro: 172.16.98.1:5028 sends 960 G.722 packets to the phone at 172.16.98.181:4000 over 19 s and none come back; then the phone's BYE gets 500 and repro's copy of the caller's BYE is sent 11 times, never answered"},
 		{"", 5, "FALSE: the phone's presence SUBSCRIBE, relayed back to it by repro, is refused 501 Not implemented (frames 3, 5, 6, 8); the others are 2 REGISTER 200 and 2 OPTIONS 200"},
 	},
 	"sip_captures__private-test-sip.pcapng": {
@@ -146,8 +146,8 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 27, "FALSE: the first REGISTER (frame 1) is answered by ICMP port unreachable from 172.16.98.102 (frame 2) and never retried, and the phone's SUBSCRIBEs and PUBLISHes, relayed back to it by repro, are refused 501 Not implemented (frames 185-198, 216-229); the others are 4 REGISTER 200 and 16 OPTIONS 200"},
 	},
 	"sip_captures__sip-2phones-B2BUA-Asterisk.pcapng": {
-		{"info auth-accepted", 7, "FALSE: four SUBSCRIBEs are refused after their 401, 489 Bad Event (frames 16, 48, 416) and 404 Not found (no mailbox) (frame 18); the others went through: 2 REGISTER 401 → 200, INVITE 401 → 200 → ACK, re-INVITE, BYE 200"},
-		{"info retransmissions", 1, "Asterisk's INVITE to the callee resent once, then 180 200 ACK, re-INVITEs 200, BYE 200"},
+		{"error one-way-media", 2, "both legs of the call (INVITE 401 → 200, and Asterisk's INVITE to the callee): after the direct-media re-INVITEs 172.16.98.145:8000 sends 355 PCMU packets to 172.16.98.1:8000 over 7 s, .1 sends one and nothing more"},
+		{"info auth-accepted", 6, "FALSE: four SUBSCRIBEs are refused after their 401, 489 Bad Event (frames 16, 48, 416) and 404 Not found (no mailbox) (frame 18); the 2 REGISTERs 401 → 200 went through"},
 		{"", 4, "FALSE: three PUBLISHes refused 489 Bad Event (frames 12, 45, 413) and a SUBSCRIBE refused 480 Temporarily Unavailable (frame 31), none with a finding"},
 	},
 	"sip_captures__sip-488-Not-Acceptable-Here-codec-null.pcapng": {
@@ -167,7 +167,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 3, "two phones REGISTER 200 and un-REGISTER 200; a call through the proxy: INVITE, 100, 180, 200 on both hops, ACK, BYE 200"},
 	},
 	"sip_captures__sip-flow-private.pcapng": {
-		{"info retransmissions", 1, "FALSE: the call's BYE (frames 635, 636) is refused 500 Request out of order by 172.16.98.1 (frame 637) and nothing else ends the call; told only as a BYE retransmission"},
+		{"error one-way-media", 1, "a call through the proxy: 172.16.98.182:7078 sends 592 opus packets to 172.16.98.1:5000 over 18 s and .1 sends none; its BYE is then refused 500 Request out of order (frame 637), which no finding tells"},
 		{"", 11, "FALSE: the phone's two SUBSCRIBEs and its PUBLISH, relayed back to it by the proxy, are refused 501 Not implemented (frames 10-18); the others are 2 REGISTER/un-REGISTER 200 and 6 OPTIONS 200"},
 	},
 	"sip_captures__sip-phone-to-phone.pcapng": {
@@ -227,15 +227,15 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"info challenge-401", 1, "REGISTER 401 → REGISTER with Authorization as the capture's last packet (frame 412): its answer cannot be seen"},
 	},
 	"sip_captures__voip1b.pcapng": {
-		{"info auth-accepted", 3, "INVITE 401 → retry → 200 ACK, re-INVITEs 200, BYE 200; REGISTER 401 → 200; un-REGISTER 401 → 200"},
-		{"", 1, "the call's other leg: INVITE 100 200 ACK, two re-INVITEs 200, BYE 200"},
+		{"error one-way-media", 2, "both legs of the call (INVITE 401 → 200, and the callee's): after the direct-media re-INVITEs 172.16.98.182:7078 sends 642 PCMU packets to 172.16.98.181:4006 over 20 s, .181 sends 32 in the first 0.65 s and then nothing"},
+		{"info auth-accepted", 2, "REGISTER 401 → 200; un-REGISTER 401 → 200"},
 	},
 	"sipnab__Asterisk_ZFONE_XLITE.pcap": {
 		{"info auth-accepted", 4, "FALSE: X-Lite's two SUBSCRIBEs are refused 404 Not Found after their 401 (frames 12, 14); REGISTER 401 → 200 and INVITE 401 → 200 → ACK, re-INVITE, BYE 200 went through"},
 		{"", 1, "OPTIONS → 200"},
 	},
 	"sipnab__DTMFsipinfo.pcap": {
-		{"", 1, "call to echo@iptel.org over PPPoE: forked INVITE copies answered 200, the extra branches CANCELled and ACKed, DTMF INFOs 200, re-INVITEs 200"},
+		{"info dtmf-mismatch", 1, "a call to echo@iptel.org over PPPoE set up (forked INVITE copies answered 200, the extra branches CANCELled), whose 4 DTMF digits go as SIP INFO (each 200) though both SDPs offer telephone-event"},
 	},
 	"sipnab__SIP_CALL_RTP_G711": {
 		{"", 4, "INVITE 100 180 200 ACK, two REGISTER 200, and an INVITE ringing (180) when the capture ends 10 s later"},

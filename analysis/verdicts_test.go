@@ -49,8 +49,8 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 1, "MESSAGE → 202 Accepted"},
 	},
 	"gprshome-wireshark__sip.pcap": {
-		{"info auth-accepted", 6, "eyeBeam ↔ miniSIPServer: REGISTERs, SUBSCRIBEs and an INVITE each 407 → retry with Proxy-Authorization → 200/202; the INVITE is ACKed and ends with BYE 200"},
-		{"info retransmissions", 1, "the server's INVITE to the callee 192.168.1.105 is resent once (frame 574) before its 180; then 200, ACK, BYE 200: the call went through"},
+		{"warning media-jitter", 2, "the INVITE through miniSIPServer and its leg to the callee, both set up and ended with BYE 200: 192.168.1.105:7902 → 192.168.1.104:51412 (PCMU) has 15 ms mean and 158 ms max jitter and a 2.5 s gap (tshark -z rtp,streams agrees)"},
+		{"info auth-accepted", 5, "eyeBeam ↔ miniSIPServer: REGISTERs and SUBSCRIBEs each 407 → retry with Proxy-Authorization → 200/202"},
 	},
 	"hep-wireshark__hep.pcap": {
 		{"error ack-missing", 1, "in HEP: INVITE → 100 → 407, then the client sends OPTIONS and PUBLISH but never ACKs the 407 nor retries with credentials"},
@@ -77,7 +77,8 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"error call-rejected", 2, "486 Busy Here (only it and its ACK captured) and 403 Forbidden with Q.850 cause 21 from the SBC"},
 		{"info slow-setup", 1, "INVITE → 100, 183 only 5.6 s later, then PRACK, 200, ACK: set up, slowly"},
 		{"error transaction-timeout", 1, "the SBC's INVITE to 10.186.205.131:6060 (frame 47) is TCP-ACKed (frame 48) and never answered, while the server's side of that connection, captured without a gap for the next 124 s, carries the next INVITE's 100 and 180 (frames 107, 112)"},
-		{"", 66, "31 calls set up (INVITE 200 ACK, UPDATE refreshes, PRACK), 2 cancelled by the caller (487), 26 in-dialog BYE/UPDATE 200 of calls begun before the capture, 5 OPTIONS 200, 2 INVITEs still ringing or in early media when it ends"},
+		{"info no-media", 26, "calls set up over TCP (INVITE 200 ACK) and up 3 s or more after the answer, in a capture of SIP alone with no RTP at all: the audio cannot be judged, said as info"},
+		{"", 40, "5 calls set up (two hung up within 0.3 s of the answer, three answered after 183 and PRACK), 2 cancelled by the caller (487), 26 in-dialog BYE/UPDATE 200 of calls begun before the capture, 5 OPTIONS 200, 2 INVITEs still ringing or in early media when it ends"},
 	},
 	"heplify__sip_ipv4_tcp_retrans.pcap": {
 		{"info auth-accepted", 1, "REGISTER over TCP to the proxy .228, relayed over UDP to .227: 401 → retry with Authorization → 200 on both hops"},
@@ -113,7 +114,8 @@ var corpusVerdicts = map[string][]verdictCount{
 	},
 	"sip_captures__Forensic_challenge_4.pcap": {
 		{"warning scanner", 1, "an OPTIONS with User-Agent \"UNfriendly-scanner - for demo purposes\" answered 200 by Asterisk"},
-		{"info auth-accepted", 3, "FALSE: the MWI SUBSCRIBE to 555, refused 404 Not found (no mailbox) after its 401 (frames 1299-1301), is told as authenticated though its call-rejected finding says the refusal; the REGISTER (401 → 200) and the INVITE to 1000 (401 → 200 → ACK → BYE 200) went through"},
+		{"warning media-jitter", 1, "the INVITE to 1000 (401 → 200 → ACK → BYE 200): 172.25.105.3's PCMU to Asterisk has 11 ms mean and 122 ms max jitter and a 1.9 s gap (tshark -z rtp,streams agrees)"},
+		{"info auth-accepted", 2, "FALSE: the MWI SUBSCRIBE to 555, refused 404 Not found (no mailbox) after its 401 (frames 1299-1301), is told as authenticated though its call-rejected finding says the refusal; the REGISTER (401 → 200) went through"},
 	},
 	"sip_captures__REGISTER-Request.pcap": {
 		{"", 1, "REGISTER → 200 OK, no challenge"},
@@ -128,12 +130,13 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 1, "through a proxy: INVITE on both hops, 100 180 200, ACK, BYE 200"},
 	},
 	"sip_captures__SIP-SDP-Example.pcap": {
-		{"", 1, "INVITE 100 180 200 ACK, BYE 200"},
+		{"info no-media", 1, "INVITE 100 180 200 ACK, BYE 200 3 s later, in a capture of SIP alone with no RTP at all"},
 	},
 	"sip_captures__branch-scenario-sipp.pcapng": {
 		{"error ack-missing", 1027, "SIPp branch scenario: REGISTER 200, INVITE → 180 → 403 Error, then the client sends BYE instead of ACKing the 403"},
 		{"error call-rejected", 121, "REGISTER 200, INVITE → 180 → 403 Error, with neither an ACK nor a BYE in the capture"},
-		{"", 186, "96 calls REGISTER 200, INVITE 100 180 200 ACK, BYE 200; 71 INVITEs with no answer in the capture, sent once although branchc resends an unanswered INVITE every 500 ms, so their answers were lost from the capture, not on the wire; 19 with other messages missing the same way"},
+		{"info no-media", 94, "calls answered 200 (93 ACKed, then BYE after the scenario's 5 s pause or never) in a capture of SIP alone with no RTP at all: said as info"},
+		{"", 92, "71 INVITEs with no answer in the capture, sent once although branchc resends an unanswered INVITE every 500 ms, so their answers were lost from the capture, not on the wire; 8 calls from ua25… that branchc hangs up right after the ACK; 13 with other messages missing the same way"},
 	},
 	"sip_captures__private-test-sip-2.pcapng": {
 		{"error ack-missing", 1, "repro's 408 Request Timeout to an INVITE of 172.16.98.1 sent 11 times over 31 s, never ACKed"},
@@ -163,7 +166,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"info auth-accepted", 1, "Zoiper → Cisco CME: REGISTER 100 401 → REGISTER with Authorization 100 200, then REGISTER 100 200"},
 	},
 	"sip_captures__sip-direct.pcapng": {
-		{"", 1, "phone to phone: INVITE 100 180 200 ACK, BYE 200"},
+		{"info no-media", 1, "phone to phone: INVITE 100 180 200 ACK, BYE 200 5 s later, in a capture of SIP alone with no RTP at all"},
 	},
 	"sip_captures__sip-flow-private-2.pcapng": {
 		{"", 3, "two phones REGISTER 200 and un-REGISTER 200; a call through the proxy: INVITE, 180, 200 on both hops, ACK, BYE 200"},
@@ -221,7 +224,8 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 4, "OPTIONS → 200, four times"},
 	},
 	"sip_captures__uac-uas-scenario-sipp.pcapng": {
-		{"", 771, "SIPp uac ↔ uas: 768 calls INVITE 180 200 ACK BYE 200; in 3 the ACK or the BYE is missing, but SIPp resends an unanswered 200 or BYE every 500 ms and did not: lost from the capture, not on the wire"},
+		{"info no-media", 3, "the 3 calls whose ACK or BYE is not in the capture (SIPp resends an unanswered 200 or BYE every 500 ms and did not: lost from the capture), so up until its end 76 s later, with no RTP in it: said as info"},
+		{"", 768, "SIPp uac ↔ uas: INVITE 180 200 ACK, BYE 200 at once"},
 	},
 	"sip_captures__voip-extension.pcap": {
 		{"info retransmissions", 1, "the PBX 192.168.5.11 answers the phone's call to 0, REFERs it to 204 (202 Accept) and hangs up (BYE resent once, 200); the PBX's 488s to the phone's NOTIFYs come after its own BYE"},
@@ -242,7 +246,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 1, "OPTIONS → 200"},
 	},
 	"sipnab__DTMFsipinfo.pcap": {
-		{"info dtmf-mismatch", 1, "a call to echo@iptel.org over PPPoE set up (forked INVITE copies answered 200, the extra branches CANCELled), whose 4 DTMF digits go as SIP INFO (each 200) though both SDPs offer telephone-event"},
+		{"info no-media", 1, "a call to echo@iptel.org over PPPoE set up (forked INVITE copies answered 200, the extra branches CANCELled), 48 s in a capture of SIP alone; its 4 DTMF digits go as SIP INFO (each 200) though both SDPs offer telephone-event, a finding this caveat outranks"},
 	},
 	"sipnab__SIP_CALL_RTP_G711": {
 		{"", 4, "INVITE 100 180 200 ACK, two REGISTER 200, and an INVITE ringing (180) when the capture ends 10 s later"},
@@ -288,7 +292,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"error transaction-timeout", 1, "SER answers 100 trying, nothing for 33 s, the caller CANCELs, and SER answers 408 Request Timeout: its next hop never answered"},
 	},
 	"sngrep__ipip.pcap": {
-		{"", 1, "over TCP in IP-in-IP: INVITE 183 200, a BYE 32 s later, in a 4-packet sample"},
+		{"info no-media", 1, "over TCP in IP-in-IP: INVITE 183 200, a BYE 32 s later, in a 4-packet capture of SIP alone"},
 	},
 	"sngrep__ipv6frag.pcap": {
 		{"warning udp-too-large", 1, "the 1691-byte INVITE over UDP/IPv6 travels in two fragments; it got through (183, PRACK, UPDATE, 200, ACK, BYE 200), at a risk"},
@@ -297,7 +301,8 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 0, "no call: SIP over TLS without its keys, told as undecodable"},
 	},
 	"suricata-verify__sip-body-frames__public-cloudshark-sip-s0.pcap": {
-		{"", 3, "INVITE 100 180 200 ACK, REGISTER 200, and an INVITE ringing when the capture ends"},
+		{"info no-media", 1, "INVITE 100 180 200 ACK, up 16 s until the capture ends, SIP alone"},
+		{"", 2, "REGISTER 200, and an INVITE ringing when the capture ends"},
 	},
 	"suricata-verify__sip-body-large__sip-body-large.pcap": {
 		{"", 1, "INVITE over TCP on loopback with a 65,536-byte body → 100 Trying"},

@@ -75,8 +75,8 @@ var corpusVerdicts = map[string][]verdictCount{
 	},
 	"heplify__sip_ipv4_tcp_fragmented.pcap": {
 		{"error call-rejected", 2, "486 Busy Here (only it and its ACK captured) and 403 Forbidden with Q.850 cause 21 from the SBC"},
-		{"info slow-setup", 1, "INVITE → 100, 183 only 5.6 s later, then PRACK, 200, ACK: set up, slowly"},
 		{"error transaction-timeout", 1, "the SBC's INVITE to 10.186.205.131:6060 (frame 47) is TCP-ACKed (frame 48) and never answered, while the server's side of that connection, captured without a gap for the next 124 s, carries the next INVITE's 100 and 180 (frames 107, 112)"},
+		{"info slow-setup", 1, "INVITE → 100, 183 only 5.6 s later, then PRACK, 200, ACK: set up, slowly"},
 		{"info no-media", 26, "calls set up over TCP (INVITE 200 ACK) and up 3 s or more after the answer, in a capture of SIP alone with no RTP at all: the audio cannot be judged, said as info"},
 		{"", 40, "5 calls set up (two hung up within 0.3 s of the answer, three answered after 183 and PRACK), 2 cancelled by the caller (487), 26 in-dialog BYE/UPDATE 200 of calls begun before the capture, 5 OPTIONS 200, 2 INVITEs still ringing or in early media when it ends"},
 	},
@@ -175,7 +175,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 3, "two phones REGISTER 200 and un-REGISTER 200; a call through the proxy: INVITE, 100, 180, 200 on both hops, ACK, BYE 200"},
 	},
 	"sip_captures__sip-flow-private.pcapng": {
-		{"error one-way-media", 1, "a call through the proxy: 172.16.98.182:7078 sends 592 opus packets to 172.16.98.1:5000 over 18 s and .1 sends none; its BYE is then refused 500 Request out of order (frame 637), which no finding tells"},
+		{"error one-way-media", 1, "a call through the proxy: 172.16.98.182:7078 sends 592 opus packets to 172.16.98.1:5000 over 18 s and .1 sends none; its BYE is then refused 500 Request out of order (frame 637), a warning beneath"},
 		{"info call-rejected", 3, "the phone's two SUBSCRIBEs and its PUBLISH, relayed back to it by the proxy, are refused 501 Not implemented (frames 10-18)"},
 		{"", 8, "two phones REGISTER 200 and un-REGISTER 200, and six OPTIONS 200"},
 	},

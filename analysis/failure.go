@@ -15,7 +15,8 @@ import (
 func (d *diag) failures(as []*attempt) {
 	for _, a := range as {
 		sev, ok := rejectionWeight(a.tx.Method, a.tx.Final)
-		if !ok || coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) || a.tx.Final == 408 && d.said(CodeTransactionTimeout) {
+		if !ok || a.tx.Method == "INVITE" && coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) ||
+			a.tx.Final == 408 && d.said(CodeTransactionTimeout) {
 			continue // a finding of its own says it
 		}
 		a.end(d.s)
@@ -37,7 +38,8 @@ func (d *diag) failures(as []*attempt) {
 // client (a mailbox that does not exist, an event package it does not
 // know: RFC 6665 §8.3.2's 489), which many deployments refuse by design
 // while everything else works: info, so that the call has its verdict
-// without an alarm. OPTIONS (a probe, answered to prove liveness whatever
+// without an alarm; but a SUBSCRIBE refresh refused 481 lost a
+// subscription that worked: a warning. OPTIONS (a probe, answered to prove liveness whatever
 // its status), NOTIFY and ACK are left out, as CANCEL is.
 func rejectionWeight(method string, status uint16) (Severity, bool) {
 	if !rejection(status) {
@@ -49,6 +51,9 @@ func rejectionWeight(method string, status uint16) (Severity, bool) {
 	case "BYE", "UPDATE", "PRACK", "INFO":
 		return Warning, true
 	case "SUBSCRIBE", "PUBLISH":
+		if method == "SUBSCRIBE" && status == 481 {
+			return Warning, true // a refresh refused: the subscription is gone (RFC 6665 §4.1.2.2), its notifications stop
+		}
 		return Info, true
 	}
 	return Info, false

@@ -150,7 +150,10 @@ func better(a, b *Finding) bool {
 // first: a call that went through is told by that, whatever else was
 // noted on the way (a stale nonce answered late, a digest uri).
 func rankAt(f *Finding) int {
-	if f.Severity == Info && (f.Code == CodeAuthAccepted || f.Code == CodeAnswerNotCaptured) {
+	switch {
+	case f.Severity == Info && f.Code == CodeCallRejected:
+		return -2 // a refusal after the credentials passed is what became of the request (a SUBSCRIBE 404 after its 401)
+	case f.Severity == Info && (f.Code == CodeAuthAccepted || f.Code == CodeAnswerNotCaptured):
 		return -1
 	}
 	return rank(f.Code)

@@ -97,8 +97,16 @@ func summarise(s *session.Store, opt analysis.Options, pages *pager) (Tally, err
 
 type tally struct {
 	states   map[string]int
-	codes    map[analysis.Code]*codeTally
-	verdicts map[analysis.Code]*codeTally
+	codes    map[codeSev]*codeTally
+	verdicts map[codeSev]*codeTally
+}
+
+// codeSev keys the counts: one code at two severities (a refused INVITE
+// is an error, a refused SUBSCRIBE info) is two lines, so that a
+// capture's errors are not overstated by the info of the same code.
+type codeSev struct {
+	code analysis.Code
+	sev  analysis.Severity
 }
 
 type codeTally struct {
@@ -108,33 +116,33 @@ type codeTally struct {
 }
 
 func newTally() tally {
-	return tally{states: map[string]int{}, codes: map[analysis.Code]*codeTally{}, verdicts: map[analysis.Code]*codeTally{}}
+	return tally{states: map[string]int{}, codes: map[codeSev]*codeTally{}, verdicts: map[codeSev]*codeTally{}}
 }
 
 func (t tally) add(c *session.Call, fs []analysis.Finding) {
 	t.states[orDash(c.State.String())]++
 	if v := analysis.VerdictOf(fs); v != nil {
-		vt := t.verdicts[v.Code]
+		k := codeSev{v.Code, v.Severity}
+		vt := t.verdicts[k]
 		if vt == nil {
 			vt = &codeTally{sev: v.Severity}
-			t.verdicts[v.Code] = vt
+			t.verdicts[k] = vt
 		}
 		vt.calls++
 		vt.findings++
-		vt.sev = max(vt.sev, v.Severity)
 		if vt.first == nil || c.Seq < vt.first.Seq {
 			vt.first = c
 		}
 	}
 	for i, f := range fs {
-		ct := t.codes[f.Code]
+		k := codeSev{f.Code, f.Severity}
+		ct := t.codes[k]
 		if ct == nil {
 			ct = &codeTally{sev: f.Severity}
-			t.codes[f.Code] = ct
+			t.codes[k] = ct
 		}
 		ct.findings += f.Times()
-		ct.sev = max(ct.sev, f.Severity)
-		if !slices.ContainsFunc(fs[:i], func(g analysis.Finding) bool { return g.Code == f.Code }) {
+		if !slices.ContainsFunc(fs[:i], func(g analysis.Finding) bool { return g.Code == f.Code && g.Severity == f.Severity }) {
 			ct.calls++
 			if ct.first == nil || c.Seq < ct.first.Seq {
 				ct.first = c
@@ -151,16 +159,15 @@ func (t tally) merge(o tally) {
 	mergeCodes(t.verdicts, o.verdicts)
 }
 
-func mergeCodes(t, o map[analysis.Code]*codeTally) {
-	for code, oc := range o {
-		ct := t[code]
+func mergeCodes(t, o map[codeSev]*codeTally) {
+	for k, oc := range o {
+		ct := t[k]
 		if ct == nil {
-			t[code] = oc
+			t[k] = oc
 			continue
 		}
 		ct.calls += oc.calls
 		ct.findings += oc.findings
-		ct.sev = max(ct.sev, oc.sev)
 		if oc.first.Seq < ct.first.Seq {
 			ct.first = oc.first
 		}
@@ -185,10 +192,10 @@ func (t tally) result() Tally {
 
 // counts lists a tally's codes: errors first, then warnings, then the
 // rest; most calls first.
-func counts(codes map[analysis.Code]*codeTally) []CodeCount {
+func counts(codes map[codeSev]*codeTally) []CodeCount {
 	out := []CodeCount{}
-	for code, ct := range codes {
-		out = append(out, CodeCount{Code: code, Severity: ct.sev, Calls: ct.calls, Findings: ct.findings,
+	for k, ct := range codes {
+		out = append(out, CodeCount{Code: k.code, Severity: ct.sev, Calls: ct.calls, Findings: ct.findings,
 			First: ct.first.Seq + 1, FirstID: ct.first.CallID})
 	}
 	slices.SortFunc(out, func(a, b CodeCount) int {

@@ -70,8 +70,11 @@ func (m Model) statusLine() string {
 	if v.status.err != nil {
 		parts = append(parts, "stopped: "+v.status.err.Error())
 	}
-	if m.note != "" {
-		parts = append(parts, m.note)
+	if m.note != "" && len(parts) > 1 {
+		// What a key just did comes after the source's name, before the
+		// counts: a narrow screen cuts the end of the line, and the
+		// counts can wait.
+		parts = append(parts[:1], append([]string{m.note}, parts[1:]...)...)
 	}
 	line := ansi.Truncate(" "+strings.Join(parts, " · "), m.width, "…")
 	return m.st.Status.Render(line + strings.Repeat(" ", max(0, m.width-ansi.StringWidth(line))))

@@ -266,7 +266,7 @@ func (m *Model) Refresh(s *session.Store, st styles.Styles) {
 
 func (m *Model) rebuild(s *session.Store, sel int32, st styles.Styles) {
 	stream := -1 // the RTP row selected stays selected too
-	if r := m.selected(); r != nil && r.Stream != nil {
+	if r := m.SelectedRow(); r != nil && r.Stream != nil {
 		stream = r.Stream.Seq
 	}
 	m.Findings, m.msgs = m.Findings[:0], m.msgs[:0]

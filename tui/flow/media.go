@@ -24,8 +24,8 @@ func (m *Model) Streams(s *session.Store) []*session.Stream {
 	return out
 }
 
-// selected is the selected row, nil in an empty ladder.
-func (m *Model) selected() *ladder.Row {
+// SelectedRow is the selected row, nil in an empty ladder.
+func (m *Model) SelectedRow() *ladder.Row {
 	if len(m.Ladder.Rows) == 0 {
 		return nil
 	}

@@ -25,7 +25,7 @@ func Lines(st *session.Stream, sty styles.Styles) []string {
 	sm := st.Stats()
 	row := func(name, value string) string { return sty.HeaderName.Render(pad(name, 9)) + " " + value }
 	out := []string{
-		sty.Dim.Render("RTP stream " + strconv.Itoa(st.Seq+1) + " · frames " + strconv.Itoa(st.FirstPacket) + "–" + strconv.Itoa(st.LastPacket)),
+		sty.Dim.Render("RTP stream, frames " + strconv.Itoa(st.FirstPacket) + "–" + strconv.Itoa(st.LastPacket)),
 		sty.Media.Render(st.Src.String() + " → " + st.Dst.String()),
 		row("Codec", st.Codec+"  SSRC 0x"+hex8(st.SSRC)),
 		row("Packets", strconv.Itoa(sm.Packets)+" ("+kB(sm.Bytes)+"), lost "+Lost(sm)),

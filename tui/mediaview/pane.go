@@ -167,7 +167,7 @@ func (m *Model) timelines(sums []media.Summary, top, k, width int, sty styles.St
 	if m.Jitter {
 		what = "Worst jitter a second (█ " + strconv.FormatFloat(scale, 'f', 1, 64) + " ms)"
 	}
-	head := " " + what + " · " + string(lossMark) + " loss, " + string(gapMark) + " no packet"
+	head := " " + what + "; " + string(lossMark) + " loss, " + string(gapMark) + " no packet"
 	out := []string{sty.Header.Render(ansi.Truncate(head, width, "…"))}
 	label := len(strconv.Itoa(len(m.Streams))) + 2 // " 12 "
 	cols := max(1, width-label-1)

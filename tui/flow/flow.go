@@ -60,7 +60,10 @@ type Model struct {
 	ExpTop   int
 	width    int // of the flow area, for the pane's scrolling
 	fullH    int // height of the flow area
-	nStreams int // the streams laid out, to lay them out again when more come
+	// nStreams and rtp are the streams laid out and the store's RTP
+	// packets then: the ladder is laid out again when either grows (a
+	// live capture), so that its RTP rows count what came since.
+	nStreams, rtp int
 }
 
 // New lays out calls (at least one).
@@ -79,7 +82,7 @@ func New(s *session.Store, calls []*session.Call, opt analysis.Options, st style
 func (m *Model) layout(s *session.Store) {
 	m.Ladder = ladder.Build(s, m.msgs, m.ByHost, notes(s, m.Findings))
 	m.Ladder.AddStreams(m.Streams(s), m.ByHost)
-	m.nStreams = len(m.Streams(s))
+	m.nStreams, m.rtp = len(m.Streams(s)), s.MediaPackets()
 }
 
 // Msgs are the store indexes of the messages shown, in order.
@@ -259,7 +262,7 @@ func (m *Model) Refresh(s *session.Store, st styles.Styles) {
 	for _, c := range m.Calls {
 		n += len(c.Msgs)
 	}
-	if n != len(m.msgs) || len(m.Streams(s)) != m.nStreams {
+	if n != len(m.msgs) || len(m.Streams(s)) != m.nStreams || m.nStreams > 0 && s.MediaPackets() != m.rtp {
 		m.rebuild(s, m.SelectedMsg(), st)
 	}
 }

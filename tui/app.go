@@ -162,6 +162,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case savedMsg:
 		return m.saved(msg)
+	case wavSavedMsg:
+		return m.wavSaved(msg)
 	case probeDoneMsg:
 		return m.showProbe(msg)
 	case probeProgressMsg:

@@ -134,9 +134,15 @@ func (v *captureView) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if v.flow != nil {
-		if key.Matches(msg, m.keys.Back) {
+		switch {
+		case key.Matches(msg, m.keys.Back):
 			m.flowBack()
 			return nil
+		case key.Matches(msg, m.keys.Streams):
+			m.openStreams()
+			return nil
+		case key.Matches(msg, m.keys.Wav):
+			return m.flowWAV()
 		}
 		v.flow.Update(v.store, msg, m.keys, m.st)
 		return nil

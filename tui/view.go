@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -71,7 +72,13 @@ func (m Model) statusLine() string {
 		parts = append(parts, "stopped: "+v.status.err.Error())
 	}
 	if m.note != "" {
-		parts = append(parts, m.note)
+		// What a key just did comes after the source's name, before the
+		// counts, which a narrow screen cuts first; so long a name as a
+		// path gives way to its last element to make room for it.
+		parts = append(parts[:1], append([]string{m.note}, parts[1:]...)...)
+		if ansi.StringWidth(strings.Join(parts[:2], " · "))+1 > m.width {
+			parts[0] = filepath.Base(parts[0])
+		}
 	}
 	line := ansi.Truncate(" "+strings.Join(parts, " · "), m.width, "…")
 	return m.st.Status.Render(line + strings.Repeat(" ", max(0, m.width-ansi.StringWidth(line))))

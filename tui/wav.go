@@ -16,7 +16,7 @@ import (
 	"github.com/sipdbg/sipdbg/session"
 )
 
-// A call's audio as WAV files, for S in the flow: each G.711 stream of
+// A call's audio as WAV files, for W in the flow and the streams pane: each G.711 stream of
 // the call (ITU-T G.711: PCMU, PCMA) one file in the save directory,
 // named as `sipdbg report --wav` names them, never over another file.
 // The payloads are read back from the capture file (the store keeps
@@ -45,6 +45,9 @@ func saveWAV(store *session.Store, call *session.Call, file, dir string) tea.Cmd
 		}
 	}
 	return func() tea.Msg {
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs // the note says where, "." says nothing
+		}
 		msg := wavSavedMsg{skipped: skipped}
 		switch {
 		case len(all) == 0:

@@ -9,7 +9,7 @@ import (
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
-// saveWAV, as S in the flow will call it: a file per G.711 stream of the
+// saveWAV, as W in the flow calls it: a file per G.711 stream of the
 // call, named by call, direction and SSRC; a second save adds a suffix.
 func TestSaveWAV(t *testing.T) {
 	src := filepath.Join(testenv.SharedPcaps(t), "sipnab__sip-rtp-g711.pcap")

@@ -69,7 +69,7 @@ func TestDefaultCredentialsFile(t *testing.T) {
 // stderr, exit 2, and the interface does not start.
 func TestBadConfigStopsEverything(t *testing.T) {
 	path := writeConfig(t, "[list]\ncolumns = [\"#\", \"Fromm\"]\n")
-	want := "sipdbg: " + path + ":2: unknown column \"Fromm\" (known: #, Time, Method, From, To, Msgs, Source, Destination, Tr, State, Verdict, Codec, Status, or hdr:NAME for a SIP header)\n"
+	want := "sipdbg: " + path + ":2: unknown column \"Fromm\" (known: #, Time, Method, From, To, Msgs, Source, Destination, Tr, State, Verdict, Codec, Media, Status, or hdr:NAME for a SIP header)\n"
 	capture := fixturePath(t, "sll2-register-auth.pcap")
 	for _, run := range []func() (int, string, string){
 		func() (int, string, string) { return sipdbg(t, nil, "report", capture) },

@@ -21,7 +21,7 @@ const module = "github.com/sipdbg/sipdbg/"
 // the README's: cmd → tui → {probe, report} → analysis → session ←
 // pipeline → capture, with siplex (the SIP lexer) a leaf under session,
 // capture and analysis, and media (RTP statistics) a leaf under session,
-// pipeline and analysis. A part's own subpackages are always allowed; the
+// pipeline, analysis and tui. A part's own subpackages are always allowed; the
 // longest matching part decides.
 var allowed = map[string][]string{
 	"siplex":            {},
@@ -37,7 +37,7 @@ var allowed = map[string][]string{
 	"report":            {"analysis", "session", "media"},
 	"report/export":     {"session", "capture/synth"},
 	"probe":             {"analysis", "session", "pipeline", "capture", "report/export", "siplex"},
-	"tui":               {"probe", "report", "analysis", "session", "pipeline", "capture/source", "internal/memstat"},
+	"tui":               {"probe", "report", "analysis", "session", "media", "pipeline", "capture/source", "internal/memstat"},
 	"tui/config":        {"tui/calllist", "tui/keys", "tui/styles"},
 	"internal/creds":    {"analysis"},
 	"internal/demo":     {"capture", "pipeline", "session"},

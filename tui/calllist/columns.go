@@ -104,9 +104,14 @@ func resolve(spec Column) column {
 				c = b
 			}
 		}
-		if spec.name == "Codec" { // read from the bodies: cached per call
+		switch spec.name { // read from the bodies and the streams: cached per call
+		case "Codec":
 			h := &headerCache{}
 			value := func(_ *Model, s *session.Store, call *session.Call) string { return h.codec(s, call) }
+			c.value, c.key, c.cache = value, value, h
+		case "Media":
+			h := &headerCache{}
+			value := func(_ *Model, s *session.Store, call *session.Call) string { return h.media(s, call) }
 			c.value, c.key, c.cache = value, value, h
 		}
 	}

@@ -11,7 +11,7 @@ import (
 // CSV writes calls as the list shows them: a header of the column titles,
 // then a record per call with every column's value, Source and
 // Destination included even where a narrow screen hides them (sngrep's
-// "save as CSV", #265). The auth mark is spelled out.
+// "save as CSV", #265). The verdict and media marks are spelled out.
 func (m *Model) CSV(w io.Writer, s *session.Store, calls []*session.Call) error {
 	cw := csv.NewWriter(w)
 	cols := m.columns()
@@ -32,6 +32,9 @@ func (m *Model) CSV(w io.Writer, s *session.Store, calls []*session.Call) error 
 				rec[i] = authWords[m.AuthOf(s, c)]
 			default:
 				rec[i] = col.value(m, s, c)
+				if col.spec.name == "Media" {
+					rec[i] = mediaWords[rec[i]]
+				}
 			}
 		}
 		if err := cw.Write(rec); err != nil {

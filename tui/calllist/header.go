@@ -24,6 +24,7 @@ const headerChunk = 1024
 
 type headerEntry struct {
 	scanned int32 // messages of the call examined
+	streams int32 // streams of the call examined (Codec, Media)
 	found   bool
 	value   string
 }
@@ -40,13 +41,17 @@ func (h *headerCache) get(s *session.Store, c *session.Call) string {
 	return e.value
 }
 
-// codec returns the call's codec (analysis.CallCodec), looked up again
-// only when the call has grown since.
+// codec returns the call's codec: its first RTP stream's, else the one
+// its session descriptions settled on (analysis.CallCodec); looked up
+// again only when the call or its streams have grown since.
 func (h *headerCache) codec(s *session.Store, c *session.Call) string {
 	e := h.entry(c)
-	if !e.found || int(e.scanned) != len(c.Msgs) {
-		e.value = analysis.CallCodec(s, c)
-		e.scanned, e.found = int32(len(c.Msgs)), true
+	if !e.found || int(e.scanned) != len(c.Msgs) || int(e.streams) != len(c.Streams) {
+		e.value = streamCodec(s, c)
+		if e.value == "" {
+			e.value = analysis.CallCodec(s, c)
+		}
+		e.scanned, e.streams, e.found = int32(len(c.Msgs)), int32(len(c.Streams)), true
 	}
 	return e.value
 }

@@ -60,9 +60,12 @@ var builtins = []column{
 // optional are built-in columns that are not in the default set: a
 // configuration names them.
 var optional = []column{
-	// The codec a call settled on (sngrep #503): read from its bodies, so
-	// cached per call for the rows drawn.
+	// The codec a call sent (its first RTP stream's) or settled on (its
+	// bodies'; sngrep #503): cached per call for the rows drawn.
 	{title: "Codec", width: 8},
+	// Whether the call's RTP flowed: ✓ both ways, → one way, ✗ none
+	// though answered with SDP (MediaMark).
+	{title: "Media", width: 5},
 	// The final answer to the call's first request, with the cause given
 	// (sngrep #138, #148).
 	{title: "Status", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return analysis.CallStatus(s, c) }},

@@ -101,7 +101,7 @@ func TestParseErrors(t *testing.T) {
 		{"[colors]\nx = 1\n", `c.toml:1: unknown table "colors" (known: [list], [keys])`},
 		{"[[list]]\n", `c.toml:1: unknown table "list"`},
 		{"[list]\ncolums = []\n", `c.toml:2: unknown key "list.colums" (known: list.columns)`},
-		{"[list]\ncolumns = [\n  \"#\",\n  \"Fromm\",\n]\n", `c.toml:4: unknown column "Fromm" (known: #, Time, Method, From, To, Msgs, Source, Destination, Tr, State, Verdict, Codec, Status, or hdr:NAME for a SIP header)`},
+		{"[list]\ncolumns = [\n  \"#\",\n  \"Fromm\",\n]\n", `c.toml:4: unknown column "Fromm" (known: #, Time, Method, From, To, Msgs, Source, Destination, Tr, State, Verdict, Codec, Media, Status, or hdr:NAME for a SIP header)`},
 		{"[list]\ncolumns = \"From\"\n", "c.toml:2: list.columns must be a list of columns"},
 		{"[list]\ncolumns = []\n", "c.toml:2: list.columns is empty"},
 		{"[list]\ncolumns = [\"From\", \"from\"]\n", `c.toml:2: column "From" is listed twice`},

@@ -15,6 +15,7 @@ import (
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/ladder"
+	"github.com/sipdbg/sipdbg/tui/mediaview"
 	"github.com/sipdbg/sipdbg/tui/msgview"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
@@ -59,6 +60,10 @@ type Model struct {
 	ExpTop   int
 	width    int // of the flow area, for the pane's scrolling
 	fullH    int // height of the flow area
+	// nStreams and rtp are the streams laid out and the store's RTP
+	// packets then: the ladder is laid out again when either grows (a
+	// live capture), so that its RTP rows count what came since.
+	nStreams, rtp int
 }
 
 // New lays out calls (at least one).
@@ -76,6 +81,8 @@ func New(s *session.Store, calls []*session.Call, opt analysis.Options, st style
 
 func (m *Model) layout(s *session.Store) {
 	m.Ladder = ladder.Build(s, m.msgs, m.ByHost, notes(s, m.Findings))
+	m.Ladder.AddStreams(m.Streams(s), m.ByHost)
+	m.nStreams, m.rtp = len(m.Streams(s)), s.MediaPackets()
 }
 
 // Msgs are the store indexes of the messages shown, in order.
@@ -205,7 +212,11 @@ func (m *Model) selectRow(s *session.Store, r int, st styles.Styles) {
 	if m.height > 1 && m.Row >= m.top+m.height-1 {
 		m.top = m.Row - m.height + 2
 	}
-	m.msgLines = msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Row].Msg)), st)
+	if r := m.Ladder.Rows[m.Row]; r.Stream != nil {
+		m.msgLines = mediaview.Lines(r.Stream, st) // an RTP row: its statistics
+	} else {
+		m.msgLines = msgview.Lines(s.Msg(int(r.Msg)), st)
+	}
 	m.msgTop = 0
 }
 
@@ -213,6 +224,8 @@ func (m *Model) selectRow(s *session.Store, r int, st styles.Styles) {
 // are compared side by side (sngrep's space on two arrows).
 func (m *Model) markRow() {
 	switch {
+	case m.Compare == nil && m.Ladder.Rows[m.Row].Stream != nil:
+		return // an RTP row has no message to compare
 	case m.Compare != nil:
 		m.Compare, m.Mark = nil, -1
 	case m.Mark < 0:
@@ -232,7 +245,8 @@ func (m *Model) Back() bool {
 	return true
 }
 
-// SelectedMsg is the store index of the selected message.
+// SelectedMsg is the store index of the selected message, -1 when an
+// RTP row is selected.
 func (m *Model) SelectedMsg() int32 {
 	if len(m.Ladder.Rows) == 0 {
 		return -1
@@ -248,12 +262,16 @@ func (m *Model) Refresh(s *session.Store, st styles.Styles) {
 	for _, c := range m.Calls {
 		n += len(c.Msgs)
 	}
-	if n != len(m.msgs) {
+	if n != len(m.msgs) || len(m.Streams(s)) != m.nStreams || m.nStreams > 0 && s.MediaPackets() != m.rtp {
 		m.rebuild(s, m.SelectedMsg(), st)
 	}
 }
 
 func (m *Model) rebuild(s *session.Store, sel int32, st styles.Styles) {
+	stream := -1 // the RTP row selected stays selected too
+	if r := m.SelectedRow(); r != nil && r.Stream != nil {
+		stream = r.Stream.Seq
+	}
 	m.Findings, m.msgs = m.Findings[:0], m.msgs[:0]
 	for _, c := range m.Calls {
 		m.Findings = append(m.Findings, analysis.Diagnose(s, c, m.opt)...)
@@ -263,11 +281,10 @@ func (m *Model) rebuild(s *session.Store, sel int32, st styles.Styles) {
 	m.layout(s)
 	m.Finding = min(m.Finding, max(0, len(m.Findings)-1))
 	row, found := m.Row, false
-	for i, r := range m.Ladder.Rows {
-		if r.Msg == sel {
-			row, found = i, true
-			break
-		}
+	if i := m.Ladder.Find(sel); i >= 0 {
+		row, found = i, true
+	} else if i := m.Ladder.FindStream(stream); stream >= 0 && i >= 0 {
+		row, found = i, true
 	}
 	msgTop := m.msgTop
 	m.selectRow(s, row, st)

@@ -16,7 +16,7 @@ type Map struct {
 	SortPrev, SortReverse, FocusNext      key.Binding
 	Raw, ByHost, Select, Extended, Save   key.Binding
 	Follow, Pause, Paste, Probe, Mouse    key.Binding
-	Expand                                key.Binding
+	Expand, Streams, Wav                  key.Binding
 	// The keys of the screens that take text (the filter prompt, the
 	// paste screen, the probe form), where letters are typed, not acted on.
 	Apply, OpenPaste, Send, NextField, PrevField key.Binding
@@ -53,13 +53,17 @@ func Default() Map {
 		Paste:         key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "paste a text SIP trace and open it")),
 		Save:          key.NewBinding(key.WithKeys("S", "f2"), key.WithHelp("S/F2", "save: pcap, text with findings, JSON or CSV, to a file you name")),
 		Expand:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "analysis pane: whole screen ⇄ below the ladder (pgup/pgdn scroll it)")),
-		Apply:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep the filter and go back to the list")),
-		OpenPaste:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "open the pasted trace")),
-		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the test request")),
-		NextField:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		PrevField:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
-		PrevChoice:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous choice")),
-		NextChoice:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
+		// m is sngrep's media key in a call flow.
+		Streams: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "media streams: a table of the call's RTP streams and a timeline of each")),
+		// S is the save dialog's, as in sngrep (F2/S): the WAV files take W.
+		Wav:        key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "write the call's G.711 streams as WAV files in the current directory")),
+		Apply:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep the filter and go back to the list")),
+		OpenPaste:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "open the pasted trace")),
+		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the test request")),
+		NextField:  key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
+		PrevField:  key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
+		PrevChoice: key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous choice")),
+		NextChoice: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
 	}
 }
 
@@ -68,17 +72,18 @@ type Screen int
 
 // The screens.
 const (
-	List   Screen = iota // the call list
-	Flow                 // a call flow: ladder, message, analysis
-	Filter               // the filter prompt under the list
-	Paste                // the paste screen
-	Form                 // the live test form
-	Save                 // the save dialog
-	Help                 // the help of another screen
+	List    Screen = iota // the call list
+	Flow                  // a call flow: ladder, message, analysis
+	Filter                // the filter prompt under the list
+	Paste                 // the paste screen
+	Form                  // the live test form
+	Save                  // the save dialog
+	Streams               // a call's media streams, over its flow
+	Help                  // the help of another screen
 	nScreens
 )
 
-var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Save dialog", "Help"}
+var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Save dialog", "Media streams", "Help"}
 
 func (s Screen) String() string { return screenNames[s] }
 
@@ -132,6 +137,8 @@ func screenKeys(s Screen) []screenKey {
 			b(func(m *Map) *key.Binding { return &m.Raw }, "", ""),
 			b(func(m *Map) *key.Binding { return &m.ByHost }, "", ""),
 			b(func(m *Map) *key.Binding { return &m.Select }, "mark two messages to compare", ""),
+			b(func(m *Map) *key.Binding { return &m.Streams }, "", "media"),
+			b(func(m *Map) *key.Binding { return &m.Wav }, "", ""),
 			b(func(m *Map) *key.Binding { return &m.Save }, "", ""),
 			b(func(m *Map) *key.Binding { return &m.Paste }, "", ""),
 			b(func(m *Map) *key.Binding { return &m.Probe }, "", ""),
@@ -163,6 +170,14 @@ func screenKeys(s Screen) []screenKey {
 			b(func(m *Map) *key.Binding { return &m.NextChoice }, "next format or set of calls", "choose"),
 			b(func(m *Map) *key.Binding { return &m.Send }, "save to the file named", "save"),
 			b(back, "cancel: nothing is written", "cancel"),
+		}
+	case Streams:
+		return []screenKey{
+			b(up, "previous stream", ""), b(down, "next stream", ""),
+			b(func(m *Map) *key.Binding { return &m.FocusNext }, "timelines: packets ⇄ jitter a second", "packets ⇄ jitter"),
+			b(func(m *Map) *key.Binding { return &m.Wav }, "", "WAV"),
+			b(back, "back to the flow", "back"),
+			b(help, "", "help"), b(quit, "back to the flow (as esc)", ""),
 		}
 	case Help:
 		return []screenKey{

@@ -13,11 +13,12 @@ import (
 	"github.com/sipdbg/sipdbg/session"
 )
 
-// Row is one message of the ladder.
+// Row is one message of the ladder, or one RTP stream (AddStreams).
 type Row struct {
-	Msg      int32 // store index
-	Num      int   // the message's number, as findings cite it (#Num)
-	From, To int   // column indexes
+	Msg      int32           // store index; -1 for a stream
+	Stream   *session.Stream // the stream of an RTP row, nil for a message
+	Num      int             // the message's number, as findings cite it (#Num)
+	From, To int             // column indexes
 	Label    string
 	Time     time.Time
 	Delta    time.Duration // since the previous row
@@ -94,7 +95,17 @@ func label(s *session.Store, m *session.Message) string {
 // Find returns the row of store message mi, or -1.
 func (l Ladder) Find(mi int32) int {
 	for i, r := range l.Rows {
-		if r.Msg == mi {
+		if r.Msg == mi && r.Stream == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// FindStream returns the row of the stream with that Seq, or -1.
+func (l Ladder) FindStream(seq int) int {
+	for i, r := range l.Rows {
+		if r.Stream != nil && r.Stream.Seq == seq {
 			return i
 		}
 	}

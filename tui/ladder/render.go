@@ -148,14 +148,18 @@ func (l Ladder) line(r Row, width int, g geometry, selected bool, st styles.Styl
 		right = string(cells[hi+1:])
 	}
 	style := st.ForStatus(r.Status)
-	if r.Retrans {
+	num := "#" + strconv.Itoa(r.Num)
+	switch {
+	case r.Stream != nil:
+		style, num = st.Media, ""
+	case r.Retrans:
 		style = st.Dim
 	}
 	when := r.Time.Format("15:04:05.000")
 	if r.NoTime {
 		when = "   (no time)"
 	}
-	head := pad("#"+strconv.Itoa(r.Num), g.num) + when + " "
+	head := pad(num, g.num) + when + " "
 	if g.delta {
 		head += pad(delta(r.Delta), deltaWidth) + " "
 	}
@@ -227,7 +231,11 @@ func drawArrow(r Row, a, b int, cells []rune) string {
 	if len(lr) > max(0, n-2) { // zero-width runes: the arrow is laid out in runes
 		lr = lr[:max(0, n-2)]
 	}
-	body := []rune(strings.Repeat("─", n))
+	line := "─"
+	if r.Stream != nil {
+		line = "╌" // RTP, not SIP: told apart without colour too
+	}
+	body := []rune(strings.Repeat(line, n))
 	start := (n - len(lr)) / 2
 	copy(body[start:], lr)
 	if start > 0 {

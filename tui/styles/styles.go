@@ -17,6 +17,9 @@ type Styles struct {
 	Redirect, ClientError, ServerError lipgloss.Style
 	Info, Warning, Error               lipgloss.Style
 	HeaderName, AuthParam, Status      lipgloss.Style
+	// Media draws what is RTP, not SIP: the ladder's stream arrows, the
+	// streams pane's timelines.
+	Media lipgloss.Style
 }
 
 // Names lists the themes ByName knows, the default first.
@@ -65,6 +68,7 @@ func Default() Styles {
 	s.ClientError, s.ServerError = fg(1), fg(5)
 	s.Info, s.Warning, s.Error = fg(4), fg(3), fg(1).Bold(true)
 	s.HeaderName, s.AuthParam = fg(6), fg(3)
+	s.Media = fg(5)
 	return s
 }
 
@@ -76,6 +80,7 @@ func Light() Styles {
 	s.ClientError, s.ServerError = fg(1), fg(5).Bold(true)
 	s.Info, s.Warning, s.Error = fg(4), fg(5), fg(1).Bold(true)
 	s.HeaderName, s.AuthParam = fg(4), fg(5)
+	s.Media = fg(5)
 	return s
 }
 
@@ -87,6 +92,7 @@ func Mono() Styles {
 	s.ClientError, s.ServerError = plain().Bold(true), plain().Bold(true)
 	s.Info, s.Warning, s.Error = plain(), plain().Bold(true), plain().Bold(true)
 	s.HeaderName, s.AuthParam = plain().Bold(true), plain().Faint(true)
+	s.Media = plain().Italic(true)
 	return s
 }
 
@@ -100,6 +106,7 @@ func HighContrast() Styles {
 	s.ClientError, s.ServerError = fg(9).Bold(true), fg(13).Bold(true)
 	s.Info, s.Warning, s.Error = fg(12), fg(11).Bold(true), fg(9).Bold(true)
 	s.HeaderName, s.AuthParam = fg(14), fg(11)
+	s.Media = fg(13)
 	return s
 }
 

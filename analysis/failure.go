@@ -14,16 +14,44 @@ import (
 // that the authentication findings do not already explain.
 func (d *diag) failures(as []*attempt) {
 	for _, a := range as {
-		if (a.tx.Method != "INVITE" && a.tx.Method != "REGISTER") || !rejection(a.tx.Final) ||
-			coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) || a.tx.Final == 408 && d.said(CodeTransactionTimeout) {
+		sev, ok := rejectionWeight(a.tx.Method, a.tx.Final)
+		if !ok || coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) || a.tx.Final == 408 && d.said(CodeTransactionTimeout) {
 			continue // a finding of its own says it
 		}
 		a.end(d.s)
 		if a.final == nil || (len(a.creds) > 0 && refused(a)) {
 			continue // forbidden-after-auth or a re-challenge says it
 		}
-		d.add(d.fRejectedCall(a))
+		f := d.fRejectedCall(a)
+		f.Severity = sev
+		d.add(f)
 	}
+}
+
+// rejectionWeight says whether a refusal of method is worth a finding,
+// and its severity. A refused INVITE, REGISTER, REFER or MESSAGE is the
+// failure of what the user did (a call, a registration, a transfer, a
+// message): an error. A refused BYE, UPDATE, PRACK or INFO is a step of
+// a call that failed while the call goes on: a warning. A refused
+// SUBSCRIBE or PUBLISH is a feature the server does not offer this
+// client (a mailbox that does not exist, an event package it does not
+// know: RFC 6665 §8.3.2's 489), which many deployments refuse by design
+// while everything else works: info, so that the call has its verdict
+// without an alarm. OPTIONS (a probe, answered to prove liveness whatever
+// its status), NOTIFY and ACK are left out, as CANCEL is.
+func rejectionWeight(method string, status uint16) (Severity, bool) {
+	if !rejection(status) {
+		return Info, false
+	}
+	switch method {
+	case "INVITE", "REGISTER", "REFER", "MESSAGE":
+		return Error, true
+	case "BYE", "UPDATE", "PRACK", "INFO":
+		return Warning, true
+	case "SUBSCRIBE", "PUBLISH":
+		return Info, true
+	}
+	return Info, false
 }
 
 // said reports whether a finding of that code was made for the call.
@@ -78,7 +106,9 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 	d.sc.buf = b
 	return Finding{Code: CodeCallRejected, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §21; RFC 3326 (Reason); RFC 3261 §20.43 (Warning)",
 		Summary: summary,
-		Explanation: "The request got through authentication (or needed none) and was refused by the element named. The status " +
+		Explanation: "The request got through authentication (or needed none) and was refused by the element named. A refused " +
+			"SUBSCRIBE or PUBLISH is a feature the server does not offer to this client (489: no such event package; 404: no " +
+			"such mailbox or user): the phone works otherwise, so turn the feature off on the phone or set it up on the server. The status " +
 			"class says where to look: 4xx a problem with the request or the callee (404 unknown user, 480 not registered or " +
 			"not answering, 486 busy, 488 no common codec), 5xx a server failure (503 overloaded or no route), 6xx a callee " +
 			"that declines everywhere. A Reason header with a Q.850 cause and a Warning header give the element's own words."}

@@ -265,14 +265,7 @@ func (d *diag) streamChecks(p plan, st *session.Stream, far mline, ownAt, farAt 
 	}
 	name := d.concat(st.Src.String(), " → ", st.Dst.String())
 	if sm.Expected >= 50 && float64(sm.Lost) > d.lossLimit()*float64(sm.Expected) {
-		pct := 100 * float64(sm.Lost) / float64(sm.Expected)
-		d.add(Finding{Code: CodeMediaLoss, Severity: Warning, Messages: d.idx(p.a.req, p.a.final), RFC: "RFC 3550 §6.4.1, A.3",
-			Summary: d.concat("RTP ", name, " (", st.Codec, ") lost ", strconv.Itoa(sm.Lost), " of ", strconv.Itoa(sm.Expected),
-				" packets (", strconv.FormatFloat(pct, 'f', 1, 64), "%)"),
-			Explanation: "Packets missing from the sequence numbers of the stream (expected − received, RFC 3550 A.3), captured " +
-				"where the capture was taken: above " + strconv.FormatFloat(100*d.lossLimit(), 'f', 0, 64) + "% speech breaks up. " +
-				"Loss before the capture point is on the path from " + st.Src.Addr().String() + "; check that link's load, Wi-Fi, " +
-				"or a shaping policy that does not prioritise RTP (DSCP EF)."})
+		d.add(d.fLoss(p, st, sm.Expected, sm.Lost, name))
 	}
 	if sm.MeanJitter > d.jitterLimit() {
 		d.add(Finding{Code: CodeMediaJitter, Severity: Warning, Messages: d.idx(p.a.req, p.a.final), RFC: "RFC 3550 §6.4.1, A.8",
@@ -284,6 +277,30 @@ func (d *diag) streamChecks(p plan, st *session.Stream, far mline, ownAt, farAt 
 	}
 	d.codecMismatch(p, st, far, name)
 	d.addressMismatch(p, st, ownAt, farAt, name)
+}
+
+// fLoss words a stream's lost packets. When the capture holds fewer
+// frames in all over the stream's span than this stream alone should
+// have sent, it is the capture that missed them (a sampled or trimmed
+// file, drops at the capture point), not necessarily the network: info.
+func (d *diag) fLoss(p plan, st *session.Stream, expected, lost int, name string) Finding {
+	pct := 100 * float64(lost) / float64(expected)
+	f := Finding{Code: CodeMediaLoss, Severity: Warning, Messages: d.idx(p.a.req, p.a.final), RFC: "RFC 3550 §6.4.1, A.3",
+		Summary: d.concat("RTP ", name, " (", st.Codec, ") lost ", strconv.Itoa(lost), " of ", strconv.Itoa(expected),
+			" packets (", strconv.FormatFloat(pct, 'f', 1, 64), "%)"),
+		Explanation: "Packets missing from the sequence numbers of the stream (expected − received, RFC 3550 A.3), captured " +
+			"where the capture was taken: above " + strconv.FormatFloat(100*d.lossLimit(), 'f', 0, 64) + "% speech breaks up. " +
+			"Loss before the capture point is on the path from " + st.Src.Addr().String() + "; check that link's load, Wi-Fi, " +
+			"or a shaping policy that does not prioritise RTP (DSCP EF)."}
+	if frames := st.LastPacket - st.FirstPacket + 1; frames > 0 && frames < expected {
+		f.Severity = Info
+		f.Summary = d.concat(f.Summary, "; the capture itself holds only ", strconv.Itoa(frames), " frames over that span")
+		f.Explanation = "The sequence numbers of this stream skip " + strconv.Itoa(lost) + " packets, but the capture holds only " +
+			strconv.Itoa(frames) + " frames in all between the stream's first and last packet, fewer than this one stream " +
+			"should have sent: the capture missed packets (a sampled or trimmed file, or drops at the capture point), so it " +
+			"cannot say whether the network lost them. Capture again with a full snapshot, or nearer the receiver."
+	}
+	return f
 }
 
 // codecMismatch reports payload types that no description of the

@@ -193,3 +193,34 @@ func TestMediaAddressMismatch(t *testing.T) {
 		t.Errorf("another source port: %+v", f)
 	}
 }
+
+// Loss above the threshold is a warning; when the capture holds fewer
+// frames over the stream than the stream alone should have sent, it is
+// the capture that missed them: info.
+func TestMediaLossAndCaptureGaps(t *testing.T) {
+	for _, sparse := range []bool{false, true} {
+		c := newMediaCall(t, 11)
+		c.build()
+		c.rtp(bobMedia, aliceMedia, 2, 0, 1.1, 500)
+		for i := 0; i < 500; i++ {
+			if i%10 == 3 { // 10% lost
+				continue
+			}
+			at := c.e.start.Add(1100*time.Millisecond + time.Duration(i)*20*time.Millisecond)
+			frame := 2000 + 2*i // the capture holds both directions, frame after frame
+			if sparse {
+				frame = 2000 + i/10 // a sampled capture: a frame number for every tenth packet
+			}
+			c.e.s.RTP(&session.RTP{Packet: frame, Src: aliceMedia, Dst: bobMedia, P: media.Packet{Time: at, SSRC: 1, Seq: uint16(i), TS: uint32(i * 160), Size: 160}})
+		}
+		f := has(c.e.findings(), CodeMediaLoss)
+		switch {
+		case f == nil:
+			t.Fatalf("sparse %v: no media-loss: %s", sparse, codeList(c.e.findings()))
+		case !sparse && (f.Severity != Warning || !strings.Contains(f.Summary, "lost 50 of 500 packets (10.0%)")):
+			t.Errorf("10%% lost: %+v", f)
+		case sparse && (f.Severity != Info || !strings.Contains(f.Summary, "the capture itself holds only")):
+			t.Errorf("a sampled capture: %+v", f)
+		}
+	}
+}

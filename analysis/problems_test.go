@@ -38,6 +38,7 @@ var problems = map[string][]problem{
 	},
 	"heplify__sip_ipv4_tcp_fragmented.pcap": {
 		{"call-rejected", 2, "486 Busy Here and 403 Forbidden (Q.850 cause 21 CALL_REJECTED) from the SBC"},
+		{"transaction-timeout", 1, "the SBC's INVITE on TCP 37398 → 10.186.205.131:6060 (frame 47, 2.8 s) gets no response at all, while the same connection carries 100/180 for the next INVITE (frames 104-112, 9.5 s) and the capture goes on to 126 s"},
 	},
 	"heplify__sip_sctp.pcap": {
 		{"call-rejected", 1, "403 'The reason is nocallee' from OpenSIPS, Reason Q.850 cause 21"},
@@ -55,7 +56,7 @@ var problems = map[string][]problem{
 	"sip_captures__private-test-sip-2.pcapng": {
 		{"one-way-media", 1, "Jitsi at 172.16.98.1:5028 sends 960 G.722 packets to the phone at 172.16.98.181:4000 over 19 s; the phone, whose answer (frame 16) says sendrecv, sends none back (tshark -z rtp,streams lists that one stream only)"},
 		{"ack-missing", 1, "408 Request Timeout to INVITE retransmitted 10 times by repro, never ACKed"},
-		{"call-rejected", 1, "that 408, sent by repro after it had relayed the callee's 200 and its ACK"},
+		{"call-rejected", 2, "that 408, sent by repro after it had relayed the callee's 200 and its ACK; and a warning: the callee's BYE to Jitsi (frame 777) is refused 500 Request out of order, Retry-After: 10 (frame 804)"},
 		{"transaction-timeout", 1, "a warning: repro's copy of the caller's BYE to 172.16.98.181 is sent 11 times over 31.5 s and never answered (that phone had sent its own BYE)"},
 	},
 	"sip_captures__private-test-sip.pcapng": {
@@ -85,6 +86,9 @@ var problems = map[string][]problem{
 	"sip_captures__sip-routing-error-wireshark.pcapng": {
 		{"call-rejected", 2, "two INVITEs answered 404 Not Found by Asterisk"},
 	},
+	"sipnab__Asterisk_ZFONE_XLITE.pcap": {
+		{"media-loss", 1, "X-Lite's stream 192.168.10.41:64508 → .40:49848 skips sequence numbers across silences of 2.5 s and 4.7 s (18.6 → 21.1 s, 21.5 → 26.2 s) while the reverse stream goes on without a gap: 369 of 574 packets missing, as tshark counts (Zfone turns the stream to SRTP meanwhile)"},
+	},
 	"sipnab__SIP_DTMF2.cap": {
 		{"call-rejected", 1, "603 Decline from the Brekeke server"},
 	},
@@ -92,6 +96,7 @@ var problems = map[string][]problem{
 		{"one-way-media", 2, "Asterisk's re-INVITEs (frames 35, 37) move the media direct: 172.16.98.145:8000 then sends 355 PCMU packets to 172.16.98.1:8000 over 7 s, and .1 sends one packet (19.26 s) and nothing more; one finding on each leg's Call-ID"},
 	},
 	"sip_captures__sip-flow-private.pcapng": {
+		{"call-rejected", 1, "a warning: the caller's BYE to Jitsi at 172.16.98.1 (frames 635, 636) is refused 500 Request out of order, Retry-After: 10 (frame 637)"},
 		{"one-way-media", 1, "172.16.98.182:7078 sends 592 opus packets to 172.16.98.1:5000 from 135.1 s to 153.3 s; .1, which answered sendrecv (frame 36), sends no RTP at all"},
 	},
 	"sip_captures__voip1b.pcapng": {

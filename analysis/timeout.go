@@ -119,10 +119,30 @@ func (d *diag) timedOut(a *attempt) (int, *session.Message, bool) {
 		return n, last, false
 	case d.s.Last().TimeNs-a.req.TimeNs < timerB-giveUpSlack:
 		return n, last, false // the capture ends before the client would give up: no verdict
-	case !udp && !d.answered():
+	case !udp && !d.answered() && !d.heardBack(a.req):
 		return n, last, false // one copy, and no response in the call: maybe a capture of one direction
 	}
 	return n, last, true
+}
+
+// heardBack reports whether the capture holds a message from req's
+// destination back to its source on the same connection before timer B
+// ran out: the capture sees that direction, so a response would show.
+// It reads the messages that follow req in capture order, a bounded
+// number: it is asked only of a request over a reliable transport that
+// no response in its call answers.
+func (d *diag) heardBack(req *session.Message) bool {
+	const maxLook = 200000
+	for seq, n := int(req.Seq)+1, 0; n < maxLook; seq, n = seq+1, n+1 {
+		m := d.s.Msg(seq)
+		if m == nil || m.TimeNs > req.TimeNs+timerB {
+			return false
+		}
+		if m.Src() == req.Dst() && m.Dst() == req.Src() {
+			return true
+		}
+	}
+	return false
 }
 
 // answered reports whether any request of the call got a response: the
@@ -446,8 +466,8 @@ func (d *diag) fSlowSetup(a *attempt, first, cancel *session.Message, wait int64
 	}
 	if h := d.unansweredHops(a, end.TimeNs); h != "" {
 		why = append(why, h)
-	} else if h, held := d.heldBy(a, end.TimeNs); h != "" {
-		why = append(why, h+" held it for "+seconds(held))
+	} else if h, in, out := d.heldBy(a, end.TimeNs); h.IsValid() {
+		why = append(why, h.String()+" held it for "+seconds(out-in)+d.heldOnDNS(h, in, out))
 	}
 	if len(why) > 0 {
 		b = append(b, ": "...)
@@ -499,23 +519,43 @@ func (d *diag) unansweredHops(a *attempt, until int64) string {
 // heldBy names the element that kept the INVITE longest before sending
 // it on, among the hops the capture holds, and for how long; "" when
 // there is one hop or none held it a second.
-func (d *diag) heldBy(a *attempt, until int64) (string, int64) {
-	best, held := "", int64(1e9)
-	for tx, out := range d.hops("INVITE", a.tx.CSeq) {
+func (d *diag) heldBy(a *attempt, until int64) (host netip.Addr, in, out int64) {
+	held := int64(1e9)
+	for tx, o := range d.hops("INVITE", a.tx.CSeq) {
 		if tx == a.tx {
 			continue
 		}
-		// It arrived at out's sender when a copy of the INVITE was sent
-		// to it: the latest such before out left.
-		var in *session.Message
+		// It arrived at o's sender when a copy of the INVITE was sent
+		// to it: the latest such before o left.
+		var i *session.Message
 		for _, m := range d.hops("INVITE", a.tx.CSeq) {
-			if m.Dst().Addr() == out.Src().Addr() && m.TimeNs <= out.TimeNs && (in == nil || m.TimeNs > in.TimeNs) {
-				in = m
+			if m.Dst().Addr() == o.Src().Addr() && m.TimeNs <= o.TimeNs && (i == nil || m.TimeNs > i.TimeNs) {
+				i = m
 			}
 		}
-		if in != nil && out.TimeNs-in.TimeNs > held && out.TimeNs <= until {
-			best, held = out.Src().Addr().String(), out.TimeNs-in.TimeNs
+		if i != nil && o.TimeNs-i.TimeNs > held && o.TimeNs <= until {
+			host, in, out, held = o.Src().Addr(), i.TimeNs, o.TimeNs, o.TimeNs-i.TimeNs
 		}
 	}
-	return best, held
+	return host, in, out
+}
+
+// heldOnDNS says what host looked up in DNS while it held the INVITE
+// (RFC 3263 §4: a proxy resolves the next hop before it forwards), when
+// the lookups took a second or more: " while it looked up SRV
+// _sip._udp.example.com (no answer), …".
+func (d *diag) heldOnDNS(host netip.Addr, in, out int64) string {
+	qs := lookups(d.s.DNSLog(), host, in, out)
+	if len(qs) == 0 || out-qs[0].at < 1e9 {
+		return ""
+	}
+	var what []string
+	for _, q := range qs {
+		w := q.what
+		if !q.ok {
+			w += " (" + q.why + ")"
+		}
+		what = appendOnce(what, w)
+	}
+	return " while it looked up " + strings.Join(what, ", ") + " in DNS"
 }

@@ -41,7 +41,7 @@ type jsonStream struct {
 	Start        string     `json:"start"`
 	End          string     `json:"end"`
 	Packets      int        `json:"packets"`
-	Bytes        int64      `json:"bytes"`
+	Bytes        int        `json:"bytes"`
 	Expected     int        `json:"expected"`
 	Lost         int        `json:"lost"`
 	MaxDeltaMs   float64    `json:"max_delta_ms"`

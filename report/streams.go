@@ -76,7 +76,7 @@ func (w *callWriter) appendStream(b []byte, st *session.Stream) []byte {
 	b = append(b, `","packets":`...)
 	b = strconv.AppendInt(b, int64(sm.Packets), 10)
 	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, sm.Bytes, 10)
+	b = strconv.AppendInt(b, int64(sm.Bytes), 10)
 	b = append(b, `,"expected":`...)
 	b = strconv.AppendInt(b, int64(sm.Expected), 10)
 	b = append(b, `,"lost":`...)

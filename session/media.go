@@ -189,8 +189,11 @@ func (s *Store) link(st *Stream, ref sdpMedia, pt uint8) {
 		st.stats = media.NewStats(clockOf(st.Codec))
 	}
 	for _, f := range ref.formats {
-		if len(f.name) > 16 && f.name[:16] == "telephone-event/" {
-			st.stats.SetEventPT(f.pt) // RFC 4733 §7.1.1
+		switch {
+		case media.IsTelephoneEvent(f.name):
+			st.stats.SetEventPT(f.pt, f.clock) // RFC 4733 §7.1.1
+		case f.pt >= 96 && f.clock > 0:
+			st.stats.SetClock(f.pt, f.clock) // a dynamic type's rate is its rtpmap's (RFC 3551 §3)
 		}
 	}
 }
@@ -273,47 +276,20 @@ func rtpmap(attrs, pt []byte) string {
 	return ""
 }
 
-// staticCodec names the static payload types of RFC 3551 §6 (tables 4
-// and 5) that calls carry.
+// staticCodec names a static payload type as an rtpmap would
+// ("PCMU/8000"), or "PT n" for one RFC 3551 §6 does not assign.
 func staticCodec(pt uint8) string {
-	switch pt {
-	case 0:
-		return "PCMU/8000"
-	case 3:
-		return "GSM/8000"
-	case 4:
-		return "G723/8000"
-	case 8:
-		return "PCMA/8000"
-	case 9:
-		return "G722/8000" // RFC 3551 §4.5.2: 8000 on the wire, though it samples at 16 kHz
-	case 13:
-		return "CN/8000"
-	case 18:
-		return "G729/8000"
-	case 34:
-		return "H263/90000"
+	if c, ok := media.StaticCodec(pt); ok {
+		return c.Name + "/" + strconv.Itoa(c.Clock)
 	}
 	return "PT " + strconv.Itoa(int(pt))
 }
 
-// clockOf is the clock rate in an encoding name ("opus/48000/2" → 48000),
-// 0 when it has none.
+// clockOf is the clock rate of an encoding name as an rtpmap gives it
+// ("opus/48000/2" → 48000), 0 when it has none.
 func clockOf(name string) int {
-	for i := 0; i < len(name); i++ {
-		if name[i] == '/' {
-			rest := name[i+1:]
-			for j := 0; j < len(rest); j++ {
-				if rest[j] == '/' {
-					rest = rest[:j]
-					break
-				}
-			}
-			n, _ := strconv.Atoi(rest)
-			return n
-		}
-	}
-	return 0
+	c, _ := media.ParseRtpmap(name)
+	return c.Clock
 }
 
 // Streams returns every stream, in order of first packet.

@@ -75,10 +75,13 @@ func (m *Message) reachNote() *reach {
 // privateOther parses host as an address and reports it when it is
 // private and m's source is not. Most hosts are names or public addresses:
 // a first byte that is not a digit or hex letter of an address is enough
-// to pass over a name without parsing.
+// to pass over a name without parsing. A message a host sent to itself
+// (source and destination one address) crossed no NAT: the private
+// address is one of its own.
 func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
-	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || Private(m.Src().Addr()) {
-		return netip.Addr{}, false // a name, or a LAN's message: no parsing
+	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || Private(m.Src().Addr()) ||
+		m.Src().Addr() == m.Dst().Addr() {
+		return netip.Addr{}, false // a name, a LAN's message, or a host's to itself: no parsing
 	}
 	a, err := netip.ParseAddr(bstr(host))
 	if err != nil || !Private(a) {

@@ -43,6 +43,19 @@ func TestReachFacts(t *testing.T) {
 	if _, _, ok := lan.PrivateReach(); ok {
 		t.Error("a private Contact from a private source is kept")
 	}
+	// A host's message to itself (127.0.0.1 to 127.0.0.1) crossed no NAT:
+	// its private Via is one of its own addresses. From another loopback
+	// address (a lab's second host), it is kept.
+	for _, c := range []struct {
+		src  string
+		kept bool
+	}{{"127.0.0.1:5061", false}, {"127.0.0.10:5060", true}} {
+		self := newMessage(new(arena), new(statusLines), &Input{Data: []byte(head + "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK3\r\nContent-Length: 0\r\n\r\n"),
+			Transport: UDP, Src: netip.MustParseAddrPort(c.src), Dst: netip.MustParseAddrPort("127.0.0.1:5060")})
+		if _, _, ok := self.PrivateReach(); ok != c.kept {
+			t.Errorf("from %s to 127.0.0.1: private Via kept %v, want %v", c.src, ok, c.kept)
+		}
+	}
 	refuse := "v=0\r\nc=IN IP4 198.51.100.1\r\nm=audio 0 RTP/AVP 0\r\n"
 	m = msg("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1\r\nCall-ID: a\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>;tag=2\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: " + itoaTest(len(refuse)) + "\r\n\r\n" + refuse)
 	if _, _, ok := m.PrivateReach(); ok || !m.SDPRefused() {

@@ -39,8 +39,11 @@ func TestRTPStreamsAreFound(t *testing.T) {
 			s.Len(), s.MediaPackets(), len(s.Streams()), rep.SIPMessages, rep.RTPPackets, rep.RTPStreams)
 	}
 	codecs := map[string]int{}
-	events := 0
+	events, lost, digits := 0, 0, 0
 	for _, st := range s.Streams() {
+		sum := st.Stats()
+		lost += sum.Lost
+		digits += len(sum.DTMF)
 		if st.Call < 0 {
 			t.Errorf("stream %d (%v → %v) is linked to no call", st.Seq, st.Src, st.Dst)
 		}
@@ -54,8 +57,11 @@ func TestRTPStreamsAreFound(t *testing.T) {
 	if codecs["PCMU/8000"] == 0 || codecs["PCMA/8000"] == 0 || codecs["opus/48000/2"] == 0 || len(codecs) != 3 {
 		t.Errorf("codecs of the streams: %v", codecs)
 	}
-	if events != rep.DTMFPackets {
-		t.Errorf("%d packets of PT 101, generated %d", events, rep.DTMFPackets)
+	if events != rep.DTMFPackets || digits != rep.DTMFEvents {
+		t.Errorf("%d packets of PT 101 and %d digits, generated %d and %d", events, digits, rep.DTMFPackets, rep.DTMFEvents)
+	}
+	if lost != rep.RTPLost {
+		t.Errorf("the streams lost %d packets, generated %d", lost, rep.RTPLost)
 	}
 	oneWay := 0
 	for _, c := range s.Calls() {

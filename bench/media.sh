@@ -12,7 +12,8 @@
 #
 # Environment: SIZE (1G; powers of 1024), RUNS (3), SEED (1), KEEP=1
 # (keep the work directory $TMPDIR/sipdbg-media-SIZE-SEED, and reuse the
-# capture found there), TMPDIR.
+# capture found there), SIPDBG (measure this sipdbg binary instead of
+# building one, e.g. an older one to compare), TMPDIR.
 #
 # Issue 19 asks for at most 2× the time with media on, and at most 16
 # bytes of peak RSS per RTP packet: the statistics are per stream and per
@@ -50,7 +51,12 @@ fi
 trap 'exit 130' INT TERM
 
 log "building sipdbg and sipgen"
-CGO_ENABLED=0 go build -o "$work/sipdbg" ./cmd/sipdbg
+if [[ -n ${SIPDBG:-} ]]; then
+	[[ -x $SIPDBG ]] || die "SIPDBG=$SIPDBG is not an executable"
+	cp "$SIPDBG" "$work/sipdbg"
+else
+	CGO_ENABLED=0 go build -o "$work/sipdbg" ./cmd/sipdbg
+fi
 (cd tools && go build -o "$work/sipgen" ./sipgen)
 
 cap=$work/media.pcap
@@ -104,6 +110,7 @@ wall_ratio=$(ratio "${wall[on]}" "${wall[off]}")
 per_pkt=$(awk -v a="${rss[on]}" -v b="${rss[off]}" -v n="$rtp" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+[[ -n ${SIPDBG:-} ]] && commit="$SIPDBG"
 stats=real
 [[ -f media/stats_stub.go ]] && stats="stub (media/stats_stub.go)"
 
@@ -122,5 +129,5 @@ echo "media on / off: CPU ${cpu_ratio}×, wall ${wall_ratio}× (target ≤ 2: $(
 echo "peak RSS added per RTP packet: $per_pkt bytes (target ≤ 16: $(verdict "$per_pkt" 16))"
 echo
 echo "machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "reproduce: SIZE=$SIZE SEED=$SEED RUNS=$RUNS bench/media.sh"
+echo "reproduce: ${SIPDBG:+SIPDBG=$SIPDBG }SIZE=$SIZE SEED=$SEED RUNS=$RUNS bench/media.sh"
 exit $status

@@ -6,11 +6,15 @@
 #   bench/compare.sh                          # 1 GB capture (≈ 1.8M SIP messages), 3 runs each
 #   SIZE=200M bench/compare.sh                # a quick run
 #   SIZE=1G SKIP_TSHARK=1 bench/compare.sh    # tshark needs minutes and GBs on 1 GB
+#   MEDIA=1 SKIP_TSHARK=1 bench/compare.sh    # a capture that is mostly RTP (sipgen -rtp), sngrep -r
 #
 # Environment: SIZE (1G; powers of 1024), RUNS (3), SEED (1), SKIP_TSHARK,
 # SKIP_SNGREP, SKIP_STAGES (sipdbg's load and analysis timed apart),
 # CAPTURE (use this capture and its CAPTURE.json sidecar instead of
-# generating one), KEEP=1 (keep the work directory), TMPDIR.
+# generating one), KEEP=1 (keep the work directory), TMPDIR, MEDIA=1
+# (answered calls carry RTP, sipgen -rtp: most of the file is media;
+# sngrep runs with RTP on, -r, and sipdbg's report --no-media is timed
+# too, beside sipdbg with its media analysis).
 #
 # The table goes to standard output, progress to standard error. The exit
 # status is 1 when sipdbg's counts differ from what the generator wrote.
@@ -25,6 +29,7 @@ SKIP_SNGREP=${SKIP_SNGREP:-0}
 SKIP_STAGES=${SKIP_STAGES:-0}
 KEEP=${KEEP:-0}
 CAPTURE=${CAPTURE:-}
+MEDIA=${MEDIA:-0}
 
 log() { printf '== %s\n' "$*" >&2; }
 die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
@@ -70,9 +75,11 @@ if [[ -n $CAPTURE ]]; then
 	gen_cmd="(given capture $CAPTURE)"
 else
 	cap=$work/capture.pcap
-	log "generating $SIZE (seed $SEED)"
-	"$work/sipgen" -size "$SIZE" -seed "$SEED" -o "$cap"
-	gen_cmd="sipgen -size $SIZE -seed $SEED"
+	rtp_flag=()
+	[[ $MEDIA == 1 ]] && rtp_flag=(-rtp)
+	log "generating $SIZE (seed $SEED${rtp_flag[*]:+, with RTP})"
+	"$work/sipgen" -size "$SIZE" -seed "$SEED" "${rtp_flag[@]}" -o "$cap"
+	gen_cmd="sipgen -size $SIZE -seed $SEED${rtp_flag[*]:+ -rtp}"
 fi
 side=$cap.json
 json_int() { grep -o "\"$1\": *[0-9][0-9]*" "$2" | head -n1 | grep -o '[0-9]*$'; }
@@ -80,6 +87,8 @@ want_calls=$(json_int calls "$side")
 want_msgs=$(json_int sip_messages "$side")
 cap_bytes=$(stat -c %s "$cap")
 cat "$cap" >/dev/null # every tool then reads from the page cache
+
+declare -A calls msgs
 
 # --- runs --------------------------------------------------------------
 # measure NAME OUT CMD...: runs CMD RUNS times with stdout to OUT, and
@@ -124,6 +133,13 @@ sipdbg_calls=$(grep -o '"calls":[0-9][0-9]*' <<<"$head_line" | grep -o '[0-9]*$'
 sipdbg_msgs=$(grep -o '"sip_messages":[0-9][0-9]*' <<<"$head_line" | grep -o '[0-9]*$' || echo "?")
 sipdbg_bad=$(grep -o '"undecodable":[0-9][0-9]*' <<<"$head_line" | grep -o '[0-9]*$' || echo "?")
 
+if [[ $MEDIA == 1 ]]; then
+	# The same report with the signalling alone: what media analysis costs.
+	measure sipdbg-nomedia /dev/null "$work/sipdbg" report --json --no-media "$cap"
+	tools+=(sipdbg-nomedia)
+	calls[sipdbg-nomedia]=$sipdbg_calls msgs[sipdbg-nomedia]=$sipdbg_msgs
+fi
+
 if [[ $SKIP_STAGES != 1 ]]; then
 	# The same load without the report (-N, as sngrep's), and with the
 	# analysis of every call but no per-call output (--summary): what the
@@ -136,7 +152,10 @@ if [[ $SKIP_SNGREP != 1 ]]; then
 	# -N: no interface (needs no terminal, nor TERM); it prints
 	# "\rDialog count: N" as it goes, the last one at the end of the file.
 	# -F: ignore any local sngreprc. -l: no dialog limit in practice.
-	measure sngrep "$work/sngrep.out" env -u TERM sngrep -F -N -l 100000000 -I "$cap"
+	# -r (MEDIA=1): RTP on, sngrep keeps the RTP packets of the calls.
+	rtp_opt=()
+	[[ $MEDIA == 1 ]] && rtp_opt=(-r)
+	measure sngrep "$work/sngrep.out" env -u TERM sngrep -F -N "${rtp_opt[@]}" -l 100000000 -I "$cap"
 	tools+=(sngrep)
 	sngrep_calls=$(tr '\r' '\n' <"$work/sngrep.out" | grep -o 'Dialog count: [0-9]*' | tail -n 1 | grep -o '[0-9]*$' || echo "?")
 	sngrep_msgs="-"
@@ -153,7 +172,7 @@ if [[ $SKIP_TSHARK != 1 ]]; then
 fi
 
 # --- table -------------------------------------------------------------
-declare -A wall cpu rss calls msgs
+declare -A wall cpu rss
 for t in "${tools[@]}"; do
 	wall[$t]=$(median 1 "$work/$t.runs")
 	cpu[$t]=$(median 2 "$work/$t.runs")
@@ -170,17 +189,22 @@ git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 
 echo
 echo "capture: $cap_bytes bytes, $want_msgs SIP messages, $want_calls calls (Call-IDs) — $gen_cmd"
+if [[ $MEDIA == 1 ]]; then
+	echo "media: $(json_int rtp_packets "$side" || echo 0) RTP packets ($(json_int rtp_bytes "$side" || echo 0) bytes) in $(json_int rtp_streams "$side" || echo 0) streams; sngrep runs with -r (RTP on)"
+fi
 echo "median of $RUNS runs"
 echo
-printf '%-8s | %8s | %8s | %13s | %12s | %12s\n' tool "wall (s)" "CPU (s)" "peak RSS (MB)" "calls counted" "SIP messages"
-printf -- '---------+----------+----------+---------------+--------------+-------------\n'
+w=8
+[[ $MEDIA == 1 ]] && w=14
+printf "%-${w}s | %8s | %8s | %13s | %12s | %12s\n" tool "wall (s)" "CPU (s)" "peak RSS (MB)" "calls counted" "SIP messages"
+printf -- "%s+----------+----------+---------------+--------------+-------------\n" "$(printf -- '-%.0s' $(seq $((w + 1))))"
 for t in "${tools[@]}"; do
-	printf '%-8s | %8.2f | %8.2f | %13.0f | %12s | %12s\n' "$t" "${wall[$t]}" "${cpu[$t]}" "$(awk -v k="${rss[$t]}" 'BEGIN { print k / 1024 }')" "${calls[$t]}" "${msgs[$t]}"
+	printf "%-${w}s | %8.2f | %8.2f | %13.0f | %12s | %12s\n" "$t" "${wall[$t]}" "${cpu[$t]}" "$(awk -v k="${rss[$t]}" 'BEGIN { print k / 1024 }')" "${calls[$t]}" "${msgs[$t]}"
 done
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "-" }'; }
 for t in "${tools[@]}"; do
-	[[ $t == sipdbg ]] && continue
+	[[ $t == sipdbg || $t == sipdbg-nomedia ]] && continue
 	printf '%s/sipdbg: wall %s, CPU %s, peak RSS %s\n' "$t" \
 		"$(ratio "${wall[$t]}" "${wall[sipdbg]}")" "$(ratio "${cpu[$t]}" "${cpu[sipdbg]}")" "$(ratio "${rss[$t]}" "${rss[sipdbg]}")"
 done
@@ -205,10 +229,12 @@ versions="sipdbg $commit, $(go version | cut -d' ' -f3)"
 [[ $SKIP_SNGREP == 1 ]] || versions+=", $(sngrep -V 2>/dev/null | head -n1 || true)"
 [[ $SKIP_TSHARK == 1 ]] || versions+=", $(tshark -v 2>/dev/null | head -n1 || true)"
 echo "versions: $versions"
+media_env=""
+[[ $MEDIA == 1 ]] && media_env="MEDIA=1 "
 if [[ -n $CAPTURE ]]; then
-	echo "reproduce: CAPTURE=$CAPTURE RUNS=$RUNS SKIP_TSHARK=$SKIP_TSHARK SKIP_SNGREP=$SKIP_SNGREP bench/compare.sh"
+	echo "reproduce: CAPTURE=$CAPTURE ${media_env}RUNS=$RUNS SKIP_TSHARK=$SKIP_TSHARK SKIP_SNGREP=$SKIP_SNGREP bench/compare.sh"
 else
-	echo "reproduce: SIZE=$SIZE SEED=$SEED RUNS=$RUNS SKIP_TSHARK=$SKIP_TSHARK SKIP_SNGREP=$SKIP_SNGREP bench/compare.sh"
+	echo "reproduce: SIZE=$SIZE SEED=$SEED ${media_env}RUNS=$RUNS SKIP_TSHARK=$SKIP_TSHARK SKIP_SNGREP=$SKIP_SNGREP bench/compare.sh"
 fi
 echo
 

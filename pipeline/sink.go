@@ -43,12 +43,21 @@ func rtcpOf(d *capture.Datagram) (session.RTCP, bool) {
 // rtpOf reads a datagram as RTP (media.ParseRTP); RTCP and anything else
 // is not.
 func rtpOf(d *capture.Datagram) (session.RTP, bool) {
+	var r session.RTP
+	ok := rtpInto(&r, d)
+	return r, ok
+}
+
+// rtpInto is rtpOf into r, which a batch appends in place: a packet is
+// not copied again on its way into the batch.
+func rtpInto(r *session.RTP, d *capture.Datagram) bool {
 	p, ok := media.ParseRTP(d.Data)
 	if !ok {
-		return session.RTP{}, false
+		return false
 	}
 	p.Time = d.Time
-	return session.RTP{Packet: d.Packet, Src: d.Src, Dst: d.Dst, P: p}, true
+	*r = session.RTP{Packet: d.Packet, Src: d.Src, Dst: d.Dst, P: p}
+	return true
 }
 
 // input turns a decoded payload into the session's input. The two types

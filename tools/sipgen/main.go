@@ -4,6 +4,7 @@
 //
 //	sipgen -size 1G -seed 1 -o big.pcap     # also writes big.pcap.json
 //	sipgen -messages 20000 -o - | sipdbg report -
+//	sipgen -size 1G -rtp -o media.pcap       # answered calls carry RTP: most of the file
 package main
 
 import (
@@ -32,8 +33,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rate := fs.Float64("rate", 0, "scenarios started per second of capture time (default 200)")
 	uas := fs.Int("uas", 0, "number of user agents (default scales with the target, 2000 to 20000)")
 	nanos := fs.Bool("nanos", false, "nanosecond timestamps (default microseconds)")
+	rtp := fs.Bool("rtp", false, "answered calls carry RTP both ways (G.711 or opus, 20 ms, some DTMF, a few one-way calls); the size target counts it")
+	loss := fs.Float64("rtp-loss", 0.02, "with -rtp: the highest share of packets a lossy stream loses (3 streams in 10 lose some)")
+	jitter := fs.Float64("rtp-jitter", 3, "with -rtp: the largest delay of a packet after its 20 ms slot, in ms")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sipgen [-size N | -messages N] [-seed N] [-o FILE] [-json FILE]")
+		fmt.Fprintln(stderr, "usage: sipgen [-size N | -messages N] [-seed N] [-rtp] [-o FILE] [-json FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -44,6 +48,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg := gen.Config{Seed: *seed, Messages: *messages, Rate: *rate, UAs: *uas, Nanos: *nanos}
+	if *rtp {
+		cfg.RTP, cfg.RTPLoss, cfg.RTPJitter = true, *loss, *jitter
+	}
 	if *size != "" {
 		n, err := gen.ParseSize(*size)
 		if err != nil {
@@ -83,6 +90,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		rep.Registrations, rep.RegistrationsFailed, rep.Unregistrations, rep.Invites, rep.Answered, rep.Busy, rep.Cancelled, rep.InviteAuthFailed, rep.Options, rep.OptionsUnanswered)
 	fmt.Fprintf(stderr, "  %d UAs (%d on TCP, %d TCP connections, %d TCP segments), %s → %s\n",
 		rep.UAs, rep.TCPUAs, rep.TCPConnections, rep.TCPSegments, rep.Start.Format(time.RFC3339), rep.End.Format(time.RFC3339))
+
+	if *rtp {
+		fmt.Fprintf(stderr, "  %d RTP packets (%d bytes, %.0f%% of the file; %d lost) in %d streams of %d calls (%d one-way), %d DTMF events in %d packets\n",
+			rep.RTPPackets, rep.RTPBytes, 100*float64(rep.RTPBytes)/float64(rep.Bytes), rep.RTPLost, rep.RTPStreams, rep.MediaCalls, rep.OneWayCalls, rep.DTMFEvents, rep.DTMFPackets)
+	}
 
 	js := *sidecar
 	if js == "" && *out != "-" {

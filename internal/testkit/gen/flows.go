@@ -199,7 +199,15 @@ func (g *gen) invite() {
 	aTag := g.tag()
 	ruri := "sip:" + b.user + "@" + domain
 	cseq := uint32(1 + g.r.IntN(100))
-	offer := g.sdp(a)
+	var offer []byte
+	var c *codec // the call's media (Config.RTP)
+	var aPort, bPort uint16
+	if g.cfg.RTP {
+		c, aPort = g.pickCodec(), a.mediaPort()
+		offer = g.sdpRTP(a, aPort, c, false)
+	} else {
+		offer = g.sdp(a)
+	}
 	agentA, agentB := "User-Agent: "+a.agent, "User-Agent: "+b.agent
 	inv := func(auth string) []byte {
 		return g.req(&rq{method: "INVITE", ruri: ruri, via: via(a.tr, a.hostport, g.branch(), true), from: a.nameAddr, fTag: aTag,
@@ -304,8 +312,15 @@ func (g *gen) invite() {
 	}
 
 	g.ms(1000, 10000)
-	answer := g.sdp(b)
+	var answer []byte
+	if c != nil {
+		bPort = b.mediaPort()
+		answer = g.sdpRTP(b, bPort, c, true)
+	} else {
+		answer = g.sdp(b)
+	}
 	ok := g.resp(bi, 200, "OK", bTag, contactB+"Allow: "+allow+"\r\nSupported: replaces, timer\r\n", agentB, answer)
+	okB := g.t
 	g.send(l2, true, ok)
 	if l2.conn == nil && g.r.IntN(100) < 3 { // the proxy's ACK is late: timer G
 		g.ms(500, 500)
@@ -313,6 +328,7 @@ func (g *gen) invite() {
 	}
 	g.us(100, 1000)
 	okA := g.strip(ok)
+	okAt := g.t
 	g.send(l1, false, okA)
 	if l1.conn == nil && g.r.IntN(100) < 3 {
 		g.ms(500, 500)
@@ -330,6 +346,9 @@ func (g *gen) invite() {
 
 	talk := 1 + g.r.ExpFloat64()*30
 	g.t += int64(min(talk, 300) * 1e9)
+	if c != nil {
+		g.media(a, b, aPort, bPort, c, okB, okAt, g.t)
+	}
 	if g.r.IntN(100) < 60 { // a hangs up
 		bye := g.req(&rq{method: "BYE", ruri: b.contactURI, via: via(a.tr, a.hostport, g.branch(), true), route: true,
 			from: a.nameAddr, fTag: aTag, to: b.aor, tTag: bTag, callID: callID, cseq: cseq + 1, agent: a.agent})

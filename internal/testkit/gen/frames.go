@@ -61,7 +61,12 @@ func ether(b []byte, src, dst *endpoint) {
 
 // ipv4 writes a 20-byte IPv4 header with its checksum.
 func (g *gen) ipv4(b []byte, src, dst *endpoint, proto byte, total int) {
-	b[0], b[1] = 0x45, 0x68 // DSCP CS3/AF31, as phones mark SIP
+	g.ipv4tos(b, src, dst, proto, total, 0x68) // DSCP CS3/AF31, as phones mark SIP
+}
+
+// ipv4tos is ipv4 with a type of service.
+func (g *gen) ipv4tos(b []byte, src, dst *endpoint, proto byte, total int, tos byte) {
+	b[0], b[1] = 0x45, tos
 	be.PutUint16(b[2:], uint16(total))
 	be.PutUint16(b[4:], g.ipid)
 	g.ipid++

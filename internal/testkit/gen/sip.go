@@ -49,6 +49,7 @@ type ua struct {
 	password   string
 	style      int    // Call-ID style of its stack
 	ephemeral  uint16 // next source port of its TCP connections
+	rtpPort    uint16 // next RTP port (Config.RTP)
 
 	regCallID string // kept across refreshes, as RFC 3261 §10.2.4 asks
 	regTag    string

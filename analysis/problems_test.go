@@ -64,6 +64,7 @@ var problems = map[string][]problem{
 		{"transaction-timeout", 1, "a warning: repro's copy of the caller's BYE to 172.16.98.181 is sent 11 times over 31.5 s and never answered (that phone had sent its own BYE)"},
 	},
 	"sip_captures__private-test-sip.pcapng": {
+		{"transaction-timeout", 1, "the first REGISTER (frame 1) is answered by ICMP port unreachable from 172.16.98.102 itself (frame 2) and never retried"},
 		{"call-rejected", 5, "repro answers REGISTERs 404 and INVITEs 480 No DNS results"},
 		{"loop-or-hops", 20, "repro answers 20 REGISTERs 483 Too Many Hops although they leave the phone with Max-Forwards 70: a loop in or past repro"},
 		{"credentials-rejected", 10, "PJSUA REGISTER → 407 → REGISTER with Proxy-Authorization → 407 with the same nonce, not stale"},

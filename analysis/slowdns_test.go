@@ -55,3 +55,25 @@ func TestSlowSetupNamesTheProxysDNS(t *testing.T) {
 		}
 	}
 }
+
+// A request answered by an ICMP port unreachable quoting it is a
+// transaction timeout at once, named so; an ICMP error about another
+// datagram changes nothing.
+func TestICMPUnreachableAnswersARequest(t *testing.T) {
+	for _, quotesIt := range []bool{true, false} {
+		e := newExchange(t)
+		e.add(0, uac, uas, "REGISTER sip:example.com SIP/2.0", "1 REGISTER")
+		src := uac
+		if !quotesIt {
+			src = netip.MustParseAddrPort("198.51.100.99:5060")
+		}
+		e.s.ICMP(session.ICMP{Packet: 2, Time: e.start.Add(time.Millisecond), From: uas.Addr(), Type: 3, Code: 3, Src: src, Dst: uas})
+		f := has(e.findings(), CodeTransactionTimeout)
+		switch {
+		case quotesIt && (f == nil || f.Severity != Error || !strings.Contains(f.Summary, "answered by ICMP port unreachable from the host itself")):
+			t.Errorf("ICMP about the REGISTER: %+v", f)
+		case !quotesIt && f != nil:
+			t.Errorf("ICMP about another datagram: %+v", f)
+		}
+	}
+}

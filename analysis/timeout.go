@@ -3,6 +3,7 @@ package analysis
 import (
 	"iter"
 	"net/netip"
+	"sort"
 	"strings"
 
 	"github.com/sipdbg/sipdbg/session"
@@ -78,6 +79,10 @@ func isCopyOf(m *session.Message, tx *session.Transaction) bool {
 // shows single copies, answered out of sight) or sent over a reliable
 // transport, with the capture going on past timer B/F.
 func (d *diag) silent(a *attempt) {
+	if q := d.unreachable(a); q != nil {
+		d.add(d.fUnreachable(a, q))
+		return
+	}
 	n, last, ok := d.timedOut(a)
 	if !ok {
 		return
@@ -104,6 +109,54 @@ func (d *diag) silent(a *attempt) {
 			"address the client cannot be reached on). The client retransmits with doubling intervals and gives up after 64·T1 " +
 			"(32 s). Check that the element runs and listens there (sngrep or tcpdump on its side shows whether the request " +
 			"arrives), the firewall in between, and the Via's sent-by and rport."})
+}
+
+// unreachable returns the ICMP error that answered a's unanswered request
+// instead of SIP: destination unreachable quoting the request's own
+// datagram (its addresses and ports), within a few seconds of one of its
+// copies. A host or port where nothing listens answers so (RFC 792; RFC
+// 1122 §3.2.2.1), and the client may never retry.
+func (d *diag) unreachable(a *attempt) *session.ICMP {
+	if a.req == nil || a.req.Transport != session.UDP || a.tx.Method == "ACK" || len(a.tx.Response) > 0 {
+		return nil
+	}
+	log := d.s.ICMPLog()
+	if len(log) == 0 {
+		return nil
+	}
+	from := a.req.TimeNs
+	i := sort.Search(len(log), func(i int) bool { return log[i].Time.UnixNano() >= from })
+	for ; i < len(log) && log[i].Time.UnixNano() <= from+icmpWindow; i++ {
+		q := &log[i]
+		if q.Src == a.req.Src() && q.Dst == a.req.Dst() && (q.Type == 3 || q.V6 && q.Type == 1) {
+			return q
+		}
+	}
+	return nil
+}
+
+// icmpWindow is how long after a request its ICMP error may come: at
+// once in practice, seconds when a router on the way first resolves the
+// next hop.
+const icmpWindow = 5e9
+
+func (d *diag) fUnreachable(a *attempt, q *session.ICMP) Finding {
+	what := "destination unreachable"
+	if q.PortUnreachable() {
+		what = "port unreachable"
+	}
+	hop := a.req.Dst()
+	by := q.From.String()
+	if q.From == hop.Addr() {
+		by = "the host itself"
+	}
+	return Finding{Code: CodeTransactionTimeout, Severity: Error, Messages: d.idx(a.req), RFC: "RFC 3261 §17.1.1.2, §18.1.1; RFC 792",
+		Summary: d.concat(a.tx.Method, " to ", hop.String(), " answered by ICMP ", what, " from ", by, " (packet ", itoa(q.Packet),
+			"): nothing listens there"),
+		Explanation: "No SIP response came, but an ICMP error quoting the request did: " + hop.String() + " has no process " +
+			"listening on that port (or, for host unreachable, cannot be reached at all). The SIP server is down or listens on " +
+			"another port or transport, or the client sends to the wrong address (a stale DNS record, a wrong outbound proxy). " +
+			"A UDP client sees the error only if it asks its socket, and many retry or fail over without saying so."}
 }
 
 // timedOut reports whether a's request got no response at all until its

@@ -153,7 +153,8 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"error forbidden-after-auth", 2, "REGISTER 407 → Proxy-Authorization → 403 Authentication Failed"},
 		{"info udp-too-large", 1, "a 1391-byte INVITE through repro in one packet: 100, 200 on both hops, ACK, BYE 200"},
 		{"info call-rejected", 6, "the phone's SUBSCRIBEs and PUBLISHes, relayed back to it by repro, are refused 501 Not implemented (frames 185-198, 216-229)"},
-		{"", 21, "FALSE: the first REGISTER (frame 1) is answered by ICMP port unreachable from 172.16.98.102 (frame 2) and never retried; the others are 4 REGISTER 200 and 16 OPTIONS 200"},
+		{"error transaction-timeout", 1, "the first REGISTER (frame 1) is answered by ICMP port unreachable from 172.16.98.102 (frame 2) and never retried: nothing listened on 5060 yet"},
+		{"", 20, "4 REGISTER 200 and 16 OPTIONS 200"},
 	},
 	"sip_captures__sip-2phones-B2BUA-Asterisk.pcapng": {
 		{"error one-way-media", 2, "both legs of the call (INVITE 401 → 200, and Asterisk's INVITE to the callee): after the direct-media re-INVITEs 172.16.98.145:8000 sends 355 PCMU packets to 172.16.98.1:8000 over 7 s, .1 sends one and nothing more"},

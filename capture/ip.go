@@ -163,17 +163,23 @@ func (d *Decoder) transport(proto uint8, src, dst netip.Addr, b []byte, depth in
 	case 47:
 		d.gre(b, depth+1)
 	case 1, 58:
-		d.icmp(b)
+		d.icmp(b, src, proto == 58)
 	default:
 		d.stats.NonSIP++
 	}
 }
 
-// icmp counts errors that quote a SIP packet. The quoted copy is not a
-// message on the wire of its own, so it is not decoded as one.
-func (d *Decoder) icmp(b []byte) {
+// icmp counts errors that quote a packet, and hands those quoting a UDP
+// datagram to an ICMPSink (icmp.go). The quoted copy is not a message on
+// the wire of its own, so it is not decoded as one.
+func (d *Decoder) icmp(b []byte, from netip.Addr, v6 bool) {
 	if len(b) > 8 && (b[0] == 1 || b[0] == 3 || b[0] == 11) { // unreachable, time exceeded (v4 3/11, v6 1/3)
 		d.stats.ICMPQuoted++
+		if is, ok := d.sink.(ICMPSink); ok {
+			if typ, code, src, dst, ok := icmpQuote(b, v6); ok {
+				is.ICMP(ICMP{Packet: d.frame.Num, Time: d.frame.Time, From: from, Type: typ, Code: code, V6: v6, Src: src, Dst: dst})
+			}
+		}
 		return
 	}
 	d.stats.NonSIP++

@@ -101,6 +101,7 @@ type Batch struct {
 	DNS         []session.DNS
 	RTP         []session.RTP
 	RTCP        []session.RTCP
+	ICMP        []session.ICMP
 	Stats       session.DecoderStats // the decoder's counts so far
 	Read, Size  int64                // bytes read and file size (-1 unknown)
 	Drops       uint64               // packets a live source lost before reading them
@@ -131,6 +132,9 @@ func (b *Batch) Apply(s *session.Store) {
 	}
 	for _, q := range b.DNS {
 		s.DNS(q)
+	}
+	for _, q := range b.ICMP {
+		s.ICMP(q)
 	}
 	if b.pooled && cap(b.RTP) == maxRTPBatch {
 		empty := b.RTP[:0] // applied above (applyInOrder), with the messages
@@ -224,6 +228,7 @@ type producer struct {
 	dns  []session.DNS
 	rtp  []session.RTP
 	rtcp []session.RTCP
+	icmp []session.ICMP
 }
 
 // batchPool recycles batch slices of maxBatch messages.
@@ -259,6 +264,9 @@ type signalling struct{ p *producer }
 func (k signalling) Message(pl *capture.Payload)       { k.p.Message(pl) }
 func (k signalling) Undecodable(u capture.Undecodable) { k.p.Undecodable(u) }
 func (k signalling) DNS(q capture.DNS)                 { k.p.DNS(q) }
+func (k signalling) ICMP(q capture.ICMP)               { k.p.ICMP(q) }
+
+func (p *producer) ICMP(q capture.ICMP) { p.icmp = append(p.icmp, session.ICMP(q)) }
 
 func (p *producer) Datagram(d *capture.Datagram) {
 	n := len(p.rtp)
@@ -273,14 +281,14 @@ func (p *producer) Datagram(d *capture.Datagram) {
 
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, RTCP: p.rtcp, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, RTCP: p.rtcp, ICMP: p.icmp, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
 		backing: capture.BackingOf(r, false), lines: p.b.Lines()}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)
 	// The batch belongs to the consumer now, which gives the slice back
 	// to the pool once applied: a batch handed over after a few messages
 	// costs no new allocation of a full batch.
-	p.msgs, p.bad, p.dns, p.rtcp = *batchPool.Get().(*[]session.Message), nil, nil, nil
+	p.msgs, p.bad, p.dns, p.rtcp, p.icmp = *batchPool.Get().(*[]session.Message), nil, nil, nil, nil
 	if len(b.RTP) > 0 {
 		p.rtp = *rtpPool.Get().(*[]session.RTP)
 	} else {
@@ -292,7 +300,7 @@ func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 // offer hands the batch over if the consumer is ready, or waits when it
 // is full. It returns false when ctx is done.
 func (p *producer) offer(ctx context.Context, out chan<- Batch, dec *capture.Decoder, r capture.Source) bool {
-	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 && len(p.rtp) == 0 && len(p.rtcp) == 0 {
+	if len(p.msgs) == 0 && len(p.bad) == 0 && len(p.dns) == 0 && len(p.rtp) == 0 && len(p.rtcp) == 0 && len(p.icmp) == 0 {
 		return ctx.Err() == nil
 	}
 	if len(p.msgs) >= maxBatch || len(p.rtp) >= maxRTPBatch {

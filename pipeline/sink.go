@@ -20,6 +20,8 @@ func (k storeSink) Undecodable(u capture.Undecodable) { k.s.Undecodable(session.
 
 func (k storeSink) DNS(q capture.DNS) { k.s.DNS(session.DNS(q)) }
 
+func (k storeSink) ICMP(q capture.ICMP) { k.s.ICMP(session.ICMP(q)) }
+
 func (k storeSink) Datagram(d *capture.Datagram) {
 	if r, ok := rtpOf(d); ok {
 		k.s.RTP(&r)

@@ -102,7 +102,8 @@ type Store struct {
 	byID        map[string]int32   // Call-ID → call Seq
 	byXID       map[string][]int32 // X-Call-ID → Seqs of the calls that name it
 	undecodable []Undecodable
-	dns         []DNS // the capture's DNS messages, in order (see DNSLog)
+	dns         []DNS  // the capture's DNS messages, in order (see DNSLog)
+	icmp        []ICMP // the capture's ICMP errors quoting UDP, in order (see ICMPLog)
 	stats       Stats
 	keys        arena // the strings calls keep (see keep)
 	bytes       int64 // Footprint

@@ -5,6 +5,7 @@
 package media
 
 import (
+	"encoding/binary"
 	"time"
 
 	"github.com/pion/rtp"
@@ -36,6 +37,12 @@ func ParseRTP(b []byte) (Packet, bool) {
 	}
 	if pt := b[1] & 0x7f; pt >= 72 && pt <= 76 {
 		return Packet{}, false
+	}
+	if b[0]&0x3f == 0 { // no padding, extension or CSRC: the fixed header alone (§5.1), read in place
+		p := Packet{Marker: b[1]&0x80 != 0, PT: b[1] & 0x7f, Seq: binary.BigEndian.Uint16(b[2:4]),
+			TS: binary.BigEndian.Uint32(b[4:8]), SSRC: binary.BigEndian.Uint32(b[8:12]), Size: len(b) - 12}
+		copy(p.Head[:], b[12:])
+		return p, true
 	}
 	var h rtp.Header
 	n, err := h.Unmarshal(b)

@@ -86,6 +86,12 @@ func FuzzParseRTP(f *testing.F) {
 		if p.Size < 0 || p.Size > len(b)-12 {
 			t.Fatalf("size %d of %d bytes", p.Size, len(b))
 		}
+		// The fixed header read in place agrees with pion's reading.
+		var h rtp.Header
+		if n, err := h.Unmarshal(b); b[0]&0x3f == 0 && (err != nil || n != 12 || h.SSRC != p.SSRC || h.Timestamp != p.TS ||
+			h.SequenceNumber != p.Seq || h.PayloadType != p.PT || h.Marker != p.Marker) {
+			t.Fatalf("in place %+v, pion %+v (%d, %v)", p, h, n, err)
+		}
 		s := NewStats(8000)
 		s.SetEventPT(p.PT, 8000)
 		s.Add(p)

@@ -125,12 +125,11 @@ type streamKey struct {
 // media is the store's media state.
 type mediaState struct {
 	streams []*Stream
-	byKey   map[streamKey]int32
 	sdp     map[netip.AddrPort]sdpMedia // the latest description naming each address
 	orphans map[netip.AddrPort][]int32  // streams with no call yet, by both addresses
 	at      map[netip.AddrPort][]int32  // every stream, by both its addresses
 	hosts   map[netip.Addr]int32        // how many streams each host sends or receives
-	bySSRC  map[uint32][]int32          // streams by SSRC, for RTCP (rtcp.go)
+	bySSRC  map[uint32][]int32          // streams by SSRC: to find a packet's, and RTCP's (rtcp.go)
 	srAt    map[uint32]time.Time        // capture time of each sender report, by the LSR that echoes it
 	packets int
 }
@@ -146,15 +145,23 @@ func (s *Store) RTPBatch(ps []RTP) {
 func (s *Store) RTP(p *RTP) {
 	md := &s.media
 	md.packets++
-	k := streamKey{p.Src, p.Dst, p.P.SSRC}
-	i, ok := md.byKey[k]
-	if !ok {
+	// By SSRC first: a 4-byte key hashes in a few nanoseconds where the
+	// whole (source, destination, SSRC) would take far longer, and an
+	// SSRC is nearly always one stream (a relay forwarding it keeps it:
+	// then a few to compare).
+	var st *Stream
+	for _, i := range md.bySSRC[p.P.SSRC] {
+		if c := md.streams[i]; c.Src == p.Src && c.Dst == p.Dst {
+			st = c
+			break
+		}
+	}
+	if st == nil {
 		if len(md.streams) >= maxStreams {
 			return
 		}
-		i = s.newStream(k, p)
+		st = md.streams[s.newStream(streamKey{p.Src, p.Dst, p.P.SSRC}, p)]
 	}
-	st := md.streams[i]
 	st.LastPacket = p.Packet
 	st.count(&p.P)
 	st.stats.Add(p.P)
@@ -162,13 +169,9 @@ func (s *Store) RTP(p *RTP) {
 
 func (s *Store) newStream(k streamKey, p *RTP) int32 {
 	md := &s.media
-	if md.byKey == nil {
-		md.byKey = map[streamKey]int32{}
-	}
 	st := &Stream{Seq: len(md.streams), Src: k.src, Dst: k.dst, SSRC: k.ssrc, Call: -1, FirstPacket: p.Packet}
 	i := int32(len(md.streams))
 	md.streams = append(md.streams, st)
-	md.byKey[k] = i
 	if md.at == nil {
 		md.at, md.hosts = map[netip.AddrPort][]int32{}, map[netip.Addr]int32{}
 	}

@@ -89,7 +89,7 @@ func (s *Store) Evict(target int64, keep func(*Call) bool) int {
 
 // callBytes is what a call adds to the footprint.
 func (s *Store) callBytes(c *Call) int64 {
-	n := callOverhead + int64(len(c.Txs))*txOverhead
+	n := callOverhead + int64(len(c.Txs))*txOverhead + int64(len(c.Streams))*streamOverhead
 	for _, i := range c.Msgs {
 		m := s.Msg(int(i))
 		n += int64(len(m.Raw())+len(m.authCopy())) + msgOverhead
@@ -146,7 +146,12 @@ func (s *Store) compact(drop []bool) int {
 		calls = append(calls, c)
 	}
 	s.evicted.Calls += dropped
+	keptCall := make(map[int]bool, len(calls))
+	for _, c := range calls {
+		keptCall[c.Seq] = true
+	}
 	s.msgs, s.calls, s.stats.Messages, s.dense = msgs, calls, int(n), 0
+	s.compactMedia(func(seq int) bool { return keptCall[seq] })
 	s.byID = make(map[string]int32, len(calls))
 	s.byXID = make(map[string][]int32)
 	s.bytes = 0
@@ -157,6 +162,7 @@ func (s *Store) compact(drop []bool) int {
 		}
 		s.bytes += s.callBytes(c)
 	}
+	s.bytes += int64(len(s.media.streams)-linked(s.media.streams)) * streamOverhead // the streams of no call
 	return dropped
 }
 
@@ -189,4 +195,15 @@ func (s *Store) Trim(budget int64, keep func(*Call) bool) int {
 		return 0
 	}
 	return s.Evict(budget/4, keep)
+}
+
+// linked counts the streams a call holds.
+func linked(sts []*Stream) int {
+	n := 0
+	for _, st := range sts {
+		if st.Call >= 0 {
+			n++
+		}
+	}
+	return n
 }

@@ -172,17 +172,8 @@ func (s *Store) newStream(k streamKey, p *RTP) int32 {
 	st := &Stream{Seq: len(md.streams), Src: k.src, Dst: k.dst, SSRC: k.ssrc, Call: -1, FirstPacket: p.Packet}
 	i := int32(len(md.streams))
 	md.streams = append(md.streams, st)
-	if md.at == nil {
-		md.at, md.hosts = map[netip.AddrPort][]int32{}, map[netip.Addr]int32{}
-	}
-	md.at[k.src] = append(md.at[k.src], i)
-	md.at[k.dst] = append(md.at[k.dst], i)
-	md.hosts[k.src.Addr()]++
-	md.hosts[k.dst.Addr()]++
-	if md.bySSRC == nil {
-		md.bySSRC = map[uint32][]int32{}
-	}
-	md.bySSRC[k.ssrc] = append(md.bySSRC[k.ssrc], i)
+	md.index(st, i)
+	s.bytes += streamOverhead
 	ref, ok := md.sdp[k.dst]
 	if !ok {
 		ref, ok = md.sdp[k.src] // symmetric RTP: it leaves from where its sender receives
@@ -190,11 +181,7 @@ func (s *Store) newStream(k streamKey, p *RTP) int32 {
 	if ok {
 		s.link(st, ref, p.P.PT)
 	} else {
-		if md.orphans == nil {
-			md.orphans = map[netip.AddrPort][]int32{}
-		}
-		md.orphans[k.dst] = append(md.orphans[k.dst], i)
-		md.orphans[k.src] = append(md.orphans[k.src], i)
+		md.orphan(st, i)
 		st.Codec = staticCodec(p.P.PT)
 		st.stats = media.NewStats(clockOf(st.Codec))
 	}

@@ -111,3 +111,38 @@ func TestSRTPStreamsAreNamed(t *testing.T) {
 		t.Errorf("SRTP marks: %v %v", st[0].SRTP, st[1].SRTP)
 	}
 }
+
+// An eviction drops the streams of the calls it drops, keeps the others
+// with their statistics, and leaves the indexes consistent: the kept
+// call finds its stream, a new packet of it lands there, and the
+// dropped call's addresses no longer name a stream.
+func TestEvictDropsTheStreamsOfDroppedCalls(t *testing.T) {
+	f := newFlow()
+	callWith := func(id, at string) {
+		ap := netip.MustParseAddrPort(at)
+		f.add(uac, proxy, sdpMsg("INVITE sip:bob@x SIP/2.0", id, ap, "0", ""))
+		f.add(proxy, uac, strings.Replace(sdpMsg("SIP/2.0 200 OK", id, ap, "0", ""), "To: <sip:bob@x>", "To: <sip:bob@x>;tag=b", 1))
+		f.add(uac, proxy, req("BYE", id, "z9hG4bK2", 2, ""))
+		f.add(proxy, uac, resp(200, "BYE", id, "z9hG4bK2", 2, "b"))
+	}
+	callWith("old", "10.0.0.1:4000")
+	rtp(f.s, 10, "10.0.0.2:5000", "10.0.0.1:4000", 1, 0, 1)
+	callWith("new", "10.0.0.1:6000")
+	rtp(f.s, 20, "10.0.0.2:5002", "10.0.0.1:6000", 2, 0, 1)
+	rtp(f.s, 21, "10.0.0.2:5002", "10.0.0.1:6000", 2, 0, 2)
+	old, young := f.s.Calls()[0], f.s.Calls()[1]
+	if n := f.s.Evict(1, func(c *Call) bool { return c == young }); n != 1 {
+		t.Fatalf("%d calls evicted, want the old one", n)
+	}
+	if f.s.Call(old.Seq) != nil || len(f.s.Streams()) != 1 || len(f.s.StreamsAt(netip.MustParseAddrPort("10.0.0.1:4000"))) != 0 {
+		t.Fatalf("after eviction: %d streams, old call %v", len(f.s.Streams()), f.s.Call(old.Seq))
+	}
+	sts := f.s.CallStreams(young)
+	if len(sts) != 1 || sts[0].Seq != 0 || sts[0].Stats().Packets != 2 {
+		t.Fatalf("the kept call's streams: %+v", sts)
+	}
+	rtp(f.s, 22, "10.0.0.2:5002", "10.0.0.1:6000", 2, 0, 3)
+	if got := f.s.CallStreams(young)[0].Stats().Packets; got != 3 || len(f.s.Streams()) != 1 {
+		t.Errorf("a packet after the eviction: %d packets, %d streams", got, len(f.s.Streams()))
+	}
+}

@@ -121,7 +121,6 @@ type rtpStream struct {
 	jitter   int64 // the largest extra delay, ns
 	events   []event
 	ev       int // next or current event
-	size     int // pending packet's payload size
 	lost     int
 }
 

@@ -165,6 +165,9 @@ func CaptureFindings(s *session.Store) []Finding {
 				strings.Join(tried, ", "),
 			Explanation: dnsExplanation})
 	}
+	if f, ok := noRTPAtAll(s); ok {
+		out = append(out, f)
+	}
 	return out
 }
 

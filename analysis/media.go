@@ -116,6 +116,9 @@ func (d *diag) callEnd() int64 {
 // media reports what the streams of the call's longest-lasting plan show
 // against it; the SRTP check reads every plan.
 func (d *diag) media(as []*attempt) {
+	if d.s.MediaPackets() == 0 {
+		return // a capture with no RTP at all: said once for the capture (noRTPAtAll)
+	}
 	ps := d.plans(as)
 	if len(ps) == 0 {
 		return
@@ -214,22 +217,62 @@ func (d *diag) directions(p plan, toCallee, toCaller []*session.Stream) {
 		// The capture holds RTP of both hosts (with other parties, or in
 		// other calls): it would show this call's media too.
 		d.add(d.fNoMedia(p))
-	case up.packets == 0 && down.packets == 0 && (wantUp || wantDown) && d.s.MediaPackets() == 0:
-		// No RTP in the whole capture: a filter for SIP alone gives the
-		// same file as a call without media, so this is only said.
-		f := d.fNoMedia(p)
-		f.Severity = Info
-		f.Summary = d.concat(f.Summary, ", in a capture that holds no RTP at all")
-		f.Explanation = "The offer asked for audio at " + p.caller.String() + " and the answer at " + p.callee.String() +
-			", and the call went on for " + seconds(p.to-p.from) + " after the answer, but the capture holds no RTP at all. " +
-			"Either it was taken with a filter for SIP only (port 5060), and says nothing of the media, or neither side " +
-			"sent any: then check the firewall's RTP port range and the c= addresses. Capture again without a port filter to tell."
-		d.add(f)
 	case up.busy(p) && down.quiet(p) && wantDown:
 		d.add(d.fOneWay(p, up, down, p.caller, p.callee))
 	case down.busy(p) && up.quiet(p) && wantUp:
 		d.add(d.fOneWay(p, down, up, p.callee, p.caller))
 	}
+}
+
+// noRTPAtAll words, once for the capture, calls that were answered with
+// media set up on both sides and went on for seconds in a capture that
+// holds no RTP at all: a filter for SIP alone gives the same file as
+// calls whose media never flowed, so it is only said (info), and about
+// the capture rather than each call. It reads what loading kept (flags,
+// statuses and times), no message.
+func noRTPAtAll(s *session.Store) (Finding, bool) {
+	if s.MediaPackets() > 0 {
+		return Finding{}, false
+	}
+	n, first := 0, (*session.Call)(nil)
+	for _, c := range s.Calls() {
+		if answeredWithMedia(s, c) {
+			n++
+			if first == nil {
+				first = c
+			}
+		}
+	}
+	if n == 0 {
+		return Finding{}, false
+	}
+	calls := strconv.Itoa(n) + " calls were"
+	if n == 1 {
+		calls = "1 call was"
+	}
+	return Finding{Code: CodeNoMedia, Severity: Info, RFC: "RFC 3264 §5, §6; RFC 3550 §5",
+		Summary: calls + " answered with media set up on both sides and went on for 3 s or more (the first: " + first.CallID +
+			"), but the capture holds no RTP at all",
+		Explanation: "The offers and answers set up media, yet not one RTP packet is in the capture. Either it was taken " +
+			"with a filter for SIP alone (port 5060), and says nothing of the media, or no side sent any: then check the " +
+			"firewall's RTP port range and the c= addresses. Capture again without a port filter to tell."}, true
+}
+
+// answeredWithMedia reports a call whose INVITE and 2xx both carry a
+// session description and that went on mediaWindow or more after it.
+func answeredWithMedia(s *session.Store, c *session.Call) bool {
+	for i := range c.Txs {
+		tx := &c.Txs[i]
+		if tx.Method != "INVITE" || tx.Request < 0 || tx.Final < 200 || tx.Final >= 300 || !s.Msg(int(tx.Request)).Has(session.FlagSDP) {
+			continue
+		}
+		for _, ri := range tx.Response {
+			if r := s.Msg(int(ri)); r.Status >= 200 && r.Status < 300 {
+				return r.Has(session.FlagSDP) && c.End-r.TimeNs >= mediaWindow
+			}
+		}
+	}
+	return false
 }
 
 func (d *diag) fNoMedia(p plan) Finding {

@@ -155,6 +155,8 @@ func rankAt(f *Finding) int {
 		return -2 // a refusal after the credentials passed is what became of the request (a SUBSCRIBE 404 after its 401)
 	case f.Severity == Info && (f.Code == CodeAuthAccepted || f.Code == CodeAnswerNotCaptured):
 		return -1
+	case f.Severity == Info && f.Code == CodeNoMedia:
+		return len(rootOrder) + 1 // a caveat of the capture (no RTP at all), after anything the packets show
 	}
 	return rank(f.Code)
 }

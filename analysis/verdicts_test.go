@@ -78,8 +78,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"error call-rejected", 2, "486 Busy Here (only it and its ACK captured) and 403 Forbidden with Q.850 cause 21 from the SBC"},
 		{"error transaction-timeout", 1, "the SBC's INVITE to 10.186.205.131:6060 (frame 47) is TCP-ACKed (frame 48) and never answered, while the server's side of that connection, captured without a gap for the next 124 s, carries the next INVITE's 100 and 180 (frames 107, 112)"},
 		{"info slow-setup", 1, "INVITE → 100, 183 only 5.6 s later, then PRACK, 200, ACK: set up, slowly"},
-		{"info no-media", 26, "calls set up over TCP (INVITE 200 ACK) and up 3 s or more after the answer, in a capture of SIP alone with no RTP at all: the audio cannot be judged, said as info"},
-		{"", 40, "5 calls set up (two hung up within 0.3 s of the answer, three answered after 183 and PRACK), 2 cancelled by the caller (487), 26 in-dialog BYE/UPDATE 200 of calls begun before the capture, 5 OPTIONS 200, 2 INVITEs still ringing or in early media when it ends"},
+		{"", 66, "5 calls set up (two hung up within 0.3 s of the answer, three answered after 183 and PRACK), 2 cancelled by the caller (487), 26 in-dialog BYE/UPDATE 200 of calls begun before the capture, 5 OPTIONS 200, 2 INVITEs still ringing or in early media when it ends; and 26 call(s): calls set up over TCP (INVITE 200 ACK) and up 3 s or more after the answer, in a capture of SIP alone with no RTP at all: the audio cannot be judged (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"heplify__sip_ipv4_tcp_retrans.pcap": {
 		{"info auth-accepted", 1, "REGISTER over TCP to the proxy .228, relayed over UDP to .227: 401 → retry with Authorization → 200 on both hops"},
@@ -132,13 +131,12 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 1, "through a proxy: INVITE on both hops, 100 180 200, ACK, BYE 200"},
 	},
 	"sip_captures__SIP-SDP-Example.pcap": {
-		{"info no-media", 1, "INVITE 100 180 200 ACK, BYE 200 3 s later, in a capture of SIP alone with no RTP at all"},
+		{"", 1, "INVITE 100 180 200 ACK, BYE 200 3 s later, in a capture of SIP alone with no RTP at all (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"sip_captures__branch-scenario-sipp.pcapng": {
 		{"error ack-missing", 1027, "SIPp branch scenario: REGISTER 200, INVITE → 180 → 403 Error, then the client sends BYE instead of ACKing the 403"},
 		{"error call-rejected", 121, "REGISTER 200, INVITE → 180 → 403 Error, with neither an ACK nor a BYE in the capture"},
-		{"info no-media", 94, "calls answered 200 (93 ACKed, then BYE after the scenario's 5 s pause or never) in a capture of SIP alone with no RTP at all: said as info"},
-		{"", 92, "71 INVITEs with no answer in the capture, sent once although branchc resends an unanswered INVITE every 500 ms, so their answers were lost from the capture, not on the wire; 8 calls from ua25… that branchc hangs up right after the ACK; 13 with other messages missing the same way"},
+		{"", 186, "71 INVITEs with no answer in the capture, sent once although branchc resends an unanswered INVITE every 500 ms, so their answers were lost from the capture, not on the wire; 8 calls from ua25… that branchc hangs up right after the ACK; 13 with other messages missing the same way; and 94 call(s): calls answered 200 (93 ACKed, then BYE after the scenario's 5 s pause or never) in a capture of SIP alone with no RTP at all (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"sip_captures__private-test-sip-2.pcapng": {
 		{"error ack-missing", 1, "repro's 408 Request Timeout to an INVITE of 172.16.98.1 sent 11 times over 31 s, never ACKed"},
@@ -169,7 +167,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"info auth-accepted", 1, "Zoiper → Cisco CME: REGISTER 100 401 → REGISTER with Authorization 100 200, then REGISTER 100 200"},
 	},
 	"sip_captures__sip-direct.pcapng": {
-		{"info no-media", 1, "phone to phone: INVITE 100 180 200 ACK, BYE 200 5 s later, in a capture of SIP alone with no RTP at all"},
+		{"", 1, "phone to phone: INVITE 100 180 200 ACK, BYE 200 5 s later, in a capture of SIP alone with no RTP at all (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"sip_captures__sip-flow-private-2.pcapng": {
 		{"", 3, "two phones REGISTER 200 and un-REGISTER 200; a call through the proxy: INVITE, 180, 200 on both hops, ACK, BYE 200"},
@@ -227,8 +225,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 4, "OPTIONS → 200, four times"},
 	},
 	"sip_captures__uac-uas-scenario-sipp.pcapng": {
-		{"info no-media", 3, "the 3 calls whose ACK or BYE is not in the capture (SIPp resends an unanswered 200 or BYE every 500 ms and did not: lost from the capture), so up until its end 76 s later, with no RTP in it: said as info"},
-		{"", 768, "SIPp uac ↔ uas: INVITE 180 200 ACK, BYE 200 at once"},
+		{"", 771, "SIPp uac ↔ uas: INVITE 180 200 ACK, BYE 200 at once; and 3 call(s): the 3 calls whose ACK or BYE is not in the capture (SIPp resends an unanswered 200 or BYE every 500 ms and did not: lost from the capture), so up until its end 76 s later, with no RTP in it (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"sip_captures__voip-extension.pcap": {
 		{"info retransmissions", 1, "the PBX 192.168.5.11 answers the phone's call to 0, REFERs it to 204 (202 Accept) and hangs up (BYE resent once, 200); the PBX's 488s to the phone's NOTIFYs come after its own BYE"},
@@ -250,7 +247,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 1, "OPTIONS → 200"},
 	},
 	"sipnab__DTMFsipinfo.pcap": {
-		{"info no-media", 1, "a call to echo@iptel.org over PPPoE set up (forked INVITE copies answered 200, the extra branches CANCELled), 48 s in a capture of SIP alone; its 4 DTMF digits go as SIP INFO (each 200) though both SDPs offer telephone-event, a finding this caveat outranks"},
+		{"", 1, "a call to echo@iptel.org over PPPoE set up (forked INVITE copies answered 200, the extra branches CANCELled), 48 s in a capture of SIP alone; its 4 DTMF digits go as SIP INFO (each 200) though both SDPs offer telephone-event, a finding this caveat outranks (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"sipnab__SIP_CALL_RTP_G711": {
 		{"", 4, "INVITE 100 180 200 ACK, two REGISTER 200, and an INVITE ringing (180) when the capture ends 10 s later"},
@@ -296,7 +293,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"error transaction-timeout", 1, "SER answers 100 trying, nothing for 33 s, the caller CANCELs, and SER answers 408 Request Timeout: its next hop never answered"},
 	},
 	"sngrep__ipip.pcap": {
-		{"info no-media", 1, "over TCP in IP-in-IP: INVITE 183 200, a BYE 32 s later, in a 4-packet capture of SIP alone"},
+		{"", 1, "over TCP in IP-in-IP: INVITE 183 200, a BYE 32 s later, in a 4-packet capture of SIP alone (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"sngrep__ipv6frag.pcap": {
 		{"warning udp-too-large", 1, "the 1691-byte INVITE over UDP/IPv6 travels in two fragments; it got through (183, PRACK, UPDATE, 200, ACK, BYE 200), at a risk"},
@@ -305,8 +302,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"", 0, "no call: SIP over TLS without its keys, told as undecodable"},
 	},
 	"suricata-verify__sip-body-frames__public-cloudshark-sip-s0.pcap": {
-		{"info no-media", 1, "INVITE 100 180 200 ACK, up 16 s until the capture ends, SIP alone"},
-		{"", 2, "REGISTER 200, and an INVITE ringing when the capture ends"},
+		{"", 3, "REGISTER 200, and an INVITE ringing when the capture ends; and 1 call(s): INVITE 100 180 200 ACK, up 16 s until the capture ends, SIP alone (the capture's own finding says once that it holds no RTP at all, no-media info)"},
 	},
 	"suricata-verify__sip-body-large__sip-body-large.pcap": {
 		{"", 1, "INVITE over TCP on loopback with a 65,536-byte body → 100 Trying"},

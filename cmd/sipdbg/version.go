@@ -3,7 +3,7 @@ package main
 import "runtime/debug"
 
 // version reports the module version and, for builds from a clone, the
-// commit it was built from.
+// commit it was built from and that commit's date.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -13,11 +13,13 @@ func version() string {
 	if v == "" {
 		v = "(devel)"
 	}
-	var rev, dirty string
+	var rev, dirty, when string
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
+		case "vcs.time":
+			when = s.Value // the commit's time: the build info holds no build date of its own
 		case "vcs.modified":
 			if s.Value == "true" {
 				dirty = "+dirty"
@@ -29,6 +31,9 @@ func version() string {
 	}
 	if rev != "" {
 		v += " commit " + rev + dirty
+	}
+	if when != "" {
+		v += " of " + when
 	}
 	return v + " " + bi.GoVersion
 }

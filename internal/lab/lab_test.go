@@ -129,9 +129,12 @@ func TestFailureLabRegenerates(t *testing.T) {
 // The media lab's captures come again from the real stacks (baresip,
 // SIPp, Kamailio, nftables; about three minutes) and each passes the
 // same checks as the committed ones (analysis's TestMediaLabCaptures).
+// Its loss and jitter come from timing (a paused baresip, random drops),
+// which a loaded machine disturbs: it runs on demand, not in CI, where
+// the committed captures are checked against tshark and their verdicts.
 func TestMediaLabRegenerates(t *testing.T) {
-	if os.Getenv("SIPDBG_LAB") != "1" {
-		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, baresip, nftables, tcpdump, tshark) to run the live lab")
+	if os.Getenv("SIPDBG_LAB") != "1" || os.Getenv("SIPDBG_MEDIA_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 SIPDBG_MEDIA_LAB=1 (root, kamailio, sipp, baresip, nftables, tcpdump, tshark) to regenerate the media lab")
 	}
 	root := testenv.Root(t)
 	out := t.TempDir()

@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"strconv"
@@ -44,6 +45,11 @@ type Config struct {
 	Unregister  bool          // after a successful REGISTER, remove the binding
 	Insecure    bool          // TLS: do not verify the server's certificate
 	CAFile      string        // TLS: also trust this CA (PEM)
+	// KeyLog, when set, receives the TLS secrets of each connection in
+	// the NSS key log format (crypto/tls Config.KeyLogWriter), so that a
+	// capture of the probe can be read decrypted (sipdbg --keylog,
+	// Wireshark's tls.keylog_file).
+	KeyLog io.Writer
 }
 
 // Outcome of a probe, in the words of --json.

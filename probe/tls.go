@@ -12,7 +12,7 @@ import (
 // and --ca, unless --insecure. The server name is the target's domain,
 // as RFC 5922 §7 has the client check it.
 func tlsConfig(cfg Config, serverName string) (*tls.Config, error) {
-	conf := &tls.Config{ServerName: serverName, InsecureSkipVerify: cfg.Insecure, MinVersion: tls.VersionTLS12}
+	conf := &tls.Config{ServerName: serverName, InsecureSkipVerify: cfg.Insecure, MinVersion: tls.VersionTLS12, KeyLogWriter: cfg.KeyLog}
 	if cfg.CAFile == "" {
 		return conf, nil
 	}

@@ -69,4 +69,14 @@ func TestProbeTLS(t *testing.T) {
 			t.Errorf("%s: %s: %s", c.name, res.Outcome, res.Reason)
 		}
 	}
+	// --keylog: the connection's secrets, in the NSS key log format,
+	// for a capture of the probe to be read decrypted.
+	var keys strings.Builder
+	cfg.CAFile, cfg.Insecure, cfg.KeyLog = ca, false, &keys
+	if res := Run(context.Background(), cfg, nil); res.Outcome != OutcomeOK {
+		t.Fatalf("with a key log: %s: %s", res.Outcome, res.Reason)
+	}
+	if !strings.Contains(keys.String(), "CLIENT_TRAFFIC_SECRET_0 ") && !strings.Contains(keys.String(), "CLIENT_RANDOM ") {
+		t.Errorf("no TLS secret in the key log: %q", keys.String())
+	}
 }

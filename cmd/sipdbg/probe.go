@@ -38,6 +38,7 @@ type probeFlags struct {
 	asJSON *bool
 	save   *string
 	cf     credFlags
+	keylog *string
 }
 
 func probeFlagSet() (*flag.FlagSet, *probeFlags) {
@@ -55,6 +56,7 @@ func probeFlagSet() (*flag.FlagSet, *probeFlags) {
 	fs.BoolVar(&cfg.Unregister, "unregister", false, "after a successful REGISTER, send Expires: 0")
 	pf.asJSON = fs.Bool("json", false, "print the report document of the exchange with its result")
 	pf.save = fs.String("save", "", "write the exchange as a pcap file")
+	pf.keylog = fs.String("keylog", "", "TLS: append the connection's secrets to this file (NSS key log format), to read a capture of the probe decrypted")
 	pf.cf = addCredFlags(fs)
 	return fs, pf
 }
@@ -82,6 +84,17 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	if cfg.Credentials, err = cf.load(); err != nil {
 		fmt.Fprintln(stderr, "sipdbg probe:", err)
 		return probeUsage
+	}
+	if *pf.keylog != "" {
+		// Appended, owner-only: the secrets decrypt the exchange, which
+		// carries the credentials' digests.
+		f, err := os.OpenFile(*pf.keylog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			fmt.Fprintln(stderr, "sipdbg probe: --keylog:", err)
+			return probeUsage
+		}
+		defer f.Close()
+		cfg.KeyLog = f
 	}
 	res := runTraced(cfg)
 	return reportProbe(cfg, res, *asJSON, *save, stdout, stderr)

@@ -56,7 +56,7 @@ func (s *server) call(_ context.Context, _ *sdk.CallToolRequest, in CallIn) (*sd
 		return nil, CallDetail{}, fmt.Errorf("call %d of %s: %w", call.Seq+1, c.Name, err)
 	}
 	out.Ladder = MaskText(strings.TrimRight(b.String(), "\n"), nil)
-	return text("%s (capture %s)", out.Ladder, c.Name), out, nil
+	return text("Capture %s\n\n%s", c.Name, out.Ladder), out, nil
 }
 
 // find is the call in names, by number or Call-ID.

@@ -64,5 +64,5 @@ func (s *server) message(_ context.Context, _ *sdk.CallToolRequest, in MessageIn
 	}
 	return text("Message %d of %s, call %d, packet %d, %s %s → %s %s\n\n%s%s",
 		out.Number, c.Name, out.Call, out.Packet, out.Time, out.Src, out.Dst, out.Transport,
-		strings.ReplaceAll(masked, "\r\n", "\n"), note), out, nil
+		strings.TrimRight(strings.ReplaceAll(masked, "\r\n", "\n"), "\n"), note), out, nil
 }

@@ -287,6 +287,33 @@ as it happens.`,
 			},
 		},
 		{
+			name:  "mcp",
+			forms: []form{{"mcp FILE…", "serve captures to an AI assistant over MCP (Model Context Protocol) on standard input and output"}},
+			description: `Loads the capture files, each on its own, then serves them over the Model
+Context Protocol on standard input and output, for an assistant (Claude,
+an IDE agent) that starts sipdbg as a tool server: its configuration names
+the command sipdbg with the arguments mcp and the files. The tools are
+read-only: list_calls (the calls with their verdicts, filtered by method,
+From, To, Call-ID or problems only), call (one call's ladder, verdict and
+findings with their explanations), summary (calls per verdict, finding
+and state, and the totals) and message (one message's text). A message's
+credentials are masked: a digest's response and cnonce, other schemes'
+credentials, passwords in URIs and parameters. The probe is not offered
+and no password is taken. A line per capture on standard error says what
+was loaded.
+
+Each FILE is a capture or a text trace, as for sipdbg report, but not -:
+standard input carries the protocol.`,
+			args:  []argSpec{{name: "FILE…", value: captureFile, repeat: true}},
+			flags: noFlags("mcp"),
+			run:   runMCP,
+			exits: []exitStatus{
+				{exitOK, "the client disconnected"},
+				{exitFail, "the connection failed"},
+				{exitUsage, "a usage error or a file that cannot be read, with one line on standard error naming it"},
+			},
+		},
+		{
 			name:  "paste",
 			forms: []form{{"paste", "read a pasted SIP trace (PBX/proxy log) until end of input, then open it"}},
 			description: `Reads a text SIP trace pasted into the terminal, or piped, until end of

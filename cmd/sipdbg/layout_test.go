@@ -39,12 +39,13 @@ var allowed = map[string][]string{
 	"probe":             {"analysis", "session", "pipeline", "capture", "report/export", "siplex"},
 	"tui":               {"probe", "report", "analysis", "session", "media", "pipeline", "capture/source", "internal/memstat"},
 	"tui/config":        {"tui/calllist", "tui/keys", "tui/styles"},
+	"mcp":               {"analysis", "session", "report"},
 	"internal/creds":    {"analysis"},
 	"internal/demo":     {"capture", "pipeline", "session"},
 	"internal/memstat":  {},
 	"internal/lab":      {},
 	"internal/testkit":  {"analysis", "session", "pipeline", "capture"},
-	"cmd":               {"tui", "probe", "report", "analysis", "session", "pipeline", "capture", "internal/creds", "internal/demo", "internal/memstat"},
+	"cmd":               {"tui", "probe", "report", "mcp", "analysis", "session", "pipeline", "capture", "internal/creds", "internal/demo", "internal/memstat"},
 }
 
 // TestImportsPointOneWay fails when a package imports one the layout

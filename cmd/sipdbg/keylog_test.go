@@ -166,3 +166,48 @@ func TestTLSAgainstTshark(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTLSLoad loads 500 INVITE/200 exchanges into a store (decoding,
+// indexing, grouping) from a pcap, over TLS 1.3 with its key log and over
+// plain TCP: decrypting should add at most 2× to the load time (issue 20;
+// capture's BenchmarkTLSLoad measures the decoder alone, per suite).
+func BenchmarkTLSLoad(b *testing.B) {
+	var req, resp [][]byte
+	for i := range 500 {
+		id := "bench-" + strconv.Itoa(i)
+		req = append(req, pcaptest.Request("INVITE", id, "z9hG4bK-"+id, 1, "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"))
+		resp = append(resp, pcaptest.Response(200, "OK", "INVITE", id, "z9hG4bK-"+id, 1, "t"))
+	}
+	s := tlstest.Exchange(b, tls.VersionTLS13, 0, req, resp)
+	var p tlstest.Session
+	for i := range req {
+		p.Events = append(p.Events, tlstest.Event{Side: 0, B: req[i]}, tlstest.Event{Side: 1, B: resp[i]})
+	}
+	dir := b.TempDir()
+	keys, _ := tlsrec.ParseKeylog(bytes.NewReader(s.Keylog))
+	for _, c := range []struct {
+		name string
+		pcap []byte
+		keys *tlsrec.Keylog
+	}{{"TCP", tlstest.Pcap(p.Frames(tlsCli, pcaptest.Addr("10.0.0.2:5060"), 1400)), nil},
+		{"TLS1.3", tlstest.Pcap(s.Frames(tlsCli, tlsSrv, 1400)), keys}} {
+		path := filepath.Join(dir, c.name+".pcap")
+		if err := os.WriteFile(path, c.pcap, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.pcap)))
+			for b.Loop() {
+				r, err := capture.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				st := session.NewStore()
+				if err := pipeline.LoadConcurrentWith(r, st, pipeline.Options{Keylog: c.keys}); err != nil || st.Len() != 1000 {
+					b.Fatalf("%d messages, %v", st.Len(), err)
+				}
+				r.Close()
+			}
+		})
+	}
+}

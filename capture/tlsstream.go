@@ -50,7 +50,9 @@ func (d *Decoder) startTLS(h *tcpHalf) {
 // what the connection says when it cannot go on.
 func (d *Decoder) feedTLS(h *tcpHalf, data []byte) {
 	t := h.tls
-	if t.dead[h.tlsSide] || t.givenUp {
+	// A direction whose plaintext is not SIP (HTTPS of a browser whose
+	// keys were logged too) is not decrypted further.
+	if t.dead[h.tlsSide] || t.givenUp || h.stream.mode == modeOther {
 		return
 	}
 	t.conn.Feed(h.tlsSide, data)

@@ -150,3 +150,13 @@ func TestWSSDecrypted(t *testing.T) {
 		}
 	}
 }
+
+// TestTLSNotSIP: decrypted HTTP is not SIP, counted as such, and nothing
+// is recorded for it off the SIP ports.
+func TestTLSNotSIP(t *testing.T) {
+	s := tlstest.Exchange(t, tls.VersionTLS13, 0, [][]byte{[]byte("POST /x HTTP/1.1\r\nHost: a\r\n\r\n")}, [][]byte{[]byte("HTTP/1.1 200 OK\r\n\r\n")})
+	c, st := decodeTLS(t, keylogOf(t, s.Keylog), s.Frames(tlsCli, pcaptest.Addr("10.0.0.2:443"), 1400))
+	if len(c.msgs) != 0 || len(c.bad) != 0 || st.StreamsNotSIP != 2 {
+		t.Errorf("messages %d, undecodable %+v, not SIP %d", len(c.msgs), c.bad, st.StreamsNotSIP)
+	}
+}

@@ -2,6 +2,7 @@ package capture
 
 import (
 	"encoding/binary"
+	"github.com/sipdbg/sipdbg/capture/tlsrec"
 	"strconv"
 
 	"github.com/gopacket/gopacket/ip4defrag"
@@ -32,6 +33,7 @@ type Decoder struct {
 	out       Payload
 	dgram     DatagramSink // the sink, when it takes media datagrams
 	dgOut     Datagram
+	keylog    *tlsrec.Keylog // TLS secrets (SetKeylog); nil for none
 }
 
 // NewDecoder returns a decoder that reports to sink.

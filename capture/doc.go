@@ -14,5 +14,6 @@
 // its faults (Guard) and its page release stay in here. It must not import
 // session, pipeline or anything above: the pipeline turns its output into
 // the model's types. It imports only siplex, the SIP lexer that tells
-// where a message starts and how long it is.
+// where a message starts and how long it is, and its own subpackages
+// (tlsrec decrypts SIP over TLS and WSS with a key log, ws, hep).
 package capture

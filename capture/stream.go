@@ -57,6 +57,16 @@ func (h *tcpHalf) name() string { return h.key.src.String() + " → " + h.key.ds
 // feed parses the in-order bytes of a direction. When nothing is held
 // from earlier segments the data is parsed in place, without a copy.
 func (d *Decoder) feed(h *tcpHalf, data []byte) {
+	if h.tls != nil {
+		d.feedTLS(h, data)
+		return
+	}
+	d.feedStream(h, data)
+}
+
+// feedStream parses the bytes of a direction's stream: its TCP payload,
+// or its plaintext when it is TLS.
+func (d *Decoder) feedStream(h *tcpHalf, data []byte) {
 	s := &h.stream
 	if s.mode == modeOther {
 		return
@@ -109,8 +119,10 @@ func (d *Decoder) detect(h *tcpHalf, b []byte) (int, bool) {
 	case siplex.IsStart(p):
 		s.mode = modeSIP
 		return n, false
-	case isTLSRecord(p):
-		return d.notSIPStream(h, b, "TLS-encrypted (SIP over TLS cannot be read without its keys)")
+	case isTLSRecord(p) && h.tls == nil:
+		d.startTLS(h)
+		d.feedTLS(h, p)
+		return len(b), true
 	case hep.Need(p) > 0:
 		s.mode = modeHEP
 		return n, false
@@ -238,7 +250,7 @@ func (d *Decoder) sipStream(h *tcpHalf, b []byte) (int, bool) {
 	}
 	d.flushJunk(h)
 	s.frame = frameScan{}
-	d.emit(h.key.src, h.key.dst, TCP, p[:m], false)
+	d.emit(h.key.src, h.key.dst, h.tr(TCP), p[:m], false)
 	return n + m, false
 }
 
@@ -265,7 +277,7 @@ func (d *Decoder) wsStream(h *tcpHalf, b []byte) {
 		case len(msg) == 0:
 			d.stats.Keepalives++
 		case siplex.IsStart(msg):
-			d.emit(h.key.src, h.key.dst, WS, msg, false)
+			d.emit(h.key.src, h.key.dst, h.tr(WS), msg, false)
 		default:
 			d.stats.NonSIP++
 		}
@@ -278,6 +290,9 @@ func (d *Decoder) wsStream(h *tcpHalf, b []byte) {
 
 // endStream reports what a direction still holds when it ends.
 func (d *Decoder) endStream(h *tcpHalf) {
+	if h.tls != nil {
+		d.tlsEnd(h)
+	}
 	s := &h.stream
 	switch s.mode {
 	case modeSIP:
@@ -289,7 +304,7 @@ func (d *Decoder) endStream(h *tcpHalf) {
 	}
 	if p := skipCRLF(s.buf); len(p) > 0 && s.mode == modeSIP {
 		if _, ok := siplex.HeaderEnd(p, 0); ok && siplex.IsStart(p) {
-			d.emit(h.key.src, h.key.dst, TCP, p, true) // body cut short: show what there is
+			d.emit(h.key.src, h.key.dst, h.tr(TCP), p, true) // body cut short: show what there is
 		} else {
 			d.bad("TCP " + h.name() + ": stream ended inside a SIP message (" + strconv.Itoa(len(p)) + " bytes)")
 		}

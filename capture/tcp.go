@@ -39,7 +39,9 @@ type tcpHalf struct {
 	pendLen int
 	last    time.Time
 	stream  stream
-	closed  bool // FIN or RST seen: kept to recognise late retransmissions
+	closed  bool     // FIN or RST seen: kept to recognise late retransmissions
+	tls     *tlsConn // the connection, shared with the reverse half, when it carries TLS
+	tlsSide int      // this half's side in tls
 }
 
 type tcpTable struct {
@@ -158,8 +160,12 @@ func (d *Decoder) skipHole(h *tcpHalf) {
 	missing := h.pending[0].seq - h.next
 	d.stats.TCPGaps++
 	d.stats.TCPSkipped += int64(missing)
-	d.bad("TCP " + h.key.src.String() + " → " + h.key.dst.String() + ": " + strconv.FormatUint(uint64(missing), 10) +
-		" bytes never captured" + h.stream.dropNote() + "; the SIP parser restarts after the gap")
+	if h.tls != nil {
+		d.tlsHole(h, missing) // the record layer cannot resync
+	} else {
+		d.bad("TCP " + h.key.src.String() + " → " + h.key.dst.String() + ": " + strconv.FormatUint(uint64(missing), 10) +
+			" bytes never captured" + h.stream.dropNote() + "; the SIP parser restarts after the gap")
+	}
 	h.stream.reset()
 	h.next = h.pending[0].seq
 	d.drain(h)

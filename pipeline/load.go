@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/sipdbg/sipdbg/capture"
+	"github.com/sipdbg/sipdbg/capture/tlsrec"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -78,6 +79,9 @@ type Options struct {
 	// NoMedia leaves RTP out: the decoder hands no datagram over, and no
 	// stream is kept (the signalling alone, as before media analysis).
 	NoMedia bool
+	// Keylog holds the TLS secrets SIP over TLS and WSS is decrypted
+	// with (capture.Decoder.SetKeylog); nil for none.
+	Keylog *tlsrec.Keylog
 }
 
 // LoadConcurrentWith is LoadConcurrent with options.
@@ -202,6 +206,7 @@ func StreamWith(ctx context.Context, r capture.Source, gen int, opt Options) <-c
 			sink = signalling{p}
 		}
 		dec := capture.NewDecoder(sink)
+		dec.SetKeylog(opt.Keylog)
 		// offer stops the stream when ctx is done: the consumer wants no
 		// last batch then.
 		cancelled, err := decode(r, dec, func() bool { return p.offer(ctx, out, dec, r) })

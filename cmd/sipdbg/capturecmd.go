@@ -27,6 +27,7 @@ type captureFlags struct {
 	live     liveFlags
 	duration *time.Duration
 	report   *bool
+	keylog   *keylogFlag
 }
 
 func captureFlagSet() (*flag.FlagSet, *captureFlags) {
@@ -42,6 +43,7 @@ func captureFlagSet() (*flag.FlagSet, *captureFlags) {
 	fs.Var(&lf.memory, "memory", memoryUsage)
 	f.duration = fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
 	f.report = fs.Bool("report", false, "print the report of what was captured, not only the totals")
+	f.keylog = addKeylogFlag(fs)
 	return fs, f
 }
 
@@ -54,6 +56,15 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	lf, duration, full := f.live, f.duration, f.report
 	if !lf.any() {
 		return usageError(stderr, "capture", "needs -i IFACE and/or --hep ADDR")
+	}
+	cfg, ok := loadConfig(stderr, false)
+	if !ok {
+		return exitUsage
+	}
+	keys, err := loadKeylog(*f.keylog, cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg capture:", err)
+		return exitUsage
 	}
 	src, err := lf.open(strings.Join(pos, " "))
 	if err != nil {
@@ -84,7 +95,7 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	}
 	applyBudget(budget)
 	s, peak := session.NewStore(), uint64(0)
-	for b := range pipeline.Stream(context.Background(), src, 1) {
+	for b := range pipeline.StreamWith(context.Background(), src, 1, pipeline.Options{Keylog: keys}) {
 		b.Apply(s)
 		s.Trim(int64(budget), nil)
 		peak = max(peak, memstat.InUse())

@@ -14,6 +14,7 @@ func TestMain(m *testing.M) {
 	if err == nil {
 		os.Setenv("XDG_CONFIG_HOME", dir)
 		os.Unsetenv("SIPDBG_CONFIG")
+		os.Unsetenv("SSLKEYLOGFILE") // nor the key log of their browser
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

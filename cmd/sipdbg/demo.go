@@ -34,7 +34,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg:", err)
 			return exitFail
 		}
-		return interactive(demo.Name, "", r, analysis.Options{}, cfg, false, -1, stderr)
+		return interactive(demo.Name, "", r, analysis.Options{}, nil, cfg, false, -1, stderr)
 	}
 	return runReportOn(demo.Name, open, reportOptions{}, stdout, stderr)
 }

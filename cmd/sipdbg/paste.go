@@ -58,7 +58,7 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg paste:", err)
 			return exitUsage
 		}
-		return interactive("pasted trace", "", r, opt, cfg, true, -1, stderr)
+		return interactive("pasted trace", "", r, opt, nil, cfg, true, -1, stderr)
 	}
 	return runReportOn("pasted trace", open, reportOptions{analysis: opt}, stdout, stderr)
 }

@@ -22,6 +22,7 @@ type reportFlags struct {
 	noMedia                                   *bool
 	wav                                       *string
 	creds                                     credFlags
+	keylog                                    *keylogFlag
 }
 
 func reportFlagSet() (*flag.FlagSet, *reportFlags) {
@@ -35,6 +36,7 @@ func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 		noMedia:  fs.Bool("no-media", false, "leave RTP out: no streams and no media findings (the signalling alone)"),
 		wav:      fs.String("wav", "", "write each G.711 stream's audio as a WAV file in this directory (created if missing) instead of the report"),
 		creds:    addCredFlags(fs),
+		keylog:   addKeylogFlag(fs),
 	}
 	return fs, f
 }
@@ -57,6 +59,11 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return usageError(stderr, "report", "needs exactly one capture file (or - for standard input)")
 	}
+	keys, err := loadKeylog(*f.keylog, cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "sipdbg:", err)
+		return exitUsage
+	}
 	open := func() (capture.Source, error) { return source.Open(pos[0], stdin) }
 	if *f.summary && *explain {
 		return usageError(stderr, "report", "--summary and --explain do not go together: --explain is about each call")
@@ -73,7 +80,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems, wav: *f.wav,
-		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia}}
+		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia, Keylog: keys}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 

@@ -28,7 +28,8 @@ type Config struct {
 	Styles      styles.Styles
 	Columns     []calllist.Column // nil: the default columns
 	Keys        keys.Map
-	Credentials string // default credentials file, ~ expanded; "" for none
+	Credentials string   // default credentials file, ~ expanded; "" for none
+	Keylog      []string // TLS key log files (SSLKEYLOGFILE format), ~ expanded, read with --keylog's
 }
 
 // Default is the configuration without a file.

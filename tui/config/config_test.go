@@ -97,7 +97,7 @@ func TestParseErrors(t *testing.T) {
 		{"theme = 3\n", "c.toml:1: theme must be a string"},
 		{"\n\ntheme = \n", "c.toml:3: unexpected character"},
 		{"theme = 'a'\ntheme = 'b'\n", "c.toml:2: key theme is already defined"},
-		{"\nthemes = 'x'\n", `c.toml:2: unknown key "themes" (known: theme, credentials, [list], [keys])`},
+		{"\nthemes = 'x'\n", `c.toml:2: unknown key "themes" (known: theme, credentials, keylog, [list], [keys])`},
 		{"[colors]\nx = 1\n", `c.toml:1: unknown table "colors" (known: [list], [keys])`},
 		{"[[list]]\n", `c.toml:1: unknown table "list"`},
 		{"[list]\ncolums = []\n", `c.toml:2: unknown key "list.colums" (known: list.columns)`},

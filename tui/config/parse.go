@@ -139,6 +139,14 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 			return err
 		}
 		p.cfg.Credentials = p.expand(s)
+	case name == "keylog":
+		ks, err := p.strs(name, v, line)
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			p.cfg.Keylog = append(p.cfg.Keylog, p.expand(k))
+		}
 	case name == "list.columns":
 		return p.columns(v, line)
 	case (name == "list" || name == "keys") && v.Kind == unstable.InlineTable:
@@ -161,7 +169,7 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 	case path[0] == "list":
 		return p.errorf(line, "unknown key %q (known: list.columns)", name)
 	default:
-		return p.errorf(line, "unknown key %q (known: theme, credentials, [list], [keys])", name)
+		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys])", name)
 	}
 	return nil
 }

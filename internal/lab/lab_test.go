@@ -158,3 +158,26 @@ func TestMediaLabRegenerates(t *testing.T) {
 		}
 	}
 }
+
+// The TLS lab's captures come again from Kamailio's tls module and its
+// clients (Go crypto/tls, openssl s_client, JsSIP over WSS), with their
+// key logs, and pass the checks of the committed ones (pipeline's
+// TestTLSLabAgreesWithTshark reads testdata/captures/tls). It needs
+// kamailio-tls-modules, openssl and node, so it runs on demand.
+func TestTLSLabRegenerates(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" || os.Getenv("SIPDBG_TLS_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 SIPDBG_TLS_LAB=1 (root, kamailio with its tls module, openssl, node, tcpdump, tshark) to regenerate the TLS lab")
+	}
+	root := testenv.Root(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "tls", "regen-tls-captures.sh"))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("regen-tls-captures.sh: %v\n%s", err, b)
+	}
+	if m, _ := filepath.Glob(filepath.Join(out, "*.pcap")); len(m) < 7 {
+		t.Fatalf("the lab wrote %d captures", len(m))
+	}
+}

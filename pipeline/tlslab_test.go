@@ -52,7 +52,7 @@ func TestTLSLabAgreesWithTshark(t *testing.T) {
 	if err := json.Unmarshal(b, &lab); err != nil {
 		t.Fatal(err)
 	}
-	if len(lab.Captures) < 7 {
+	if len(lab.Captures) < 8 {
 		t.Fatalf("%d captures in expected.json", len(lab.Captures))
 	}
 	for _, c := range lab.Captures {

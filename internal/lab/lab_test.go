@@ -177,7 +177,7 @@ func TestTLSLabRegenerates(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("regen-tls-captures.sh: %v\n%s", err, b)
 	}
-	if m, _ := filepath.Glob(filepath.Join(out, "*.pcap")); len(m) < 7 {
+	if m, _ := filepath.Glob(filepath.Join(out, "*.pcap")); len(m) < 8 {
 		t.Fatalf("the lab wrote %d captures", len(m))
 	}
 }

@@ -47,7 +47,7 @@ need_tools kamailio sipp openssl go node tcpdump tshark python3 ss ip
 PROXY=127.0.0.1
 BOB=127.0.0.20
 FILTER='tcp port 5061 or tcp port 8443 or udp port 5060'
-ALL=(tls12-gcm tls12-chacha tls12-cbc tls13 tls13-keyupdate wss no-key)
+ALL=(tls12-gcm tls12-chacha tls12-cbc tls13 tls13-keyupdate wss no-key probe)
 
 WORK=$(mktemp -d /tmp/sipdbg-tls-lab.XXXXXX)
 STAGE=$WORK/captures
@@ -287,6 +287,18 @@ scn_no_key() {
 	scn_end
 }
 
+# probe: sipdbg's own probe over TLS, its secrets written by --keylog:
+# REGISTER -> 401 -> REGISTER with Authorization -> 200
+scn_probe() {
+	scn_begin probe
+	kam
+	cap_start
+	fg alice env SIP_PW=alicepw "$WORK/sipdbg" probe register sip:alice@sipdbg.test --server "$PROXY:5061" \
+		--transport tls --ca "$PKI/cert.pem" --user alice --password-env SIP_PW --keylog "$WORK/$SCN/$SCN.keys"
+	cap_stop
+	scn_end
+}
+
 ############################################################################
 
 PKI=$WORK/pki
@@ -296,6 +308,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/key.pem" -out "$PKI/cert
 	{ cat "$WORK/openssl-req.log" >&2; die "openssl req failed"; }
 log "lab certificate (RSA 2048, self-signed, scratch only): $(openssl x509 -in "$PKI/cert.pem" -noout -fingerprint -sha256)"
 (cd "$ROOT" && go build -o "$WORK/tls-client" ./testdata/lab/tls/client) || die "go build of the TLS client failed"
+(cd "$ROOT" && go build -o "$WORK/sipdbg" ./cmd/sipdbg) || die "go build of sipdbg (the probe) failed"
 
 want=("$@")
 ((${#want[@]})) || want=("${ALL[@]}")

@@ -63,6 +63,9 @@ SCENARIOS = {
                "secrets of an EARLIER session (an OPTIONS made before the capture started): the captured session's client "
                "random is not in it, so nothing can be decrypted ('no key for client random').",
                ["Go crypto/tls client (client/, KeyLogWriter)", "Kamailio 5.6.3 tls module (kamailio-tls.cfg)"]),
+    "probe": ("sipdbg probe register over TLS with --keylog (crypto/tls KeyLogWriter, TLS 1.3): REGISTER -> 401 -> "
+              "REGISTER with Authorization -> 200.",
+              ["sipdbg probe (--transport tls --keylog)", "Kamailio 5.6.3 tls module (kamailio-tls.cfg)"]),
 }
 ORDER = list(SCENARIOS)
 
@@ -330,7 +333,7 @@ def analyse(d, name):
         "passwords": PASSWORDS if creds else [],
     }
     # scenario checks (the capture must show what was asked)
-    must(name, ver == ("TLS 1.2" if name.startswith("tls12") else "TLS 1.3"), f"TLS version {ver}")
+    must(name, ver == ("TLS 1.2" if name.startswith("tls12") else "TLS 1.3"), f"TLS version {ver}")  # the probe: 1.3
     want_suite = {"tls12-gcm": "0xc02f", "tls12-chacha": "0xcca8", "tls12-cbc": "0xc013", "tls13": "0x1301",
                   "tls13-keyupdate": "0x1302"}.get(name)
     must(name, want_suite is None or suite_hex == want_suite, f"suite {suite_hex}")
@@ -350,7 +353,8 @@ def analyse(d, name):
                 "tls13": ["challenge-401", "auth-accepted", "password-match"],
                 "tls12-chacha": ["challenge-407", "auth-accepted", "password-match"],
                 "tls13-keyupdate": ["challenge-407", "auth-accepted", "password-match"],
-                "wss": ["challenge-407", "auth-accepted", "password-match"]}[name]
+                "wss": ["challenge-407", "auth-accepted", "password-match"],
+                "probe": ["challenge-401", "auth-accepted", "password-match"]}[name]
         must(name, codes == want, f"codes {codes} != {want}")
     if name == "tls13":
         multi = [f for f in sipf if len([c for c in f["sip.CSeq"].split("|") if c]) > 1]

@@ -178,19 +178,29 @@ func BenchmarkTLSLoad(b *testing.B) {
 		req = append(req, pcaptest.Request("INVITE", id, "z9hG4bK-"+id, 1, "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"))
 		resp = append(resp, pcaptest.Response(200, "OK", "INVITE", id, "z9hG4bK-"+id, 1, "t"))
 	}
-	s := tlstest.Exchange(b, tls.VersionTLS13, 0, req, resp)
 	var p tlstest.Session
 	for i := range req {
 		p.Events = append(p.Events, tlstest.Event{Side: 0, B: req[i]}, tlstest.Event{Side: 1, B: resp[i]})
 	}
 	dir := b.TempDir()
-	keys, _ := tlsrec.ParseKeylog(bytes.NewReader(s.Keylog))
-	for _, c := range []struct {
+	type run struct {
 		name string
 		pcap []byte
 		keys *tlsrec.Keylog
-	}{{"TCP", tlstest.Pcap(p.Frames(tlsCli, pcaptest.Addr("10.0.0.2:5060"), 1400)), nil},
-		{"TLS1.3", tlstest.Pcap(s.Frames(tlsCli, tlsSrv, 1400)), keys}} {
+	}
+	runs := []run{{"TCP", tlstest.Pcap(p.Frames(tlsCli, pcaptest.Addr("10.0.0.2:5060"), 1400)), nil}}
+	for _, v := range []struct {
+		name           string
+		version, suite uint16
+	}{{"TLS1.3", tls.VersionTLS13, 0},
+		{"TLS1.2-AES128GCM", tls.VersionTLS12, tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256},
+		{"TLS1.2-CHACHA20", tls.VersionTLS12, tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256},
+		{"TLS1.2-AES128CBC-SHA", tls.VersionTLS12, tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA}} {
+		s := tlstest.Exchange(b, v.version, v.suite, req, resp)
+		keys, _ := tlsrec.ParseKeylog(bytes.NewReader(s.Keylog))
+		runs = append(runs, run{v.name, tlstest.Pcap(s.Frames(tlsCli, tlsSrv, 1400)), keys})
+	}
+	for _, c := range runs {
 		path := filepath.Join(dir, c.name+".pcap")
 		if err := os.WriteFile(path, c.pcap, 0o644); err != nil {
 			b.Fatal(err)

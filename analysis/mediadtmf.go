@@ -10,6 +10,7 @@ import (
 // DTMF modes that do not match (RFC 4733, RFC 6086): digits sent as SIP
 // INFO where both sides negotiated telephone-event, and telephone-events
 // sent where they were not negotiated.
+
 // dtmfInfo reports DTMF sent as SIP INFO in a call whose offer and answer
 // both negotiated RFC 4733 telephone-events: the far end may listen for
 // only one of the two. A warning when an INFO was refused or never

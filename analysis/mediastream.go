@@ -15,6 +15,7 @@ import (
 // loss and jitter past their limits (RFC 3550 §6.4.1), payload types the
 // receiver did not list (RFC 3264 §5.1), and addresses other than the
 // descriptions' (RFC 4961). media.go finds the streams of a call.
+
 // streamChecks judges one stream sent by the side that receives at
 // ownAt to the side whose description is far, receiving at farAt.
 func (d *diag) streamChecks(p plan, st *session.Stream, far mline, ownAt, farAt netip.AddrPort) {

@@ -90,7 +90,11 @@ func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []mline
 	}
 	expl += "Enable a common codec on both sides (G.711 PCMU/PCMA is the one nearly everything has), or let the element in the " +
 		"middle transcode. Compare the offer's m= and a=rtpmap lines with the codec list of the callee's account or trunk."
-	return Finding{Code: CodeNoCommonCodec, Severity: Error, Messages: d.idx(a.req, final), RFC: "RFC 3264 §6; RFC 3261 §21.4.26",
+	sev := Error
+	if a.req.ToTag() != "" {
+		sev = Warning // a refused re-INVITE leaves the call on its earlier media (RFC 3261 §14.1): the change failed, not the call
+	}
+	return Finding{Code: CodeNoCommonCodec, Severity: sev, Messages: d.idx(a.req, final), RFC: "RFC 3264 §6; RFC 3261 §21.4.26",
 		Summary: d.sc.text([]byte(b.String())), Explanation: expl}
 }
 

@@ -59,7 +59,7 @@ var corpusVerdicts = map[string][]verdictCount{
 		{"info auth-accepted", 1, "in compressed HEP, every packet thrice: REGISTER → proxy → registrar 401 → REGISTER with Authorization → 200"},
 	},
 	"heplify__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap": {
-		{"error sdp-no-common-codec", 2, "on both legs the re-INVITE CSeq 3 offering only T.38 (m=image udptl) is answered 488 (frames 3112, 3114): the switch to fax is refused; a CSeq 4 re-INVITE back to PCMA gets 200 and the call ends with BYE 200"},
+		{"warning sdp-no-common-codec", 2, "on both legs the re-INVITE CSeq 3 offering only T.38 (m=image udptl) is answered 488 (frames 3112, 3114): the switch to fax is refused; a CSeq 4 re-INVITE back to PCMA gets 200 and the call ends with BYE 200"},
 		{"", 1, "a 200 OK to a BYE (frame 7208) that the gateway sent with another Call-ID (1111-2222-3333-4444@1.1.1.1): a lone response"},
 	},
 	"heplify__erspan_sip_ipv4_udp.pcapng": {

@@ -104,3 +104,7 @@ func (m *Model) under(v *captureView) *captureView {
 	}
 	return nil
 }
+
+// Screen is the kind of screen on show (the command's debug log names
+// the screens a session went through).
+func (m Model) Screen() keys.Screen { return m.screen() }

@@ -139,9 +139,12 @@ func dialogCount(pos []string, keys *tlsrec.Keylog, stdin io.Reader, stdout, std
 func interactive(name, file string, r capture.Source, opt analysis.Options, keys *tlsrec.Keylog, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	model := tui.New(name, pipeline.StreamWith(ctx, r, 1, pipeline.Options{Keylog: keys}), 1, opt).WithConfig(cfg).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+	dlog := openDebugLog(stderr)
+	dlog.source(name, sourceKind(name, file, budget, keysFromTTY), budget)
+	stream := dlog.stream(pipeline.StreamWith(ctx, r, 1, pipeline.Options{Keylog: keys}))
+	model := tui.New(name, stream, 1, opt).WithConfig(cfg).WithProber(dlog.prober(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress) // sipgo's tracer and logger are wired here, never to the terminal
-	})
+	}))
 	if budget >= 0 {
 		model = model.WithLive(budget)
 	}
@@ -153,11 +156,33 @@ func interactive(name, file string, r capture.Source, opt analysis.Options, keys
 		tty, err := os.Open("/dev/tty")
 		if err != nil {
 			fmt.Fprintln(stderr, "sipdbg: the capture is on standard input and there is no terminal for the keys: use sipdbg report -")
+			dlog.close(exitUsage, err)
 			return exitUsage
 		}
 		defer tty.Close()
 		opts = append(opts, tea.WithInput(tty))
 	}
+	code, err := runModel(withDebug(model, dlog), name, opts, stderr)
+	dlog.close(code, err)
+	return code
+}
+
+// sourceKind names the source for the debug log.
+func sourceKind(name, file string, budget int64, stdin bool) string {
+	switch {
+	case budget >= 0:
+		return "live"
+	case stdin:
+		return "standard input"
+	case file != "":
+		return fmt.Sprintf("file (%d bytes)", fileSize(name))
+	}
+	return "built-in"
+}
+
+// runModel runs the interface on the terminal; err is why it stopped
+// short, for the debug log.
+func runModel(model tea.Model, name string, opts []tea.ProgramOption, stderr io.Writer) (int, error) {
 	// A capture file that another process cuts short while it is mapped:
 	// reading a lost page in Update or View (this goroutine) becomes a
 	// panic, which Bubble Tea recovers from by restoring the terminal,
@@ -170,12 +195,12 @@ func interactive(name, file string, r capture.Source, opt analysis.Options, keys
 	if err != nil {
 		if errors.Is(err, tea.ErrProgramPanic) && fileSize(name) < size {
 			fmt.Fprintln(stderr, "sipdbg: "+name+": "+capture.ErrShrank.Error())
-			return exitFail
+			return exitFail, err
 		}
 		fmt.Fprintln(stderr, "sipdbg:", err)
-		return exitFail
+		return exitFail, err
 	}
-	return exitOK
+	return exitOK, nil
 }
 
 // fileSize is the size of the file at path, -1 when it is not a regular
@@ -203,12 +228,16 @@ func probeForm(cfg probe.Config, stderr io.Writer) int {
 	}
 	none := make(chan pipeline.Batch)
 	close(none)
-	model := tui.New("live credential test", none, 1, analysis.Options{}).WithConfig(settings).WithProber(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
+	dlog := openDebugLog(stderr)
+	dlog.source("live credential test", "live test form", -1)
+	model := tui.New("live credential test", none, 1, analysis.Options{}).WithConfig(settings).WithProber(dlog.prober(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress)
-	}).WithForm(cfg)
-	if _, err := tea.NewProgram(model).Run(); err != nil {
+	})).WithForm(cfg)
+	if _, err := tea.NewProgram(withDebug(model, dlog)).Run(); err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
+		dlog.close(exitFail, err)
 		return exitFail
 	}
+	dlog.close(exitOK, nil)
 	return exitOK
 }

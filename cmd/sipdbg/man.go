@@ -220,6 +220,9 @@ visible to every user of the machine. Passwords never appear in any
 output.`},
 	{"SIPDBG_CONFIG", `the configuration file to read instead of the one in FILES; it must
 exist (SIPDBG_CONFIG=/dev/null runs with the defaults).`},
+	{"SIPDBG_DEBUG", `a file the interface appends a debug log to, for bug reports: start,
+source, load counts, screens, live tests and their outcome; never a
+password, a digest or a SIP message. Created readable by its owner only.`},
 	{"XDG_CONFIG_HOME", "where the configuration file is looked for when it is an absolute path (default ~/.config)."},
 	{"TERM, COLORTERM", "tell the terminal library what the terminal can show."},
 	{"NO_COLOR", "set to 1 (or true) turns colours off."},

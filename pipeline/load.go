@@ -82,6 +82,9 @@ type Options struct {
 	// Keylog holds the TLS secrets SIP over TLS and WSS is decrypted
 	// with (capture.Decoder.SetKeylog); nil for none.
 	Keylog *tlsrec.Keylog
+	// Filter drops, as they are decoded, the messages of the calls it
+	// does not keep (session.Keeper): they never reach the store.
+	Filter session.Filter
 }
 
 // LoadConcurrentWith is LoadConcurrent with options.
@@ -197,7 +200,7 @@ func StreamWith(ctx context.Context, r capture.Source, gen int, opt Options) <-c
 	out := make(chan Batch, 1)
 	go func() {
 		defer close(out)
-		p := &producer{gen: gen, msgs: *batchPool.Get().(*[]session.Message)}
+		p := &producer{gen: gen, msgs: *batchPool.Get().(*[]session.Message), keep: session.NewKeeper(opt.Filter)}
 		if !opt.NoMedia {
 			p.rtp = *rtpPool.Get().(*[]session.RTP)
 		}
@@ -227,6 +230,7 @@ func StreamWith(ctx context.Context, r capture.Source, gen int, opt Options) <-c
 type producer struct {
 	gen  int
 	b    session.Builder
+	keep *session.Keeper // nil: every message
 	in   session.Input
 	msgs []session.Message
 	bad  []session.Undecodable
@@ -254,7 +258,12 @@ var rtpPool = sync.Pool{New: func() any {
 
 func (p *producer) Message(pl *capture.Payload) {
 	input(&p.in, pl)
-	p.msgs = append(p.msgs, p.b.Message(&p.in))
+	m := p.b.Message(&p.in)
+	if !p.keep.Keep(&m) {
+		p.b.Drop(&m)
+		return
+	}
+	p.msgs = append(p.msgs, m)
 }
 
 func (p *producer) Undecodable(u capture.Undecodable) {

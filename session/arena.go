@@ -3,6 +3,7 @@ package session
 import (
 	"net/netip"
 	"unique"
+	"unsafe"
 )
 
 // arena keeps raw message bytes in large chunks: one allocation per
@@ -37,6 +38,17 @@ func (a *arena) copy(b []byte) []byte {
 	a.chunk = append(a.chunk, b...)
 	a.size += len(b)
 	return a.chunk[n:len(a.chunk):len(a.chunk)]
+}
+
+// giveBack takes back b when it is the last copy made in the current
+// chunk (Builder.Drop); anything else stays.
+func (a *arena) giveBack(b []byte) {
+	n := len(a.chunk) - len(b)
+	if len(b) == 0 || n < 0 || unsafe.SliceData(a.chunk[n:]) != unsafe.SliceData(b) {
+		return
+	}
+	a.chunk = a.chunk[:n]
+	a.size -= len(b)
 }
 
 // maxAddrs bounds the addresses an arena remembers: a capture of a

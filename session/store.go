@@ -184,6 +184,14 @@ type Builder struct {
 // builder's arena unless they are Stable.
 func (b *Builder) Message(in *Input) Message { return newMessage(&b.arena, &b.status, in) }
 
+// Drop gives back the arena bytes of m, the last message built, which is
+// not handed to a store (a Keeper dropped it): what a filter drops takes
+// no memory.
+func (b *Builder) Drop(m *Message) {
+	b.arena.giveBack(m.authCopy())
+	b.arena.giveBack(m.Raw())
+}
+
 // newMessage builds an indexed message from a source's input, copying
 // its bytes into a unless they are Stable.
 func newMessage(a *arena, lines *statusLines, p *Input) Message {

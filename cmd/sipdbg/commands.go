@@ -84,6 +84,9 @@ var flagHints = map[string]flagHint{
 	"transport":        {arg: "TRANSPORT", value: valueSpec{kind: valEnum, values: probeTransports}},
 	"ca":               {arg: "FILE", value: valueSpec{kind: valFile, globs: []string{"*.pem", "*.crt", "*.cer"}}},
 	"from":             {arg: "URI"},
+	"to":               {arg: "TEXT"},
+	"call-id":          {arg: "TEXT"},
+	"method":           {arg: "METHODS"},
 	"timeout":          {arg: "DURATION"},
 	"expires":          {arg: "SECONDS"},
 	"save":             {arg: "FILE", value: anyFile},
@@ -148,6 +151,13 @@ text SIP trace (Asterisk pjsip/chan_sip logger, FreeSWITCH siptrace,
 Kamailio sipdump, baresip, sngrep's text export, pasted messages); -
 reads standard input (tcpdump -w - | sipdbg report -).`
 
+const filterText = `The start-up filters leave calls out while loading: what does not pass is
+never stored. --no-options drops OPTIONS requests and their responses;
+--method INVITE,REGISTER keeps the calls whose first method is listed;
+--from, --to and --call-id keep the calls whose From URI, To URI or
+Call-ID contains the text, in any case. A call's first message decides
+for all of its messages; the filters combine.`
+
 const credentialsText = `The --user, --password-env and --credentials options give candidate
 passwords to check the captured digests with: the findings then say
 whether each captured response was computed with one. There is no password
@@ -192,6 +202,8 @@ A live session stays within --memory (default 512MiB): past half of it
 the oldest completed calls are dropped from memory (never the ones on
 screen), and the status line says how many; --write files keep them.
 
+` + filterText + `
+
 ` + credentialsText,
 			args:  []argSpec{{name: "FILE|-", value: captureFile}},
 			flags: func() *flag.FlagSet { fs, _ := interactiveFlagSet(); return fs },
@@ -208,7 +220,9 @@ screen), and the status line says how many; --write files keep them.
 				"print every call of a capture with its authentication findings; with credentials, check the captured digests"},
 				{"report --summary [--json] [--timings] [credentials] FILE|-",
 					"how many calls have each finding (and the first of them), and the calls per state"},
-				{"report --wav DIR FILE", "write each G.711 stream's audio as a WAV file in DIR"}},
+				{"report --wav DIR FILE", "write each G.711 stream's audio as a WAV file in DIR"},
+				{"report [--no-options] [--method METHODS] [--from URI] [--to TEXT] [--call-id TEXT] FILE|-",
+					"the same, for only the calls that pass the start-up filters (applied while loading)"}},
 			description: `Prints every call (every Call-ID) with its messages in capture order and
 its authentication findings, then what could not be decoded, then totals.
 --json prints one JSON document instead; --explain adds each finding's
@@ -221,6 +235,8 @@ report took. A truncated capture is reported up to where it stops, with
 a warning naming the frame. --wav DIR writes each G.711 stream's audio
 (PCMU, PCMA) as a WAV file in DIR instead, named by call, direction and
 SSRC, with a line for each file written and each stream skipped.
+
+` + filterText + `
 
 ` + credentialsText,
 			args:  []argSpec{{name: "FILE|-", value: captureFile}},

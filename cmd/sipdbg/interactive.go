@@ -15,7 +15,6 @@ import (
 	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/capture/source"
-	"github.com/sipdbg/sipdbg/capture/tlsrec"
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/probe"
 	"github.com/sipdbg/sipdbg/session"
@@ -30,6 +29,7 @@ type interactiveFlags struct {
 	input  *string
 	noUI   *bool
 	keylog *keylogFlag
+	filter filterFlags
 }
 
 func interactiveFlagSet() (*flag.FlagSet, *interactiveFlags) {
@@ -49,6 +49,7 @@ func interactiveFlagSet() (*flag.FlagSet, *interactiveFlags) {
 	f.input = fs.String("I", "", "read this capture file (sngrep)")
 	f.noUI = fs.Bool("N", false, "no interface: read the capture and print the dialog count (sngrep)")
 	f.keylog = addKeylogFlag(fs)
+	f.filter = addFilterFlags(fs)
 	return fs, f
 }
 
@@ -75,11 +76,16 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitUsage
 	}
+	filter, err := f.filter.filter()
+	if err != nil {
+		return usageError(stderr, "", err.Error())
+	}
+	load := pipeline.Options{Keylog: keys, Filter: filter}
 	if *input != "" {
 		pos = append([]string{*input}, pos...)
 	}
 	if *noUI {
-		return dialogCount(pos, keys, stdin, stdout, stderr)
+		return dialogCount(pos, load, stdin, stdout, stderr)
 	}
 	if lf.any() {
 		src, err := lf.open(strings.Join(pos, " "))
@@ -94,7 +100,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 		applyBudget(budget)
-		return interactive(src.Name(), "", src, opt, keys, cfg, false, int64(budget), stderr)
+		return interactive(src.Name(), "", src, opt, load, cfg, false, int64(budget), stderr)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
@@ -109,12 +115,12 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	if file == "-" {
 		file = ""
 	}
-	return interactive(pos[0], file, r, opt, keys, cfg, pos[0] == "-", -1, stderr)
+	return interactive(pos[0], file, r, opt, load, cfg, pos[0] == "-", -1, stderr)
 }
 
 // dialogCount is sngrep -N: load, print how many dialogs (calls) there
 // are. Unlike sngrep there is no 20,000 limit.
-func dialogCount(pos []string, keys *tlsrec.Keylog, stdin io.Reader, stdout, stderr io.Writer) int {
+func dialogCount(pos []string, load pipeline.Options, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return usageError(stderr, "", "-N needs one capture file (-I FILE)")
 	}
@@ -125,7 +131,7 @@ func dialogCount(pos []string, keys *tlsrec.Keylog, stdin io.Reader, stdout, std
 	}
 	defer r.Close()
 	s := session.NewStore()
-	if err := pipeline.LoadConcurrentWith(r, s, pipeline.Options{Keylog: keys}); err != nil {
+	if err := pipeline.LoadConcurrentWith(r, s, load); err != nil {
 		fmt.Fprintln(stderr, "sipdbg: warning:", err)
 	}
 	fmt.Fprintln(stdout, "Dialog count:", len(s.Calls()))
@@ -136,12 +142,12 @@ func dialogCount(pos []string, keys *tlsrec.Keylog, stdin io.Reader, stdout, std
 // has a memory budget (0: none), a file has -1: it is shown whole. file
 // is the capture file r reads, "" when it is no file that can be read
 // again (a live source, standard input, a paste, the demo).
-func interactive(name, file string, r capture.Source, opt analysis.Options, keys *tlsrec.Keylog, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
+func interactive(name, file string, r capture.Source, opt analysis.Options, load pipeline.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dlog := openDebugLog(stderr)
 	dlog.source(name, sourceKind(name, file, budget, keysFromTTY), budget)
-	stream := dlog.stream(pipeline.StreamWith(ctx, r, 1, pipeline.Options{Keylog: keys}))
+	stream := dlog.stream(pipeline.StreamWith(ctx, r, 1, load))
 	model := tui.New(name, stream, 1, opt).WithConfig(cfg).WithProber(dlog.prober(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress) // sipgo's tracer and logger are wired here, never to the terminal
 	}))

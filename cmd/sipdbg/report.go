@@ -23,6 +23,7 @@ type reportFlags struct {
 	wav                                       *string
 	creds                                     credFlags
 	keylog                                    *keylogFlag
+	filter                                    filterFlags
 }
 
 func reportFlagSet() (*flag.FlagSet, *reportFlags) {
@@ -37,6 +38,7 @@ func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 		wav:      fs.String("wav", "", "write each G.711 stream's audio as a WAV file in this directory (created if missing) instead of the report"),
 		creds:    addCredFlags(fs),
 		keylog:   addKeylogFlag(fs),
+		filter:   addFilterFlags(fs),
 	}
 	return fs, f
 }
@@ -64,6 +66,10 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		return exitUsage
 	}
+	filter, err := f.filter.filter()
+	if err != nil {
+		return usageError(stderr, "report", err.Error())
+	}
 	open := func() (capture.Source, error) { return source.Open(pos[0], stdin) }
 	if *f.summary && *explain {
 		return usageError(stderr, "report", "--summary and --explain do not go together: --explain is about each call")
@@ -80,7 +86,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems, wav: *f.wav,
-		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia, Keylog: keys}}
+		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia, Keylog: keys, Filter: filter}}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/sipdbg/sipdbg/session"
+)
+
+// filterFlags are the start-up filters of sipdbg FILE, sipdbg -i and
+// report (sngrep's --no-options and match expressions, issue 21): what
+// they leave out is dropped while loading, never stored.
+type filterFlags struct {
+	noOptions        *bool
+	methods          *string
+	from, to, callID *string
+}
+
+func addFilterFlags(fs *flag.FlagSet) filterFlags {
+	return filterFlags{
+		noOptions: fs.Bool("no-options", false, "leave OPTIONS requests and their responses out while loading"),
+		methods:   fs.String("method", "", "keep only the calls whose first method is in this comma-separated list (INVITE,REGISTER)"),
+		from:      fs.String("from", "", "keep only the calls whose From URI contains this text (any case)"),
+		to:        fs.String("to", "", "keep only the calls whose To URI contains this text (any case)"),
+		callID:    fs.String("call-id", "", "keep only the calls whose Call-ID contains this text (any case)"),
+	}
+}
+
+// methodChars are the characters of a method, a token (RFC 3261 §25.1),
+// once in upper case.
+const methodChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"
+
+// filter is the session's Filter the flags give.
+func (f filterFlags) filter() (session.Filter, error) {
+	out := session.Filter{NoOptions: *f.noOptions, From: *f.from, To: *f.to, CallID: *f.callID}
+	if *f.methods == "" {
+		return out, nil
+	}
+	for _, m := range strings.Split(*f.methods, ",") {
+		m = strings.ToUpper(strings.TrimSpace(m))
+		if m == "" || strings.Trim(m, methodChars) != "" {
+			return out, fmt.Errorf("--method %q: a comma-separated list of SIP methods, such as INVITE,REGISTER", *f.methods)
+		}
+		out.Methods = append(out.Methods, m)
+	}
+	return out, nil
+}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -75,7 +76,7 @@ func (d *diag) plans(as []*attempt) []plan {
 			break
 		}
 	}
-	slices.SortStableFunc(out, func(x, y plan) int { return cmpInt64(x.from, y.from) })
+	slices.SortStableFunc(out, func(x, y plan) int { return cmp.Compare(x.from, y.from) })
 	end := d.callEnd()
 	for i := range out {
 		out[i].to = end
@@ -84,16 +85,6 @@ func (d *diag) plans(as []*attempt) []plan {
 		}
 	}
 	return out
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // callEnd is the call's first BYE, or, without one, the end of the

@@ -1,7 +1,6 @@
 package analysis_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -353,17 +352,9 @@ type verdictCount struct {
 // keeps a code's highest (a capture with an INVITE refused, an error, and
 // PUBLISHes refused, info, tallies them all as errors).
 func TestCorpusVerdicts(t *testing.T) {
-	dir := testenv.SharedPcaps(t)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, names := testenv.SharedCaptures(t)
 	seen := map[string]bool{}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".json") {
-			continue
-		}
+	for _, name := range names {
 		seen[name] = true
 		want, listed := corpusVerdicts[name]
 		if !listed {

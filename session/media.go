@@ -246,7 +246,7 @@ func formats(x siplex.SDPMedia[[]byte]) []format {
 	f := x.Formats
 	for len(f) > 0 {
 		tok := f
-		if i := indexSpace(f); i >= 0 {
+		if i := bytes.IndexByte(f, ' '); i >= 0 {
 			tok, f = f[:i], f[i+1:]
 		} else {
 			f = nil
@@ -262,15 +262,6 @@ func formats(x siplex.SDPMedia[[]byte]) []format {
 		out = append(out, format{pt: uint8(n), name: name, clock: clockOf(name)})
 	}
 	return out
-}
-
-func indexSpace(b []byte) int {
-	for i, c := range b {
-		if c == ' ' {
-			return i
-		}
-	}
-	return -1
 }
 
 // rtpmap returns the encoding of payload type pt in attrs' a=rtpmap

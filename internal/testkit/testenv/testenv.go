@@ -6,6 +6,7 @@ package testenv
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,4 +46,21 @@ func SharedPcaps(t testing.TB) string {
 		t.Skipf("the shared capture corpus is absent (%v): skipping", err)
 	}
 	return dir
+}
+
+// SharedCaptures returns the names of the capture files of SharedPcaps
+// (its notes, *.md, and counts, *.json, left out), in directory order.
+func SharedCaptures(t testing.TB) (dir string, names []string) {
+	t.Helper()
+	dir = SharedPcaps(t)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && !strings.HasSuffix(n, ".md") && !strings.HasSuffix(n, ".json") {
+			names = append(names, n)
+		}
+	}
+	return dir, names
 }

@@ -2,14 +2,28 @@ package main
 
 import "runtime/debug"
 
-// version reports the module version and, for builds from a clone, the
-// commit it was built from and that commit's date.
+// A release build sets these with -ldflags -X (.goreleaser.yaml): the
+// build info of a binary built from a release archive has no VCS
+// settings, and never a build date.
+var buildVersion, buildCommit, buildDate string
+
+// version reports the module version, the commit and its date for a
+// build from a clone, or the release's version, commit and build date.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "(unknown)"
+		bi = &debug.BuildInfo{}
 	}
+	return versionOf(bi, buildVersion, buildCommit, buildDate)
+}
+
+// versionOf is version with its inputs given: the build info, then what
+// the release build set (empty when it did not).
+func versionOf(bi *debug.BuildInfo, relVersion, relCommit, relDate string) string {
 	v := bi.Main.Version
+	if relVersion != "" {
+		v = relVersion // the release's tag wins over Go's pseudo-version of the same commit
+	}
 	if v == "" {
 		v = "(devel)"
 	}
@@ -26,14 +40,23 @@ func version() string {
 			}
 		}
 	}
+	if relCommit != "" {
+		rev, dirty = relCommit, ""
+	}
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
 	if rev != "" {
 		v += " commit " + rev + dirty
 	}
-	if when != "" {
+	switch {
+	case relDate != "":
+		v += " built " + relDate
+	case when != "":
 		v += " of " + when
 	}
-	return v + " " + bi.GoVersion
+	if bi.GoVersion != "" {
+		v += " " + bi.GoVersion
+	}
+	return v
 }

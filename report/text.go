@@ -112,6 +112,7 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call, v *analysis.Verdi
 		fmt.Fprintf(w, "  Verdict: %s %s  %s  %s\n", severityMark[v.Severity], v.Severity, v.Summary, refs(s, v.Messages))
 	}
 	var prev int64
+	names := s.Aliases() // the names the interface shows; --json keeps the addresses
 	for i, mi := range c.Msgs {
 		m := s.Msg(int(mi))
 		delta := ""
@@ -119,7 +120,7 @@ func writeCall(w io.Writer, s *session.Store, c *session.Call, v *analysis.Verdi
 			delta = "+" + fmtDelta(m.TimeNs-prev)
 		}
 		prev = m.TimeNs
-		when, src, dst := m.Time().Format(textTime), m.Src().String(), m.Dst().String()
+		when, src, dst := m.Time().Format(textTime), names.Label(m.Src()), names.Label(m.Dst())
 		if m.Has(session.FlagNoTime) {
 			when, delta = fmt.Sprintf("%-26s", "(no time in the trace)"), ""
 		}

@@ -115,6 +115,7 @@ type Store struct {
 	evicted Evicted     // what Evict dropped
 	backing Backing
 	media   mediaState // RTP streams and the media addresses of the calls (media.go)
+	aliases Aliases    // names of endpoints, for showing (alias.go)
 }
 
 // Backing is what the bytes of a store's messages rest on, as the source

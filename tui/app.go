@@ -53,6 +53,7 @@ type Model struct {
 	probe    *probeRun       // the probe on its way; nil when none is
 	probeIDs int             // the ids given to probes, so that a finished one's late messages are dropped
 	live     *liveStatus     // nil unless the source is live
+	aliases  session.Aliases // the configuration's: every store shown gets them (setStore)
 
 	width, height int
 }

@@ -272,6 +272,7 @@ func (v *captureView) setStore(m *Model, s *session.Store, name string, opt anal
 	if v.flow != nil {
 		row = v.flow.Row
 	}
+	s.SetAliases(m.aliases) // a probe's exchange, a paste: named as the capture is
 	v.name, v.store, v.status, v.onFlow = name, s, loadStatus{done: true}, withFlow
 	opt.Survey = analysis.NewSurvey(s)
 	v.opt = opt

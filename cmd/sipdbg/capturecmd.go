@@ -95,6 +95,7 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	}
 	applyBudget(budget)
 	s, peak := session.NewStore(), uint64(0)
+	s.SetAliases(cfg.Aliases) // --report's text names endpoints as sipdbg report does
 	for b := range pipeline.StreamWith(context.Background(), src, 1, pipeline.Options{Keylog: keys}) {
 		b.Apply(s)
 		s.Trim(int64(budget), nil)

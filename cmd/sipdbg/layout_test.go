@@ -38,7 +38,7 @@ var allowed = map[string][]string{
 	"report/export":     {"session", "capture/synth"},
 	"probe":             {"analysis", "session", "pipeline", "capture", "report/export", "siplex"},
 	"tui":               {"probe", "report", "analysis", "session", "media", "pipeline", "capture/source", "internal/memstat"},
-	"tui/config":        {"tui/calllist", "tui/keys", "tui/styles"},
+	"tui/config":        {"session", "tui/calllist", "tui/keys", "tui/styles"},
 	"mcp":               {"analysis", "session", "report"},
 	"internal/creds":    {"analysis"},
 	"internal/demo":     {"capture", "pipeline", "session"},

@@ -61,5 +61,5 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return interactive("pasted trace", "", r, opt, pipeline.Options{}, cfg, true, -1, stderr)
 	}
-	return runReportOn("pasted trace", open, reportOptions{analysis: opt}, stdout, stderr)
+	return runReportOn("pasted trace", open, reportOptions{analysis: opt, aliases: cfg.Aliases}, stdout, stderr)
 }

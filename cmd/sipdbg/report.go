@@ -86,7 +86,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems, wav: *f.wav,
-		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia, Keylog: keys, Filter: filter}}
+		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia, Keylog: keys, Filter: filter},
+		aliases: cfg.Aliases}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
 }
 
@@ -98,6 +99,7 @@ type reportOptions struct {
 	wav                                       string // the directory of --wav: audio instead of the report
 	analysis                                  analysis.Options
 	load                                      pipeline.Options
+	aliases                                   session.Aliases // the configuration's: the text names endpoints by them
 }
 
 func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
@@ -112,6 +114,7 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 	}
 	start := time.Now()
 	store := session.NewStore()
+	store.SetAliases(opt.aliases)
 	warn := pipeline.LoadConcurrentWith(r, store, opt.load)
 	loaded := time.Now()
 	if warn != nil && !errors.Is(warn, capture.ErrTruncated) {

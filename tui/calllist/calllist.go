@@ -7,6 +7,7 @@ package calllist
 import (
 	"bytes"
 	"cmp"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -264,13 +265,21 @@ func (m *Model) restore(keep int) {
 }
 
 // matches reports whether the call's summary or any of its messages'
-// text contains f (lower case), as sngrep's display filter does.
+// text contains f (lower case), as sngrep's display filter does; or the
+// alias of an address a message of the call is from or to: the name the
+// list and the ladder show, though no message says it.
 func matches(s *session.Store, c *session.Call, f []byte) bool {
-	if containsFold([]byte(c.Method+" "+c.From+" "+c.To+" "+c.CallID+" "+c.State.String()), f) {
+	if containsFold([]byte(c.Method+" "+c.From+" "+c.To+" "+c.CallID+" "+c.State.String()+" "+c.Src.String()+" "+c.Dst.String()), f) {
 		return true
 	}
+	names := s.Aliases()
+	named := func(a netip.AddrPort) bool {
+		n, ok := names.Name(a)
+		return ok && containsFold([]byte(n), f)
+	}
 	for _, mi := range c.Msgs {
-		if containsFold(s.Msg(int(mi)).Raw(), f) {
+		m := s.Msg(int(mi))
+		if containsFold(m.Raw(), f) || names.Len() > 0 && (named(m.Src()) || named(m.Dst())) {
 			return true
 		}
 	}

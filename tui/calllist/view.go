@@ -47,10 +47,10 @@ var builtins = []column{
 		key: func(_ *Model, _ *session.Store, c *session.Call) string {
 			return strings.Repeat(" ", 9-len(strconv.Itoa(len(c.Msgs)))) + strconv.Itoa(len(c.Msgs))
 		}},
-	{title: "Source", flex: true, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Src.String() },
-		key: func(_ *Model, _ *session.Store, c *session.Call) string { return addrKey(c.Src) }},
-	{title: "Destination", flex: true, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Dst.String() },
-		key: func(_ *Model, _ *session.Store, c *session.Call) string { return addrKey(c.Dst) }},
+	{title: "Source", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return s.Aliases().Label(c.Src) },
+		key: func(_ *Model, s *session.Store, c *session.Call) string { return endpointKey(s, c.Src) }},
+	{title: "Destination", flex: true, value: func(_ *Model, s *session.Store, c *session.Call) string { return s.Aliases().Label(c.Dst) },
+		key: func(_ *Model, s *session.Store, c *session.Call) string { return endpointKey(s, c.Dst) }},
 	{title: "Tr", width: 4, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.Transport.String() }},
 	{title: "State", width: 12, value: func(_ *Model, _ *session.Store, c *session.Call) string { return c.State.String() }},
 	{title: "Verdict", width: 7, value: func(m *Model, s *session.Store, c *session.Call) string { return m.AuthOf(s, c).String() },
@@ -171,6 +171,15 @@ func fit(s string, w int) string {
 
 // addrKey sorts addresses by number, not as text (10.0.0.9 before
 // 10.0.0.10): the 16 bytes of the address, then the port, big-endian.
+// endpointKey sorts an endpoint as shown: the named ones first, by
+// name, so that one alias's calls sort together; then the addresses.
+func endpointKey(s *session.Store, a netip.AddrPort) string {
+	if name, ok := s.Aliases().Name(a); ok {
+		return "0" + name
+	}
+	return "1" + addrKey(a)
+}
+
 func addrKey(a netip.AddrPort) string {
 	b := a.Addr().As16()
 	return string(append(b[:], byte(a.Port()>>8), byte(a.Port())))

@@ -1,12 +1,14 @@
 // Package config reads sipdbg's configuration file: the theme, the call
-// list's columns, a default credentials file and key rebindings. The app
-// works without one; a file with any mistake in it is refused whole,
-// with one line naming the file, the line and the problem, so that the
-// interface never starts half configured.
+// list's columns, a default credentials file, key rebindings and the
+// aliases of addresses. The app works without one; a file with any
+// mistake in it is refused whole, with one line naming the file, the
+// line and the problem, so that the interface never starts half
+// configured.
 //
 // It lives under tui because what it configures is the interface (the
 // credentials default aside, which cmd reads from it); it imports only
-// tui/calllist, tui/keys and tui/styles.
+// session (whose Aliases the report shares), tui/calllist, tui/keys and
+// tui/styles.
 package config
 
 import (
@@ -16,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui/calllist"
 	"github.com/sipdbg/sipdbg/tui/keys"
 	"github.com/sipdbg/sipdbg/tui/styles"
@@ -30,6 +33,10 @@ type Config struct {
 	Keys        keys.Map
 	Credentials string   // default credentials file, ~ expanded; "" for none
 	Keylog      []string // TLS key log files (SSLKEYLOGFILE format), ~ expanded, read with --keylog's
+
+	// Aliases are the names shown for addresses ([aliases]), in the
+	// interface and the text report.
+	Aliases session.Aliases
 }
 
 // Default is the configuration without a file.

@@ -107,8 +107,8 @@ func (p *parser) run(data []byte) error {
 		case unstable.Table, unstable.ArrayTable:
 			table = keyPath(e)
 			name := strings.Join(table, ".")
-			if e.Kind == unstable.ArrayTable || name != "list" && name != "keys" {
-				return p.errorf(line, "unknown table %q (known: [list], [keys])", name)
+			if e.Kind == unstable.ArrayTable || name != "list" && name != "keys" && name != "aliases" {
+				return p.errorf(line, "unknown table %q (known: [list], [keys], [aliases])", name)
 			}
 		case unstable.KeyValue:
 			path := append(slices.Clone(table), keyPath(e)...)
@@ -147,6 +147,8 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 		for _, k := range ks {
 			p.cfg.Keylog = append(p.cfg.Keylog, p.expand(k))
 		}
+	case path[0] == "aliases":
+		return p.aliases(path, v, line)
 	case name == "list.columns":
 		return p.columns(v, line)
 	case (name == "list" || name == "keys") && v.Kind == unstable.InlineTable:
@@ -169,7 +171,7 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 	case path[0] == "list":
 		return p.errorf(line, "unknown key %q (known: list.columns)", name)
 	default:
-		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys])", name)
+		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys], [aliases])", name)
 	}
 	return nil
 }

@@ -28,6 +28,7 @@ type schema struct {
 	Type                 string             `json:"type"`
 	Enum                 []any              `json:"enum"`
 	Properties           map[string]*schema `json:"properties"`
+	PatternProperties    map[string]*schema `json:"patternProperties"`
 	AdditionalProperties *bool              `json:"additionalProperties"`
 	Required             []string           `json:"required"`
 	Items                *schema            `json:"items"`
@@ -43,7 +44,7 @@ type schema struct {
 }
 
 // known are the keywords schema reads, and the annotations it may skip.
-var known = map[string]bool{"$ref": true, "type": true, "enum": true, "properties": true, "additionalProperties": true,
+var known = map[string]bool{"$ref": true, "type": true, "enum": true, "properties": true, "patternProperties": true, "additionalProperties": true,
 	"required": true, "items": true, "anyOf": true, "oneOf": true, "pattern": true, "minItems": true, "uniqueItems": true,
 	"minLength": true, "minimum": true, "maximum": true, "$defs": true,
 	"$schema": true, "$id": true, "title": true, "description": true, "default": true}
@@ -119,10 +120,21 @@ func validate(root, s *schema, v any, path string) error {
 		}
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			sub, ok := s.Properties[k]
+			if !ok {
+				// A key no property names is checked by the patterns it matches.
+				for pat, ps := range s.PatternProperties {
+					if regexp.MustCompile(pat).MatchString(k) {
+						if err := validate(root, ps, obj[k], path+"."+k); err != nil {
+							return err
+						}
+						ok = true
+					}
+				}
+			}
 			if !ok && s.AdditionalProperties != nil && !*s.AdditionalProperties {
 				return fmt.Errorf("%s: unknown key %q", path, k)
 			}
-			if ok {
+			if sub != nil {
 				if err := validate(root, sub, obj[k], path+"."+k); err != nil {
 					return err
 				}
@@ -225,6 +237,8 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[list]\ncolumns = [\"Auth\", \"hdr:f\"]",
 		"[keys]\n" + rebinds.String(),
 		"[keys]\nquit = \"Q\"\nfilter = [\"F\", \"/\"]",
+		"[aliases]\n\"192.0.2.10\" = \"edge\"\n\"192.0.2.10:5060\" = \"edge-sip\"\n\"[2001:db8::1]:5060\" = \"core\"\n\"2001:db8::2\" = \"Yealink 42\"\n\"::ffff:198.51.100.7\" = \"mapped\"",
+		"aliases = { \"255.255.255.255:65535\" = \"b\" }",
 	}
 	for _, text := range good {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err != nil {
@@ -251,6 +265,16 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[keys]\nfly = \"f\"",
 		"[keys]\nquit = 1",
 		"[other]\nx = 1",
+		"[aliases]\n\"edge.example.com\" = \"edge\"",
+		"[aliases]\n\"192.0.2.300\" = \"edge\"",
+		"[aliases]\n\"192.0.2.10:65536\" = \"edge\"",
+		"[aliases]\n\"192.0.2.10:0\" = \"edge\"",
+		"[aliases]\n\"[192.0.2.10]:5060\" = \"edge\"",
+		"[aliases]\n\"192.0.2.10\" = \"\"",
+		"[aliases]\n\"192.0.2.10\" = \" \"",
+		"[aliases]\n\"192.0.2.10\" = \"a\\tb\"",
+		"[aliases]\n\"192.0.2.10\" = 1",
+		"aliases = 1",
 	}
 	for _, text := range bad {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err == nil {
@@ -288,7 +312,7 @@ func TestSchemaCoversConfig(t *testing.T) {
 	}
 	// Config's fields: where the file sets each ("" for what is derived).
 	where := map[string]string{"File": "", "Styles": "", "Theme": "theme", "Columns": "list.columns",
-		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog"}
+		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog", "Aliases": "aliases"}
 	props := map[string]bool{}
 	for k, p := range s.Properties {
 		props[k] = true

@@ -215,7 +215,7 @@ func (m *Model) selectRow(s *session.Store, r int, st styles.Styles) {
 	if r := m.Ladder.Rows[m.Row]; r.Stream != nil {
 		m.msgLines = mediaview.Lines(r.Stream, st) // an RTP row: its statistics
 	} else {
-		m.msgLines = msgview.Lines(s.Msg(int(r.Msg)), st)
+		m.msgLines = msgview.Lines(s.Msg(int(r.Msg)), s.Aliases(), st)
 	}
 	m.msgTop = 0
 }

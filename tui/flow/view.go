@@ -126,8 +126,8 @@ func (m *Model) scroll(dir int) {
 // compareView shows the two marked messages side by side, lines that
 // differ emphasised.
 func (m *Model) compareView(s *session.Store, width, height int, st styles.Styles) string {
-	a := msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Compare[0]].Msg)), st)
-	b := msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Compare[1]].Msg)), st)
+	a := msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Compare[0]].Msg)), s.Aliases(), st)
+	b := msgview.Lines(s.Msg(int(m.Ladder.Rows[m.Compare[1]].Msg)), s.Aliases(), st)
 	inB, inA := map[string]bool{}, map[string]bool{}
 	for _, l := range b {
 		inB[ansi.Strip(l)] = true

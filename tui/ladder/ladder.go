@@ -6,6 +6,7 @@
 package ladder
 
 import (
+	"net/netip"
 	"strings"
 	"time"
 
@@ -32,21 +33,54 @@ type Row struct {
 type Ladder struct {
 	Columns []string
 	Rows    []Row
+	// hosts is the first column of each IP address the messages name,
+	// where AddStreams puts the media of that host, and cols the column
+	// of each endpoint key (colKey): a column's title may be an alias,
+	// which says no address.
+	hosts   map[netip.Addr]int
+	cols    map[string]int
+	aliases session.Aliases // the store's, when built
+}
+
+// colKey is what a column stands for: an alias, or an address (a host's
+// alone by host). An address's text has no space: no alias takes an
+// address's column.
+func colKey(ap netip.AddrPort, byHost bool, aliases session.Aliases) (key, title string) {
+	if name, ok := aliases.Name(ap); ok {
+		return "alias " + name, name
+	}
+	if byHost {
+		return ap.Addr().String(), ap.Addr().String()
+	}
+	return ap.String(), ap.String()
+}
+
+// column returns the column of endpoint ap, adding it when new.
+func (l *Ladder) column(ap netip.AddrPort, byHost bool) int {
+	key, title := colKey(ap, byHost, l.aliases)
+	i, ok := l.cols[key]
+	if !ok {
+		i = len(l.Columns)
+		l.cols[key] = i
+		l.Columns = append(l.Columns, title)
+	}
+	if h := ap.Addr().Unmap(); h.IsValid() {
+		if _, ok := l.hosts[h]; !ok {
+			l.hosts[h] = i
+		}
+	}
+	return i
 }
 
 // Build lays out msgs (store indexes, in order). With byHost, endpoints on
-// one host share a column (sngrep's 's').
+// one host share a column (sngrep's 's'). An endpoint the store has an
+// alias for (session.Aliases) is shown by it, and endpoints of one alias
+// share a column, by host or not: the user said they are one.
 func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) Ladder {
-	var l Ladder
-	col := map[string]int{}
+	l := Ladder{hosts: map[netip.Addr]int{}, cols: map[string]int{}, aliases: s.Aliases()}
 	given := map[int]bool{} // columns some message of the trace names for certain
-	colOf := func(a string, inferred bool) int {
-		i, ok := col[a]
-		if !ok {
-			i = len(l.Columns)
-			col[a] = i
-			l.Columns = append(l.Columns, a)
-		}
+	colOf := func(ap netip.AddrPort, inferred bool) int {
+		i := l.column(ap, byHost)
 		given[i] = given[i] || !inferred
 		return i
 	}
@@ -60,11 +94,7 @@ func Build(s *session.Store, msgs []int32, byHost bool, notes map[int32]string) 
 	var prev time.Time
 	for i, mi := range msgs {
 		m := s.Msg(int(mi))
-		src, dst := m.Src().String(), m.Dst().String()
-		if byHost {
-			src, dst = m.Src().Addr().String(), m.Dst().Addr().String()
-		}
-		r := Row{Msg: mi, Num: int(m.Seq) + 1, From: colOf(src, m.Has(session.FlagSrcInferred)), To: colOf(dst, m.Has(session.FlagDstInferred)), Label: label(s, m), Time: m.Time(), Status: m.Status,
+		r := Row{Msg: mi, Num: int(m.Seq) + 1, From: colOf(m.Src(), m.Has(session.FlagSrcInferred)), To: colOf(m.Dst(), m.Has(session.FlagDstInferred)), Label: label(s, m), Time: m.Time(), Status: m.Status,
 			Retrans: m.Has(session.FlagRetransmission), NoTime: m.Has(session.FlagNoTime), Note: notes[mi]}
 		if i > 0 && !r.NoTime {
 			r.Delta = r.Time.Sub(prev)

@@ -1,6 +1,7 @@
 package ladder
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -15,35 +16,30 @@ import (
 // the messages, labelled with its codec and its packet count.
 
 // AddStreams puts a row for each of sts among the rows, in time order.
+// Their endpoints are named by the aliases Build was given.
 //
 // A stream goes on the column of the host its address is on, chosen by
 // IP address alone, as sngrep places RTP: 10.0.0.1:4000 shares the
 // column of 10.0.0.1:5060, since a phone's media and signalling are one
 // endpoint. An address on a host no message names gets a column of its
-// own (a media gateway, a relay), one per IP address.
+// own (a media gateway, a relay), one per IP address. A media address
+// with an alias of its own goes on that alias's column.
 func (l *Ladder) AddStreams(sts []*session.Stream, byHost bool) {
 	if len(sts) == 0 {
 		return
 	}
-	hosts := map[netip.Addr]int{}
-	for i, c := range l.Columns {
-		if a, ok := columnAddr(c); ok {
-			if _, seen := hosts[a]; !seen {
-				hosts[a] = i
-			}
-		}
+	// A flow keeps a copy of l from Build: the maps are l's own from here.
+	l.hosts, l.cols = maps.Clone(l.hosts), maps.Clone(l.cols)
+	if l.cols == nil { // a Ladder not from Build
+		l.hosts, l.cols = map[netip.Addr]int{}, map[string]int{}
 	}
 	colOf := func(a netip.AddrPort) int {
-		if i, ok := hosts[a.Addr().Unmap()]; ok {
-			return i
+		if _, ok := l.aliases.Name(a); !ok {
+			if i, ok := l.hosts[a.Addr().Unmap()]; ok {
+				return i
+			}
 		}
-		hosts[a.Addr().Unmap()] = len(l.Columns)
-		name := a.String()
-		if byHost {
-			name = a.Addr().String()
-		}
-		l.Columns = append(l.Columns, name)
-		return len(l.Columns) - 1
+		return l.column(a, byHost)
 	}
 	for _, st := range sts {
 		sm := st.Stats()
@@ -64,17 +60,6 @@ func (l *Ladder) AddStreams(sts []*session.Stream, byHost bool) {
 		}
 		prev = r.Time
 	}
-}
-
-// columnAddr reads the IP address of a column's name ("~" for an
-// inferred one, with a port or without: by host).
-func columnAddr(c string) (netip.Addr, bool) {
-	c = strings.TrimPrefix(c, "~")
-	if ap, err := netip.ParseAddrPort(c); err == nil {
-		return ap.Addr().Unmap(), true
-	}
-	a, err := netip.ParseAddr(c)
-	return a.Unmap(), err == nil
 }
 
 // codecName is a stream's codec without its clock rate and channels, as

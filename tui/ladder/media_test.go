@@ -1,6 +1,7 @@
 package ladder
 
 import (
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,4 +92,15 @@ func TestStreamLadderGolden(t *testing.T) {
 	if v := golden.ASCII(l.View(80, 0, 24, -1, styles.Default())); !strings.Contains(v, "╌ RTP PCMU 301 pkts ╌") {
 		t.Errorf("no RTP arrow:\n%s", v)
 	}
+}
+
+// columnAddr reads the IP address of a column's title ("~" for an
+// inferred one, with a port or without: by host).
+func columnAddr(c string) (netip.Addr, bool) {
+	c = strings.TrimPrefix(c, "~")
+	if ap, err := netip.ParseAddrPort(c); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	a, err := netip.ParseAddr(c)
+	return a.Unmap(), err == nil
 }

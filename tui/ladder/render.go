@@ -147,6 +147,14 @@ func (l Ladder) line(r Row, width int, g geometry, selected bool, st styles.Styl
 	if hi+1 < len(cells) {
 		right = string(cells[hi+1:])
 	}
+	if a == b {
+		// A self arrow's label lies over the lanes to its right rather
+		// than pushing them out of line (common with aliases: two
+		// addresses of one name talking).
+		ar := []rune(arrow)
+		ar = ar[:min(len(ar), len(cells)-a)]
+		arrow, right = string(ar), string(cells[a+len(ar):])
+	}
 	style := st.ForStatus(r.Status)
 	num := "#" + strconv.Itoa(r.Num)
 	switch {

@@ -7,6 +7,7 @@
 package msgview
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,11 @@ import (
 
 var authHeaders = map[string]bool{"authorization": true, "proxy-authorization": true, "www-authenticate": true, "proxy-authenticate": true}
 
-// Lines renders m as lines, untruncated.
-func Lines(m *session.Message, st styles.Styles) []string {
-	head := m.Time().Format("2006-01-02 15:04:05.000000") + "  " + m.Src().String() + " → " + m.Dst().String() + "  " + m.Transport.String()
+// Lines renders m as lines, untruncated. An address with a name in
+// names shows both, "edge (192.0.2.10:5060)": the ladder shows the name
+// alone, the message pane the truth with it.
+func Lines(m *session.Message, names session.Aliases, st styles.Styles) []string {
+	head := m.Time().Format("2006-01-02 15:04:05.000000") + "  " + endpoint(m.Src(), names) + " → " + endpoint(m.Dst(), names) + "  " + m.Transport.String()
 	if m.Has(session.FlagNoTime) {
 		head = "(no time in the trace)  " + head[len("2006-01-02 15:04:05.000000  "):]
 	}
@@ -79,4 +82,13 @@ func View(lines []string, top, width, height int) string {
 		b.WriteString(ansi.Truncate(lines[i], width, "…"))
 	}
 	return b.String()
+}
+
+// endpoint is ap as the message pane's head shows it: with its alias
+// first when it has one.
+func endpoint(ap netip.AddrPort, names session.Aliases) string {
+	if name, ok := names.Name(ap); ok {
+		return name + " (" + ap.String() + ")" // session.Aliases takes no control character
+	}
+	return ap.String()
 }

@@ -30,6 +30,9 @@ type Config struct {
 	Keys        keys.Map
 	Credentials string   // default credentials file, ~ expanded; "" for none
 	Keylog      []string // TLS key log files (SSLKEYLOGFILE format), ~ expanded, read with --keylog's
+	// Commands are the [[commands]] entries, checked (commands.go); their
+	// keys are in Keys too, for the help and the footer.
+	Commands []Command
 }
 
 // Default is the configuration without a file.

@@ -98,7 +98,7 @@ func TestParseErrors(t *testing.T) {
 		{"\n\ntheme = \n", "c.toml:3: unexpected character"},
 		{"theme = 'a'\ntheme = 'b'\n", "c.toml:2: key theme is already defined"},
 		{"\nthemes = 'x'\n", `c.toml:2: unknown key "themes" (known: theme, credentials, keylog, [list], [keys])`},
-		{"[colors]\nx = 1\n", `c.toml:1: unknown table "colors" (known: [list], [keys])`},
+		{"[colors]\nx = 1\n", `c.toml:1: unknown table "colors" (known: [list], [keys]`},
 		{"[[list]]\n", `c.toml:1: unknown table "list"`},
 		{"[list]\ncolums = []\n", `c.toml:2: unknown key "list.colums" (known: list.columns)`},
 		{"[list]\ncolumns = [\n  \"#\",\n  \"Fromm\",\n]\n", `c.toml:4: unknown column "Fromm" (known: #, Time, Method, From, To, Msgs, Source, Destination, Tr, State, Verdict, Codec, Media, Status, or hdr:NAME for a SIP header)`},

@@ -225,6 +225,7 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[list]\ncolumns = [\"Auth\", \"hdr:f\"]",
 		"[keys]\n" + rebinds.String(),
 		"[keys]\nquit = \"Q\"\nfilter = [\"F\", \"/\"]",
+		"[[commands]]\nkey = \"w\"\ntitle = \"Wireshark\"\nrun = \"wireshark -r {pcap}\"\ninteractive = false\n[[commands]]\nkey = \"ctrl+y\"\nrun = \"echo {callid} {file}\"",
 	}
 	for _, text := range good {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err != nil {
@@ -251,6 +252,11 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[keys]\nfly = \"f\"",
 		"[keys]\nquit = 1",
 		"[other]\nx = 1",
+		"[[commands]]\nkey = \"w\"",
+		"[[commands]]\nrun = \"echo\"",
+		"[[commands]]\nkey = \"w\"\nrun = \"echo\"\nshell = \"bash\"",
+		"[[commands]]\nkey = \"w\"\nrun = \"echo\"\ninteractive = \"yes\"",
+		"[commands]\nkey = \"w\"\nrun = \"echo\"",
 	}
 	for _, text := range bad {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err == nil {
@@ -288,7 +294,8 @@ func TestSchemaCoversConfig(t *testing.T) {
 	}
 	// Config's fields: where the file sets each ("" for what is derived).
 	where := map[string]string{"File": "", "Styles": "", "Theme": "theme", "Columns": "list.columns",
-		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog"}
+		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog",
+		"Commands": "commands"}
 	props := map[string]bool{}
 	for k, p := range s.Properties {
 		props[k] = true

@@ -53,6 +53,7 @@ type Model struct {
 	probe    *probeRun       // the probe on its way; nil when none is
 	probeIDs int             // the ids given to probes, so that a finished one's late messages are dropped
 	live     *liveStatus     // nil unless the source is live
+	cmds     commandState    // the configuration's commands and those running (command.go)
 
 	width, height int
 }
@@ -164,6 +165,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.saved(msg)
 	case wavSavedMsg:
 		return m.wavSaved(msg)
+	case commandReadyMsg:
+		return m.commandReady(msg)
+	case commandDoneMsg:
+		return m.commandDone(msg)
 	case probeDoneMsg:
 		return m.showProbe(msg)
 	case probeProgressMsg:

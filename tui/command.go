@@ -55,7 +55,6 @@ type runningCommand struct {
 type commandShared struct {
 	mu     sync.Mutex
 	dir    string
-	seq    int
 	ctx    context.Context
 	cancel context.CancelFunc
 }
@@ -172,6 +171,7 @@ type commandDoneMsg struct {
 	output  string // its end (the last outputKeep bytes)
 	dropped int64  // bytes of output before those kept
 	took    time.Duration
+	onTerm  bool // run on the terminal (interactive): its output was not kept
 }
 
 // startCommand takes the values of c's placeholders from the screen and
@@ -302,7 +302,7 @@ func (m Model) commandReady(msg commandReadyMsg) (tea.Model, tea.Cmd) {
 	return m, tea.ExecProcess(cmd, func(err error) tea.Msg {
 		done := r.done(line, "", false)
 		done.status, done.ok = exitStatus(cmd, err)
-		done.took = time.Since(start)
+		done.took, done.onTerm = time.Since(start), true
 		return done
 	})
 }

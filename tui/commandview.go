@@ -81,6 +81,8 @@ func (c *commandScreen) view(m *Model, w, h int) string {
 	out := c.outputLines(w)
 	switch {
 	case r.line == "":
+	case r.onTerm:
+		head = append(head, "", m.st.Dim.Render("run on the terminal: its output is not kept"))
 	case len(out) == 0 && r.took > 0 && r.output == "" && r.dropped == 0:
 		head = append(head, "", m.st.Dim.Render("no output"))
 	case len(out) > 0:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 	"github.com/sipdbg/sipdbg/tui/keys"
 )
 
@@ -167,5 +168,43 @@ func TestQuoteHostileCallID(t *testing.T) {
 	b, err := exec.Command("/bin/sh", "-c", line).Output()
 	if want := "<" + strings.Join(hostile[:3], "><") + ">"; err != nil || string(b) != want {
 		t.Errorf("%q: %q %v, want %q", line, b, err, want)
+	}
+}
+
+// The example's [[commands]], commented out there, parse and agree with
+// the schema once uncommented; so does the README's example.
+func TestCommandExamples(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "docs", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "\n# [[commands]]\n")
+	if !ok {
+		t.Fatal("the example has no commented [[commands]]")
+	}
+	text := "[[commands]]\n"
+	for _, l := range strings.Split(rest, "\n") {
+		if !strings.HasPrefix(l, "#") {
+			break
+		}
+		text += strings.TrimPrefix(strings.TrimPrefix(l, "#"), " ") + "\n"
+	}
+	cfg, _, err := Parse("example", []byte(text))
+	if err != nil || len(cfg.Commands) != 3 {
+		t.Fatalf("%v %+v\n%s", err, cfg.Commands, text)
+	}
+	s := loadSchema(t)
+	if err := validate(s, s, decodeTOML(t, text), "config"); err != nil {
+		t.Errorf("the schema refuses the example's commands: %v", err)
+	}
+	readme, err := os.ReadFile(filepath.Join(testenv.Root(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "## Configuration")
+	_, block, _ := strings.Cut(section, "```toml\n")
+	block, _, _ = strings.Cut(block, "```")
+	if cfg, _, err := Parse("README", []byte(block)); err != nil || len(cfg.Commands) != 1 {
+		t.Errorf("README's example: %v %+v", err, cfg.Commands)
 	}
 }

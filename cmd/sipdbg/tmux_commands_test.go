@@ -60,12 +60,16 @@ run = "printf %s {callid} > ` + out + `/callid; cp {pcap} ` + out + `/call.pcap;
 [[commands]]
 key = "E"
 title = "fail on purpose"
-run = "echo boom >&2; exit 3"
+run = 'echo boom "[$SIPDBG_CK_PW]" >&2; exit 3'
+
 `
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tm := startTmuxSized(t, "SIPDBG_CONFIG="+cfg+" TMPDIR="+tmp+" "+bin+" "+capFile+"; echo exited $?; sleep 30", 80, 24)
+	logFile := filepath.Join(dir, "debug.log")
+	const pw = "cmdkeys-secret"
+	tm := startTmuxSized(t, "SIPDBG_CK_PW="+pw+" SIPDBG_DEBUG="+logFile+" SIPDBG_CONFIG="+cfg+" TMPDIR="+tmp+" "+bin+
+		" --user alice --password-env SIPDBG_CK_PW "+capFile+"; echo exited $?; sleep 30", 80, 24)
 	tm.wait("Verdict")
 	tm.keys("?")
 	tm.wait("Keys: call list")
@@ -103,7 +107,8 @@ run = "echo boom >&2; exit 3"
 	tm.keys("Escape")
 	tm.wait("Verdict")
 	tm.keys("E")
-	if s := tm.wait("exit 3"); !strings.Contains(s, "boom") || !strings.Contains(s, "Command: fail on purpose") {
+	// The password's variable is not passed on: the command sees it empty.
+	if s := tm.wait("exit 3"); !strings.Contains(s, "boom []") || !strings.Contains(s, "Command: fail on purpose") {
 		t.Errorf("the failing command:\n%s", s)
 	}
 	tm.keys("Escape") // apart from the q: esc then q at once reads as alt+q
@@ -112,5 +117,22 @@ run = "echo boom >&2; exit 3"
 	tm.wait("exited 0")
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
 		t.Errorf("sipdbg left %v in TMPDIR", entries)
+	}
+	// The debug log names the commands and their status, not their
+	// output nor their command line (the Call-ID is the packets').
+	b, err = os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	for _, w := range []string{`command "keep the call": exit 0 in `, `command "fail on purpose": exit 3 in `} {
+		if !strings.Contains(log, w) {
+			t.Errorf("the debug log lacks %q:\n%s", w, log)
+		}
+	}
+	for _, no := range []string{"kept ", "boom", want.CallID, pw} {
+		if strings.Contains(log, no) {
+			t.Errorf("the debug log holds %q:\n%s", no, log)
+		}
 	}
 }

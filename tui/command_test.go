@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -176,5 +177,56 @@ func TestCommandHostileCallID(t *testing.T) {
 	}
 	if _, err := os.Stat(canary); err == nil {
 		t.Error("a Call-ID ran a command")
+	}
+}
+
+// runLine runs line as a background command would, and returns its
+// result.
+func runLine(t *testing.T, shared *commandShared, line string) commandDoneMsg {
+	t.Helper()
+	r := &commandRun{cmd: config.Command{Title: "t", Run: line}, values: map[string][]string{}, shared: shared}
+	msg, ok := r.prepare().(commandDoneMsg)
+	if !ok {
+		t.Fatalf("%q: no result", line)
+	}
+	return msg
+}
+
+// How a command ended, and how much of its output is kept; Close ends a
+// command still running.
+func TestCommandStatus(t *testing.T) {
+	shared := newCommandShared()
+	for _, c := range []struct {
+		line, status string
+		ok           bool
+	}{
+		{"true", "exit 0", true},
+		{"exit 3", "exit 3", false},
+		{"kill -TERM $$", "killed by signal (terminated)", false},
+		{"no-such-command-sipdbg", "exit 127: not found", false},
+		{"sleep 10 & echo left", "exit 0 (a process it left behind still had its output open)", true},
+	} {
+		got := runLine(t, shared, c.line)
+		if !strings.HasPrefix(got.status, c.status) || got.ok != c.ok {
+			t.Errorf("%q: %q ok=%v, want %q ok=%v", c.line, got.status, got.ok, c.status, c.ok)
+		}
+	}
+	got := runLine(t, shared, "head -c 20000 /dev/zero | tr '\\0' a; echo; echo last")
+	if len(got.output) != outputKeep || got.dropped != 20006-outputKeep || !strings.HasSuffix(got.output, "a\nlast\n") {
+		t.Errorf("output kept: %d bytes, %d dropped, ends %q", len(got.output), got.dropped, got.output[max(0, len(got.output)-10):])
+	}
+	done := make(chan commandDoneMsg)
+	go func() { done <- runLine(t, shared, "sleep 30") }()
+	time.Sleep(200 * time.Millisecond)
+	if err := shared.close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case msg := <-done:
+		if !strings.HasPrefix(msg.status, "killed by signal") {
+			t.Errorf("a command ended by Close: %q", msg.status)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end the command still running")
 	}
 }

@@ -54,6 +54,7 @@ type Model struct {
 	probeIDs int             // the ids given to probes, so that a finished one's late messages are dropped
 	live     *liveStatus     // nil unless the source is live
 	aliases  session.Aliases // the configuration's: every store shown gets them (setStore)
+	cmds     commandState    // the configuration's commands and those running (command.go)
 
 	width, height int
 }
@@ -165,6 +166,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.saved(msg)
 	case wavSavedMsg:
 		return m.wavSaved(msg)
+	case commandReadyMsg:
+		return m.commandReady(msg)
+	case commandDoneMsg:
+		return m.commandDone(msg)
 	case probeDoneMsg:
 		return m.showProbe(msg)
 	case probeProgressMsg:

@@ -133,6 +133,9 @@ func (v *captureView) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		m.openSave()
 		return nil
 	}
+	if cmd, ok := m.commandKey(msg); ok {
+		return cmd
+	}
 	if v.flow != nil {
 		switch {
 		case key.Matches(msg, m.keys.Back):

@@ -8,6 +8,7 @@ import "github.com/sipdbg/sipdbg/tui/config"
 // arrives in opt.
 func (m Model) WithConfig(cfg config.Config) Model {
 	m.st, m.keys = cfg.Styles, cfg.Keys
+	m = m.WithCommands(cfg.Commands)
 	m.help.Styles = helpStyles(m.st)
 	m.own()
 	m.base().list.SetColumns(cfg.Columns)

@@ -71,6 +71,12 @@ func (m Model) statusLine() string {
 	if v.status.err != nil {
 		parts = append(parts, "stopped: "+v.status.err.Error())
 	}
+	if r := m.runningNote(); r != "" { // as the note below
+		parts = append(parts[:1], append([]string{r}, parts[1:]...)...)
+		if ansi.StringWidth(strings.Join(parts[:2], " · "))+1 > m.width {
+			parts[0] = filepath.Base(parts[0])
+		}
+	}
 	if m.note != "" {
 		// What a key just did comes after the source's name, before the
 		// counts, which a narrow screen cuts first; so long a name as a

@@ -148,6 +148,9 @@ func (m debugModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.log.printf("screen: %v → %v", m.screen, s)
 		m.screen = s
 	}
+	if title, status, took, ok := tui.CommandEnded(msg); ok { // never its output: it may hold what the packets said
+		m.log.printf("command %q: %s in %v", title, status, took.Round(time.Millisecond))
+	}
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
 		m.log.printf("window: %d×%d", ws.Width, ws.Height)
 	}

@@ -100,7 +100,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 		applyBudget(budget)
-		return interactive(src.Name(), "", src, opt, load, cfg, false, int64(budget), stderr)
+		return interactive(src.Name(), "", src, opt, load, cfg, false, int64(budget), stderr, *cf.passwordEnv, lf.hepPWEnv)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
@@ -115,7 +115,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	if file == "-" {
 		file = ""
 	}
-	return interactive(pos[0], file, r, opt, load, cfg, pos[0] == "-", -1, stderr)
+	return interactive(pos[0], file, r, opt, load, cfg, pos[0] == "-", -1, stderr, *cf.passwordEnv)
 }
 
 // dialogCount is sngrep -N: load, print how many dialogs (calls) there
@@ -141,8 +141,10 @@ func dialogCount(pos []string, load pipeline.Options, stdin io.Reader, stdout, s
 // interactive runs the interface on r, configured by cfg; a live source
 // has a memory budget (0: none), a file has -1: it is shown whole. file
 // is the capture file r reads, "" when it is no file that can be read
-// again (a live source, standard input, a paste, the demo).
-func interactive(name, file string, r capture.Source, opt analysis.Options, load pipeline.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer) int {
+// again (a live source, standard input, a paste, the demo). The
+// configuration's commands run without the environment variables
+// dropEnv names (those the passwords were read from).
+func interactive(name, file string, r capture.Source, opt analysis.Options, load pipeline.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer, dropEnv ...string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dlog := openDebugLog(stderr)
@@ -157,6 +159,8 @@ func interactive(name, file string, r capture.Source, opt analysis.Options, load
 	if file != "" {
 		model = model.WithFile(file)
 	}
+	model = model.WithoutEnv(dropEnv...)
+	defer model.Close() // the commands' temporary files
 	var opts []tea.ProgramOption
 	if keysFromTTY {
 		tty, err := os.Open("/dev/tty")
@@ -239,6 +243,7 @@ func probeForm(cfg probe.Config, stderr io.Writer) int {
 	model := tui.New("live credential test", none, 1, analysis.Options{}).WithConfig(settings).WithProber(dlog.prober(func(_ context.Context, cfg probe.Config, progress func([]probe.Record)) probe.Result {
 		return runTracedWatch(cfg, progress)
 	})).WithForm(cfg)
+	defer model.Close() // the commands' temporary files
 	if _, err := tea.NewProgram(withDebug(model, dlog)).Run(); err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		dlog.close(exitFail, err)

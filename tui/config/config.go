@@ -37,6 +37,9 @@ type Config struct {
 	// Aliases are the names shown for addresses ([aliases]), in the
 	// interface and the text report.
 	Aliases session.Aliases
+	// Commands are the [[commands]] entries, checked (commands.go); their
+	// keys are in Keys too, for the help and the footer.
+	Commands []Command
 }
 
 // Default is the configuration without a file.

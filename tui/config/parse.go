@@ -41,6 +41,9 @@ func Parse(file string, data []byte) (Config, []string, error) {
 	if err := p.applyKeys(); err != nil {
 		return Config{}, nil, err
 	}
+	if err := p.applyCommands(); err != nil {
+		return Config{}, nil, err
+	}
 	return p.cfg, p.warnings, nil
 }
 
@@ -107,8 +110,10 @@ func (p *parser) run(data []byte) error {
 		case unstable.Table, unstable.ArrayTable:
 			table = keyPath(e)
 			name := strings.Join(table, ".")
-			if e.Kind == unstable.ArrayTable || name != "list" && name != "keys" && name != "aliases" {
-				return p.errorf(line, "unknown table %q (known: [list], [keys], [aliases])", name)
+			if e.Kind == unstable.ArrayTable && name == "commands" {
+				p.cfg.Commands = append(p.cfg.Commands, Command{Line: line}) // its keys follow
+			} else if e.Kind == unstable.ArrayTable || name != "list" && name != "keys" && name != "aliases" {
+				return p.errorf(line, "unknown table %q (known: [list], [keys], [aliases], [[commands]])", name)
 			}
 		case unstable.KeyValue:
 			path := append(slices.Clone(table), keyPath(e)...)
@@ -170,8 +175,10 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 		return p.errorf(line, "unknown key %q (an action takes a key or a list of keys: keys.ACTION = [KEYS])", name)
 	case path[0] == "list":
 		return p.errorf(line, "unknown key %q (known: list.columns)", name)
+	case path[0] == "commands":
+		return p.command(path, v, line)
 	default:
-		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys], [aliases])", name)
+		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys], [aliases], [[commands]])", name)
 	}
 	return nil
 }

@@ -239,6 +239,7 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[keys]\nquit = \"Q\"\nfilter = [\"F\", \"/\"]",
 		"[aliases]\n\"192.0.2.10\" = \"edge\"\n\"192.0.2.10:5060\" = \"edge-sip\"\n\"[2001:db8::1]:5060\" = \"core\"\n\"2001:db8::2\" = \"Yealink 42\"\n\"::ffff:198.51.100.7\" = \"mapped\"",
 		"aliases = { \"255.255.255.255:65535\" = \"b\" }",
+		"[[commands]]\nkey = \"w\"\ntitle = \"Wireshark\"\nrun = \"wireshark -r {pcap}\"\ninteractive = false\n[[commands]]\nkey = \"ctrl+y\"\nrun = \"echo {callid} {file}\"",
 	}
 	for _, text := range good {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err != nil {
@@ -275,6 +276,11 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[aliases]\n\"192.0.2.10\" = \"a\\tb\"",
 		"[aliases]\n\"192.0.2.10\" = 1",
 		"aliases = 1",
+		"[[commands]]\nkey = \"w\"",
+		"[[commands]]\nrun = \"echo\"",
+		"[[commands]]\nkey = \"w\"\nrun = \"echo\"\nshell = \"bash\"",
+		"[[commands]]\nkey = \"w\"\nrun = \"echo\"\ninteractive = \"yes\"",
+		"[commands]\nkey = \"w\"\nrun = \"echo\"",
 	}
 	for _, text := range bad {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err == nil {
@@ -312,7 +318,8 @@ func TestSchemaCoversConfig(t *testing.T) {
 	}
 	// Config's fields: where the file sets each ("" for what is derived).
 	where := map[string]string{"File": "", "Styles": "", "Theme": "theme", "Columns": "list.columns",
-		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog", "Aliases": "aliases"}
+		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog", "Aliases": "aliases",
+		"Commands": "commands"}
 	props := map[string]bool{}
 	for k, p := range s.Properties {
 		props[k] = true

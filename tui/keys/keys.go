@@ -21,6 +21,9 @@ type Map struct {
 	// paste screen, the probe form), where letters are typed, not acted on.
 	Apply, OpenPaste, Send, NextField, PrevField key.Binding
 	PrevChoice, NextChoice                       key.Binding
+	// Commands are the configuration's command keys (AddCommand), on the
+	// list and in a flow; none by default.
+	Commands []key.Binding
 }
 
 // Default is the key map the app uses.
@@ -80,10 +83,11 @@ const (
 	Save                  // the save dialog
 	Streams               // a call's media streams, over its flow
 	Help                  // the help of another screen
+	Result                // what a configured command did
 	nScreens
 )
 
-var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Save dialog", "Media streams", "Help"}
+var screenNames = [nScreens]string{"Call list", "Call flow", "Filter prompt", "Paste screen", "Live test form", "Save dialog", "Media streams", "Help", "Command result"}
 
 func (s Screen) String() string { return screenNames[s] }
 
@@ -184,6 +188,11 @@ func screenKeys(s Screen) []screenKey {
 			b(up, "scroll up", "scroll"), b(down, "scroll down", ""), b(pgup, "", ""), b(pgdn, "", ""),
 			b(back, "close the help (any other key too)", "close"),
 		}
+	case Result:
+		return []screenKey{
+			b(up, "scroll up", "scroll"), b(down, "scroll down", ""),
+			b(back, "close (any other key too)", "close"),
+		}
 	}
 	return nil
 }
@@ -203,7 +212,7 @@ func (m Map) Keys(s Screen) []key.Binding {
 		}
 		out = append(out, b)
 	}
-	return out
+	return append(out, m.commandKeys(s)...)
 }
 
 // Short returns the bindings the footer of screen s shows, each with its
@@ -224,6 +233,7 @@ func (m Map) Short(s Screen) []key.Binding {
 		}
 		out = append(out, b)
 	}
+	out = append(out, m.commandKeys(s)...) // after the actions: a short footer drops them first
 	if help != nil {
 		out = append(out, *help)
 	}

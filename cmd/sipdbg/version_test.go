@@ -1,10 +1,15 @@
 package main
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
 
 // TestVersionOf: a clone's build names its commit and the commit's time;
@@ -34,17 +39,29 @@ func TestVersionOf(t *testing.T) {
 	}
 }
 
-// TestVersionFromLdflags builds the binary as the release does and runs
-// `sipdbg version`: the -X names must match the variables, or the
-// release would print "(devel)".
+// TestVersionFromLdflags builds the binary with the release's own
+// -ldflags, read from .goreleaser.yaml with its templates filled in, and
+// runs `sipdbg version`: a -X name that matches no variable is silently
+// ignored by the linker, and the release would print "(devel)".
 func TestVersionFromLdflags(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := t.TempDir() + "/sipdbg"
-	build := exec.Command("go", "build", "-ldflags", "-X main.buildVersion=9.8.7 -X main.buildCommit=abcdef123456 -X main.buildDate=2026-12-07T07:00:00Z", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	yaml, err := os.ReadFile(filepath.Join(testenv.Root(t), ".goreleaser.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(?m)^\s*- (-s -w -X main\..*)$`).FindSubmatch(yaml)
+	if line == nil {
+		t.Fatal(".goreleaser.yaml: no ldflags line with -X main.… found")
+	}
+	ldflags := strings.NewReplacer("{{ .Version }}", "9.8.7", "{{ .Commit }}", "abcdef1234567890", "{{ .Date }}", "2026-12-07T07:00:00Z").Replace(string(line[1]))
+	if strings.Contains(ldflags, "{{") {
+		t.Fatalf("a template this test does not fill: %s", ldflags)
+	}
+	bin := filepath.Join(t.TempDir(), "sipdbg")
+	if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build -ldflags %q: %v\n%s", ldflags, err, out)
 	}
 	out, err := exec.Command(bin, "version").Output()
 	if err != nil {

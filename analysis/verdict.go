@@ -160,3 +160,19 @@ func rankAt(f *Finding) int {
 	}
 	return rank(f.Code)
 }
+
+// NamesCode reports whether text (lower case) is part of a verdict code
+// ("ack-2xx", "nat-private"): the call list's filter and report --filter
+// then match calls by their verdict's code too, which costs an analysis
+// of each call, so it is done only then.
+func NamesCode(text string) bool {
+	if len(text) < 3 {
+		return false
+	}
+	for _, e := range Catalogue {
+		if strings.Contains(string(e.Code), text) {
+			return true
+		}
+	}
+	return false
+}

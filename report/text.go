@@ -40,35 +40,6 @@ func Text(w io.Writer, s *session.Store, opt analysis.Options, explain bool) err
 	return err
 }
 
-// Problems returns the calls whose verdict is an error or a warning, in
-// the store's order: what report --problems prints.
-func Problems(s *session.Store, opt analysis.Options) []*session.Call {
-	opt = surveyed(s, opt)
-	var out []*session.Call
-	_ = s.Guard(func() error {
-		for _, c := range s.Calls() {
-			if v := analysis.VerdictOf(analysis.Diagnose(s, c, opt)); v != nil && v.Severity > analysis.Info {
-				out = append(out, c)
-			}
-		}
-		return nil
-	})
-	return out
-}
-
-// TextProblems is Text for the calls Problems returns, with what the
-// capture shows outside any call and the totals.
-func TextProblems(w io.Writer, s *session.Store, opt analysis.Options, explain bool) error {
-	w = printableWriter{w}
-	calls := Problems(s, opt)
-	if err := TextCalls(w, s, calls, opt, explain); err != nil {
-		return err
-	}
-	writeCaptureFindings(w, s, explain)
-	_, err := fmt.Fprintf(w, "%d of %d calls have a problem. %s\n", len(calls), len(s.Calls()), Totals(s))
-	return err
-}
-
 // writeCaptureFindings prints what the capture shows outside any call
 // (analysis.CaptureFindings), when there is something.
 func writeCaptureFindings(w io.Writer, s *session.Store, explain bool) {

@@ -231,6 +231,9 @@ func (m Model) applyBatches(msg batchesMsg) (tea.Model, tea.Cmd) {
 		// with it, as the report does.
 		v.opt.Survey = analysis.NewSurvey(v.store)
 		v.list.SetOptions(v.opt)
+		if v.list.Problems {
+			v.list.SetFilter(v.store, v.list.Filter) // judged anew, on whole calls
+		}
 		if v.flow != nil {
 			v.flow.SetOptions(v.store, v.opt)
 		}

@@ -191,7 +191,8 @@ func (v *captureView) listKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Back) && len(m.stack) > 1:
 		m.closeView() // back from a probe's exchange or a paste to the capture
 		return m.armFilter()
-	case key.Matches(msg, m.keys.Back) && v.list.Filter != "":
+	case key.Matches(msg, m.keys.Back) && (v.list.Filter != "" || v.list.Problems):
+		v.list.Problems = false       // --problems is a filter too: esc shows every call
 		v.list.SetFilter(v.store, "") // esc clears the filter, as in sngrep
 		m.note = "filter cleared"
 		return m.armFilter()

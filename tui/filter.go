@@ -50,3 +50,14 @@ func (f *filterScreen) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return tea.Batch(cmd, m.armFilter())
 }
+
+// WithListFilter starts the call list filtered, as sipdbg --filter and
+// --problems ask: the filter text is the one / takes (and shows in the
+// prompt), problems keeps only the calls whose verdict is an error or a
+// warning. Esc on the list shows every call again.
+func (m Model) WithListFilter(text string, problems bool) Model {
+	v := m.base()
+	v.list.Problems = problems
+	v.list.SetFilter(v.store, text)
+	return m
+}

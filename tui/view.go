@@ -39,6 +39,14 @@ func (m Model) statusLine() string {
 			parts = append(parts, "reading…")
 		}
 	}
+	// What the list leaves out comes before the counts, which a narrow
+	// screen cuts first: a short list must say why.
+	if v.list.Problems {
+		parts = append(parts, "problems only")
+	}
+	if v.list.Filter != "" {
+		parts = append(parts, "filter: "+v.list.Filter)
+	}
 	// Calls dropped from memory by a live budget were seen: they count,
 	// as in capture's totals ("N old calls dropped" says how many).
 	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages+st.Evicted.Messages, "SIP message"),
@@ -64,9 +72,6 @@ func (m Model) statusLine() string {
 	}
 	if m.follow {
 		parts = append(parts, "following")
-	}
-	if v.list.Filter != "" {
-		parts = append(parts, "filter: "+v.list.Filter)
 	}
 	if v.status.err != nil {
 		parts = append(parts, "stopped: "+v.status.err.Error())

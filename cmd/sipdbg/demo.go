@@ -8,6 +8,7 @@ import (
 	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/internal/demo"
 	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/report"
 )
 
 // runDemo shows the built-in capture, so that a first run needs no file.
@@ -35,7 +36,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg:", err)
 			return exitFail
 		}
-		return interactive(demo.Name, "", r, analysis.Options{}, pipeline.Options{}, cfg, false, -1, stderr)
+		return interactive(demo.Name, "", r, analysis.Options{}, pipeline.Options{}, report.Selection{}, cfg, false, -1, stderr)
 	}
 	return runReportOn(demo.Name, open, reportOptions{}, stdout, stderr)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 )
 
@@ -15,6 +16,10 @@ type filterFlags struct {
 	noOptions        *bool
 	methods          *string
 	from, to, callID *string
+	// problems and text judge whole calls: they apply once the calls are
+	// loaded (report.Selection; the call list's problems view and /).
+	problems *bool
+	text     *string
 }
 
 func addFilterFlags(fs *flag.FlagSet) filterFlags {
@@ -24,7 +29,14 @@ func addFilterFlags(fs *flag.FlagSet) filterFlags {
 		from:      fs.String("from", "", "keep only the calls whose From URI contains this text (any case)"),
 		to:        fs.String("to", "", "keep only the calls whose To URI contains this text (any case)"),
 		callID:    fs.String("call-id", "", "keep only the calls whose Call-ID contains this text (any case)"),
+		problems:  fs.Bool("problems", false, "show only the calls whose verdict is an error or a warning"),
+		text:      fs.String("filter", "", "show only the calls that mention this text (any case), as / in the call list: any header or body, the state, a verdict code"),
 	}
+}
+
+// selection is what --problems and --filter keep of the loaded calls.
+func (f filterFlags) selection() report.Selection {
+	return report.Selection{Problems: *f.problems, Text: *f.text}
 }
 
 // methodChars are the characters of a method, a token (RFC 3261 §25.1),

@@ -17,6 +17,7 @@ import (
 	"github.com/sipdbg/sipdbg/capture/source"
 	"github.com/sipdbg/sipdbg/pipeline"
 	"github.com/sipdbg/sipdbg/probe"
+	"github.com/sipdbg/sipdbg/report"
 	"github.com/sipdbg/sipdbg/session"
 	"github.com/sipdbg/sipdbg/tui"
 	"github.com/sipdbg/sipdbg/tui/config"
@@ -81,11 +82,12 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return usageError(stderr, "", err.Error())
 	}
 	load := pipeline.Options{Keylog: keys, Filter: filter}
+	sel := f.filter.selection()
 	if *input != "" {
 		pos = append([]string{*input}, pos...)
 	}
 	if *noUI {
-		return dialogCount(pos, load, stdin, stdout, stderr)
+		return dialogCount(pos, load, sel, opt, stdin, stdout, stderr)
 	}
 	if lf.any() {
 		src, err := lf.open(strings.Join(pos, " "))
@@ -100,7 +102,7 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 		applyBudget(budget)
-		return interactive(src.Name(), "", src, opt, load, cfg, false, int64(budget), stderr, *cf.passwordEnv, lf.hepPWEnv)
+		return interactive(src.Name(), "", src, opt, load, sel, cfg, false, int64(budget), stderr, *cf.passwordEnv, lf.hepPWEnv)
 	}
 	if len(pos) != 1 {
 		return usageError(stderr, "", "needs exactly one capture file (or - for standard input), or a live source (-i IFACE, --hep ADDR)")
@@ -115,12 +117,12 @@ func runInteractive(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	if file == "-" {
 		file = ""
 	}
-	return interactive(pos[0], file, r, opt, load, cfg, pos[0] == "-", -1, stderr, *cf.passwordEnv)
+	return interactive(pos[0], file, r, opt, load, sel, cfg, pos[0] == "-", -1, stderr, *cf.passwordEnv)
 }
 
 // dialogCount is sngrep -N: load, print how many dialogs (calls) there
 // are. Unlike sngrep there is no 20,000 limit.
-func dialogCount(pos []string, load pipeline.Options, stdin io.Reader, stdout, stderr io.Writer) int {
+func dialogCount(pos []string, load pipeline.Options, sel report.Selection, opt analysis.Options, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return usageError(stderr, "", "-N needs one capture file (-I FILE)")
 	}
@@ -134,7 +136,11 @@ func dialogCount(pos []string, load pipeline.Options, stdin io.Reader, stdout, s
 	if err := pipeline.LoadConcurrentWith(r, s, load); err != nil {
 		fmt.Fprintln(stderr, "sipdbg: warning:", err)
 	}
-	fmt.Fprintln(stdout, "Dialog count:", len(s.Calls()))
+	n := len(s.Calls())
+	if !sel.IsZero() {
+		n = len(report.Select(s, opt, sel))
+	}
+	fmt.Fprintln(stdout, "Dialog count:", n)
 	return exitOK
 }
 
@@ -144,7 +150,7 @@ func dialogCount(pos []string, load pipeline.Options, stdin io.Reader, stdout, s
 // again (a live source, standard input, a paste, the demo). The
 // configuration's commands run without the environment variables
 // dropEnv names (those the passwords were read from).
-func interactive(name, file string, r capture.Source, opt analysis.Options, load pipeline.Options, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer, dropEnv ...string) int {
+func interactive(name, file string, r capture.Source, opt analysis.Options, load pipeline.Options, sel report.Selection, cfg config.Config, keysFromTTY bool, budget int64, stderr io.Writer, dropEnv ...string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dlog := openDebugLog(stderr)
@@ -158,6 +164,9 @@ func interactive(name, file string, r capture.Source, opt analysis.Options, load
 	}
 	if file != "" {
 		model = model.WithFile(file)
+	}
+	if !sel.IsZero() {
+		model = model.WithListFilter(sel.Text, sel.Problems)
 	}
 	model = model.WithoutEnv(dropEnv...)
 	defer model.Close() // the commands' temporary files

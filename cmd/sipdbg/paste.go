@@ -9,6 +9,7 @@ import (
 	"github.com/sipdbg/sipdbg/capture"
 	"github.com/sipdbg/sipdbg/capture/source"
 	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/report"
 )
 
 // runPaste reads a trace pasted into the terminal (or piped) until end of
@@ -59,7 +60,7 @@ func runPaste(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdbg paste:", err)
 			return exitUsage
 		}
-		return interactive("pasted trace", "", r, opt, pipeline.Options{}, cfg, true, -1, stderr)
+		return interactive("pasted trace", "", r, opt, pipeline.Options{}, report.Selection{}, cfg, true, -1, stderr)
 	}
 	return runReportOn("pasted trace", open, reportOptions{analysis: opt, aliases: cfg.Aliases}, stdout, stderr)
 }

@@ -18,27 +18,26 @@ import (
 
 // reportFlags are report's flags.
 type reportFlags struct {
-	json, explain, summary, timings, problems *bool
-	noMedia                                   *bool
-	wav                                       *string
-	creds                                     credFlags
-	keylog                                    *keylogFlag
-	filter                                    filterFlags
+	json, explain, summary, timings *bool
+	noMedia                         *bool
+	wav                             *string
+	creds                           credFlags
+	keylog                          *keylogFlag
+	filter                          filterFlags
 }
 
 func reportFlagSet() (*flag.FlagSet, *reportFlags) {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	f := &reportFlags{
-		json:     fs.Bool("json", false, "print one JSON document instead of text"),
-		explain:  fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
-		summary:  fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
-		timings:  fs.Bool("timings", false, "print on standard error how long loading and the report took"),
-		problems: fs.Bool("problems", false, "print only the calls whose verdict is an error or a warning"),
-		noMedia:  fs.Bool("no-media", false, "leave RTP out: no streams and no media findings (the signalling alone)"),
-		wav:      fs.String("wav", "", "write each G.711 stream's audio as a WAV file in this directory (created if missing) instead of the report"),
-		creds:    addCredFlags(fs),
-		keylog:   addKeylogFlag(fs),
-		filter:   addFilterFlags(fs),
+		json:    fs.Bool("json", false, "print one JSON document instead of text"),
+		explain: fs.Bool("explain", false, "print each finding's explanation, RFC reference and digest computation"),
+		summary: fs.Bool("summary", false, "print how many calls have each finding, and the calls per state, instead of every call"),
+		timings: fs.Bool("timings", false, "print on standard error how long loading and the report took"),
+		noMedia: fs.Bool("no-media", false, "leave RTP out: no streams and no media findings (the signalling alone)"),
+		wav:     fs.String("wav", "", "write each G.711 stream's audio as a WAV file in this directory (created if missing) instead of the report"),
+		creds:   addCredFlags(fs),
+		keylog:  addKeylogFlag(fs),
+		filter:  addFilterFlags(fs),
 	}
 	return fs, f
 }
@@ -74,18 +73,19 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *f.summary && *explain {
 		return usageError(stderr, "report", "--summary and --explain do not go together: --explain is about each call")
 	}
-	if *f.summary && *f.problems {
-		return usageError(stderr, "report", "--summary and --problems do not go together: the summary counts every call's verdict")
+	sel := f.filter.selection()
+	if *f.summary && !sel.IsZero() {
+		return usageError(stderr, "report", "--summary and --problems or --filter do not go together: the summary counts every call's verdict")
 	}
 	if *f.wav != "" {
-		if *asJSON || *explain || *f.summary || *f.problems || *f.noMedia {
-			return usageError(stderr, "report", "--wav writes audio files instead of the report: it goes with no --json, --explain, --summary, --problems or --no-media")
+		if *asJSON || *explain || *f.summary || !sel.IsZero() || *f.noMedia {
+			return usageError(stderr, "report", "--wav writes audio files instead of the report: it goes with no --json, --explain, --summary, --problems, --filter or --no-media")
 		}
 		if pos[0] == "-" {
 			return usageError(stderr, "report", "--wav reads the RTP payloads back from the capture file: it needs a file, not standard input")
 		}
 	}
-	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, problems: *f.problems, wav: *f.wav,
+	opt := reportOptions{json: *asJSON, explain: *explain, summary: *f.summary, timings: *f.timings, sel: sel, wav: *f.wav,
 		analysis: analysis.Options{Credentials: candidates}, load: pipeline.Options{NoMedia: *f.noMedia, Keylog: keys, Filter: filter},
 		aliases: cfg.Aliases}
 	return runReportOn(pos[0], open, opt, stdout, stderr)
@@ -95,11 +95,12 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // truncated file) is a warning: what was read is reported.
 // reportOptions are the report's flags.
 type reportOptions struct {
-	json, explain, summary, timings, problems bool
-	wav                                       string // the directory of --wav: audio instead of the report
-	analysis                                  analysis.Options
-	load                                      pipeline.Options
-	aliases                                   session.Aliases // the configuration's: the text names endpoints by them
+	json, explain, summary, timings bool
+	sel                             report.Selection // --problems, --filter: the calls shown
+	wav                             string           // the directory of --wav: audio instead of the report
+	analysis                        analysis.Options
+	load                            pipeline.Options
+	aliases                         session.Aliases // the configuration's: the text names endpoints by them
 }
 
 func runReportOn(name string, open func() (capture.Source, error), opt reportOptions, stdout, stderr io.Writer) int {
@@ -130,10 +131,10 @@ func runReportOn(name string, open func() (capture.Source, error), opt reportOpt
 		err = report.SummaryJSON(w, []string{name}, store, opt.analysis)
 	case opt.summary:
 		err = report.SummaryText(w, store, opt.analysis)
-	case opt.problems && opt.json:
-		err = report.JSONCalls(w, []string{name}, store, report.Problems(store, opt.analysis), opt.analysis)
-	case opt.problems:
-		err = report.TextProblems(w, store, opt.analysis, opt.explain)
+	case !opt.sel.IsZero() && opt.json:
+		err = report.JSONCalls(w, []string{name}, store, report.Select(store, opt.analysis, opt.sel), opt.analysis)
+	case !opt.sel.IsZero():
+		err = report.TextSelected(w, store, opt.analysis, opt.explain, opt.sel)
 	case opt.json:
 		err = report.JSON(w, []string{name}, store, opt.analysis)
 	default:

@@ -5,9 +5,7 @@
 package calllist
 
 import (
-	"bytes"
 	"cmp"
-	"net/netip"
 	"slices"
 	"strings"
 
@@ -61,6 +59,9 @@ type Model struct {
 	SortCol int
 	Reverse bool
 	Filter  string
+	// Problems keeps only the calls whose verdict is an error or a
+	// warning (sipdbg --problems), as report --problems prints them.
+	Problems bool
 	height  int               // rows on screen, for scrolling
 	marked  map[int]bool      // by call Seq
 	plain   bool              // rows are every call in store order: refresh by appending
@@ -75,6 +76,16 @@ type authEntry struct {
 	msgs int // messages in the call when graded: regrade when it grows
 	auth Auth
 	code analysis.Code // the verdict's code, "" without one (for the filter)
+	sev  analysis.Severity
+}
+
+// filtering reports whether some calls may be left out of the rows.
+func (m *Model) filtering() bool { return m.Filter != "" || m.Problems }
+
+// SetProblems turns the problems-only view on or off, and filters anew.
+func (m *Model) SetProblems(s *session.Store, on bool) {
+	m.Problems = on
+	m.SetFilter(s, m.Filter)
 }
 
 // Len is the number of rows shown.
@@ -101,25 +112,10 @@ func (m *Model) grade(s *session.Store, c *session.Call) authEntry {
 	fs := analysis.Diagnose(s, c, m.Opt)
 	e := authEntry{msgs: len(c.Msgs), auth: Summarize(fs)}
 	if v := analysis.VerdictOf(fs); v != nil {
-		e.code = v.Code
+		e.code, e.sev = v.Code, v.Severity
 	}
 	m.auth[c.Seq] = e
 	return e
-}
-
-// namesCode reports whether the filter f (lower case) is part of a
-// verdict code ("ack-2xx", "nat-private"): only then does the filter
-// grade calls, which costs an analysis each.
-func namesCode(f []byte) bool {
-	if len(f) < 3 {
-		return false
-	}
-	for _, e := range analysis.Catalogue {
-		if strings.Contains(string(e.Code), string(f)) {
-			return true
-		}
-	}
-	return false
 }
 
 // Refresh brings the rows up to date with the store. Unfiltered and
@@ -128,7 +124,7 @@ func namesCode(f []byte) bool {
 // a scan of a million messages.
 func (m *Model) Refresh(s *session.Store) {
 	switch {
-	case m.Filter != "":
+	case m.filtering():
 		m.Step(s, firstStep)
 		return
 	case m.SortCol == 0 && !m.Reverse && m.plain:
@@ -167,7 +163,7 @@ const (
 func (m *Model) SetFilter(s *session.Store, f string) {
 	keep := m.keep()
 	m.Filter, m.rows, m.scanned, m.plain = f, m.rows[:0], 0, false
-	if f == "" {
+	if !m.filtering() {
 		m.Refresh(s)
 	} else {
 		m.Step(s, firstStep)
@@ -177,7 +173,7 @@ func (m *Model) SetFilter(s *session.Store, f string) {
 
 // Pending reports whether calls remain to be examined by the filter.
 func (m *Model) Pending(s *session.Store) bool {
-	return m.Filter != "" && len(s.CallsFrom(m.scanned)) > 0 || m.Grading(s)
+	return m.filtering() && len(s.CallsFrom(m.scanned)) > 0 || m.Grading(s)
 }
 
 // Grading reports whether the list is sorted by the auth column and not
@@ -214,18 +210,18 @@ func (m *Model) Step(s *session.Store, budget int) {
 			m.sort(s)
 			m.restore(keep)
 		}
-		if m.Filter == "" || budget <= 0 {
+		if !m.filtering() || budget <= 0 {
 			return
 		}
 	}
 	f := []byte(strings.ToLower(m.Filter))
-	code := namesCode(f)
+	code := analysis.NamesCode(string(f))
 	start := len(m.rows)
 	rest := s.CallsFrom(m.scanned)
 	for len(rest) > 0 && budget > 0 {
 		c := rest[0]
 		budget -= len(c.Msgs) + 1
-		if matches(s, c, f) || code && strings.Contains(string(m.grade(s, c).code), string(f)) {
+		if m.keeps(s, c, f, code) {
 			m.rows = append(m.rows, c.Seq)
 		}
 		m.scanned, rest = c.Seq+1, rest[1:]
@@ -245,6 +241,15 @@ func (m *Model) Step(s *session.Store, budget int) {
 	m.scroll()
 }
 
+// keeps reports whether the call passes the filter f (lower case; code:
+// f is part of a verdict code) and the problems-only view.
+func (m *Model) keeps(s *session.Store, c *session.Call, f []byte, code bool) bool {
+	if m.Problems && m.grade(s, c).sev <= analysis.Info {
+		return false
+	}
+	return len(f) == 0 || s.Mentions(c, f) || code && strings.Contains(string(m.grade(s, c).code), string(f))
+}
+
 // keep names the call under the cursor, to find it again after a change.
 func (m *Model) keep() int {
 	if m.Cursor >= 0 && m.Cursor < len(m.rows) {
@@ -262,75 +267,6 @@ func (m *Model) restore(keep int) {
 		}
 	}
 	m.scroll()
-}
-
-// matches reports whether the call's summary or any of its messages'
-// text contains f (lower case), as sngrep's display filter does; or the
-// alias of an address a message of the call is from or to: the name the
-// list and the ladder show, though no message says it.
-func matches(s *session.Store, c *session.Call, f []byte) bool {
-	if containsFold([]byte(c.Method+" "+c.From+" "+c.To+" "+c.CallID+" "+c.State.String()+" "+c.Src.String()+" "+c.Dst.String()), f) {
-		return true
-	}
-	names := s.Aliases()
-	named := func(a netip.AddrPort) bool {
-		n, ok := names.Name(a)
-		return ok && containsFold([]byte(n), f)
-	}
-	for _, mi := range c.Msgs {
-		m := s.Msg(int(mi))
-		if containsFold(m.Raw(), f) || names.Len() > 0 && (named(m.Src()) || named(m.Dst())) {
-			return true
-		}
-	}
-	return false
-}
-
-// containsFold reports whether b contains the lower-case ASCII needle f
-// in any letter case, without copying b: candidates are found with
-// IndexByte on both cases of the first byte.
-func containsFold(b, f []byte) bool {
-	if len(f) == 0 {
-		return true
-	}
-	lo, up := f[0], f[0]
-	if lo >= 'a' && lo <= 'z' {
-		up = lo - 'a' + 'A'
-	}
-	for i := 0; i+len(f) <= len(b); {
-		j := indexEither(b[i:len(b)-len(f)+1], lo, up)
-		if j < 0 {
-			return false
-		}
-		if equalFold(b[i+j:i+j+len(f)], f) {
-			return true
-		}
-		i += j + 1
-	}
-	return false
-}
-
-func indexEither(b []byte, x, y byte) int {
-	i := bytes.IndexByte(b, x)
-	if x == y {
-		return i
-	}
-	if k := bytes.IndexByte(b, y); k >= 0 && (i < 0 || k < i) {
-		return k
-	}
-	return i
-}
-
-func equalFold(b, lower []byte) bool {
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (m *Model) sort(s *session.Store) {

@@ -2,11 +2,16 @@ package config
 
 import (
 	"image/color"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"charm.land/lipgloss/v2"
 
+	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 	"github.com/sipdbg/sipdbg/tui/styles"
 )
 
@@ -137,6 +142,51 @@ func TestColorsErrors(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("%q: the error is more than one line: %q", c.file, err)
+		}
+	}
+}
+
+// TestColorExamples: the example's [colors], commented out there,
+// parses and agrees with the schema once uncommented; the example's
+// comment and the README name every style, so that a new style is
+// documented where the names are listed.
+func TestColorExamples(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "docs", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, rest, ok := strings.Cut(string(b), "\n# [colors]\n")
+	if !ok {
+		t.Fatal("the example has no commented [colors]")
+	}
+	text := "[colors]\n"
+	for _, l := range strings.Split(rest, "\n") {
+		if !strings.HasPrefix(l, "# ") {
+			break
+		}
+		text += strings.TrimPrefix(l, "# ") + "\n"
+	}
+	st := parseColours(t, text)
+	if st.Error.GetForeground() != (color.RGBA{R: 0xff, G: 0x5f, B: 0x5f, A: 0xff}) {
+		t.Errorf("the example's error colour is %v\n%s", st.Error.GetForeground(), text)
+	}
+	s := loadSchema(t)
+	if err := validate(s, s, decodeTOML(t, text), "config"); err != nil {
+		t.Errorf("the schema refuses the example's colours: %v", err)
+	}
+	_, comment, _ := strings.Cut(head, "\n# Colours of the theme's styles")
+	readme, err := os.ReadFile(filepath.Join(testenv.Root(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "## Configuration")
+	words := regexp.MustCompile(`[a-z_]+`)
+	for _, name := range styles.FieldNames() {
+		if !slices.Contains(words.FindAllString(comment, -1), name) {
+			t.Errorf("the example's [colors] comment does not name the style %s", name)
+		}
+		if !strings.Contains(section, "`"+name+"`") {
+			t.Errorf("README's Configuration section does not name the style %s", name)
 		}
 	}
 }

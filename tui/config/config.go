@@ -1,9 +1,9 @@
-// Package config reads sipdbg's configuration file: the theme, the call
-// list's columns, a default credentials file, key rebindings and the
-// aliases of addresses. The app works without one; a file with any
-// mistake in it is refused whole, with one line naming the file, the
-// line and the problem, so that the interface never starts half
-// configured.
+// Package config reads sipdbg's configuration file: the theme and its
+// colours, the call list's columns, a default credentials file, key
+// rebindings and the aliases of addresses. The app works without one; a
+// file with any mistake in it is refused whole, with one line naming the
+// file, the line and the problem, so that the interface never starts
+// half configured.
 //
 // It lives under tui because what it configures is the interface (the
 // credentials default aside, which cmd reads from it); it imports only
@@ -28,7 +28,7 @@ import (
 type Config struct {
 	File        string // the file read; "" when there was none
 	Theme       string
-	Styles      styles.Styles
+	Styles      styles.Styles     // the theme's, with [colors] on top
 	Columns     []calllist.Column // nil: the default columns
 	Keys        keys.Map
 	Credentials string   // default credentials file, ~ expanded; "" for none

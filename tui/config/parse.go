@@ -44,6 +44,7 @@ func Parse(file string, data []byte) (Config, []string, error) {
 	if err := p.applyCommands(); err != nil {
 		return Config{}, nil, err
 	}
+	p.applyColors()
 	return p.cfg, p.warnings, nil
 }
 
@@ -53,6 +54,8 @@ type parser struct {
 	cfg      Config
 	rebinds  []rebind
 	warnings []string
+
+	colourSets []colourSet // [colors], applied after the theme (colors.go)
 }
 
 type rebind struct {
@@ -112,8 +115,12 @@ func (p *parser) run(data []byte) error {
 			name := strings.Join(table, ".")
 			if e.Kind == unstable.ArrayTable && name == "commands" {
 				p.cfg.Commands = append(p.cfg.Commands, Command{Line: line}) // its keys follow
+			} else if e.Kind == unstable.Table && table[0] == "colors" {
+				if err := p.colorsTable(table, line); err != nil {
+					return err
+				}
 			} else if e.Kind == unstable.ArrayTable || name != "list" && name != "keys" && name != "aliases" {
-				return p.errorf(line, "unknown table %q (known: [list], [keys], [aliases], [[commands]])", name)
+				return p.errorf(line, "unknown table %q (known: [list], [keys], [aliases], [colors], [[commands]])", name)
 			}
 		case unstable.KeyValue:
 			path := append(slices.Clone(table), keyPath(e)...)
@@ -154,6 +161,8 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 		}
 	case path[0] == "aliases":
 		return p.aliases(path, v, line)
+	case path[0] == "colors":
+		return p.colors(path, v, line)
 	case name == "list.columns":
 		return p.columns(v, line)
 	case (name == "list" || name == "keys") && v.Kind == unstable.InlineTable:
@@ -178,7 +187,7 @@ func (p *parser) set(path []string, v *unstable.Node, line int) error {
 	case path[0] == "commands":
 		return p.command(path, v, line)
 	default:
-		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys], [aliases], [[commands]])", name)
+		return p.errorf(line, "unknown key %q (known: theme, credentials, keylog, [list], [keys], [aliases], [colors], [[commands]])", name)
 	}
 	return nil
 }

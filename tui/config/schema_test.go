@@ -228,6 +228,16 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 	for _, a := range keys.Actions() {
 		fmt.Fprintf(&rebinds, "%s = []\n", a)
 	}
+	// Every style, every colour name, every index: the schema's pattern
+	// and ParseColour agree on all of them.
+	var colors strings.Builder
+	colours := append(styles.ColourNames(), "default", "#fff", "#FF5f5F")
+	for i := range 256 {
+		colours = append(colours, fmt.Sprint(i))
+	}
+	for i, name := range styles.FieldNames() {
+		fmt.Fprintf(&colors, "%s = %q\n", name, colours[i%len(colours)])
+	}
 	good := []string{
 		`theme = "mono"`,
 		`credentials = "/nonexistent/creds"`,
@@ -239,7 +249,14 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[keys]\nquit = \"Q\"\nfilter = [\"F\", \"/\"]",
 		"[aliases]\n\"192.0.2.10\" = \"edge\"\n\"192.0.2.10:5060\" = \"edge-sip\"\n\"[2001:db8::1]:5060\" = \"core\"\n\"2001:db8::2\" = \"Yealink 42\"\n\"::ffff:198.51.100.7\" = \"mapped\"",
 		"aliases = { \"255.255.255.255:65535\" = \"b\" }",
+		"[colors]\n" + colors.String(),
+		"theme = \"light\"\n[colors]\nerror = \"#ff5f5f\"\nwarning = \"214\"\nsuccess = \"green\"\nselected = { fg = \"black\", bg = \"11\", bold = true }\ndim = { faint = true }",
+		"colors = { media = { italic = true }, status = \"default\" }",
+		"[colors.selected]\nbg = \"blue\"",
 		"[[commands]]\nkey = \"w\"\ntitle = \"Wireshark\"\nrun = \"wireshark -r {pcap}\"\ninteractive = false\n[[commands]]\nkey = \"ctrl+y\"\nrun = \"echo {callid} {file}\"",
+	}
+	for _, c := range colours {
+		good = append(good, fmt.Sprintf("[colors]\nselected = { fg = %q, bg = %q, bold = true, faint = false, italic = true, underline = false, reverse = true }", c, c))
 	}
 	for _, text := range good {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err != nil {
@@ -281,6 +298,18 @@ func TestSchemaAgreesWithParse(t *testing.T) {
 		"[[commands]]\nkey = \"w\"\nrun = \"echo\"\nshell = \"bash\"",
 		"[[commands]]\nkey = \"w\"\nrun = \"echo\"\ninteractive = \"yes\"",
 		"[commands]\nkey = \"w\"\nrun = \"echo\"",
+		"[colors]\neror = \"red\"",
+		"[colors]\nclient-error = \"red\"",
+		"[colors]\nerror = 1",
+		"[colors]\nerror = true",
+		"[colors]\nerror = { blod = true }",
+		"[colors]\nerror = { bold = \"yes\" }",
+		"[colors]\nerror = { fg = 1 }",
+		"colors = \"red\"",
+	}
+	for _, c := range []string{"", "#", "#ff5f5", "#ff5f5f5", "#ggg", "ff5f5f", "256", "-1", "+5", "007", "00", "1.5", " 1",
+		"Red", "bright red", "bright_red", "bright-", "grey", "none", "Default", "0x10"} {
+		bad = append(bad, fmt.Sprintf("[colors]\nerror = %q", c), fmt.Sprintf("[colors]\nselected = { bg = %q }", c))
 	}
 	for _, text := range bad {
 		if err := validate(s, s, decodeTOML(t, text), "config"); err == nil {
@@ -316,15 +345,23 @@ func TestSchemaCoversConfig(t *testing.T) {
 	if got := slices.Sorted(maps.Keys(s.Properties["keys"].Properties)); !slices.Equal(got, slices.Sorted(slices.Values(keys.Actions()))) {
 		t.Errorf("keys properties %q, the code's actions %q", got, keys.Actions())
 	}
+	if got := slices.Sorted(maps.Keys(s.Properties["colors"].Properties)); !slices.Equal(got, slices.Sorted(slices.Values(styles.FieldNames()))) {
+		t.Errorf("colors properties %q, the code's styles %q", got, styles.FieldNames())
+	}
+	attrs := append(styles.ColourAttrs(), styles.FlagAttrs()...)
+	if got := slices.Sorted(maps.Keys(s.Defs["style"].AnyOf[1].Properties)); !slices.Equal(got, slices.Sorted(slices.Values(attrs))) {
+		t.Errorf("a style's properties %q, the code's attributes %q", got, attrs)
+	}
 	// Config's fields: where the file sets each ("" for what is derived).
-	where := map[string]string{"File": "", "Styles": "", "Theme": "theme", "Columns": "list.columns",
+	// Styles is the theme's, changed by [colors].
+	where := map[string]string{"File": "", "Styles": "colors", "Theme": "theme", "Columns": "list.columns",
 		"Keys": "keys", "Credentials": "credentials", "Keylog": "keylog", "Aliases": "aliases",
 		"Commands": "commands"}
 	props := map[string]bool{}
 	for k, p := range s.Properties {
 		props[k] = true
 		for k2 := range p.Properties {
-			if k != "keys" {
+			if k != "keys" && k != "colors" {
 				props[k+"."+k2] = true
 			}
 		}

@@ -67,4 +67,3 @@ func TextSelected(w io.Writer, s *session.Store, opt analysis.Options, explain b
 	_, err := fmt.Fprintf(w, "%d of %d calls %s. %s\n", len(calls), len(s.Calls()), what, Totals(s))
 	return err
 }
-

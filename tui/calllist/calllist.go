@@ -62,14 +62,14 @@ type Model struct {
 	// Problems keeps only the calls whose verdict is an error or a
 	// warning (sipdbg --problems), as report --problems prints them.
 	Problems bool
-	height  int               // rows on screen, for scrolling
-	marked  map[int]bool      // by call Seq
-	plain   bool              // rows are every call in store order: refresh by appending
-	scanned int               // the Seq after the last call examined for the current filter (or appended, when plain)
-	graded  int               // the Seq after the last call graded, in store order, for the auth sort
-	auth    map[int]authEntry // by call Seq
-	Opt     analysis.Options
-	cols    []column // nil: the built-in set (see SetColumns)
+	height   int               // rows on screen, for scrolling
+	marked   map[int]bool      // by call Seq
+	plain    bool              // rows are every call in store order: refresh by appending
+	scanned  int               // the Seq after the last call examined for the current filter (or appended, when plain)
+	graded   int               // the Seq after the last call graded, in store order, for the auth sort
+	auth     map[int]authEntry // by call Seq
+	Opt      analysis.Options
+	cols     []column // nil: the built-in set (see SetColumns)
 }
 
 type authEntry struct {

@@ -6,21 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdbg/sipdbg/capture"
-	"github.com/sipdbg/sipdbg/pipeline"
+	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
 	"github.com/sipdbg/sipdbg/session"
 )
 
 // loadCalls reads a capture file with the repository's own reader.
 func loadCalls(t *testing.T, path string) *session.Store {
 	t.Helper()
-	r, err := capture.Open(path)
+	s, err := authlab.Load(path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := session.NewStore()
-	if err := pipeline.Load(r, s); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -178,6 +178,9 @@ func (p *parser) applyCommands() error {
 		if len(unknown) > 0 {
 			return p.errorf(c.runLine, "commands: unknown placeholder %s in %q (known: {callid}, {file}, {pcap}; {{ is a literal {)", unknown[0], c.Run)
 		}
+		if ph := quotedPlaceholder(c.Run); ph != "" {
+			return p.errorf(c.runLine, "commands: {%s} is inside quotes in %q: write it bare, sipdbg quotes each value itself (in quotes a Call-ID such as $(…) would run)", ph, c.Run)
+		}
 		for _, d := range p.cfg.Commands[:i] {
 			if d.Key == c.Key {
 				return p.errorf(c.keyLine, "commands: %q is already the key of the command on line %d", c.Key, d.Line)
@@ -191,4 +194,40 @@ func (p *parser) applyCommands() error {
 		}
 	}
 	return nil
+}
+
+// quotedPlaceholder returns the first placeholder that stands inside
+// shell quotes, "" when none does. Each value is put in single quotes;
+// inside '…' that closes the user's quote, and inside "…" the value's
+// own quotes are literal while $( ) and backticks still run: a Call-ID
+// from the network would become shell syntax. The scan follows POSIX
+// quoting (XCU 2.2): \ escapes outside quotes and in double quotes,
+// nothing escapes in single quotes.
+func quotedPlaceholder(run string) string {
+	var quote byte // 0, '\'' or '"'
+	escaped := false
+	found := ""
+	walkRun(run, func(lit, ph string) {
+		if ph != "" {
+			if (quote != 0 || escaped) && found == "" {
+				found = ph
+			}
+			escaped = false
+			return
+		}
+		for i := 0; i < len(lit); i++ {
+			c := lit[i]
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\' && quote != '\'':
+				escaped = true
+			case quote == 0 && (c == '\'' || c == '"'):
+				quote = c
+			case c == quote:
+				quote = 0
+			}
+		}
+	})
+	return found
 }

@@ -43,7 +43,7 @@ func sevStyle(s analysis.Severity, st styles.Styles) func(...string) string {
 func View(fs []analysis.Finding, selected int, msg int32, number func(int32) int, focused bool, width, height, scroll int, st styles.Styles) string {
 	total := height
 	if len(fs) == 0 {
-		return st.Dim.Render("No authentication findings for this call.")
+		return st.Dim.Render("No findings for this call: nothing went wrong that sipdbg checks.")
 	}
 	var lines []string
 	if v := analysis.VerdictOf(fs); v != nil {

@@ -110,6 +110,7 @@ type Batch struct {
 	RTCP        []session.RTCP
 	ICMP        []session.ICMP
 	Stats       session.DecoderStats // the decoder's counts so far
+	Filtered    int                  // messages the start-up filters left out so far
 	Read, Size  int64                // bytes read and file size (-1 unknown)
 	Drops       uint64               // packets a live source lost before reading them
 	CountsDrops bool                 // the source counts drops (live interfaces)
@@ -149,6 +150,7 @@ func (b *Batch) Apply(s *session.Store) {
 	}
 	b.RTP = nil
 	s.SetDecoderStats(b.Stats)
+	s.SetFiltered(b.Filtered)
 }
 
 // applyInOrder adds a batch's messages and RTP packets in capture order,
@@ -295,7 +297,7 @@ func (p *producer) Datagram(d *capture.Datagram) {
 
 func (p *producer) take(dec *capture.Decoder, r capture.Source) Batch {
 	read, size := r.Progress()
-	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, RTCP: p.rtcp, ICMP: p.icmp, Stats: session.DecoderStats(dec.Stats()), Read: read, Size: size, pooled: true,
+	b := Batch{Gen: p.gen, Messages: p.msgs, Undecodable: p.bad, DNS: p.dns, RTP: p.rtp, RTCP: p.rtcp, ICMP: p.icmp, Stats: session.DecoderStats(dec.Stats()), Filtered: p.keep.Dropped(), Read: read, Size: size, pooled: true,
 		backing: capture.BackingOf(r, false), lines: p.b.Lines()}
 	b.Drops, b.CountsDrops = capture.Drops(r)
 	b.Refused = capture.Refused(r)

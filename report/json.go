@@ -26,6 +26,9 @@ type jsonStats struct {
 	Undecodable     int   `json:"undecodable"`
 	TCPGaps         int   `json:"tcp_gaps"`
 	IPReassembled   int   `json:"ip_reassembled"`
+	// FilteredMessages were left out by the start-up filters (never
+	// stored: in no other count).
+	FilteredMessages int `json:"filtered_messages"`
 }
 
 // JSON prints the report as one JSON document. Calls are encoded one at
@@ -101,6 +104,6 @@ func CallsJSON(s *session.Store, opt analysis.Options) []byte {
 func statsOf(s *session.Store) jsonStats {
 	st := s.Stats()
 	return jsonStats{Packets: st.Decoder.Frames, Bytes: st.Decoder.Bytes, SIPMessages: st.Messages,
-		Retransmissions: st.Retransmissions, Calls: st.Calls, Undecodable: st.Undecodable,
+		Retransmissions: st.Retransmissions, Calls: st.Calls, Undecodable: st.Undecodable, FilteredMessages: st.Filtered,
 		TCPGaps: st.Decoder.TCPGaps, IPReassembled: st.Decoder.Reassembled}
 }

@@ -36,6 +36,7 @@ func appendHead(b []byte, src jsonSource, st jsonStats) []byte {
 		{`,"sip_messages":`, int64(st.SIPMessages)}, {`,"retransmissions":`, int64(st.Retransmissions)},
 		{`,"calls":`, int64(st.Calls)}, {`,"undecodable":`, int64(st.Undecodable)},
 		{`,"tcp_gaps":`, int64(st.TCPGaps)}, {`,"ip_reassembled":`, int64(st.IPReassembled)},
+		{`,"filtered_messages":`, int64(st.FilteredMessages)},
 	} {
 		b = append(b, f.name...)
 		b = strconv.AppendInt(b, f.n, 10)

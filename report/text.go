@@ -155,9 +155,13 @@ func Totals(s *session.Store) string {
 	st := s.Stats()
 	// Calls dropped from memory by a live session's budget were seen:
 	// they count.
-	return fmt.Sprintf("Totals: %s, %s (%s), %s, %s",
+	t := fmt.Sprintf("Totals: %s, %s (%s), %s, %s",
 		plural(st.Decoder.Frames, "packet"), plural(st.Messages+st.Evicted.Messages, "SIP message"),
 		plural(st.Retransmissions, "retransmission"), plural(st.Calls+st.Evicted.Calls, "call"), plural(st.Undecodable, "undecodable"))
+	if st.Filtered > 0 {
+		t += "; " + plural(st.Filtered, "SIP message") + " left out by the start-up filters"
+	}
+	return t
 }
 
 func plural(n int, word string) string {

@@ -42,6 +42,15 @@ type Keeper struct {
 	callID   string
 	seed     maphash.Seed
 	cur, old map[uint64]bool // kept (true) or dropped, by Call-ID hash
+	dropped  int             // messages Keep refused, for the totals
+}
+
+// Dropped is how many messages Keep has refused; 0 for a nil Keeper.
+func (k *Keeper) Dropped() int {
+	if k == nil {
+		return 0
+	}
+	return k.dropped
 }
 
 // NewKeeper returns a Keeper for f, nil when f keeps everything.
@@ -58,6 +67,14 @@ func (k *Keeper) Keep(m *Message) bool {
 	if k == nil {
 		return true
 	}
+	keep := k.keep(m)
+	if !keep {
+		k.dropped++
+	}
+	return keep
+}
+
+func (k *Keeper) keep(m *Message) bool {
 	if k.f.NoOptions && m.Method() == "OPTIONS" {
 		return false
 	}

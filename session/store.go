@@ -87,7 +87,10 @@ type Stats struct {
 	Calls           int
 	Undecodable     int
 	Evicted         Evicted // dropped by Evict to stay within a memory budget
-	Decoder         DecoderStats
+	// Filtered is how many messages the start-up filters left out
+	// (Keeper): never stored, they are in no other count.
+	Filtered int
+	Decoder  DecoderStats
 }
 
 // maxUndecodable bounds the records kept; the count goes on.
@@ -169,6 +172,10 @@ func (s *Store) Undecodable(u Undecodable) {
 		s.undecodable = append(s.undecodable, u)
 	}
 }
+
+// SetFiltered records how many messages the start-up filters left out
+// so far, for Stats.
+func (s *Store) SetFiltered(n int) { s.stats.Filtered = n }
 
 // SetDecoderStats records the decoder's counts for Stats.
 func (s *Store) SetDecoderStats(d DecoderStats) { s.stats.Decoder = d }

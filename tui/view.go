@@ -51,6 +51,9 @@ func (m Model) statusLine() string {
 	// as in capture's totals ("N old calls dropped" says how many).
 	parts = append(parts, plural(st.Decoder.Frames, "packet"), plural(st.Messages+st.Evicted.Messages, "SIP message"),
 		plural(st.Calls+st.Evicted.Calls, "call"), strconv.Itoa(st.Undecodable)+" undecodable")
+	if st.Filtered > 0 {
+		parts = append(parts, plural(st.Filtered, "SIP message")+" filtered out")
+	}
 	if m.live != nil && v == m.base() {
 		parts = append(parts, m.liveParts()...)
 	}

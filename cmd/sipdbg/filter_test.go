@@ -36,6 +36,7 @@ type filteredDoc struct {
 	Stats struct {
 		SIPMessages int `json:"sip_messages"`
 		Calls       int `json:"calls"`
+		Filtered    int `json:"filtered_messages"`
 	} `json:"stats"`
 	Calls []struct {
 		CallID           string `json:"call_id"`
@@ -75,6 +76,10 @@ func TestReportStartupFilters(t *testing.T) {
 		got := reportJSON(t, "--no-options", path)
 		if got.Stats.Calls != all.Stats.Calls-byMethod["OPTIONS"] || byMethod["OPTIONS"] == 0 {
 			t.Errorf("%d calls kept of %d, %d of them OPTIONS", got.Stats.Calls, all.Stats.Calls, byMethod["OPTIONS"])
+		}
+		// What was left out is counted, and only there.
+		if got.Stats.Filtered != all.Stats.SIPMessages-got.Stats.SIPMessages || all.Stats.Filtered != 0 {
+			t.Errorf("filtered_messages %d (unfiltered: %d), want %d", got.Stats.Filtered, all.Stats.Filtered, all.Stats.SIPMessages-got.Stats.SIPMessages)
 		}
 		if got.Stats.SIPMessages >= all.Stats.SIPMessages {
 			t.Errorf("%d messages stored, %d without the filter", got.Stats.SIPMessages, all.Stats.SIPMessages)

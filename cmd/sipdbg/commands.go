@@ -86,6 +86,7 @@ var flagHints = map[string]flagHint{
 	"from":             {arg: "URI"},
 	"to":               {arg: "TEXT"},
 	"call-id":          {arg: "TEXT"},
+	"filter":           {arg: "TEXT"},
 	"method":           {arg: "METHODS"},
 	"timeout":          {arg: "DURATION"},
 	"expires":          {arg: "SECONDS"},
@@ -156,7 +157,15 @@ never stored. --no-options drops OPTIONS requests and their responses;
 --method INVITE,REGISTER keeps the calls whose first method is listed;
 --from, --to and --call-id keep the calls whose From URI, To URI or
 Call-ID contains the text, in any case. A call's first message decides
-for all of its messages; the filters combine.`
+for all of its messages; the filters combine. The totals and the status
+line say how many messages they left out.
+
+--problems and --filter TEXT judge whole calls, once loaded: --problems
+shows only the calls whose verdict is an error or a warning, --filter the
+calls that mention the text in any case, as / in the call list matches
+(any message's text, the state, an alias, a verdict code such as
+ack-missing). In the interface they start the call list filtered; Esc
+shows every call.`
 
 const credentialsText = `The --user, --password-env and --credentials options give candidate
 passwords to check the captured digests with: the findings then say
@@ -222,7 +231,9 @@ screen), and the status line says how many; --write files keep them.
 					"how many calls have each finding (and the first of them), and the calls per state"},
 				{"report --wav DIR FILE", "write each G.711 stream's audio as a WAV file in DIR"},
 				{"report [--no-options] [--method METHODS] [--from URI] [--to TEXT] [--call-id TEXT] FILE|-",
-					"the same, for only the calls that pass the start-up filters (applied while loading)"}},
+					"the same, for only the calls that pass the start-up filters (applied while loading)"},
+				{"report [--problems] [--filter TEXT] FILE|-",
+					"the same, for only the calls with an error or warning verdict, or that mention TEXT"}},
 			description: `Prints every call (every Call-ID) with its messages in capture order and
 its authentication findings, then what could not be decoded, then totals.
 --json prints one JSON document instead; --explain adds each finding's

@@ -2,7 +2,6 @@ package config
 
 import (
 	"net/netip"
-	"strings"
 	"testing"
 )
 
@@ -68,7 +67,7 @@ func TestParseAliasesWarnPort(t *testing.T) {
 }
 
 func TestParseAliasErrors(t *testing.T) {
-	cases := []struct{ file, want string }{
+	cases := []parseError{
 		{"[aliases]\n\"edge.example.com\" = \"edge\"\n", `c.toml:2: aliases: "edge.example.com" is no IP address or IP:PORT`},
 		{"[aliases]\n\"192.0.2.10\" = \"edge\"\n\n\"192.0.2.300\" = \"x\"\n", `c.toml:4: aliases: "192.0.2.300" is no IP address`},
 		{"[aliases]\n\"2001:db8::1:5060:1:2:3:4:5\" = \"x\"\n", `c.toml:2: aliases: "2001:db8::1:5060:1:2:3:4:5" is no IP address`},
@@ -84,13 +83,5 @@ func TestParseAliasErrors(t *testing.T) {
 		{"[aliases.\"192.0.2.10\"]\nname = \"edge\"\n", `c.toml:1: unknown table "aliases.192.0.2.10"`},
 		{"[[aliases]]\n", `c.toml:1: unknown table "aliases"`},
 	}
-	for _, c := range cases {
-		_, _, err := Parse("c.toml", []byte(c.file))
-		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
-			t.Errorf("%q:\n got %v\nwant %s", c.file, err, c.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "\n") {
-			t.Errorf("%q: the error is more than one line: %q", c.file, err)
-		}
-	}
+	checkParseErrors(t, cases)
 }

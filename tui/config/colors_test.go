@@ -101,7 +101,7 @@ func TestColorsForms(t *testing.T) {
 // TestColorsErrors: each mistake is one line naming the file, the line
 // and the bad name or value; none panics.
 func TestColorsErrors(t *testing.T) {
-	cases := []struct{ file, want string }{
+	cases := []parseError{
 		{"[colors]\neror = \"red\"\n", `c.toml:2: colors: unknown style "eror" (known: title, header, dim, selected, bold, request, provisional, success, redirect, client_error, server_error, info, warning, error, header_name, auth_param, status, media)`},
 		{"[colors]\nError = \"red\"\n", `c.toml:2: colors: unknown style "Error"`},
 		{"[colors]\nclient-error = \"red\"\n", `c.toml:2: colors: unknown style "client-error"`},
@@ -135,15 +135,7 @@ func TestColorsErrors(t *testing.T) {
 		{"[colors]\nerror = \"red\"\n[colors]\n", "c.toml:3: table colors already exists"},
 		{"[colours]\nerror = \"red\"\n", `c.toml:1: unknown table "colours" (known: [list], [keys], [aliases], [colors], [[commands]])`},
 	}
-	for _, c := range cases {
-		_, _, err := Parse("c.toml", []byte(c.file))
-		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
-			t.Errorf("%q:\n got %v\nwant %s", c.file, err, c.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "\n") {
-			t.Errorf("%q: the error is more than one line: %q", c.file, err)
-		}
-	}
+	checkParseErrors(t, cases)
 }
 
 // TestColorExamples: the example's [colors], commented out there,

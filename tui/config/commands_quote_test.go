@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -28,15 +27,10 @@ func TestQuotedPlaceholder(t *testing.T) {
 // A placeholder in the user's own quotes would undo sipdbg's quoting: in
 // "…" a Call-ID holding $(…) would run. The file is refused at the line.
 func TestQuotedPlaceholderRefused(t *testing.T) {
-	cases := []struct{ file, want string }{
+	cases := []parseError{
 		{"[[commands]]\nkey = \"w\"\nrun = \"echo '{callid}'\"\n", `c.toml:3: commands: {callid} is inside quotes in "echo '{callid}'": write it bare`},
 		{"[[commands]]\nkey = \"w\"\nrun = 'echo \"id: {callid}\"'\n", `c.toml:3: commands: {callid} is inside quotes`},
 		{"[[commands]]\nkey = \"w\"\n\nrun = 'echo x \\{pcap}'\n", `c.toml:4: commands: {pcap} is inside quotes`},
 	}
-	for _, c := range cases {
-		_, _, err := Parse("c.toml", []byte(c.file))
-		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
-			t.Errorf("%q:\n got %v\nwant %s", c.file, err, c.want)
-		}
-	}
+	checkParseErrors(t, cases)
 }

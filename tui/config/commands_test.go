@@ -80,7 +80,7 @@ interactive = true
 }
 
 func TestParseCommandErrors(t *testing.T) {
-	cases := []struct{ file, want string }{
+	cases := []parseError{
 		{"[[commands]]\nkey = \"w\"\n", `c.toml:1: commands: the command on "w" has nothing to run (run = "…")`},
 		{"\n[[commands]]\nrun = \"echo\"\n", `c.toml:2: commands: this command has no key`},
 		{"[[commands]]\nkey = \"w\"\nrun = \"echo {callid} {foo}\"\n", `c.toml:3: commands: unknown placeholder {foo} in "echo {callid} {foo}" (known: {callid}, {file}, {pcap}`},
@@ -97,12 +97,7 @@ func TestParseCommandErrors(t *testing.T) {
 		{"commands = \"w\"\n", `c.toml:1: commands must be a list of tables ([[commands]])`},
 		{"[[commands.x]]\n", `c.toml:1: unknown table "commands.x"`},
 	}
-	for _, c := range cases {
-		_, _, err := Parse("c.toml", []byte(c.file))
-		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
-			t.Errorf("%q:\n got %v\nwant %s", c.file, err, c.want)
-		}
-	}
+	checkParseErrors(t, cases)
 }
 
 func TestRunPlaceholders(t *testing.T) {

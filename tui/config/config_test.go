@@ -92,7 +92,7 @@ follow = []
 }
 
 func TestParseErrors(t *testing.T) {
-	cases := []struct{ file, want string }{
+	cases := []parseError{
 		{"theme = \"solarized\"\n", `c.toml:1: unknown theme "solarized" (known: default, light, mono, high-contrast)`},
 		{"theme = 3\n", "c.toml:1: theme must be a string"},
 		{"\n\ntheme = \n", "c.toml:3: unexpected character"},
@@ -125,15 +125,7 @@ func TestParseErrors(t *testing.T) {
 		{"[list]\ncolumns = [\"#\"]\n[list]\n", "c.toml:3: table list already exists"},
 		{"credentials = false\n", "c.toml:1: credentials must be a string"},
 	}
-	for _, c := range cases {
-		_, _, err := Parse("c.toml", []byte(c.file))
-		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
-			t.Errorf("%q:\n got %v\nwant %s", c.file, err, c.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "\n") {
-			t.Errorf("%q: the error is more than one line: %q", c.file, err)
-		}
-	}
+	checkParseErrors(t, cases)
 }
 
 func TestPath(t *testing.T) {
@@ -202,6 +194,24 @@ func TestREADMEActions(t *testing.T) {
 	for _, a := range keys.Actions() {
 		if !strings.Contains(section, "`"+a+"`") {
 			t.Errorf("README's Configuration section does not name the action %s", a)
+		}
+	}
+}
+
+// parseError is a file and the start of the one-line error Parse gives.
+type parseError struct{ file, want string }
+
+// checkParseErrors parses each file: each must fail with an error that
+// begins with want (the file, the line, the problem) on one line.
+func checkParseErrors(t *testing.T, cases []parseError) {
+	t.Helper()
+	for _, c := range cases {
+		_, _, err := Parse("c.toml", []byte(c.file))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q:\n got %v\nwant %s", c.file, err, c.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: the error is more than one line: %q", c.file, err)
 		}
 	}
 }

@@ -45,7 +45,7 @@ type ListCallsIn struct {
 	From     string `json:"from,omitempty" jsonschema:"only calls whose From contains this text (any case)"`
 	To       string `json:"to,omitempty" jsonschema:"only calls whose To contains this text (any case)"`
 	CallID   string `json:"call_id,omitempty" jsonschema:"only calls whose Call-ID contains this text"`
-	Problems bool   `json:"problems,omitempty" jsonschema:"only calls whose verdict is an error or a warning"`
+	Problems bool   `json:"problems,omitempty" jsonschema:"only calls whose verdict is an error: the calls that failed"`
 	Limit    int    `json:"limit,omitempty" jsonschema:"at most this many calls (default 100, at most 1000)"`
 }
 
@@ -64,7 +64,7 @@ const (
 func (s *server) addTools(srv *sdk.Server) {
 	ro := &sdk.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: new(false)}
 	sdk.AddTool(srv, &sdk.Tool{Name: "list_calls", Annotations: ro,
-		Description: "List the calls (one per Call-ID) of the loaded SIP captures, each with its verdict, filtered by method, From, To, Call-ID, or to those with an error or warning verdict."},
+		Description: "List the calls (one per Call-ID) of the loaded SIP captures, each with its verdict, filtered by method, From, To, Call-ID, or to those with an error verdict (the calls that failed)."},
 		s.listCalls)
 	sdk.AddTool(srv, &sdk.Tool{Name: "call", Annotations: ro,
 		Description: "One call, by its number or Call-ID: its ladder (every message's time, addresses and first line), its verdict and its findings with their explanation, RFC reference and message numbers."},
@@ -97,7 +97,7 @@ func (s *server) listCalls(_ context.Context, _ *sdk.CallToolRequest, in ListCal
 			if in.Problems || len(out.Calls) < limit {
 				v = analysis.VerdictOf(c.diagnose(call))
 			}
-			if in.Problems && (v == nil || v.Severity == analysis.Info) {
+			if in.Problems && (v == nil || v.Severity < analysis.Error) {
 				continue
 			}
 			out.Matched++

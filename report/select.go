@@ -14,7 +14,7 @@ import (
 // they apply once the capture is loaded, unlike the load filters
 // (session.Filter), which drop messages as they are read.
 type Selection struct {
-	Problems bool   // only calls whose verdict is an error or a warning
+	Problems bool   // only calls whose verdict is an error: the calls that failed
 	Text     string // only calls that mention it, as the call list's / filter matches
 }
 
@@ -35,7 +35,7 @@ func Select(s *session.Store, opt analysis.Options, sel Selection) []*session.Ca
 			if sel.Problems || code {
 				v = analysis.VerdictOf(analysis.Diagnose(s, c, opt))
 			}
-			if sel.Problems && (v == nil || v.Severity <= analysis.Info) {
+			if sel.Problems && (v == nil || v.Severity < analysis.Error) {
 				continue
 			}
 			if len(f) > 0 && !s.Mentions(c, f) && !(v != nil && strings.Contains(string(v.Code), string(f))) {
@@ -57,10 +57,10 @@ func TextSelected(w io.Writer, s *session.Store, opt analysis.Options, explain b
 		return err
 	}
 	writeCaptureFindings(w, s, explain)
-	what := "have a problem"
+	what := "failed"
 	switch {
 	case sel.Problems && sel.Text != "":
-		what = fmt.Sprintf("have a problem and match %q", sel.Text)
+		what = fmt.Sprintf("failed and match %q", sel.Text)
 	case sel.Text != "":
 		what = fmt.Sprintf("match %q", sel.Text)
 	}

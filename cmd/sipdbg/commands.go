@@ -161,11 +161,11 @@ for all of its messages; the filters combine. The totals and the status
 line say how many messages they left out.
 
 --problems and --filter TEXT judge whole calls, once loaded: --problems
-shows only the calls whose verdict is an error or a warning, --filter the
-calls that mention the text in any case, as / in the call list matches
-(any message's text, the state, an alias, a verdict code such as
-ack-missing). In the interface they start the call list filtered; Esc
-shows every call.`
+shows only the calls whose verdict is an error, the calls that failed;
+--filter the calls that mention the text in any case, as / in the call
+list matches (any message's text, the state, an alias, a verdict code
+such as ack-missing or media-jitter). In the interface they start the
+call list filtered; Esc shows every call.`
 
 const credentialsText = `The --user, --password-env and --credentials options give candidate
 passwords to check the captured digests with: the findings then say
@@ -233,7 +233,7 @@ screen), and the status line says how many; --write files keep them.
 				{"report [--no-options] [--method METHODS] [--from URI] [--to TEXT] [--call-id TEXT] FILE|-",
 					"the same, for only the calls that pass the start-up filters (applied while loading)"},
 				{"report [--problems] [--filter TEXT] FILE|-",
-					"the same, for only the calls with an error or warning verdict, or that mention TEXT"}},
+					"the same, for only the calls with an error verdict, or that mention TEXT"}},
 			description: `Prints every call (every Call-ID) with its messages in capture order and
 its authentication findings, then what could not be decoded, then totals.
 --json prints one JSON document instead; --explain adds each finding's

@@ -29,7 +29,7 @@ func addFilterFlags(fs *flag.FlagSet) filterFlags {
 		from:      fs.String("from", "", "keep only the calls whose From URI contains this text (any case)"),
 		to:        fs.String("to", "", "keep only the calls whose To URI contains this text (any case)"),
 		callID:    fs.String("call-id", "", "keep only the calls whose Call-ID contains this text (any case)"),
-		problems:  fs.Bool("problems", false, "show only the calls whose verdict is an error or a warning"),
+		problems:  fs.Bool("problems", false, "show only the calls whose verdict is an error: the calls that failed"),
 		text:      fs.String("filter", "", "show only the calls that mention this text (any case), as / in the call list: any header or body, the state, a verdict code"),
 	}
 }

@@ -40,14 +40,14 @@ func TestReportSelection(t *testing.T) {
 		ids   []string
 		count string
 	}{
-		{[]string{"--problems"}, []string{"1-21958@127.0.0.1", "f5b8e08294dfc950bb41@sipdbg-auth-lab"}, "2 of 4 calls have a problem."},
+		{[]string{"--problems"}, []string{"1-21958@127.0.0.1", "f5b8e08294dfc950bb41@sipdbg-auth-lab"}, "2 of 4 calls failed."},
 		// Any message's text: only call 4 crossed core.sipdbg.test.
 		{[]string{"--filter", "CORE.sipdbg"}, []string{"4afcff01fd1b79dfcef1@sipdbg-auth-lab"}, `1 of 4 calls match "CORE.sipdbg".`},
 		// A verdict code, which no message says.
 		{[]string{"--filter", "ack-2xx"}, nil, `0 of 4 calls match "ack-2xx".`},
 		{[]string{"--filter", "ack-missing"}, []string{"f5b8e08294dfc950bb41@sipdbg-auth-lab"}, `1 of 4 calls match "ack-missing".`},
 		{[]string{"--filter", "auth-accepted"}, []string{"1-21873@127.0.0.1", "4afcff01fd1b79dfcef1@sipdbg-auth-lab"}, `2 of 4 calls match "auth-accepted".`},
-		{[]string{"--problems", "--filter", "INVITE"}, []string{"f5b8e08294dfc950bb41@sipdbg-auth-lab"}, `1 of 4 calls have a problem and match "INVITE".`},
+		{[]string{"--problems", "--filter", "INVITE"}, []string{"f5b8e08294dfc950bb41@sipdbg-auth-lab"}, `1 of 4 calls failed and match "INVITE".`},
 	}
 	for _, c := range cases {
 		code, out, errs := sipdbg(t, nil, append(append([]string{"report"}, c.args...), path)...)
@@ -78,6 +78,26 @@ func TestDialogCountSelection(t *testing.T) {
 		code, out, errs := sipdbg(t, nil, a...)
 		if code != 0 || strings.TrimSpace(out) != want {
 			t.Errorf("sipdbg %v: exit %d, %q (stderr %q), want %q", a, code, out, errs, want)
+		}
+	}
+}
+
+// TestProblemsAreFailures: --problems keeps the calls whose verdict is an
+// error (one-way audio), not a warning's (jitter, which degraded a call
+// that went through); --filter finds the warning by its code.
+func TestProblemsAreFailures(t *testing.T) {
+	media := filepath.Join("..", "..", "testdata", "captures", "media")
+	for _, c := range []struct {
+		file, args, count string
+	}{
+		{"one-way-media.pcap", "--problems", "1 of 1 calls failed."},
+		{"media-jitter.pcap", "--problems", "0 of 1 calls failed."},
+		{"media-jitter.pcap", "--filter media-jitter", `1 of 1 calls match "media-jitter".`},
+	} {
+		args := append([]string{"report"}, strings.Fields(c.args)...)
+		code, out, errs := sipdbg(t, nil, append(args, filepath.Join(media, c.file))...)
+		if code != 0 || errs != "" || !strings.Contains(out, c.count) {
+			t.Errorf("report %s %s: exit %d, stderr %q, no %q in\n%s", c.args, c.file, code, errs, c.count, out)
 		}
 	}
 }

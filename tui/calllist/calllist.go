@@ -59,8 +59,8 @@ type Model struct {
 	SortCol int
 	Reverse bool
 	Filter  string
-	// Problems keeps only the calls whose verdict is an error or a
-	// warning (sipdbg --problems), as report --problems prints them.
+	// Problems keeps only the calls whose verdict is an error, the calls
+	// that failed (sipdbg --problems), as report --problems prints them.
 	Problems bool
 	height   int               // rows on screen, for scrolling
 	marked   map[int]bool      // by call Seq
@@ -244,7 +244,7 @@ func (m *Model) Step(s *session.Store, budget int) {
 // keeps reports whether the call passes the filter f (lower case; code:
 // f is part of a verdict code) and the problems-only view.
 func (m *Model) keeps(s *session.Store, c *session.Call, f []byte, code bool) bool {
-	if m.Problems && m.grade(s, c).sev <= analysis.Info {
+	if m.Problems && m.grade(s, c).sev < analysis.Error {
 		return false
 	}
 	return len(f) == 0 || s.Mentions(c, f) || code && strings.Contains(string(m.grade(s, c).code), string(f))

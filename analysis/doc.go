@@ -6,7 +6,8 @@
 // whether a candidate password produced the captured credentials.
 //
 // It owns the findings, their catalogue and the verdict. It imports only
-// session and siplex (the SIP lexer, for the auth-params of challenges
-// and credentials): no capture, pipeline, report or interface, no I/O and
-// no clock.
+// session, siplex (the SIP lexer, for the auth-params of challenges and
+// credentials) and media (the streams' statistics, for the media
+// findings): no capture, pipeline, report or interface, no I/O and no
+// clock.
 package analysis

@@ -1,8 +1,9 @@
 // Package report renders a session as the text and JSON documents of
 // `sipdbg report` (and of the probe, and of the interface's save).
 //
-// It imports analysis and session only: the bytes of a mapped capture are
-// read under the store's Guard, never by arming anything itself.
+// It imports analysis, session and media (the streams' statistics) only:
+// the bytes of a mapped capture are read under the store's Guard, never
+// by arming anything itself.
 package report
 
 import (

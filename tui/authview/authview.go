@@ -1,7 +1,7 @@
 // Package authview is the analysis pane: the call's findings in order,
 // and the full explanation of the selected one.
 //
-// It imports analysis and tui/styles only.
+// It imports analysis, report (Printable and Wrap) and tui/styles only.
 package authview
 
 import (

@@ -1,7 +1,8 @@
 // Package calllist is the list of calls: sngrep's columns, an auth
 // column with the worst authentication finding, sorting and filtering.
 //
-// It imports analysis, session and tui/styles only.
+// It imports analysis, report (Printable, for the bytes of the capture),
+// session and tui/styles only.
 package calllist
 
 import (

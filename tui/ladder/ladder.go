@@ -2,7 +2,8 @@
 // per message with an arrow from sender to receiver, the way sngrep's
 // call flow reads, plus the authentication step of each message.
 //
-// It imports session and tui/styles only.
+// It imports report (Printable, for the labels the capture gives),
+// session and tui/styles only.
 package ladder
 
 import (

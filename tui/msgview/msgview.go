@@ -3,7 +3,8 @@
 // parameters below each (the password is never among them: a captured
 // header holds only its hash).
 //
-// It imports analysis, session and tui/styles only.
+// It imports analysis, report (Printable, for the bytes of the capture),
+// session and tui/styles only.
 package msgview
 
 import (

@@ -2,7 +2,7 @@
 // interface: method, target, server, transport, From, username and
 // password (masked), and an optional second realm's credentials.
 //
-// It imports analysis, probe and tui/styles only.
+// It imports analysis, probe, report (Wrap), tui/keys and tui/styles only.
 package probeform
 
 import (

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
@@ -208,7 +210,9 @@ func runModel(model tea.Model, name string, opts []tea.ProgramOption, stderr io.
 	// where SIGBUS would kill the process and leave it raw.
 	size := fileSize(name)
 	err := capture.Guard(func() error {
-		_, err := tea.NewProgram(model, opts...).Run()
+		p := tea.NewProgram(model, opts...)
+		defer quitOnHangup(p)()
+		_, err := p.Run()
 		return err
 	})
 	if err != nil {
@@ -220,6 +224,28 @@ func runModel(model tea.Model, name string, opts []tea.ProgramOption, stderr io.
 		return exitFail, err
 	}
 	return exitOK, nil
+}
+
+// quitOnHangup ends the program as q would when its terminal goes away
+// (SIGHUP: the window closed, the ssh session dropped), so that what the
+// interface must undo on its way out is undone: the commands' temporary
+// pcaps removed, the debug log closed. Bubble Tea itself answers only
+// SIGINT and SIGTERM. The function it returns stops listening.
+func quitOnHangup(p *tea.Program) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
 }
 
 // fileSize is the size of the file at path, -1 when it is not a regular
@@ -253,7 +279,11 @@ func probeForm(cfg probe.Config, stderr io.Writer) int {
 		return runTracedWatch(cfg, progress)
 	})).WithForm(cfg)
 	defer model.Close() // the commands' temporary files
-	if _, err := tea.NewProgram(withDebug(model, dlog)).Run(); err != nil {
+	p := tea.NewProgram(withDebug(model, dlog))
+	stop := quitOnHangup(p)
+	_, err := p.Run()
+	stop()
+	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg:", err)
 		dlog.close(exitFail, err)
 		return exitFail

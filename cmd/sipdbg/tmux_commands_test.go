@@ -3,7 +3,9 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
@@ -128,5 +130,49 @@ run = 'echo boom "[$SIPDBG_CK_PW]" >&2; exit 3'
 		if strings.Contains(log, no) {
 			t.Errorf("the debug log holds %q:\n%s", no, log)
 		}
+	}
+}
+
+// TestCommandTempRemovedOnHangup: when the terminal goes away (SIGHUP:
+// the window closed, the ssh session dropped) sipdbg quits as q would,
+// and the commands' temporary pcaps go with it.
+func TestCommandTempRemovedOnHangup(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildForTmux(t, dir)
+	capFile, err := filepath.Abs(filepath.Join("..", "..", "testdata", "captures", "media", "clean-call.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte("[[commands]]\nkey = \"w\"\nrun = \"ls -l {pcap}\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pidFile := filepath.Join(dir, "pid")
+	// The shell execs sipdbg after writing its own pid: that pid is sipdbg's.
+	tm := startTmuxSized(t, "sh -c 'echo $$ > "+pidFile+"; SIPDBG_CONFIG="+cfg+" TMPDIR="+tmp+" exec "+bin+" "+capFile+"'; echo exited $?; sleep 30", 80, 24)
+	tm.wait("Verdict")
+	tm.keys("w")
+	tm.wait("exit 0")
+	if entries, _ := os.ReadDir(tmp); len(entries) != 1 {
+		t.Fatalf("the command's temporary directory: %v", entries)
+	}
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	tm.wait("exited")
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("after SIGHUP sipdbg left %v in TMPDIR", entries)
 	}
 }

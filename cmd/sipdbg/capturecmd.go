@@ -28,6 +28,7 @@ type captureFlags struct {
 	duration *time.Duration
 	report   *bool
 	keylog   *keylogFlag
+	filter   filterFlags
 }
 
 func captureFlagSet() (*flag.FlagSet, *captureFlags) {
@@ -44,6 +45,7 @@ func captureFlagSet() (*flag.FlagSet, *captureFlags) {
 	f.duration = fs.Duration("duration", 0, "stop after this long (default: until interrupted)")
 	f.report = fs.Bool("report", false, "print the report of what was captured, not only the totals")
 	f.keylog = addKeylogFlag(fs)
+	f.filter = addFilterFlags(fs)
 	return fs, f
 }
 
@@ -66,6 +68,11 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "sipdbg capture:", err)
 		return exitUsage
 	}
+	filter, err := f.filter.filter()
+	if err != nil {
+		return usageError(stderr, "capture", err.Error())
+	}
+	sel := f.filter.selection()
 	src, err := lf.open(strings.Join(pos, " "))
 	if err != nil {
 		fmt.Fprintln(stderr, "sipdbg capture:", err)
@@ -96,7 +103,7 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	applyBudget(budget)
 	s, peak := session.NewStore(), uint64(0)
 	s.SetAliases(cfg.Aliases) // --report's text names endpoints as sipdbg report does
-	for b := range pipeline.StreamWith(context.Background(), src, 1, pipeline.Options{Keylog: keys}) {
+	for b := range pipeline.StreamWith(context.Background(), src, 1, pipeline.Options{Keylog: keys, Filter: filter}) {
 		b.Apply(s)
 		s.Trim(int64(budget), nil)
 		peak = max(peak, memstat.InUse())
@@ -105,9 +112,12 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	src.Close()
-	if *full {
+	switch {
+	case *full && !sel.IsZero():
+		report.TextSelected(stdout, s, analysis.Options{}, false, sel)
+	case *full:
 		report.Text(stdout, s, analysis.Options{}, false)
-	} else {
+	default:
 		fmt.Fprintln(stdout, report.Totals(s))
 	}
 	if n, ok := capture.Drops(src); ok {

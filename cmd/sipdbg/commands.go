@@ -87,6 +87,7 @@ var flagHints = map[string]flagHint{
 	"to":               {arg: "TEXT"},
 	"call-id":          {arg: "TEXT"},
 	"filter":           {arg: "TEXT"},
+	"keylog":           {arg: "FILE", value: anyFile},
 	"method":           {arg: "METHODS"},
 	"timeout":          {arg: "DURATION"},
 	"expires":          {arg: "SECONDS"},
@@ -269,7 +270,11 @@ SIGTERM), keeping everything in the --write file, then prints the totals
 and the kernel's drops, or with --report the whole report, and the peak
 memory. It stays within --memory as the interface does: the totals count
 the calls dropped from memory, the report shows only those kept. The
-words after the options are a tcpdump-style filter for the interfaces.`,
+words after the options are a tcpdump-style filter for the interfaces.
+The start-up filters apply to what is kept in memory and reported,
+never to the --write file, which keeps every packet.
+
+` + filterText,
 			args:  []argSpec{{name: "FILTER…", repeat: true}},
 			flags: func() *flag.FlagSet { fs, _ := captureFlagSet(); return fs },
 			run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {

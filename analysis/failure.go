@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,6 +14,7 @@ import (
 // failures reports each INVITE or REGISTER refused with a final 4xx–6xx
 // that the authentication findings do not already explain.
 func (d *diag) failures(as []*attempt) {
+	var hops *relays // made at the first refusal: most calls have none
 	for _, a := range as {
 		sev, ok := rejectionWeight(a.tx.Method, a.tx.Final)
 		if !ok || a.tx.Method == "INVITE" && coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) ||
@@ -23,8 +25,18 @@ func (d *diag) failures(as []*attempt) {
 		if a.final == nil || (len(a.creds) > 0 && refused(a)) {
 			continue // forbidden-after-auth or a re-challenge says it
 		}
+		if hops == nil {
+			hops = newRelays(d, as)
+		}
+		if hops.downstream(a) != nil {
+			continue // a proxy relaying the refusal of the element behind it: that element's finding cites this hop
+		}
 		f := d.fRejectedCall(a)
 		f.Severity = sev
+		if up := hops.upstream(a); len(up) > 0 {
+			f.Messages = append(slices.Clone(f.Messages), up...)
+			slices.Sort(f.Messages)
+		}
 		d.add(f)
 	}
 }

@@ -2,8 +2,11 @@ package analysis_test
 
 import (
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/sipdbg/sipdbg/analysis"
 	"github.com/sipdbg/sipdbg/internal/testkit/authlab"
 	"github.com/sipdbg/sipdbg/internal/testkit/testenv"
 )
@@ -39,12 +42,48 @@ func TestMediaLabCaptures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lab.Captures) < 12 {
+	if len(lab.Captures) < 16 {
 		t.Fatalf("%d captures in expected.json", len(lab.Captures))
 	}
 	for _, c := range lab.Captures {
 		for _, err := range authlab.CheckFailure(dir, c) {
 			t.Error(err)
 		}
+	}
+}
+
+// callee-busy.pcap is taken on the proxy's host: bob's baresip refuses
+// with 486 (frame 6) and Kamailio relays it to alice (frame 8). That is
+// one refusal, by bob: one finding naming 127.0.0.20 and citing both
+// hops, not a second one blaming the proxy.
+func TestBusyCalleeToldOnce(t *testing.T) {
+	s, err := authlab.Load(filepath.Join(testenv.Root(t), "testdata", "captures", "media", "callee-busy.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := s.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls", len(calls))
+	}
+	var got []analysis.Finding
+	for _, f := range analysis.Diagnose(s, calls[0], analysis.Options{}) {
+		if f.Code == analysis.CodeCallRejected {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d call-rejected findings, want one: %+v", len(got), got)
+	}
+	if !strings.Contains(got[0].Summary, "486 Rejected by 127.0.0.20:5060") {
+		t.Errorf("summary %q does not name bob", got[0].Summary)
+	}
+	var statuses []int
+	for _, m := range got[0].Messages {
+		if st := s.Msg(int(m)).Status; st != 0 {
+			statuses = append(statuses, int(st))
+		}
+	}
+	if len(got[0].Messages) != 4 || !slices.Equal(statuses, []int{486, 486}) {
+		t.Errorf("messages %v (statuses %v), want both INVITEs and both 486s", got[0].Messages, statuses)
 	}
 }

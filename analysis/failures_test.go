@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,12 +35,17 @@ func newExchange(t *testing.T) *exchange {
 }
 
 // add adds msg (start line and extra headers, "|" between lines) sent at
-// sec from src to dst, with CSeq cseq.
+// sec from src to dst, with CSeq cseq. A Via given in msg replaces the
+// default one (a proxy's hop has its own branch).
 func (e *exchange) add(sec float64, src, dst netip.AddrPort, msg string, cseq string, extra ...string) {
 	lines := strings.Split(msg, "|")
 	first := lines[0]
-	hdr := []string{first,
-		"Via: SIP/2.0/UDP 198.51.100.10:5060;rport;branch=z9hG4bK-" + strings.Fields(cseq)[0] + strings.Fields(cseq)[1],
+	via := "Via: SIP/2.0/UDP 198.51.100.10:5060;rport;branch=z9hG4bK-" + strings.Fields(cseq)[0] + strings.Fields(cseq)[1]
+	if i := slices.IndexFunc(lines[1:], func(l string) bool { return strings.HasPrefix(l, "Via:") }); i >= 0 {
+		via = lines[1+i]
+		lines = slices.Delete(lines, 1+i, 2+i)
+	}
+	hdr := []string{first, via,
 		"From: <sip:alice@example.com>;tag=a1", "Call-ID: call-1@example.com", "CSeq: " + cseq, "Max-Forwards: 70"}
 	to := "To: <sip:bob@example.com>"
 	if !strings.HasPrefix(first, "INVITE") && !strings.HasPrefix(first, "REGISTER") && !strings.HasPrefix(first, "CANCEL") ||

@@ -283,10 +283,84 @@ scn_dtmf_mismatch() {
 	scn_end
 }
 
+# The everyday calls below are false-alarm guards for what phones do all
+# day: hold, a caller who gives up, a callee who is busy or hangs up. Only
+# callee-busy is a failure, and it is told once, by the phone that
+# refused, although the capture on the proxy holds it on both hops.
+
+# cons ROLE-IP COMMAND: a long command to that baresip's cons console
+cons() { nsx python3 "$MEDIA/py/cons_cmd.py" "$1:5555" "$2"; }
+
+# hold-resume: the clean call; alice puts bob on hold at +2.5 s (/hold:
+# re-INVITE a=sendonly, bob answers a=recvonly) and resumes 2.5 s later
+# (re-INVITE a=sendrecv); baresip sends no RTP either way while on hold,
+# so both streams have a ~3 s gap that the SDP explains
+scn_hold_resume() {
+	scn_begin hold-resume
+	kam
+	cap_start
+	baresip_call 8 'module cons.so' "cons_listen $ALICE:5555"
+	sleep 2.5
+	cons "$ALICE" /hold
+	sleep 2.5
+	cons "$ALICE" /resume
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
+# caller-cancel: bob (answermode=manual) rings; alice's run ends after
+# 3 s and she gives up: CANCEL, 200, 487 Request Terminated, ACK, on both
+# hops. Nothing failed: the caller hung up
+scn_caller_cancel() {
+	scn_begin caller-cancel
+	kam
+	cap_start
+	BOB_ACCT=${BOB_ACCT/answermode=auto/answermode=manual}
+	baresip_call 3
+	bg_wait "$ALICE_PID" alice
+	sleep 1
+	cap_stop
+	scn_end
+}
+
+# callee-busy: bob (answermode=manual) rings and refuses the call after
+# ~1.5 s (/hangup on a ringing call: baresip 1.0 answers 486 Rejected);
+# Kamailio ACKs it and relays the 486 to alice, who ACKs it
+scn_callee_busy() {
+	scn_begin callee-busy
+	kam
+	cap_start
+	BOB_ACCT=${BOB_ACCT/answermode=auto/answermode=manual}
+	baresip_call 5 -- 'module cons.so' "cons_listen $BOB:5555"
+	sleep 1.5
+	cons "$BOB" /hangup
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
+# callee-hangs-up: the clean call, ended by bob after ~3 s (/hangup: BYE
+# from bob, relayed to alice, 200 on both hops)
+scn_callee_hangs_up() {
+	scn_begin callee-hangs-up
+	kam
+	cap_start
+	baresip_call 8 -- 'module cons.so' "cons_listen $BOB:5555"
+	sleep 3
+	cons "$BOB" /hangup
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
 ############################################################################
 
 ALL=(clean-call one-way-media no-media media-loss media-jitter dtmf media-address-mismatch codec-mismatch
-	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call)
+	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call hold-resume caller-cancel callee-busy callee-hangs-up)
 
 # run_scn records one scenario, up to three times: on a loaded machine a
 # stack may miss its cue (a baresip that gives up before the call), and

@@ -45,6 +45,7 @@ import sys
 
 ROLES = {"127.0.0.1": "proxy", "127.0.0.10": "alice", "127.0.0.20": "bob"}
 ALICE, BOB = "127.0.0.10", "127.0.0.20"
+PROXY_IP, ALICE_IP, BOB_IP = "127.0.0.1", ALICE, BOB
 LOSS_WARN = 3.0  # % lost
 JITTER_WARN = 30.0  # ms, max interarrival jitter
 MEDIA_CODES = ["one-way-media", "no-media", "media-address-mismatch", "media-loss", "media-jitter",
@@ -172,7 +173,9 @@ def sdps(path):
         out.append(dict(frame=int(r["frame.number"]), hop=f"{role(r['ip.src'])}>{role(r['ip.dst'])}",
                         msg=r["sip.Method"] or r["sip.Status-Code"], c=c, port=int(m[1]), proto=m[2],
                         pts=m[3:], rtpmap=rtpmap, crypto=any(a.startswith("crypto:") for a in attrs),
-                        rtcp_mux=any(a == "rtcp-mux" for a in attrs)))
+                        rtcp_mux=any(a == "rtcp-mux" for a in attrs),
+                        dir=next((a for a in attrs if a in ("sendrecv", "sendonly", "recvonly", "inactive")),
+                                 "sendrecv")))
     return out
 
 
@@ -313,8 +316,13 @@ def absent_reasons(a, skip):
             f"{s['direction']} {s['packets']} packets" for s in streams) if streams else
             "no RTP at all (that is no-media, not one-way)")
     if "no-media" not in skip:
-        need(a["rtp_packets"] > 0, "no RTP")
-        add("no-media", f"{a['rtp_packets']} RTP packets in {len(streams)} streams")
+        answered = [m for m in a["msgs"] if m["status"] == "200" and m["cseq"] == "INVITE"]
+        if answered:
+            need(a["rtp_packets"] > 0, "no RTP")
+            add("no-media", f"{a['rtp_packets']} RTP packets in {len(streams)} streams")
+        else:
+            need(a["rtp_packets"] == 0, "RTP without a 200 to the INVITE")
+            add("no-media", "no 200 to the INVITE: the call never connected, so no media was due")
     if "media-address-mismatch" not in skip:
         eps = {(x["c"], x["port"]) for x in sd}
         for s in streams:
@@ -501,6 +509,72 @@ def chk_srtp_call(a):
     return dict(c, ab=fmt_stream(ab), ba=fmt_stream(ba))
 
 
+def reinvites(a):
+    """the re-INVITEs alice sent (after the first 200), with the direction of each SDP on both hops"""
+    invs = [m for m in a["msgs"] if m["method"] == "INVITE" and m["src"] == ALICE_IP]
+    return invs[1:]
+
+
+def chk_hold(a):
+    c = call_connected(a)
+    ab, ba = both_ways(a)
+    re_inv = reinvites(a)
+    need(len(re_inv) == 2, f"{len(re_inv)} re-INVITEs from alice, expected 2 (hold, resume)")
+    dirs = {x["frame"]: x["dir"] for x in a["sdp"]}
+    hold, resume = re_inv
+    need(dirs.get(hold["frame"]) == "sendonly", f"hold re-INVITE f{hold['frame']} is {dirs.get(hold['frame'])}")
+    need(dirs.get(resume["frame"]) == "sendrecv", f"resume re-INVITE f{resume['frame']} is "
+                                                  f"{dirs.get(resume['frame'])}")
+    ans = [x for x in a["sdp"] if x["msg"] == "200" and x["hop"] == "proxy>alice" and x["dir"] == "recvonly"]
+    need(ans, "no recvonly answer to the hold")
+    for st in (ab, ba):
+        need(st["max_delta_ms"] >= 2000, f"{st['direction']} has no gap while on hold (max delta "
+                                         f"{st['max_delta_ms']} ms)")
+    return dict(c, ab=fmt_stream(ab), ba=fmt_stream(ba), hold=hold["frame"], t_hold=round(hold["t"], 2),
+                resume=resume["frame"], t_resume=round(resume["t"], 2), ans=ans[0]["frame"])
+
+
+def final_to_invite(a, src):
+    fs = [m for m in a["msgs"] if m["cseq"] == "INVITE" and m["status"] and int(m["status"]) >= 200
+          and m["src"] == src]
+    need(len(fs) == 1, f"{len(fs)} final responses to INVITE from {src}")
+    return fs[0]
+
+
+def chk_cancel(a):
+    cancels = [m for m in a["msgs"] if m["method"] == "CANCEL"]
+    need(len(cancels) == 2, f"{len(cancels)} CANCELs, expected one per hop")
+    need(cancels[0]["src"] == ALICE_IP, "the first CANCEL is not alice's")
+    f487 = [final_to_invite(a, BOB_IP), final_to_invite(a, PROXY_IP)]
+    need(all(m["status"] == "487" for m in f487), "the INVITE did not end 487 on both hops")
+    acks = [m for m in a["msgs"] if m["method"] == "ACK"]
+    need(len(acks) == 2, f"{len(acks)} ACKs, expected one per hop")
+    ring = [m for m in a["msgs"] if m["status"] == "180"]
+    need(ring, "no 180")
+    return dict(cancel=cancels[0]["frame"], t_cancel=round(cancels[0]["t"], 2), bob487=f487[0]["frame"],
+                alice487=f487[1]["frame"], ring=ring[0]["frame"])
+
+
+def chk_busy(a):
+    bob, relayed = final_to_invite(a, BOB_IP), final_to_invite(a, PROXY_IP)
+    need(bob["status"] == "486" and relayed["status"] == "486", "not 486 on both hops")
+    need(bob["frame"] < relayed["frame"], "the proxy's 486 came before bob's")
+    acks = [m for m in a["msgs"] if m["method"] == "ACK"]
+    need(len(acks) == 2, f"{len(acks)} ACKs, expected one per hop")
+    need(not [m for m in a["msgs"] if m["method"] == "CANCEL"], "a CANCEL")
+    ring = [m for m in a["msgs"] if m["status"] == "180"]
+    need(ring, "no 180")
+    return dict(bob486=bob["frame"], alice486=relayed["frame"], t486=round(bob["t"], 2), ring=ring[0]["frame"])
+
+
+def chk_callee_bye(a):
+    c = call_connected(a)
+    ab, ba = both_ways(a)
+    byes = [m for m in a["msgs"] if m["method"] == "BYE"]
+    need(byes and byes[0]["src"] == BOB_IP, "the first BYE is not bob's")
+    return dict(c, ab=fmt_stream(ab), ba=fmt_stream(ba))
+
+
 SCENARIOS = {
     "clean-call.pcap": dict(
         scenario="alice (baresip) calls bob (baresip, auto-answer) through Kamailio; PCMU both ways (two tones) "
@@ -642,6 +716,39 @@ SCENARIOS = {
                "payload encrypted, UDP length 190 = 8 + 12 + 160 + 10 (HMAC-SHA1-80 tag).",
                "RTCP: baresip's first APP 'PING' goes out unprotected (tshark shows it as SRTCP), the rest is "
                "SRTCP."]),
+    "hold-resume.pcap": dict(
+        scenario="the clean call (~8 s); alice puts bob on hold at +2.5 s (baresip /hold: re-INVITE a=sendonly, "
+                 "bob answers a=recvonly) and resumes 2.5 s later (re-INVITE a=sendrecv); baresip sends no RTP "
+                 "either way while on hold (false-alarm guard: the gap is the hold).",
+        stacks=[BARESIP_A + ", module cons.so (/hold, /resume)", KAM + " proxy", BARESIP_B],
+        check=chk_hold, expect=[],
+        notes=["hold re-INVITE f{hold} at +{t_hold} s (a=sendonly), answered recvonly (f{ans}); resume re-INVITE "
+               "f{resume} at +{t_resume} s (a=sendrecv).",
+               "streams: {ab}; {ba}: one SSRC each way for the whole call, no loss; the max delta is the hold."]),
+    "caller-cancel.pcap": dict(
+        scenario="bob (baresip, answermode=manual) rings; alice gives up after 3 s: CANCEL, 200, 487 Request "
+                 "Terminated, ACK on both hops (false-alarm guard: the caller hung up, nothing failed).",
+        stacks=[BARESIP_A, KAM + " proxy", BARESIP + " bob (answermode=manual)"],
+        check=chk_cancel, expect=[],
+        notes=["180 f{ring}; alice's CANCEL f{cancel} at +{t_cancel} s; 487 from bob f{bob487}, relayed to alice "
+               "f{alice487}; each ACKed on its hop."]),
+    "callee-busy.pcap": dict(
+        scenario="bob (baresip, answermode=manual) rings and refuses after ~1.5 s (baresip /hangup on a ringing "
+                 "call: 486 Rejected); Kamailio ACKs it and relays the 486 to alice, who ACKs it.",
+        stacks=[BARESIP_A, KAM + " proxy", BARESIP + " bob (answermode=manual, module cons.so: /hangup)"],
+        check=chk_busy,
+        expect=[("call-rejected", "error",
+                 "bob (127.0.0.20, baresip) refused alice's INVITE with 486 (f{bob486}, +{t486} s after a 180 "
+                 "f{ring}); the proxy relayed that 486 to alice (f{alice486}): one refusal, by bob, seen on both "
+                 "hops")],
+        notes=["The capture is taken on the proxy's host, so both hops of the one INVITE transaction are in it: "
+               "the refusal must be told once, naming bob, not once per hop (the proxy did not refuse)."]),
+    "callee-hangs-up.pcap": dict(
+        scenario="the clean call, ended by bob after ~3 s (baresip /hangup: BYE from bob, relayed to alice, 200 "
+                 "on both hops): nothing wrong (false-alarm guard).",
+        stacks=[BARESIP_A, KAM + " proxy", BARESIP_B + ", module cons.so (/hangup)"],
+        check=chk_callee_bye, expect=[],
+        notes=["streams: {ab}; {ba}."]),
 }
 
 

@@ -1,0 +1,102 @@
+package analysis
+
+import "slices"
+
+// A capture taken on a proxy, or on the path through one, holds both legs
+// of a call that keeps its Call-ID: the caller's INVITE to the proxy and
+// the proxy's copy to the callee (RFC 3261 §16.6 keeps the Call-ID and
+// the CSeq). A refusal from the callee then appears twice: the callee's
+// 486 to the proxy, and the proxy's relay of it to the caller (§16.7
+// step 5 forwards the best final response). That is one refusal, by the
+// callee; told once per hop it reads as two failures, and the second
+// names the proxy as the element that refused.
+
+// relayKey groups the attempts that may be hops of one another.
+type relayKey struct {
+	method string
+	cseq   uint32
+	final  uint16
+}
+
+// relays finds, among a call's attempts, the refusals that only relay
+// another one.
+type relays struct {
+	d     *diag
+	as    []*attempt
+	index map[relayKey][]*attempt // for long calls; nil below relayIndexAt attempts
+}
+
+// relayIndexAt is the number of attempts from which the candidates are
+// found in a map: a REGISTER storm can put thousands in one call.
+const relayIndexAt = 32
+
+func newRelays(d *diag, as []*attempt) *relays {
+	r := &relays{d: d, as: as}
+	if len(as) >= relayIndexAt {
+		r.index = make(map[relayKey][]*attempt)
+		for _, a := range as {
+			if rejection(a.tx.Final) {
+				k := relayKey{a.tx.Method, a.tx.CSeq, a.tx.Final}
+				r.index[k] = append(r.index[k], a)
+			}
+		}
+	}
+	return r
+}
+
+// candidates returns the attempts that share a's method, CSeq and final
+// status (a among them).
+func (r *relays) candidates(a *attempt) []*attempt {
+	if r.index != nil {
+		return r.index[relayKey{a.tx.Method, a.tx.CSeq, a.tx.Final}]
+	}
+	return r.as
+}
+
+// downstream returns the attempt whose refusal a relays, nil when a's
+// refusal is the answering element's own: an attempt b of the same
+// method, CSeq and status, sent by the element that sent a's final
+// response (so that element forwarded a's request as b), whose request
+// came after a's and whose final response came before a's.
+func (r *relays) downstream(a *attempt) *attempt {
+	if a.final == nil {
+		return nil
+	}
+	proxy := a.final.Src().Addr()
+	for _, b := range r.candidates(a) {
+		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq != a.tx.CSeq || b.tx.Final != a.tx.Final || b.req == nil {
+			continue
+		}
+		if b.req.Src().Addr() != proxy || a.req != nil && b.req.Seq < a.req.Seq {
+			continue
+		}
+		b.end(r.d.s)
+		if b.final != nil && b.final.Seq < a.final.Seq && b.final.Src().Addr() != proxy {
+			return b
+		}
+	}
+	return nil
+}
+
+// upstream returns the messages of the attempts that relay o's refusal
+// towards the caller, hop by hop: their requests and final responses,
+// to cite beside o's own.
+func (r *relays) upstream(o *attempt) []int32 {
+	var ms []int32
+	seen := []*attempt{o}
+	for grown := true; grown; {
+		grown = false
+		for _, a := range r.candidates(o) {
+			if slices.Contains(seen, a) || !rejection(a.tx.Final) {
+				continue
+			}
+			a.end(r.d.s)
+			if b := r.downstream(a); b != nil && slices.Contains(seen, b) {
+				seen = append(seen, a)
+				ms = append(ms, r.d.idx(a.req, a.final)...)
+				grown = true
+			}
+		}
+	}
+	return ms
+}

@@ -1,0 +1,104 @@
+package analysis
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A refusal relayed by proxies is one refusal: it is told once, naming
+// the element that refused, with the messages of every hop (relay.go).
+
+var edge = netip.MustParseAddrPort("203.0.113.2:5060") // a second proxy behind proxy
+
+const (
+	viaUAC   = "Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-uac"
+	viaProxy = "Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-p1"
+	viaEdge  = "Via: SIP/2.0/UDP 203.0.113.2:5060;branch=z9hG4bK-p2"
+)
+
+func rejections(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Code == CodeCallRejected {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestRelayedRefusalToldOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		hops []netip.AddrPort // caller, proxies…, callee
+		vias []string         // each hop's top Via
+	}{
+		{"one proxy", []netip.AddrPort{uac, proxy, uas}, []string{viaUAC, viaProxy}},
+		{"two proxies", []netip.AddrPort{uac, proxy, edge, uas}, []string{viaUAC, viaProxy, viaEdge}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newExchange(t)
+			n := len(tc.hops) - 1
+			at := 0.0
+			for i := range n {
+				e.add(at, tc.hops[i], tc.hops[i+1], "INVITE sip:bob@example.com SIP/2.0|"+tc.vias[i], "1 INVITE")
+				at += 0.01
+			}
+			for i := n - 1; i >= 0; i-- { // the callee's 486, relayed back hop by hop, each ACKed
+				e.add(at, tc.hops[i+1], tc.hops[i], "SIP/2.0 486 Busy Here|"+tc.vias[i], "1 INVITE", "Server: phone/1.0")
+				e.add(at+0.001, tc.hops[i], tc.hops[i+1], "ACK sip:bob@example.com SIP/2.0|"+tc.vias[i], "1 ACK")
+				at += 0.01
+			}
+			rs := rejections(e.findings())
+			if len(rs) != 1 {
+				t.Fatalf("%d call-rejected findings, want 1: %+v", len(rs), rs)
+			}
+			if !strings.Contains(rs[0].Summary, "by "+uas.String()) {
+				t.Errorf("the refusal is not the callee's: %s", rs[0].Summary)
+			}
+			// Every hop's INVITE and 486 is cited: 2 per hop.
+			if len(rs[0].Messages) != 2*n || !slices.IsSorted(rs[0].Messages) {
+				t.Errorf("messages %v, want the %d INVITEs and 486s in order", rs[0].Messages, 2*n)
+			}
+		})
+	}
+}
+
+// A proxy that refuses on its own, with another status than the one it
+// got from behind (a forked call's best response, RFC 3261 §16.7, or its
+// own 500), is a refusal of its own: both are told.
+func TestProxyOwnRefusalKept(t *testing.T) {
+	e := newExchange(t)
+	e.add(0, uac, proxy, "INVITE sip:bob@example.com SIP/2.0|"+viaUAC, "1 INVITE")
+	e.add(0.01, proxy, uas, "INVITE sip:bob@example.com SIP/2.0|"+viaProxy, "1 INVITE")
+	e.add(0.02, uas, proxy, "SIP/2.0 486 Busy Here|"+viaProxy, "1 INVITE")
+	e.add(0.021, proxy, uas, "ACK sip:bob@example.com SIP/2.0|"+viaProxy, "1 ACK")
+	e.add(0.03, proxy, uac, "SIP/2.0 480 Temporarily Unavailable|"+viaUAC, "1 INVITE")
+	e.add(0.031, uac, proxy, "ACK sip:bob@example.com SIP/2.0|"+viaUAC, "1 ACK")
+	rs := rejections(e.findings())
+	if len(rs) != 2 {
+		t.Fatalf("%d call-rejected findings, want 2 (486 by the callee, 480 by the proxy): %+v", len(rs), rs)
+	}
+	var by []string
+	for _, f := range rs {
+		by = append(by, f.Summary)
+	}
+	all := strings.Join(by, "\n")
+	if !strings.Contains(all, "486 Busy Here by "+uas.String()) || !strings.Contains(all, "480 Temporarily Unavailable by "+proxy.String()) {
+		t.Errorf("findings:\n%s", all)
+	}
+}
+
+// The same status from the element the request went to, with no
+// forwarded copy in the capture, is that element's own refusal.
+func TestRefusalWithoutForwardKept(t *testing.T) {
+	e := newExchange(t)
+	e.add(0, uac, proxy, "INVITE sip:bob@example.com SIP/2.0|"+viaUAC, "1 INVITE")
+	e.add(0.03, proxy, uac, "SIP/2.0 486 Busy Here|"+viaUAC, "1 INVITE")
+	e.add(0.031, uac, proxy, "ACK sip:bob@example.com SIP/2.0|"+viaUAC, "1 ACK")
+	rs := rejections(e.findings())
+	if len(rs) != 1 || !strings.Contains(rs[0].Summary, "by "+proxy.String()) {
+		t.Fatalf("findings %+v, want one refusal by the proxy", rs)
+	}
+}

@@ -189,7 +189,8 @@ sipp_run() {
 # baresip_start NAME IP RTP-RANGE SECONDS HZ ACCOUNT-LINE [EXTRA-CONFIG-LINE...] [-- baresip args]:
 # baresip 1.0 on udp IP:5060, RTP from RTP-RANGE, a HZ tone as microphone;
 # config in $WORK/SCN/NAME/; stops by itself after SECONDS (-t), hanging up
-# (BYE) if a call is up
+# (BYE) if a call is up. BARESIP_AS, when set, is a command that runs
+# baresip as another user (setpriv …)
 baresip_start() {
 	local name=$1 ip=$2 rtp=$3 secs=$4 hz=$5 acct=$6 dir
 	shift 6
@@ -202,7 +203,7 @@ baresip_start() {
 	[[ ${1:-} == -- ]] && shift
 	printf '%s\n' "$acct" >"$dir/accounts"
 	python3 "$MEDIA/py/tone.py" "$dir/tone.wav" 30 "$hz"
-	HOME=$dir ip netns exec "$NS" baresip -f "$dir" -t "$secs" "$@" </dev/null >"$WORK/$SCN/$name.log" 2>&1 &
+	HOME=$dir ip netns exec "$NS" ${BARESIP_AS:-} baresip -f "$dir" -t "$secs" "$@" </dev/null >"$WORK/$SCN/$name.log" 2>&1 &
 	PIDS+=($!)
 	LAST_PID=$!
 	wait_bound udp "$ip:5060"

@@ -357,10 +357,45 @@ scn_callee_hangs_up() {
 	scn_end
 }
 
+# transfer: alice calls bob; after ~2.5 s bob transfers her to carol
+# (baresip /transfer: REFER, 202, NOTIFY 100 Trying), alice calls carol
+# (auto-answer, 660 Hz) through the proxy, NOTIFYs bob 200 OK, and bob
+# hangs up; the alice-carol call runs to its end. Two calls, nothing
+# wrong. carol's packets must leave from 127.0.0.30, but the local routes
+# that give alice and bob their source addresses are by destination: so
+# carol runs as uid 65534, and a rule placed before the local table's
+# gives her processes a table of their own with source 127.0.0.30
+scn_transfer() {
+	scn_begin transfer
+	local carol=127.0.0.30 d
+	ip -n "$NS" rule add pref 10 uidrange 65534-65534 lookup 100
+	ip -n "$NS" rule del pref 0
+	ip -n "$NS" rule add pref 20 lookup local
+	ip -n "$NS" route add local "$ALICE/32" dev lo src "$carol" table 100
+	ip -n "$NS" route add local "$PROXY/32" dev lo src "$carol" table 100
+	ip -n "$NS" route add local "$carol/32" dev lo src "$ALICE" table local
+	kam
+	cap_start
+	chmod 755 "$WORK" "$WORK/$SCN"
+	d=$WORK/$SCN/carol
+	mkdir -p "$d"
+	chmod 777 "$d"
+	BARESIP_AS="setpriv --reuid=65534 --regid=65534 --clear-groups" \
+		baresip_start carol "$carol" 16200-16299 10 660 "<sip:carol@lab.test>;regint=0;answermode=auto;audio_codecs=PCMU/8000"
+	baresip_call 9 -- 'module cons.so' "cons_listen $BOB:5555"
+	sleep 2.5
+	cons "$BOB" "/transfer sip:carol@lab.test"
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
 ############################################################################
 
 ALL=(clean-call one-way-media no-media media-loss media-jitter dtmf media-address-mismatch codec-mismatch
-	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call hold-resume caller-cancel callee-busy callee-hangs-up)
+	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call hold-resume caller-cancel callee-busy callee-hangs-up
+	transfer)
 
 # run_scn records one scenario, up to three times: on a loaded machine a
 # stack may miss its cue (a baresip that gives up before the call), and

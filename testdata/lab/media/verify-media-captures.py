@@ -43,7 +43,7 @@ import re
 import subprocess
 import sys
 
-ROLES = {"127.0.0.1": "proxy", "127.0.0.10": "alice", "127.0.0.20": "bob"}
+ROLES = {"127.0.0.1": "proxy", "127.0.0.10": "alice", "127.0.0.20": "bob", "127.0.0.30": "carol"}
 ALICE, BOB = "127.0.0.10", "127.0.0.20"
 PROXY_IP, ALICE_IP, BOB_IP = "127.0.0.1", ALICE, BOB
 LOSS_WARN = 3.0  # % lost
@@ -575,6 +575,29 @@ def chk_callee_bye(a):
     return dict(c, ab=fmt_stream(ab), ba=fmt_stream(ba))
 
 
+def chk_transfer(a):
+    refer = [m for m in a["msgs"] if m["method"] == "REFER"]
+    need(len(refer) == 2 and refer[0]["src"] == BOB_IP, "no REFER from bob on both hops")
+    acc = [m for m in a["msgs"] if m["cseq"] == "REFER" and m["status"] == "202"]
+    need(len(acc) == 2, "REFER not accepted 202 on both hops")
+    notifies = [m for m in a["msgs"] if m["method"] == "NOTIFY"]
+    need(len(notifies) >= 4, f"{len(notifies)} NOTIFYs, expected 100 Trying and 200 OK on both hops")
+    ok_notify = [m for m in a["msgs"] if m["cseq"] == "NOTIFY" and m["status"] == "200"]
+    need(len(ok_notify) == len(notifies), "a NOTIFY not answered 200")
+    carol_ok = [m for m in a["msgs"] if m["src"] == "127.0.0.30" and m["cseq"] == "INVITE" and m["status"] == "200"]
+    need(carol_ok, "carol did not answer")
+    byes = [m for m in a["msgs"] if m["method"] == "BYE"]
+    need(len(byes) == 4, f"{len(byes)} BYEs, expected 2 hops x 2 calls")
+    need(all(m["status"] == "200" for m in a["msgs"] if m["cseq"] == "BYE" and m["status"]), "a BYE not 200")
+    out = {}
+    for d in ("alice>bob", "bob>alice", "alice>carol", "carol>alice"):
+        st = stream(a, d)
+        need(st["packets"] >= 50 and st["lost"] == 0, f"{d}: {st['packets']} packets, lost {st['lost']}")
+        out[d.replace(">", "_")] = fmt_stream(st)
+    return dict(out, refer=refer[0]["frame"], t_refer=round(refer[0]["t"], 2), carol_ok=carol_ok[0]["frame"],
+                bye=byes[0]["frame"])
+
+
 SCENARIOS = {
     "clean-call.pcap": dict(
         scenario="alice (baresip) calls bob (baresip, auto-answer) through Kamailio; PCMU both ways (two tones) "
@@ -749,6 +772,16 @@ SCENARIOS = {
         stacks=[BARESIP_A, KAM + " proxy", BARESIP_B + ", module cons.so (/hangup)"],
         check=chk_callee_bye, expect=[],
         notes=["streams: {ab}; {ba}."]),
+    "transfer.pcap": dict(
+        scenario="alice calls bob; after ~2.5 s bob transfers her to carol (baresip /transfer: REFER, 202, NOTIFY "
+                 "100 Trying); alice calls carol (baresip, auto-answer) through the proxy, NOTIFYs bob 200 OK, bob "
+                 "hangs up; the alice-carol call runs to its end: two calls, nothing wrong (false-alarm guard).",
+        stacks=[BARESIP_A, KAM + " proxy (carol@ to 127.0.0.30)", BARESIP_B + ", module cons.so (/transfer)",
+                BARESIP + " carol (answermode=auto, 660 Hz, run as uid 65534 so that a routing rule gives her "
+                "source 127.0.0.30)"],
+        check=chk_transfer, expect=[],
+        notes=["REFER f{refer} at +{t_refer} s; carol's 200 f{carol_ok}; bob's BYE f{bye}.",
+               "streams: {alice_bob}; {bob_alice}; {alice_carol}; {carol_alice}."]),
 }
 
 

@@ -122,13 +122,26 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 	summary := d.sc.text(b)
 	d.sc.buf = b
 	return Finding{Code: CodeCallRejected, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §21; RFC 3326 (Reason); RFC 3261 §20.43 (Warning)",
-		Summary: summary,
-		Explanation: "The request got through authentication (or needed none) and was refused by the element named. A refused " +
-			"SUBSCRIBE or PUBLISH is a feature the server does not offer to this client (489: no such event package; 404: no " +
-			"such mailbox or user): the phone works otherwise, so turn the feature off on the phone or set it up on the server. The status " +
-			"class says where to look: 4xx a problem with the request or the callee (404 unknown user, 480 not registered or " +
-			"not answering, 486 busy, 488 no common codec), 5xx a server failure (503 overloaded or no route), 6xx a callee " +
-			"that declines everywhere. A Reason header with a Q.850 cause and a Warning header give the element's own words."}
+		Summary:     summary,
+		Explanation: rejectionExplanation(a.tx.Method, f.Status)}
+}
+
+// rejectionExplanation says who refused, what the status means, and
+// for a SUBSCRIBE or PUBLISH that the phone works otherwise.
+func rejectionExplanation(method string, status uint16) string {
+	e := "The request got through authentication (or needed none) and was refused by the element named. "
+	if m := statusMeaning(status); m != "" {
+		e += m
+	} else {
+		e += "The status class says where to look: 4xx a problem with the request or the callee, 5xx a server failure, " +
+			"6xx a callee that declines everywhere."
+	}
+	if method == "SUBSCRIBE" || method == "PUBLISH" {
+		e += " A refused SUBSCRIBE or PUBLISH is a feature the server does not offer to this client (489: no such event " +
+			"package; 404: no such mailbox or user): the phone works otherwise, so turn the feature off on the phone or " +
+			"set it up on the server."
+	}
+	return e + " A Reason header (a Q.850 cause) and a Warning header, when present, give the element's own words."
 }
 
 // q850 names the ISDN cause values of ITU-T Q.850 (Table 1) that SIP

@@ -102,3 +102,30 @@ func TestRefusalWithoutForwardKept(t *testing.T) {
 		t.Fatalf("findings %+v, want one refusal by the proxy", rs)
 	}
 }
+
+// A proxy whose next hop never answers retransmits to it and, when its
+// timer runs out, answers the caller 408 (RFC 3261 §16.8): one failure.
+// The 408 finding names the silent hop and cites its INVITE; the hop's
+// own silence is not told a second time.
+func TestSilentHopBehind408ToldOnce(t *testing.T) {
+	e := newExchange(t)
+	e.add(0, uac, proxy, "INVITE sip:bob@example.com SIP/2.0|"+viaUAC, "1 INVITE")
+	e.add(0.001, proxy, uac, "SIP/2.0 100 Trying|"+viaUAC, "1 INVITE")
+	for _, at := range []float64{0.01, 0.51, 1.51, 3.51, 7.51, 15.51} { // timer A doubling
+		e.add(at, proxy, uas, "INVITE sip:bob@example.com SIP/2.0|"+viaProxy, "1 INVITE")
+	}
+	e.add(32.01, proxy, uac, "SIP/2.0 408 Request Timeout|"+viaUAC, "1 INVITE")
+	e.add(32.02, uac, proxy, "ACK sip:bob@example.com SIP/2.0|"+viaUAC, "1 ACK")
+	var got []Finding
+	for _, f := range e.findings() {
+		if f.Code == CodeTransactionTimeout {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d transaction-timeout findings, want 1: %+v", len(got), got)
+	}
+	if !strings.Contains(got[0].Summary, "whose next hop "+uas.String()+" never answered") || len(got[0].Messages) != 3 {
+		t.Errorf("finding %q cites %v, want the hop named and the INVITE, its copy and the 408", got[0].Summary, got[0].Messages)
+	}
+}

@@ -84,7 +84,7 @@ func (d *diag) silent(a *attempt) {
 		return
 	}
 	n, last, ok := d.timedOut(a)
-	if !ok {
+	if !ok || d.relayedAs408(a) {
 		return
 	}
 	hop := last.Dst()
@@ -109,6 +109,24 @@ func (d *diag) silent(a *attempt) {
 			"address the client cannot be reached on). The client retransmits with doubling intervals and gives up after 64·T1 " +
 			"(32 s). Check that the element runs and listens there (sngrep or tcpdump on its side shows whether the request " +
 			"arrives), the firewall in between, and the Via's sent-by and rport."})
+}
+
+// relayedAs408 reports whether a's silent request is a proxy's copy of a
+// request that the same proxy answered 408 upstream: timeout408 tells
+// that one failure, naming this hop, so this hop is not told again.
+func (d *diag) relayedAs408(a *attempt) bool {
+	proxy := a.req.Src().Addr()
+	for tx, m := range d.hops(a.tx.Method, a.tx.CSeq) {
+		if tx == a.tx || tx.Final != 408 || m.Dst().Addr() != proxy {
+			continue
+		}
+		for _, ri := range tx.Response {
+			if r := d.s.Msg(int(ri)); r.Status == 408 && r.Src().Addr() == proxy {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unreachable returns the ICMP error that answered a's unanswered request

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the client-tool captures testdata/captures/clients/tools-*.pcap:
-# real sipvicious (svmap, svwar, svcrack), sipsak, SIPp and JsSIP (under node,
-# over WebSocket) against real Kamailio 5.6 (kamailio-tools.cfg), all inside
+# real sipvicious (svmap, svwar, svcrack), sipsak, SIPp, JsSIP and SIP.js (under
+# node, over WebSocket) against real Kamailio 5.6 (kamailio-tools.cfg), all inside
 # a private network namespace on 127.0.0.0/8, recorded by tcpdump on its lo.
 # See README.md for the scenarios. expected-tools.json is NOT written here:
 # it was written by hand from the packets (tshark); the checks below make sure
@@ -13,10 +13,12 @@
 #   testdata/lab/clients/tools/regen.sh
 #   KEEP_WORK=1 testdata/lab/clients/tools/regen.sh     # keep logs in /tmp/sipdbg-tools-lab.*
 #   OUT_DIR=/tmp/x testdata/lab/clients/tools/regen.sh  # write the captures elsewhere
+#   testdata/lab/clients/tools/regen.sh 'tools-sipjs-*' tools-sipsak-options-ping
+#                                       # only the scenarios matching these names (shell patterns)
 #
 # Needs: kamailio (+ kamailio-websocket-modules), sipvicious, sipsak,
-# sip-tester (sipp), tcpdump, tshark, iproute2, node >= 18 and
-# `npm ci` in jssip/ (run automatically when jssip/node_modules is missing).
+# sip-tester (sipp), tcpdump, tshark, iproute2, node >= 18 and `npm ci` in
+# jssip/ and sipjs/ (run automatically when their node_modules is missing).
 #
 # In the namespace (all on lo):
 #   udp 127.0.0.1:5060  Kamailio main: registrar 401 / proxy 407, realm sipdbg.test,
@@ -24,7 +26,7 @@
 #   udp 127.0.0.5:5060  Kamailio, same config: a second device for svmap to find
 #   udp 127.0.0.1:5062  Kamailio with nonce_expire 2 s (slow retry -> stale=true)
 #   udp 127.0.0.1:5064  Kamailio challenging without qop (RFC 2069 answer)
-#   udp 127.0.0.1:5070  SIPp UAS "bob" behind the proxy (JsSIP call)
+#   udp 127.0.0.1:5070  SIPp UAS "bob" behind the proxy (JsSIP and SIP.js calls)
 #   clients: svmap 5080, svwar 5081, svcrack 5082, sipsak 5083, SIPp UAC 5090
 set -euo pipefail
 
@@ -35,9 +37,11 @@ NS=${NS:-sipdbg-tools-lab}
 CFG=$HERE/kamailio-tools.cfg
 SCEN=$HERE/scenarios
 JSDIR=$HERE/jssip
+SIPJSDIR=$HERE/sipjs
 WS_URL=ws://127.0.0.1:8080
 
 LAB_TAG=tools-lab
+ONLY=("$@") # scenario names or shell patterns to run; none: all
 # shellcheck source-path=SCRIPTDIR source=../../common.sh
 source "$HERE/../../common.sh"
 
@@ -81,10 +85,18 @@ ip netns add "$NS"
 nsx ip link set lo up
 log "network namespace $NS"
 
-if [[ ! -d $JSDIR/node_modules/jssip || ! -d $JSDIR/node_modules/ws ]]; then
-	log "npm ci in $JSDIR"
-	(cd "$JSDIR" && npm ci --no-audit --no-fund >"$WORK/npm.log" 2>&1) || { cat "$WORK/npm.log" >&2; die "npm ci failed"; }
-fi
+npm_ci() { # DIR PACKAGE...: npm ci in DIR unless every PACKAGE is installed
+	local dir=$1 pkg
+	shift
+	for pkg in "$@"; do
+		[[ -d $dir/node_modules/$pkg ]] && continue
+		log "npm ci in $dir"
+		(cd "$dir" && npm ci --no-audit --no-fund >"$WORK/npm.log" 2>&1) || { cat "$WORK/npm.log" >&2; die "npm ci failed in $dir"; }
+		return 0
+	done
+}
+npm_ci "$JSDIR" jssip ws
+npm_ci "$SIPJSDIR" sip.js ws
 
 ############################################################################
 # Kamailio instances (ip netns exec execs kamailio: $! is its main pid)
@@ -165,10 +177,22 @@ at_second_start() {
 	us=$((1020000 - 10#$frac))
 	sleep "$((us / 1000000)).$(printf '%06d' $((us % 1000000)))"
 }
-# scenario NAME FILTER CHECKFN CMD...: capture CMD, run CHECKFN NAME, retry up to 3 times
+# selected NAME: true if NAME is to be run (no arguments given, or one matches it)
+selected() {
+	local pat
+	((${#ONLY[@]} == 0)) && return 0
+	for pat in "${ONLY[@]}"; do
+		# shellcheck disable=SC2053 # the arguments are patterns
+		[[ $1 == $pat ]] && return 0
+	done
+	return 1
+}
+# scenario NAME FILTER CHECKFN CMD...: capture CMD, run CHECKFN NAME, retry up to
+# 3 times; skipped when NAME is not selected
 scenario() {
 	local name=$1 filter=$2 check=$3 try
 	shift 3
+	selected "$name" || return 0
 	for try in 1 2 3; do
 		cap_start "$name" "$filter"
 		"$@" >"$WORK/$name.log" 2>&1 || log "$name: client exited with $? (see log)"
@@ -325,26 +349,66 @@ chk_ws_invite() {
 scenario tools-jssip-ws-register-ok "$WSF" chk_ws_ok jssip register "$WS_URL" alice alicepw
 ws_bad() { at_second_start; jssip register "$WS_URL" alice alicepw2; }
 scenario tools-jssip-ws-register-wrong-password "$WSF" chk_ws_bad ws_bad
-ws_invite() {
+# with_uas CMD...: run CMD (a call to bob) while a SIPp UAS bob answers on udp 5070
+with_uas() {
 	ip netns exec "$NS" sipp -sf "$SCEN/uas.xml" -i 127.0.0.1 -p 5070 -mp 16300 -cp 8197 -m 1 -nostdin -timeout 20s \
 		-key user bob >"$WORK/uas.log" 2>&1 &
 	BG_PIDS+=($!)
 	local uas=$!
 	wait_listen udp 5070 "$NS"
-	jssip invite "$WS_URL" alice alicepw sip:bob@sipdbg.test
+	"$@"
 	wait "$uas" || log "SIPp UAS exited with $?"
 	BG_PIDS=()
 }
-scenario tools-jssip-ws-invite-407 "$WSF" chk_ws_invite ws_invite
+scenario tools-jssip-ws-invite-407 "$WSF" chk_ws_invite with_uas jssip invite "$WS_URL" alice alicepw sip:bob@sipdbg.test
+
+############################################################################
+# SIP.js over WebSocket (same listener, same SIPp UAS bob on 5070)
+############################################################################
+sipjs() { nsx timeout 20 node "$SIPJSDIR/client.js" "$@"; }
+chk_sipjs_ok() {
+	# register 401 -> 200, then the un-REGISTER (Contact ;expires=0) carrying the
+	# same Authorization again (same nonce, nc=00000001) -> 200 without a challenge
+	want "$1" "REGISTERs" "$(count "$1" 'sip.Method == "REGISTER"')" 3
+	want "$1" "401s" "$(count "$1" 'sip.Status-Code == 401')" 1
+	want "$1" "200s" "$(count "$1" 'sip.Status-Code == 200')" 2
+	want "$1" "un-REGISTERs" "$(count "$1" 'sip.Method == "REGISTER" && sip.Contact contains "expires=0"')" 1
+	want "$1" "answers with nc=00000001" "$(count "$1" 'sip.auth.nc == "00000001"')" 2
+	want "$1" "distinct nonces" "$(nonces "$1")" 1
+}
+chk_sipjs_bad() {
+	want "$1" "REGISTERs" "$(count "$1" 'sip.Method == "REGISTER"')" 2
+	want "$1" "401s" "$(count "$1" 'sip.Status-Code == 401')" 2
+	want "$1" "200s" "$(count "$1" 'sip.Status-Code == 200')" 0
+	want "$1" "distinct nonces" "$(nonces "$1")" 1
+}
+chk_sipjs_invite() {
+	want "$1" "INVITEs over WS" "$(count "$1" 'sip.Method == "INVITE" && tcp.dstport == 8080')" 2
+	want "$1" "407s" "$(count "$1" 'sip.Status-Code == 407')" 1
+	want "$1" "INVITEs with Proxy-Authorization" "$(count "$1" 'sip.Method == "INVITE" && sip.Proxy-Authorization')" 1
+	want "$1" "180s (UAS, relayed over WS)" "$(count "$1" 'sip.Status-Code == 180')" 2
+	want "$1" "INVITE 200s (WS and UDP)" "$(count "$1" 'sip.Status-Code == 200 && sip.CSeq.method == "INVITE"')" 2
+	want "$1" "ACKs (407 and 200 on WS, 200 on UDP)" "$(count "$1" 'sip.Method == "ACK"')" 3
+	want "$1" "BYE 200s" "$(count "$1" 'sip.Status-Code == 200 && sip.CSeq.method == "BYE"')" 2
+}
+scenario tools-sipjs-ws-register-ok "$WSF" chk_sipjs_ok sipjs register "$WS_URL" alice alicepw
+sipjs_bad() { at_second_start; sipjs register "$WS_URL" alice alicepw2; }
+scenario tools-sipjs-ws-register-wrong-password "$WSF" chk_sipjs_bad sipjs_bad
+scenario tools-sipjs-ws-invite-407 "$WSF" chk_sipjs_invite with_uas sipjs invite "$WS_URL" alice alicepw sip:bob@sipdbg.test
 
 ############################################################################
 mkdir -p "$OUT_DIR"
-for f in "$STAGE"/*.pcap; do
+shopt -s nullglob
+staged=("$STAGE"/*.pcap)
+((${#staged[@]} > 0)) || die "no scenario matched: ${ONLY[*]}"
+for f in "${staged[@]}"; do
 	cp "$f" "$OUT_DIR/"
 	log "$(basename "$f"): $(stat -c %s "$f") bytes"
 done
 log "versions: kamailio $(kamailio -v | sed -n 's/^version: kamailio \([^ ]*\).*/\1/p'), sipvicious $(svmap --version 2>&1 | sed -n "s/^svmap v//p")," \
 	"sipsak $(sipsak --version 2>&1 | sed -n 's/^sipsak \([0-9.]*\).*/\1/p' | head -1)," \
 	"sipp $(sipp -v 2>&1 | sed -n 's/.*SIPp v\([0-9.]*\).*/\1/p' | head -1), node $(node --version)," \
-	"jssip $(node -p "require('$JSDIR/node_modules/jssip/package.json').version")"
-log "done: $(ls "$STAGE" | wc -l) captures in $OUT_DIR"
+	"jssip $(node -p "require('$JSDIR/node_modules/jssip/package.json').version")," \
+	"sip.js $(node -p "require('$SIPJSDIR/node_modules/sip.js/package.json').version")," \
+	"ws $(node -p "require('$JSDIR/node_modules/ws/package.json').version")/$(node -p "require('$SIPJSDIR/node_modules/ws/package.json').version")"
+log "done: ${#staged[@]} captures in $OUT_DIR"

@@ -47,7 +47,7 @@ var Catalogue = []Entry{
 	{CodeAlgorithmUnanswered, Error, FamilyChallenge, "RFC 8760 §2.4", "several algorithms offered and the client answered none of them"},
 	{CodeAuthIntOnly, Warning, FamilyChallenge, "RFC 7616 §3.3", "the server offers only qop=auth-int (a hash of the body), which many clients and servers cannot do"},
 	{CodeQopMissing, Warning, FamilyChallenge, "RFC 2617 §3.2.2; RFC 7616 §3.4", "qop offered but the answer has no qop, nc or cnonce (RFC 2069 style); info when the server accepted it"},
-	{CodeNonceCountReused, Warning, FamilyChallenge, "RFC 7616 §3.4", "a nonce answered again with an nc that does not increase (not when the server re-issued that nonce in a new challenge)"},
+	{CodeNonceCountReused, Warning, FamilyChallenge, "RFC 7616 §3.4", "a nonce answered again with an nc that does not increase (not when the server re-issued that nonce in a new challenge); info when the server accepted it"},
 	{CodeDigestURIMismatch, Warning, FamilyChallenge, "RFC 3261 §22.4; RFC 2617 §3.2.2.5", "digest uri ≠ Request-URI; info when the server accepted it"},
 	{CodeUsernameMismatch, Warning, FamilyChallenge, "RFC 3261 §22.4", "digest username ≠ From user (To user for REGISTER); info when the server accepted it"},
 	{CodeCSeqNotIncremented, Warning, FamilyChallenge, "RFC 3261 §8.1.3.5", "the retry reuses the challenged request's CSeq"},

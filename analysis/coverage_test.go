@@ -15,8 +15,7 @@ import (
 // unitOnly are the codes no real capture here shows, with the reason;
 // unit tests build their flows instead.
 var unitOnly = map[analysis.Code]string{
-	analysis.CodeBasicAuth:        "no SIP stack of the lab sends Basic credentials (RFC 3261 §22.1 deprecates them): scheme_test.go",
-	analysis.CodeNonceCountReused: "every stack of the lab raises nc on a nonce it answers again (linphone's un-REGISTER sends nc=00000002), or waits for a new challenge: trust_test.go",
+	analysis.CodeBasicAuth: "no SIP stack of the lab sends Basic credentials (RFC 3261 §22.1 deprecates them): scheme_test.go",
 }
 
 // Every code of the catalogue is raised by at least one real capture:

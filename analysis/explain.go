@@ -222,12 +222,17 @@ func (d *diag) fQopMissing(a, r *attempt, cr *credential, sev Severity, why stri
 		Summary: why, Explanation: expl}
 }
 
-func (d *diag) fNonceCount(a *attempt, cr *credential, prev string) Finding {
-	return Finding{Code: CodeNonceCountReused, Severity: Warning, Messages: d.idx(a.req), RFC: "RFC 7616 §3.4",
+func (d *diag) fNonceCount(a *attempt, cr *credential, prev string, sev Severity) Finding {
+	expl := "Each answer over the same nonce must carry a higher nonce count (nc): the server detects replays by it. " +
+		"The server did not issue this nonce again in between (then the count would restart at 00000001), so a server that " +
+		"checks nc refuses this answer as a replay."
+	if sev == Info {
+		expl += " This server accepted it (it does not check nc), so nothing fails today; the client resends an old " +
+			"Authorization instead of computing a new answer, and a stricter server would refuse it."
+	}
+	return Finding{Code: CodeNonceCountReused, Severity: sev, Messages: d.idx(a.req, a.final), RFC: "RFC 7616 §3.4",
 		Summary: d.concat("nonce reused with nc ", cr.NC, ", not above the previous ", prev, " for that nonce"),
-		Explanation: "Each answer over the same nonce must carry a higher nonce count (nc): the server detects replays by it. " +
-			"The server did not issue this nonce again in between (then the count would restart at 00000001), so a server that " +
-			"checks nc refuses this answer as a replay."}
+		Explanation: expl}
 }
 
 func (d *diag) fURIMismatch(r *attempt, cr *credential, ruri string, sev Severity) Finding {

@@ -231,7 +231,7 @@ func (d *diag) fNonceCount(a *attempt, cr *credential, prev string, sev Severity
 			"Authorization instead of computing a new answer, and a stricter server would refuse it."
 	}
 	return Finding{Code: CodeNonceCountReused, Severity: sev, Messages: d.idx(a.req, a.final), RFC: "RFC 7616 §3.4",
-		Summary: d.concat("nonce reused with nc ", cr.NC, ", not above the previous ", prev, " for that nonce"),
+		Summary:     d.concat("nonce reused with nc ", cr.NC, ", not above the previous ", prev, " for that nonce"),
 		Explanation: expl}
 }
 

@@ -1,6 +1,9 @@
 package analysis
 
-import "slices"
+import (
+	"net/netip"
+	"slices"
+)
 
 // A capture taken on a proxy, or on the path through one, holds both legs
 // of a call that keeps its Call-ID: the caller's INVITE to the proxy and
@@ -62,20 +65,29 @@ func (r *relays) downstream(a *attempt) *attempt {
 	if a.final == nil {
 		return nil
 	}
-	proxy := a.final.Src().Addr()
+	proxy := a.final.Src()
 	for _, b := range r.candidates(a) {
 		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq != a.tx.CSeq || b.tx.Final != a.tx.Final || b.req == nil {
 			continue
 		}
-		if b.req.Src().Addr() != proxy || a.req != nil && b.req.Seq < a.req.Seq {
+		if !sameElement(b.req.Src(), proxy) || a.req != nil && b.req.Seq < a.req.Seq {
 			continue
 		}
 		b.end(r.d.s)
-		if b.final != nil && b.final.Seq < a.final.Seq && b.final.Src().Addr() != proxy {
+		if b.final != nil && b.final.Seq < a.final.Seq && !sameElement(b.final.Src(), proxy) {
 			return b
 		}
 	}
 	return nil
+}
+
+// sameElement reports whether two sources are one SIP element: the same
+// address and port, or the same address where that names one host. On
+// loopback, where a lab puts every element on 127.0.0.1, only the port
+// tells them apart (a proxy forwards over UDP from the socket it listens
+// on, RFC 3261 §18.1.1, so its port is the same both ways).
+func sameElement(x, y netip.AddrPort) bool {
+	return x == y || x.Addr() == y.Addr() && !x.Addr().IsLoopback()
 }
 
 // upstream returns the messages of the attempts that relay o's refusal

@@ -129,3 +129,23 @@ func TestSilentHopBehind408ToldOnce(t *testing.T) {
 		t.Errorf("finding %q cites %v, want the hop named and the INVITE, its copy and the 408", got[0].Summary, got[0].Messages)
 	}
 }
+
+// A lab on one host puts every element on 127.0.0.1: the ports tell
+// the phone, the proxy and the callee apart, and the relay is still
+// found; the callee's own refusal is not taken for the proxy's.
+func TestRelayedRefusalOnLoopback(t *testing.T) {
+	caller := netip.MustParseAddrPort("127.0.0.1:5083")
+	kam := netip.MustParseAddrPort("127.0.0.1:5060")
+	callee := netip.MustParseAddrPort("127.0.0.1:5070")
+	e := newExchange(t)
+	e.add(0, caller, kam, "INVITE sip:bob@example.com SIP/2.0|"+viaUAC, "1 INVITE")
+	e.add(0.01, kam, callee, "INVITE sip:bob@example.com SIP/2.0|"+viaProxy, "1 INVITE")
+	e.add(0.02, callee, kam, "SIP/2.0 486 Busy Here|"+viaProxy, "1 INVITE")
+	e.add(0.021, kam, callee, "ACK sip:bob@example.com SIP/2.0|"+viaProxy, "1 ACK")
+	e.add(0.03, kam, caller, "SIP/2.0 486 Busy Here|"+viaUAC, "1 INVITE")
+	e.add(0.031, caller, kam, "ACK sip:bob@example.com SIP/2.0|"+viaUAC, "1 ACK")
+	rs := rejections(e.findings())
+	if len(rs) != 1 || !strings.Contains(rs[0].Summary, "by "+callee.String()) {
+		t.Fatalf("findings %+v, want one refusal by %s", rs, callee)
+	}
+}

@@ -365,26 +365,59 @@ scn_callee_hangs_up() {
 # that give alice and bob their source addresses are by destination: so
 # carol runs as uid 65534, and a rule placed before the local table's
 # gives her processes a table of their own with source 127.0.0.30
-scn_transfer() {
-	scn_begin transfer
-	local carol=127.0.0.30 d
+CAROL=127.0.0.30
+
+# carol_start ANSWERMODE [EXTRA-CONFIG-LINE...]: carol's baresip (660 Hz,
+# RTP 16200-16299, 10 s) as uid 65534, after the routing rule that gives
+# her processes the source 127.0.0.30 (and alice's packets to her the
+# source 127.0.0.10)
+carol_start() {
+	local mode=$1 d
+	shift
 	ip -n "$NS" rule add pref 10 uidrange 65534-65534 lookup 100
 	ip -n "$NS" rule del pref 0
 	ip -n "$NS" rule add pref 20 lookup local
-	ip -n "$NS" route add local "$ALICE/32" dev lo src "$carol" table 100
-	ip -n "$NS" route add local "$PROXY/32" dev lo src "$carol" table 100
-	ip -n "$NS" route add local "$carol/32" dev lo src "$ALICE" table local
-	kam
-	cap_start
+	ip -n "$NS" route add local "$ALICE/32" dev lo src "$CAROL" table 100
+	ip -n "$NS" route add local "$PROXY/32" dev lo src "$CAROL" table 100
+	ip -n "$NS" route add local "$CAROL/32" dev lo src "$ALICE" table local
 	chmod 755 "$WORK" "$WORK/$SCN"
 	d=$WORK/$SCN/carol
 	mkdir -p "$d"
 	chmod 777 "$d"
 	BARESIP_AS="setpriv --reuid=65534 --regid=65534 --clear-groups" \
-		baresip_start carol "$carol" 16200-16299 10 660 "<sip:carol@lab.test>;regint=0;answermode=auto;audio_codecs=PCMU/8000"
+		baresip_start carol "$CAROL" 16200-16299 10 660 "<sip:carol@lab.test>;regint=0;answermode=$mode;audio_codecs=PCMU/8000" "$@"
+}
+
+scn_transfer() {
+	scn_begin transfer
+	kam
+	cap_start
+	carol_start auto
 	baresip_call 9 -- 'module cons.so' "cons_listen $BOB:5555"
 	sleep 2.5
 	cons "$BOB" "/transfer sip:carol@lab.test"
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
+# parallel-fork: alice calls "group", which Kamailio forks to bob and
+# carol at once (append_branch); both ring (manual answer), carol accepts
+# after ~2 s (/accept), and tm cancels bob's branch: CANCEL, 200, 487,
+# ACK on that hop. One call, alice-carol, with RTP both ways: nothing
+# wrong (a hunt group or a user with two phones)
+scn_parallel_fork() {
+	scn_begin parallel-fork
+	kam
+	cap_start
+	carol_start manual 'module cons.so' "cons_listen $CAROL:5555"
+	BOB_ACCT=${BOB_ACCT/answermode=auto/answermode=manual}
+	baresip_start bob "$BOB" "$BOB_RTP" 11 440 "$BOB_ACCT"
+	baresip_start alice "$ALICE" "$ALICE_RTP" 7 1000 "$ALICE_ACCT" -- -e "/dial sip:group@lab.test"
+	ALICE_PID=$LAST_PID
+	sleep 2
+	cons "$CAROL" /accept
 	bg_wait "$ALICE_PID" alice
 	sleep 0.5
 	cap_stop
@@ -395,7 +428,7 @@ scn_transfer() {
 
 ALL=(clean-call one-way-media no-media media-loss media-jitter dtmf media-address-mismatch codec-mismatch
 	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call hold-resume caller-cancel callee-busy callee-hangs-up
-	transfer)
+	transfer parallel-fork)
 
 # run_scn records one scenario, up to three times: on a loaded machine a
 # stack may miss its cue (a baresip that gives up before the call), and

@@ -31,8 +31,20 @@ func (d *diag) failures(as []*attempt) {
 		if hops.downstream(a) != nil {
 			continue // a proxy relaying the refusal of the element behind it: that element's finding cites this hop
 		}
+		up := hops.upstreamFinal(a)
+		if up != nil && up.Status >= 200 && up.Status < 300 {
+			continue // a branch that lost to another's answer (RFC 3261 §16.7): the call went through
+		}
 		f := d.fRejectedCall(a)
 		f.Severity = sev
+		if up != nil {
+			// The proxy forwarded another branch's refusal: that one is
+			// the call's failure, this one its context.
+			f.Severity = Info
+			f.Summary = d.concat(f.Summary, " (one branch; the caller got ", d.statusText(up), " from another)")
+			f.Messages = append(slices.Clone(f.Messages), up.Seq)
+			slices.Sort(f.Messages)
+		}
 		if up := hops.upstream(a); len(up) > 0 {
 			f.Messages = append(slices.Clone(f.Messages), up...)
 			slices.Sort(f.Messages)

@@ -42,7 +42,7 @@ func TestMediaLabCaptures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lab.Captures) < 18 {
+	if len(lab.Captures) < 19 {
 		t.Fatalf("%d captures in expected.json", len(lab.Captures))
 	}
 	for _, c := range lab.Captures {

@@ -3,6 +3,8 @@ package analysis
 import (
 	"net/netip"
 	"slices"
+
+	"github.com/sipdbg/sipdbg/session"
 )
 
 // A capture taken on a proxy, or on the path through one, holds both legs
@@ -111,4 +113,28 @@ func (r *relays) upstream(o *attempt) []int32 {
 		}
 	}
 	return ms
+}
+
+// upstreamFinal returns the final response that the element which sent
+// a's request gave upstream for the same request (the caller's side of
+// a proxy), when it differs from a's: a forked branch that lost to
+// another branch's answer, or a refusal that a serial fork (voicemail
+// on busy) answered otherwise. nil when there is no such response in
+// the capture, or when it is a's own status relayed.
+func (r *relays) upstreamFinal(a *attempt) *session.Message {
+	if a.req == nil || a.final == nil {
+		return nil
+	}
+	proxy := a.req.Src()
+	for _, u := range r.as {
+		if u == a || u.tx.Method != a.tx.Method || u.tx.CSeq != a.tx.CSeq || u.req == nil || u.tx.Final == 0 ||
+			u.tx.Final == a.tx.Final || !sameElement(u.req.Dst(), proxy) || u.req.Seq > a.req.Seq {
+			continue
+		}
+		u.end(r.d.s)
+		if u.final != nil && sameElement(u.final.Src(), proxy) && u.final.Seq > a.final.Seq {
+			return u.final
+		}
+	}
+	return nil
 }

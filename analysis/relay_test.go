@@ -149,3 +149,53 @@ func TestRelayedRefusalOnLoopback(t *testing.T) {
 		t.Fatalf("findings %+v, want one refusal by %s", rs, callee)
 	}
 }
+
+var carol = netip.MustParseAddrPort("203.0.113.30:5060")
+
+const viaProxy2 = "Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-p1b" // the proxy's second branch
+
+// A proxy that forks an INVITE to two phones forwards the best answer
+// (RFC 3261 §16.7). A branch that refused while the other answered is
+// not a failure of the call; when both refused, the refusal forwarded is
+// the call's failure and the other branch's is context (info).
+func TestForkedBranches(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		carolFinal string // bob refuses 486 first; carol answers this
+		want       map[string]Severity
+	}{
+		{"one answers", "200 OK", map[string]Severity{}},
+		{"both refuse", "603 Decline", map[string]Severity{
+			"603 Decline by " + carol.String(): Error,
+			"486 Busy Here by " + uas.String(): Info,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newExchange(t)
+			e.add(0, uac, proxy, "INVITE sip:group@example.com SIP/2.0|"+viaUAC, "1 INVITE")
+			e.add(0.01, proxy, uas, "INVITE sip:bob@example.com SIP/2.0|"+viaProxy, "1 INVITE")
+			e.add(0.011, proxy, carol, "INVITE sip:carol@example.com SIP/2.0|"+viaProxy2, "1 INVITE")
+			e.add(0.5, uas, proxy, "SIP/2.0 486 Busy Here|"+viaProxy, "1 INVITE")
+			e.add(0.501, proxy, uas, "ACK sip:bob@example.com SIP/2.0|"+viaProxy, "1 ACK")
+			e.add(2, carol, proxy, "SIP/2.0 "+tc.carolFinal+"|"+viaProxy2, "1 INVITE")
+			e.add(2.001, proxy, uac, "SIP/2.0 "+tc.carolFinal+"|"+viaUAC, "1 INVITE")
+			rs := rejections(e.findings())
+			got := map[string]Severity{}
+			for _, f := range rs {
+				for k := range tc.want {
+					if strings.Contains(f.Summary, k) {
+						got[k] = f.Severity
+					}
+				}
+			}
+			if len(rs) != len(tc.want) || len(got) != len(tc.want) {
+				t.Fatalf("findings %+v, want %v", rs, tc.want)
+			}
+			for k, sev := range tc.want {
+				if got[k] != sev {
+					t.Errorf("%s: %v, want %v", k, got[k], sev)
+				}
+			}
+		})
+	}
+}

@@ -149,7 +149,7 @@ func TestMediaLabRegenerates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lab.Captures) < 18 {
+	if len(lab.Captures) < 19 {
 		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
 	}
 	for _, c := range lab.Captures {

@@ -424,11 +424,34 @@ scn_parallel_fork() {
 	scn_end
 }
 
+# fork-one-busy: the parallel fork, but bob refuses at once (/hangup
+# while ringing: 486) before carol accepts: the caller's call succeeds,
+# and bob's 486 is one branch's answer that the proxy did not forward
+# (RFC 3261 §16.7): not a failure of the call
+scn_fork_one_busy() {
+	scn_begin fork-one-busy
+	kam
+	cap_start
+	carol_start manual 'module cons.so' "cons_listen $CAROL:5555"
+	BOB_ACCT=${BOB_ACCT/answermode=auto/answermode=manual}
+	baresip_start bob "$BOB" "$BOB_RTP" 11 440 "$BOB_ACCT" 'module cons.so' "cons_listen $BOB:5555"
+	baresip_start alice "$ALICE" "$ALICE_RTP" 7 1000 "$ALICE_ACCT" -- -e "/dial sip:group@lab.test"
+	ALICE_PID=$LAST_PID
+	sleep 0.8
+	cons "$BOB" /hangup
+	sleep 1.2
+	cons "$CAROL" /accept
+	bg_wait "$ALICE_PID" alice
+	sleep 0.5
+	cap_stop
+	scn_end
+}
+
 ############################################################################
 
 ALL=(clean-call one-way-media no-media media-loss media-jitter dtmf media-address-mismatch codec-mismatch
 	dtmf-mismatch srtp-mismatch srtp-fallback srtp-call hold-resume caller-cancel callee-busy callee-hangs-up
-	transfer parallel-fork)
+	transfer parallel-fork fork-one-busy)
 
 # run_scn records one scenario, up to three times: on a loaded machine a
 # stack may miss its cue (a baresip that gives up before the call), and

@@ -599,16 +599,21 @@ def chk_transfer(a):
 
 
 def chk_fork(a):
+    f = chk_fork_common(a)
+    cancel = [m for m in a["msgs"] if m["method"] == "CANCEL"]
+    need(len(cancel) == 1 and cancel[0]["src"] == PROXY_IP and cancel[0]["dst"] == BOB_IP, "no CANCEL of bob's branch")
+    f487 = final_to_invite(a, BOB_IP)
+    need(f487["status"] == "487", "bob's branch did not end 487")
+    return dict(f, cancel=cancel[0]["frame"], f487=f487["frame"])
+
+
+def chk_fork_common(a):
     invs = [m for m in a["msgs"] if m["method"] == "INVITE" and m["src"] == PROXY_IP]
     need({m["dst"] for m in invs} == {BOB_IP, "127.0.0.30"}, "the INVITE was not forked to bob and carol")
     ring = [m for m in a["msgs"] if m["status"] == "180" and m["dst"] == ALICE_IP]
     need(len(ring) == 2, f"{len(ring)} 180s to alice, expected one per branch")
     ok = [m for m in a["msgs"] if m["status"] == "200" and m["cseq"] == "INVITE" and m["src"] == "127.0.0.30"]
     need(ok, "carol did not answer")
-    cancel = [m for m in a["msgs"] if m["method"] == "CANCEL"]
-    need(len(cancel) == 1 and cancel[0]["src"] == PROXY_IP and cancel[0]["dst"] == BOB_IP, "no CANCEL of bob's branch")
-    f487 = final_to_invite(a, BOB_IP)
-    need(f487["status"] == "487", "bob's branch did not end 487")
     need(not [m for m in a["msgs"] if m["dst"] == ALICE_IP and m["status"] and int(m["status"]) >= 300],
          "alice got a failure response")
     out = {}
@@ -617,7 +622,16 @@ def chk_fork(a):
         need(st["packets"] >= 50 and st["lost"] == 0, f"{d}: {st['packets']} packets, lost {st['lost']}")
         out[d.replace(">", "_")] = fmt_stream(st)
     need(not [x for x in a["streams"] if "bob" in x["direction"]], "RTP to or from bob")
-    return dict(out, ok=ok[0]["frame"], cancel=cancel[0]["frame"], f487=f487["frame"])
+    return dict(out, ok=ok[0]["frame"], t_ok=ok[0]["t"])
+
+
+def chk_fork_busy(a):
+    f = chk_fork_common(a)
+    busy = final_to_invite(a, BOB_IP)
+    need(busy["status"] == "486", f"bob's branch ended {busy['status']}, expected 486")
+    need(busy["t"] < f["t_ok"], "bob refused after carol answered")
+    need(not [m for m in a["msgs"] if m["method"] == "CANCEL"], "a CANCEL (bob had already refused)")
+    return dict(f, f486=busy["frame"], t486=round(busy["t"], 2))
 
 
 SCENARIOS = {
@@ -813,6 +827,18 @@ SCENARIOS = {
         check=chk_fork, expect=[],
         notes=["carol's 200 f{ok}; the proxy's CANCEL to bob f{cancel}, bob's 487 f{f487}; alice got two 180s "
                "(one early dialog per branch) and only carol's 200.",
+               "streams: {alice_carol}; {carol_alice}."]),
+    "fork-one-busy.pcap": dict(
+        scenario="the parallel fork, but bob refuses at once (baresip /hangup while ringing: 486) before carol "
+                 "answers: the proxy keeps the other branch, carol's 200 is the answer alice gets; bob's 486 is one "
+                 "branch's answer the proxy did not forward (RFC 3261 §16.7), not a failure of the call "
+                 "(false-alarm guard).",
+        stacks=[BARESIP_A, KAM + " proxy (group@ forked to bob and carol)",
+                BARESIP + " bob (answermode=manual, /hangup)", BARESIP + " carol (answermode=manual, /accept; "
+                "run as uid 65534)"],
+        check=chk_fork_busy, expect=[],
+        notes=["bob's 486 f{f486} at +{t486} s, ACKed by the proxy and not forwarded; carol's 200 f{ok} is the "
+               "only final response alice gets.",
                "streams: {alice_carol}; {carol_alice}."]),
 }
 

@@ -199,3 +199,31 @@ func TestForkedBranches(t *testing.T) {
 		})
 	}
 }
+
+// A forked branch to a phone that is down is retransmitted until the
+// proxy gives up on it, while the other branch answers: the call went
+// through, and the dead phone is a warning (it will miss the next call),
+// not the error of a call that failed.
+func TestSilentBranchOfAnsweredFork(t *testing.T) {
+	e := newExchange(t)
+	e.add(0, uac, proxy, "INVITE sip:group@example.com SIP/2.0|"+viaUAC, "1 INVITE")
+	for _, at := range []float64{0.01, 0.51, 1.51, 3.51, 7.51, 15.51} {
+		e.add(at, proxy, uas, "INVITE sip:bob@example.com SIP/2.0|"+viaProxy, "1 INVITE")
+	}
+	e.add(0.011, proxy, carol, "INVITE sip:carol@example.com SIP/2.0|"+viaProxy2, "1 INVITE")
+	e.add(0.02, carol, proxy, "SIP/2.0 200 OK|"+viaProxy2, "1 INVITE", "Contact: <sip:carol@203.0.113.30>")
+	e.add(0.021, proxy, uac, "SIP/2.0 200 OK|"+viaUAC, "1 INVITE", "Contact: <sip:carol@203.0.113.30>")
+	e.add(0.03, uac, carol, "ACK sip:carol@203.0.113.30 SIP/2.0|"+viaUAC, "1 ACK")
+	e.add(40, uac, carol, "BYE sip:carol@203.0.113.30 SIP/2.0|"+viaUAC, "2 BYE")
+	e.add(40.01, carol, uac, "SIP/2.0 200 OK|"+viaUAC, "2 BYE")
+	var got []Finding
+	for _, f := range e.findings() {
+		if f.Severity > Info {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Code != CodeTransactionTimeout || got[0].Severity != Warning ||
+		!strings.Contains(got[0].Summary, "another branch answered the call") {
+		t.Fatalf("findings %+v, want one transaction-timeout warning for bob's branch", got)
+	}
+}

@@ -96,12 +96,18 @@ func (d *diag) silent(a *attempt) {
 	b = append(b, " over "...)
 	b = append(b, a.req.Transport.String()...)
 	b = append(b, " and never answered"...)
-	summary := d.sc.text(b)
-	d.sc.buf = b
 	sev := Error
 	if a.tx.Method == "BYE" {
 		sev = Warning // the call is over for the one who hung up; the other side may keep it (and bill it)
 	}
+	if d.branchAnswered(a) {
+		// One branch of a fork: the callee's other device took the call.
+		// This one is down or unreachable, a risk for the next call.
+		sev = Warning
+		b = append(b, "; another branch answered the call"...)
+	}
+	summary := d.sc.text(b)
+	d.sc.buf = b
 	d.add(Finding{Code: CodeTransactionTimeout, Severity: sev, Messages: d.idx(a.req, last), RFC: "RFC 3261 §17.1.1.2 (timer B), §17.1.2.2 (timer F)",
 		Summary: summary,
 		Explanation: "Not even a 100 Trying came back: the element at " + hop.String() + " is down, does not listen on that port or " +
@@ -109,6 +115,24 @@ func (d *diag) silent(a *attempt) {
 			"address the client cannot be reached on). The client retransmits with doubling intervals and gives up after 64·T1 " +
 			"(32 s). Check that the element runs and listens there (sngrep or tcpdump on its side shows whether the request " +
 			"arrives), the firewall in between, and the Via's sent-by and rport."})
+}
+
+// branchAnswered reports whether a's request is a proxy's branch of
+// a request that the same proxy answered 2xx upstream: another branch
+// (a parallel or serial fork, RFC 3261 §16.7) took the call.
+func (d *diag) branchAnswered(a *attempt) bool {
+	proxy := a.req.Src()
+	for tx, m := range d.hops(a.tx.Method, a.tx.CSeq) {
+		if tx == a.tx || tx.Final < 200 || tx.Final >= 300 || !sameElement(m.Dst(), proxy) {
+			continue
+		}
+		for _, ri := range tx.Response {
+			if r := d.s.Msg(int(ri)); r.Status >= 200 && r.Status < 300 && sameElement(r.Src(), proxy) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // relayedAs408 reports whether a's silent request is a proxy's copy of a

@@ -26,9 +26,10 @@ type relayKey struct {
 // relays finds, among a call's attempts, the refusals that only relay
 // another one.
 type relays struct {
-	d     *diag
-	as    []*attempt
-	index map[relayKey][]*attempt // for long calls; nil below relayIndexAt attempts
+	d      *diag
+	as     []*attempt
+	index  map[relayKey][]*attempt // for long calls; nil below relayIndexAt attempts
+	byCSeq map[relayKey][]*attempt // the same, keyed without the status (final 0)
 }
 
 // relayIndexAt is the number of attempts from which the candidates are
@@ -39,11 +40,14 @@ func newRelays(d *diag, as []*attempt) *relays {
 	r := &relays{d: d, as: as}
 	if len(as) >= relayIndexAt {
 		r.index = make(map[relayKey][]*attempt)
+		r.byCSeq = make(map[relayKey][]*attempt)
 		for _, a := range as {
 			if rejection(a.tx.Final) {
 				k := relayKey{a.tx.Method, a.tx.CSeq, a.tx.Final}
 				r.index[k] = append(r.index[k], a)
 			}
+			k := relayKey{a.tx.Method, a.tx.CSeq, 0}
+			r.byCSeq[k] = append(r.byCSeq[k], a)
 		}
 	}
 	return r
@@ -126,7 +130,11 @@ func (r *relays) upstreamFinal(a *attempt) *session.Message {
 		return nil
 	}
 	proxy := a.req.Src()
-	for _, u := range r.as {
+	us := r.as
+	if r.byCSeq != nil {
+		us = r.byCSeq[relayKey{a.tx.Method, a.tx.CSeq, 0}]
+	}
+	for _, u := range us {
 		if u == a || u.tx.Method != a.tx.Method || u.tx.CSeq != a.tx.CSeq || u.req == nil || u.tx.Final == 0 ||
 			u.tx.Final == a.tx.Final || !sameElement(u.req.Dst(), proxy) || u.req.Seq > a.req.Seq {
 			continue

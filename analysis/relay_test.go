@@ -30,17 +30,25 @@ func rejections(fs []Finding) []Finding {
 
 func TestRelayedRefusalToldOnce(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		hops []netip.AddrPort // caller, proxies…, callee
-		vias []string         // each hop's top Via
+		name    string
+		hops    []netip.AddrPort // caller, proxies…, callee
+		vias    []string         // each hop's top Via
+		options int              // OPTIONS before the call: enough make relays index the attempts
 	}{
-		{"one proxy", []netip.AddrPort{uac, proxy, uas}, []string{viaUAC, viaProxy}},
-		{"two proxies", []netip.AddrPort{uac, proxy, edge, uas}, []string{viaUAC, viaProxy, viaEdge}},
+		{"one proxy", []netip.AddrPort{uac, proxy, uas}, []string{viaUAC, viaProxy}, 0},
+		{"two proxies", []netip.AddrPort{uac, proxy, edge, uas}, []string{viaUAC, viaProxy, viaEdge}, 0},
+		{"two proxies, a long call", []netip.AddrPort{uac, proxy, edge, uas}, []string{viaUAC, viaProxy, viaEdge}, relayIndexAt},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newExchange(t)
 			n := len(tc.hops) - 1
 			at := 0.0
+			for i := range tc.options {
+				cs := itoa(100+i) + " OPTIONS"
+				e.add(at, uac, proxy, "OPTIONS sip:proxy@example.com SIP/2.0|Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-o"+itoa(i), cs)
+				e.add(at+0.001, proxy, uac, "SIP/2.0 200 OK|Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-o"+itoa(i), cs)
+				at += 0.01
+			}
 			for i := range n {
 				e.add(at, tc.hops[i], tc.hops[i+1], "INVITE sip:bob@example.com SIP/2.0|"+tc.vias[i], "1 INVITE")
 				at += 0.01

@@ -126,6 +126,37 @@ func TestFailureLabRegenerates(t *testing.T) {
 	}
 }
 
+// The everyday lab's captures (ordinary flows through Kamailio by SIPp:
+// early media, PRACK, a session refresh, a redirect, INFO, MESSAGE,
+// presence, a 40 s call; about a minute) come again from the real
+// stacks, and none of them raises a warning or an error.
+func TestEverydayLabRegenerates(t *testing.T) {
+	if os.Getenv("SIPDBG_LAB") != "1" {
+		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, tcpdump, tshark) to run the live lab")
+	}
+	root := testenv.Root(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "everyday", "regen.sh"))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("everyday/regen.sh: %v\n%s", err, b)
+	}
+	lab, err := authlab.Failures(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lab.Captures) < 8 {
+		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
+	}
+	for _, c := range lab.Captures {
+		for _, err := range authlab.CheckFailure(out, c) {
+			t.Error(err)
+		}
+	}
+}
+
 // The media lab's captures come again from the real stacks (baresip,
 // SIPp, Kamailio, nftables; about three minutes) and each passes the
 // same checks as the committed ones (analysis's TestMediaLabCaptures).

@@ -31,6 +31,9 @@ func same(a, b *Finding) bool {
 // times it happened, and the messages are all of theirs, in order.
 func collapse(out []Finding, order []orderKey) []Finding {
 	res := make([]Finding, 0, len(order))
+	// times counts, for each finding of res, the occurrences that are not
+	// a proxy's copy of the client's hop (Finding.hop).
+	times := make([]int, 0, len(order))
 	var index map[[3]string]int // for long lists: a scan of res each time would be quadratic
 	if len(order) > 64 {
 		index = make(map[[3]string]int, len(order))
@@ -47,7 +50,9 @@ func collapse(out []Finding, order []orderKey) []Finding {
 		}
 		if j >= 0 {
 			g := &res[j]
-			g.Count = g.Times() + 1
+			if !f.hop {
+				times[j]++
+			}
 			g.Messages = appendNew(g.Messages, f.Messages)
 			continue
 		}
@@ -56,10 +61,15 @@ func collapse(out []Finding, order []orderKey) []Finding {
 			index[[3]string{string(f.Code), f.Severity.String(), f.Summary}] = len(res)
 		}
 		res = append(res, f)
+		times = append(times, 0)
+		if !f.hop {
+			times[len(times)-1] = 1
+		}
 	}
 	for i := range res {
-		if res[i].Count > 1 {
-			res[i].Summary += " (" + itoa(res[i].Count) + " times)"
+		if times[i] > 1 {
+			res[i].Count = times[i]
+			res[i].Summary += " (" + itoa(times[i]) + " times)"
 		}
 	}
 	return res

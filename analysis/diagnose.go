@@ -42,8 +42,11 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	d := diag{s: s, c: c, opt: opt, sc: sc}
 	as := attempts(s, c, sc)
 	for _, sp := range d.chains(as) {
-		d.chain(sc.byChain[sp.from:sp.to])
+		ch := sc.byChain[sp.from:sp.to]
+		d.hop = relayCopy(ch, as)
+		d.chain(ch)
 	}
+	d.hop = false
 	d.acks(as)
 	d.timeouts(as)
 	d.slowSetup(as)
@@ -77,9 +80,13 @@ type diag struct {
 	serverSaid  bool      // a server-realm-mismatch finding was made
 	idxCall     callIndex // see index
 	exchanges   []plan    // the call's offer/answer exchanges with audio, once media found them
+	hop         bool      // the chain being judged is a proxy's copy of another (relayCopy)
 }
 
-func (d *diag) add(f Finding) { d.sc.out = append(d.sc.out, f) }
+func (d *diag) add(f Finding) {
+	f.hop = d.hop
+	d.sc.out = append(d.sc.out, f)
+}
 
 // orderKey places finding i of the scratch list by its last message; i
 // breaks ties, so that the sort is stable.

@@ -118,6 +118,10 @@ type Finding struct {
 	// Count is how many times the finding happened when repeated
 	// attempts were collapsed into it (see collapse); 0 means once.
 	Count int `json:"count,omitempty"`
+	// hop marks a finding made on a proxy's copy of the client's
+	// requests (see relayCopy): it adds its messages to the same
+	// finding on the client's own hop, not a count.
+	hop bool
 }
 
 // Times returns how many times f happened.

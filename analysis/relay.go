@@ -146,3 +146,21 @@ func (r *relays) upstreamFinal(a *attempt) *session.Message {
 	}
 	return nil
 }
+
+// relayCopy reports whether chain ch is a proxy's copy of another chain
+// of the call: each of its requests was sent by the element that
+// received, earlier, a request of the same method and CSeq that ended
+// with the same status (the proxy forwarded it, §16.6, and relayed the
+// answer). Its findings then repeat the client's hop: the same wrong
+// password is one rejection, seen twice, not two.
+func relayCopy(ch, as []*attempt) bool {
+	for _, b := range ch {
+		if b.req == nil || !slices.ContainsFunc(as, func(a *attempt) bool {
+			return a.chain != b.chain && a.req != nil && a.tx.Method == b.tx.Method && a.tx.CSeq == b.tx.CSeq &&
+				a.tx.Final == b.tx.Final && a.req.Seq < b.req.Seq && sameElement(a.req.Dst(), b.req.Src())
+		}) {
+			return false
+		}
+	}
+	return len(ch) > 0
+}

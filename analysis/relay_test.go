@@ -235,3 +235,43 @@ func TestSilentBranchOfAnsweredFork(t *testing.T) {
 		t.Fatalf("findings %+v, want one transaction-timeout warning for bob's branch", got)
 	}
 }
+
+// A proxy with no realm of its own relays the registrar's challenges.
+// One wrong answer, seen on both hops, is one rejection; the two
+// challenges (the first, and the one after the wrong answer) are two,
+// not four. The findings cite every hop.
+func TestRelayedChallengesCountedOnce(t *testing.T) {
+	e := newExchange(t)
+	ch := `WWW-Authenticate: Digest realm="example.com", nonce="n1", qop="auth", algorithm=MD5`
+	cr := `Authorization: Digest username="bob", realm="example.com", nonce="n1", uri="sip:example.com", ` +
+		`response="0123456789abcdef0123456789abcdef", qop=auth, nc=00000001, cnonce="c1", algorithm=MD5`
+	vu := func(b string) string { return "Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-" + b }
+	vp := func(b string) string { return "Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-p" + b }
+	e.add(0, uac, proxy, "REGISTER sip:example.com SIP/2.0|"+vu("1"), "1 REGISTER")
+	e.add(0.01, proxy, uas, "REGISTER sip:example.com SIP/2.0|"+vp("1"), "1 REGISTER")
+	e.add(0.02, uas, proxy, "SIP/2.0 401 Unauthorized|"+vp("1"), "1 REGISTER", ch)
+	e.add(0.03, proxy, uac, "SIP/2.0 401 Unauthorized|"+vu("1"), "1 REGISTER", ch)
+	e.add(0.1, uac, proxy, "REGISTER sip:example.com SIP/2.0|"+vu("2"), "2 REGISTER", cr)
+	e.add(0.11, proxy, uas, "REGISTER sip:example.com SIP/2.0|"+vp("2"), "2 REGISTER", cr)
+	e.add(0.12, uas, proxy, "SIP/2.0 401 Unauthorized|"+vp("2"), "2 REGISTER", ch)
+	e.add(0.13, proxy, uac, "SIP/2.0 401 Unauthorized|"+vu("2"), "2 REGISTER", ch)
+	e.add(40, uac, proxy, "OPTIONS sip:example.com SIP/2.0|"+vu("3"), "3 OPTIONS")
+	want := map[Code]int{CodeChallenge401: 2, CodeCredentialsRejected: 1}
+	got := map[Code]*Finding{}
+	fs := e.findings()
+	for i := range fs {
+		got[fs[i].Code] = &fs[i]
+	}
+	for code, n := range want {
+		f := got[code]
+		if f == nil {
+			t.Fatalf("no %s in %+v", code, fs)
+		}
+		if f.Times() != n || strings.Contains(f.Summary, "times)") != (n > 1) {
+			t.Errorf("%s: %d times (%q), want %d", code, f.Times(), f.Summary, n)
+		}
+	}
+	if m := got[CodeCredentialsRejected].Messages; len(m) != 4 {
+		t.Errorf("credentials-rejected cites %v, want the retry and its 401 on both hops", m)
+	}
+}

@@ -41,9 +41,14 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	defer sc.put()
 	d := diag{s: s, c: c, opt: opt, sc: sc}
 	as := attempts(s, c, sc)
-	for _, sp := range d.chains(as) {
+	spans := d.chains(as)
+	var byCSeq map[relayKey][]*attempt
+	if len(spans) > 1 { // one chain cannot be a copy of another
+		byCSeq = attemptsByCSeq(as)
+	}
+	for _, sp := range spans {
 		ch := sc.byChain[sp.from:sp.to]
-		d.hop = relayCopy(ch, as)
+		d.hop = len(spans) > 1 && relayCopy(ch, as, byCSeq)
 		d.chain(ch)
 	}
 	d.hop = false

@@ -153,9 +153,16 @@ func (r *relays) upstreamFinal(a *attempt) *session.Message {
 // with the same status (the proxy forwarded it, §16.6, and relayed the
 // answer). Its findings then repeat the client's hop: the same wrong
 // password is one rejection, seen twice, not two.
-func relayCopy(ch, as []*attempt) bool {
+// byCSeq, when not nil, holds the call's attempts by method and CSeq
+// (final 0), so that a long call (a REGISTER storm forwarded by a proxy)
+// is not scanned once per attempt.
+func relayCopy(ch, as []*attempt, byCSeq map[relayKey][]*attempt) bool {
 	for _, b := range ch {
-		if b.req == nil || !slices.ContainsFunc(as, func(a *attempt) bool {
+		us := as
+		if byCSeq != nil {
+			us = byCSeq[relayKey{b.tx.Method, b.tx.CSeq, 0}]
+		}
+		if b.req == nil || !slices.ContainsFunc(us, func(a *attempt) bool {
 			return a.chain != b.chain && a.req != nil && a.tx.Method == b.tx.Method && a.tx.CSeq == b.tx.CSeq &&
 				a.tx.Final == b.tx.Final && a.req.Seq < b.req.Seq && sameElement(a.req.Dst(), b.req.Src())
 		}) {
@@ -163,4 +170,18 @@ func relayCopy(ch, as []*attempt) bool {
 		}
 	}
 	return len(ch) > 0
+}
+
+// attemptsByCSeq indexes as by method and CSeq for relayCopy, nil for a
+// call short enough to scan.
+func attemptsByCSeq(as []*attempt) map[relayKey][]*attempt {
+	if len(as) < relayIndexAt {
+		return nil
+	}
+	m := make(map[relayKey][]*attempt, len(as))
+	for _, a := range as {
+		k := relayKey{a.tx.Method, a.tx.CSeq, 0}
+		m[k] = append(m[k], a)
+	}
+	return m
 }

@@ -241,7 +241,18 @@ func TestSilentBranchOfAnsweredFork(t *testing.T) {
 // challenges (the first, and the one after the wrong answer) are two,
 // not four. The findings cite every hop.
 func TestRelayedChallengesCountedOnce(t *testing.T) {
+	for _, options := range []int{0, relayIndexAt} { // a long call's attempts are indexed
+		relayedChallenges(t, options)
+	}
+}
+
+func relayedChallenges(t *testing.T, options int) {
 	e := newExchange(t)
+	for i := range options {
+		cs := itoa(100+i) + " OPTIONS"
+		e.add(0, uac, proxy, "OPTIONS sip:proxy@example.com SIP/2.0|Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-o"+itoa(i), cs)
+		e.add(0, proxy, uac, "SIP/2.0 200 OK|Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK-o"+itoa(i), cs)
+	}
 	ch := `WWW-Authenticate: Digest realm="example.com", nonce="n1", qop="auth", algorithm=MD5`
 	cr := `Authorization: Digest username="bob", realm="example.com", nonce="n1", uri="sip:example.com", ` +
 		`response="0123456789abcdef0123456789abcdef", qop=auth, nc=00000001, cnonce="c1", algorithm=MD5`
@@ -268,7 +279,7 @@ func TestRelayedChallengesCountedOnce(t *testing.T) {
 			t.Fatalf("no %s in %+v", code, fs)
 		}
 		if f.Times() != n || strings.Contains(f.Summary, "times)") != (n > 1) {
-			t.Errorf("%s: %d times (%q), want %d", code, f.Times(), f.Summary, n)
+			t.Errorf("%d OPTIONS before: %s: %d times (%q), want %d", options, code, f.Times(), f.Summary, n)
 		}
 	}
 	if m := got[CodeCredentialsRejected].Messages; len(m) != 4 {

@@ -44,7 +44,7 @@ func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	spans := d.chains(as)
 	var byCSeq map[relayKey][]*attempt
 	if len(spans) > 1 { // one chain cannot be a copy of another
-		byCSeq = attemptsByCSeq(as)
+		byCSeq = d.attemptsByCSeq(as)
 	}
 	for _, sp := range spans {
 		ch := sc.byChain[sp.from:sp.to]
@@ -80,12 +80,13 @@ type diag struct {
 	c           *session.Call
 	opt         Options
 	sc          *scratch
-	schemeSaid  bool      // an auth-scheme finding was made for the call
-	authIntSaid bool      // an auth-int-only finding was made
-	serverSaid  bool      // a server-realm-mismatch finding was made
-	idxCall     callIndex // see index
-	exchanges   []plan    // the call's offer/answer exchanges with audio, once media found them
-	hop         bool      // the chain being judged is a proxy's copy of another (relayCopy)
+	schemeSaid  bool                    // an auth-scheme finding was made for the call
+	authIntSaid bool                    // an auth-int-only finding was made
+	serverSaid  bool                    // a server-realm-mismatch finding was made
+	idxCall     callIndex               // see index
+	exchanges   []plan                  // the call's offer/answer exchanges with audio, once media found them
+	hop         bool                    // the chain being judged is a proxy's copy of another (relayCopy)
+	byCSeq      map[relayKey][]*attempt // see attemptsByCSeq
 }
 
 func (d *diag) add(f Finding) {

@@ -29,7 +29,7 @@ type relays struct {
 	d      *diag
 	as     []*attempt
 	index  map[relayKey][]*attempt // for long calls; nil below relayIndexAt attempts
-	byCSeq map[relayKey][]*attempt // the same, keyed without the status (final 0)
+	byCSeq map[relayKey][]*attempt // the same, keyed without the status (diag.attemptsByCSeq)
 }
 
 // relayIndexAt is the number of attempts from which the candidates are
@@ -40,15 +40,13 @@ func newRelays(d *diag, as []*attempt) *relays {
 	r := &relays{d: d, as: as}
 	if len(as) >= relayIndexAt {
 		r.index = make(map[relayKey][]*attempt)
-		r.byCSeq = make(map[relayKey][]*attempt)
 		for _, a := range as {
 			if rejection(a.tx.Final) {
 				k := relayKey{a.tx.Method, a.tx.CSeq, a.tx.Final}
 				r.index[k] = append(r.index[k], a)
 			}
-			k := relayKey{a.tx.Method, a.tx.CSeq, 0}
-			r.byCSeq[k] = append(r.byCSeq[k], a)
 		}
+		r.byCSeq = d.attemptsByCSeq(as)
 	}
 	return r
 }
@@ -172,16 +170,17 @@ func relayCopy(ch, as []*attempt, byCSeq map[relayKey][]*attempt) bool {
 	return len(ch) > 0
 }
 
-// attemptsByCSeq indexes as by method and CSeq for relayCopy, nil for a
-// call short enough to scan.
-func attemptsByCSeq(as []*attempt) map[relayKey][]*attempt {
-	if len(as) < relayIndexAt {
-		return nil
+// attemptsByCSeq indexes the call's attempts by method and CSeq (final
+// 0), once per call, for relayCopy and relays; nil for a call short
+// enough to scan.
+func (d *diag) attemptsByCSeq(as []*attempt) map[relayKey][]*attempt {
+	if len(as) < relayIndexAt || d.byCSeq != nil {
+		return d.byCSeq
 	}
-	m := make(map[relayKey][]*attempt, len(as))
+	d.byCSeq = make(map[relayKey][]*attempt, len(as))
 	for _, a := range as {
 		k := relayKey{a.tx.Method, a.tx.CSeq, 0}
-		m[k] = append(m[k], a)
+		d.byCSeq[k] = append(d.byCSeq[k], a)
 	}
-	return m
+	return d.byCSeq
 }

@@ -84,7 +84,7 @@ func (d *diag) silent(a *attempt) {
 		return
 	}
 	n, last, ok := d.timedOut(a)
-	if !ok || d.relayedAs408(a) {
+	if !ok || d.answeredUpstream(a, is408) {
 		return
 	}
 	hop := last.Dst()
@@ -100,7 +100,7 @@ func (d *diag) silent(a *attempt) {
 	if a.tx.Method == "BYE" {
 		sev = Warning // the call is over for the one who hung up; the other side may keep it (and bill it)
 	}
-	if d.branchAnswered(a) {
+	if d.answeredUpstream(a, is2xx) {
 		// One branch of a fork: the callee's other device took the call.
 		// This one is down or unreachable, a risk for the next call.
 		sev = Warning
@@ -117,17 +117,18 @@ func (d *diag) silent(a *attempt) {
 			"arrives), the firewall in between, and the Via's sent-by and rport."})
 }
 
-// branchAnswered reports whether a's request is a proxy's branch of
-// a request that the same proxy answered 2xx upstream: another branch
-// (a parallel or serial fork, RFC 3261 §16.7) took the call.
-func (d *diag) branchAnswered(a *attempt) bool {
+// answeredUpstream reports whether a's request is a proxy's copy of a
+// request that the same proxy answered upstream with a final status for
+// which want holds: 2xx when another branch of a fork took the call
+// (RFC 3261 §16.7), 408 when timeout408 already tells this silent hop.
+func (d *diag) answeredUpstream(a *attempt, want func(uint16) bool) bool {
 	proxy := a.req.Src()
 	for tx, m := range d.hops(a.tx.Method, a.tx.CSeq) {
-		if tx == a.tx || tx.Final < 200 || tx.Final >= 300 || !sameElement(m.Dst(), proxy) {
+		if tx == a.tx || !want(tx.Final) || !sameElement(m.Dst(), proxy) {
 			continue
 		}
 		for _, ri := range tx.Response {
-			if r := d.s.Msg(int(ri)); r.Status >= 200 && r.Status < 300 && sameElement(r.Src(), proxy) {
+			if r := d.s.Msg(int(ri)); r.Status >= 200 && want(r.Status) && sameElement(r.Src(), proxy) {
 				return true
 			}
 		}
@@ -135,23 +136,8 @@ func (d *diag) branchAnswered(a *attempt) bool {
 	return false
 }
 
-// relayedAs408 reports whether a's silent request is a proxy's copy of a
-// request that the same proxy answered 408 upstream: timeout408 tells
-// that one failure, naming this hop, so this hop is not told again.
-func (d *diag) relayedAs408(a *attempt) bool {
-	proxy := a.req.Src().Addr()
-	for tx, m := range d.hops(a.tx.Method, a.tx.CSeq) {
-		if tx == a.tx || tx.Final != 408 || m.Dst().Addr() != proxy {
-			continue
-		}
-		for _, ri := range tx.Response {
-			if r := d.s.Msg(int(ri)); r.Status == 408 && r.Src().Addr() == proxy {
-				return true
-			}
-		}
-	}
-	return false
-}
+func is2xx(status uint16) bool { return status >= 200 && status < 300 }
+func is408(status uint16) bool { return status == 408 }
 
 // unreachable returns the ICMP error that answered a's unanswered request
 // instead of SIP: destination unreachable quoting the request's own

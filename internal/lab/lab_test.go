@@ -103,27 +103,7 @@ func TestFailureLabRegenerates(t *testing.T) {
 	if os.Getenv("SIPDBG_LAB") != "1" {
 		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, baresip, sipsak, dnsmasq, nftables, tcpdump, tshark) to run the live lab")
 	}
-	root := testenv.Root(t)
-	out := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "failures", "regen-failure-captures.sh"))
-	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("regen-failure-captures.sh: %v\n%s", err, b)
-	}
-	lab, err := authlab.Failures(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lab.Captures) < 19 {
-		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
-	}
-	for _, c := range lab.Captures {
-		for _, err := range authlab.CheckFailure(out, c) {
-			t.Error(err)
-		}
-	}
+	regenAndCheck(t, "failures", "regen-failure-captures.sh", 8*time.Minute, 19)
 }
 
 // The everyday lab's captures (ordinary flows through Kamailio by SIPp:
@@ -134,27 +114,7 @@ func TestEverydayLabRegenerates(t *testing.T) {
 	if os.Getenv("SIPDBG_LAB") != "1" {
 		t.Skip("set SIPDBG_LAB=1 (root, kamailio, sipp, tcpdump, tshark) to run the live lab")
 	}
-	root := testenv.Root(t)
-	out := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "everyday", "regen.sh"))
-	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("everyday/regen.sh: %v\n%s", err, b)
-	}
-	lab, err := authlab.Failures(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lab.Captures) < 8 {
-		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
-	}
-	for _, c := range lab.Captures {
-		for _, err := range authlab.CheckFailure(out, c) {
-			t.Error(err)
-		}
-	}
+	regenAndCheck(t, "everyday", "regen.sh", 5*time.Minute, 8)
 }
 
 // The media lab's captures come again from the real stacks (baresip,
@@ -167,27 +127,7 @@ func TestMediaLabRegenerates(t *testing.T) {
 	if os.Getenv("SIPDBG_LAB") != "1" || os.Getenv("SIPDBG_MEDIA_LAB") != "1" {
 		t.Skip("set SIPDBG_LAB=1 SIPDBG_MEDIA_LAB=1 (root, kamailio, sipp, baresip, nftables, tcpdump, tshark) to regenerate the media lab")
 	}
-	root := testenv.Root(t)
-	out := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "testdata", "lab", "media", "regen-media-captures.sh"))
-	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("regen-media-captures.sh: %v\n%s", err, b)
-	}
-	lab, err := authlab.Failures(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lab.Captures) < 19 {
-		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
-	}
-	for _, c := range lab.Captures {
-		for _, err := range authlab.CheckFailure(out, c) {
-			t.Error(err)
-		}
-	}
+	regenAndCheck(t, "media", "regen-media-captures.sh", 10*time.Minute, 19)
 }
 
 // The TLS lab's captures come again from Kamailio's tls module and its
@@ -210,5 +150,34 @@ func TestTLSLabRegenerates(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(out, "*.pcap")); len(m) < 8 {
 		t.Fatalf("the lab wrote %d captures", len(m))
+	}
+}
+
+// regenAndCheck runs a lab's regeneration script (testdata/lab/DIR/SCRIPT)
+// into a scratch directory, then checks each capture it wrote against
+// its entry in the expected.json written beside them, as the committed
+// captures are checked (authlab.CheckFailure); the lab must write at
+// least atLeast captures.
+func regenAndCheck(t *testing.T, dir, script string, limit time.Duration, atLeast int) {
+	t.Helper()
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(testenv.Root(t), "testdata", "lab", dir, script))
+	cmd.Env = append(os.Environ(), "FIXTURES_DIR="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s/%s: %v\n%s", dir, script, err, b)
+	}
+	lab, err := authlab.Failures(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lab.Captures) < atLeast {
+		t.Fatalf("the lab wrote %d captures", len(lab.Captures))
+	}
+	for _, c := range lab.Captures {
+		for _, err := range authlab.CheckFailure(out, c) {
+			t.Error(err)
+		}
 	}
 }

@@ -39,7 +39,8 @@ const retryWindow = 64e9 // twice timer B/F (64*T1): room for a user typing a pa
 func Diagnose(s *session.Store, c *session.Call, opt Options) []Finding {
 	sc := getScratch()
 	defer sc.put()
-	d := diag{s: s, c: c, opt: opt, sc: sc}
+	d := &sc.d
+	*d = diag{s: s, c: c, opt: opt, sc: sc}
 	as := attempts(s, c, sc)
 	spans := d.chains(as)
 	var byCSeq map[relayKey][]*attempt

@@ -14,7 +14,7 @@ import (
 // failures reports each INVITE or REGISTER refused with a final 4xx–6xx
 // that the authentication findings do not already explain.
 func (d *diag) failures(as []*attempt) {
-	var hops *relays // made at the first refusal: most calls have none
+	var hops relays // made at the first refusal: most calls have none
 	for _, a := range as {
 		sev, ok := rejectionWeight(a.tx.Method, a.tx.Final)
 		if !ok || a.tx.Method == "INVITE" && coveredByCodec(a.tx.Final) || coveredByDialog(a.tx.Method, a.tx.Final) ||
@@ -25,7 +25,7 @@ func (d *diag) failures(as []*attempt) {
 		if a.final == nil || (len(a.creds) > 0 && refused(a)) {
 			continue // forbidden-after-auth or a re-challenge says it
 		}
-		if hops == nil {
+		if hops.d == nil {
 			hops = newRelays(d, as)
 		}
 		if hops.downstream(a) != nil {
@@ -133,27 +133,28 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 	}
 	summary := d.sc.text(b)
 	d.sc.buf = b
+	var parts [4]string
 	return Finding{Code: CodeCallRejected, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3261 §21; RFC 3326 (Reason); RFC 3261 §20.43 (Warning)",
 		Summary:     summary,
-		Explanation: rejectionExplanation(a.tx.Method, f.Status)}
+		Explanation: d.concat(rejectionExplanation(a.tx.Method, f.Status, parts[:0])...)}
 }
 
 // rejectionExplanation says who refused, what the status means, and
-// for a SUBSCRIBE or PUBLISH that the phone works otherwise.
-func rejectionExplanation(method string, status uint16) string {
-	e := "The request got through authentication (or needed none) and was refused by the element named. "
-	if m := statusMeaning(status); m != "" {
-		e += m
-	} else {
-		e += "The status class says where to look: 4xx a problem with the request or the callee, 5xx a server failure, " +
+// for a SUBSCRIBE or PUBLISH that the phone works otherwise, in parts
+// appended to e (the caller joins them through its text cache).
+func rejectionExplanation(method string, status uint16, e []string) []string {
+	meaning := statusMeaning(status)
+	if meaning == "" {
+		meaning = "The status class says where to look: 4xx a problem with the request or the callee, 5xx a server failure, " +
 			"6xx a callee that declines everywhere."
 	}
+	e = append(e, "The request got through authentication (or needed none) and was refused by the element named. ", meaning)
 	if method == "SUBSCRIBE" || method == "PUBLISH" {
-		e += " A refused SUBSCRIBE or PUBLISH is a feature the server does not offer to this client (489: no such event " +
-			"package; 404: no such mailbox or user): the phone works otherwise, so turn the feature off on the phone or " +
-			"set it up on the server."
+		e = append(e, " A refused SUBSCRIBE or PUBLISH is a feature the server does not offer to this client (489: no such event "+
+			"package; 404: no such mailbox or user): the phone works otherwise, so turn the feature off on the phone or "+
+			"set it up on the server.")
 	}
-	return e + " A Reason header (a Q.850 cause) and a Warning header, when present, give the element's own words."
+	return append(e, " A Reason header (a Q.850 cause) and a Warning header, when present, give the element's own words.")
 }
 
 // q850 names the ISDN cause values of ITU-T Q.850 (Table 1) that SIP

@@ -29,6 +29,9 @@ func (d *diag) privateContact(m *session.Message) string {
 // first session description whose connection address does. What it
 // reads was kept while loading (session's reach.go): no message's bytes.
 func (d *diag) nat(as []*attempt) {
+	if !d.c.PrivateAddrs {
+		return // no message of the call names a private address: nothing below can be said
+	}
 	var reachAt, mediaAt *session.Message
 	var reachTx, mediaTx *session.Transaction
 	for i := range d.c.Txs {

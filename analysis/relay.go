@@ -36,8 +36,8 @@ type relays struct {
 // found in a map: a REGISTER storm can put thousands in one call.
 const relayIndexAt = 32
 
-func newRelays(d *diag, as []*attempt) *relays {
-	r := &relays{d: d, as: as}
+func newRelays(d *diag, as []*attempt) relays {
+	r := relays{d: d, as: as}
 	if len(as) >= relayIndexAt {
 		r.index = make(map[relayKey][]*attempt)
 		for _, a := range as {
@@ -99,7 +99,8 @@ func sameElement(x, y netip.AddrPort) bool {
 // to cite beside o's own.
 func (r *relays) upstream(o *attempt) []int32 {
 	var ms []int32
-	seen := []*attempt{o}
+	var buf [4]*attempt // a chain of proxies is short
+	seen := append(buf[:0], o)
 	for grown := true; grown; {
 		grown = false
 		for _, a := range r.candidates(o) {

@@ -29,6 +29,8 @@ type scratch struct {
 	order []orderKey
 	buf   []byte            // a text being written
 	texts map[string]string // recent texts, see text
+
+	d diag // the call being judged: kept here, as it would otherwise be allocated for every call
 }
 
 // maxTexts bounds the texts a scratch remembers.
@@ -79,6 +81,7 @@ func (sc *scratch) put() {
 	clear(sc.chainRealms[:cap(sc.chainRealms)]) // chain leaves its realms past the length
 	clear(sc.out)
 	sc.nc.reset()
+	sc.d = diag{}
 	sc.as, sc.ptrs, sc.chs, sc.crs, sc.realms = sc.as[:0], sc.ptrs[:0], sc.chs[:0], sc.crs[:0], sc.realms[:0]
 	sc.chains, sc.legs, sc.byChain, sc.chainRealms = sc.chains[:0], sc.legs[:0], sc.byChain[:0], sc.chainRealms[:0]
 	sc.out, sc.msgs, sc.order = sc.out[:0], sc.msgs[:0], sc.order[:0]

@@ -21,7 +21,7 @@ func TestRejectionExplanation(t *testing.T) {
 		{"PUBLISH", 501, []string{"501 Not Implemented", "feature the server does not offer"}, nil},
 		{"INVITE", 499, []string{"status class"}, []string{"SUBSCRIBE"}},
 	} {
-		e := rejectionExplanation(tc.method, tc.status)
+		e := strings.Join(rejectionExplanation(tc.method, tc.status, nil), "")
 		for _, w := range tc.want {
 			if !strings.Contains(e, w) {
 				t.Errorf("%s %d: no %q in %q", tc.method, tc.status, w, e)

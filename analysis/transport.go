@@ -3,7 +3,7 @@ package analysis
 import (
 	"net/netip"
 	"slices"
-	"strings"
+	"strconv"
 
 	"github.com/sipdbg/sipdbg/session"
 )
@@ -89,7 +89,8 @@ func (d *diag) fRetransmissions() (Finding, bool) {
 	if d.said(CodeTransactionTimeout) {
 		return Finding{}, false
 	}
-	var hops []hop
+	var buf [8]hop // a call's hops fit: no allocation for the usual call
+	hops := buf[:0]
 	total := 0
 	for i := range d.c.Txs {
 		tx := &d.c.Txs[i]
@@ -119,26 +120,35 @@ func (d *diag) fRetransmissions() (Finding, bool) {
 		return Finding{}, false
 	}
 	hops = slices.DeleteFunc(hops, func(h hop) bool { return h.copies == 0 })
-	var b strings.Builder
-	b.WriteString(itoa(total) + " retransmission")
+	b := append(d.sc.buf[:0], itoa(total)...)
+	b = append(b, " retransmission"...)
 	if total != 1 {
-		b.WriteString("s")
+		b = append(b, 's')
 	}
-	b.WriteString(": ")
-	var msgs []*session.Message
+	b = append(b, ": "...)
+	var first [3]*session.Message
+	msgs := first[:0]
 	for i, h := range hops {
 		if i == 3 {
-			b.WriteString("; …")
+			b = append(b, "; …"...)
 			break
 		}
 		if i > 0 {
-			b.WriteString("; ")
+			b = append(b, "; "...)
 		}
-		b.WriteString(h.what + " " + h.src.String() + " → " + h.dst.String() + " sent " + itoa(h.copies+1) + " times")
+		b = append(b, h.what...)
+		b = append(b, ' ')
+		b = h.src.AppendTo(b)
+		b = append(b, " → "...)
+		b = h.dst.AppendTo(b)
+		b = append(b, " sent "...)
+		b = strconv.AppendInt(b, int64(h.copies+1), 10)
+		b = append(b, " times"...)
 		msgs = append(msgs, d.s.Msg(int(h.first)))
 	}
+	d.sc.buf = b
 	return Finding{Code: CodeRetransmissions, Severity: Info, Messages: d.idx(msgs...), RFC: "RFC 3261 §17.1.1.2, §17.1.2.2",
-		Summary: b.String(),
+		Summary: d.sc.text(b),
 		Explanation: "Over UDP a request is sent again, at doubling intervals from T1 (500 ms), until a response comes; a 2xx to " +
 			"INVITE is sent again until its ACK comes. Copies mean the first was lost, or its answer was, on the hop shown " +
 			"(source → destination), or that the answer was slow. A few are normal on a lossy path; many on one hop point at " +

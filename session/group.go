@@ -35,6 +35,9 @@ func (s *Store) add(m *Message) {
 		m.Flags |= FlagCallFromTo
 	}
 	c.Msgs = append(c.Msgs, m.Seq)
+	if r := m.reachOf(); r != nil && (r.addr.IsValid() || r.media.IsValid()) {
+		c.PrivateAddrs = true
+	}
 	if m.TimeNs > c.End {
 		c.End = m.TimeNs
 	}
@@ -51,7 +54,7 @@ func (s *Store) add(m *Message) {
 	if m.Has(FlagRetransmission) {
 		c.Retrans++
 		s.stats.Retransmissions++
-	} else if m.Has(FlagSDP) {
+	} else if m.Has(FlagSDP) && s.media.indexed {
 		s.noteMedia(c, m)
 	}
 	c.dialog(m, s.keep)

@@ -8,8 +8,9 @@ import (
 
 // header indexes one header of m and returns the required-header bit it
 // satisfied, if any. The first Call-ID, From, To, CSeq and Via count;
-// later ones are left for the views to show.
-func header(m *Message, name, v []byte) uint8 {
+// later ones are left for the views to show. lan is m.onLAN(), asked
+// once per message: where a LAN's message asks to be reached is not kept.
+func header(m *Message, name, v []byte, lan bool) uint8 {
 	switch {
 	case siplex.Is(name, siplex.CallID):
 		if m.f[fCallID].n == 0 {
@@ -35,11 +36,15 @@ func header(m *Message, name, v []byte) uint8 {
 			via := siplex.TopVia(v)
 			m.set(fSentBy, via.SentBy)
 			m.set(fBranch, siplex.Param(via.Params, "branch"))
-			m.noteVia(via)
+			if !lan {
+				m.noteVia(via)
+			}
 		}
 		return seenVia
 	case siplex.Is(name, siplex.Contact):
-		m.noteContact(v)
+		if !lan {
+			m.noteContact(v)
+		}
 	case siplex.Is(name, siplex.CSeq):
 		cseq(m, v)
 		return seenCSeq

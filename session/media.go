@@ -132,6 +132,10 @@ type mediaState struct {
 	bySSRC  map[uint32][]int32          // streams by SSRC: to find a packet's, and RTCP's (rtcp.go)
 	srAt    map[uint32]time.Time        // capture time of each sender report, by the LSR that echoes it
 	packets int
+	// indexed: sdp holds every description so far. Until the first
+	// stream it stays empty, and add notes no description: a capture of
+	// signalling only (most large ones) never pays for reading its SDP.
+	indexed bool
 }
 
 // RTPBatch adds RTP packets, in capture order, to their streams.
@@ -169,6 +173,9 @@ func (s *Store) RTP(p *RTP) {
 
 func (s *Store) newStream(k streamKey, p *RTP) int32 {
 	md := &s.media
+	if !md.indexed {
+		s.indexSDP()
+	}
 	st := &Stream{Seq: len(md.streams), Src: k.src, Dst: k.dst, SSRC: k.ssrc, Call: -1, FirstPacket: p.Packet}
 	i := int32(len(md.streams))
 	md.streams = append(md.streams, st)
@@ -209,6 +216,22 @@ func (s *Store) link(st *Stream, ref sdpMedia, pt uint8) {
 			st.stats.SetEventPT(f.pt, f.clock) // RFC 4733 §7.1.1
 		case f.pt >= 96 && f.clock > 0:
 			st.stats.SetClock(f.pt, f.clock) // a dynamic type's rate is its rtpmap's (RFC 3551 §3)
+		}
+	}
+}
+
+// indexSDP notes the descriptions of the messages kept so far, in the
+// order they came, as add would have as each one came; from then on add
+// notes each new one.
+func (s *Store) indexSDP() {
+	s.media.indexed = true
+	for _, chunk := range s.msgs {
+		for i := range chunk {
+			if m := &chunk[i]; m.Has(FlagSDP) && !m.Has(FlagRetransmission) {
+				if c := s.Call(int(m.Call)); c != nil {
+					s.noteMedia(c, m)
+				}
+			}
 		}
 	}
 }

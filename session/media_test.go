@@ -146,3 +146,45 @@ func TestEvictDropsTheStreamsOfDroppedCalls(t *testing.T) {
 		t.Errorf("a packet after the eviction: %d packets, %d streams", got, len(f.s.Streams()))
 	}
 }
+
+// A capture of signalling only never reads its session descriptions:
+// they are noted when the first stream comes, in the order they came, so
+// the latest description of an address still names its codec, and a
+// call evicted before any RTP names none.
+func TestDescriptionsNotedWhenMediaComes(t *testing.T) {
+	f := newFlow()
+	a := netip.MustParseAddrPort("10.0.0.1:4000")
+	f.add(uac, proxy, sdpMsg("INVITE sip:bob@x SIP/2.0", "c1", a, "0", ""))
+	reoffer := sdpMsg("INVITE sip:bob@x SIP/2.0", "c1", a, "96", "a=rtpmap:96 opus/48000/2\r\n")
+	reoffer = strings.NewReplacer("CSeq: 1 INVITE", "CSeq: 2 INVITE", "branch=z9hG4bK1", "branch=z9hG4bK2").Replace(reoffer)
+	f.add(uac, proxy, reoffer)
+	gone := netip.MustParseAddrPort("10.0.0.5:7000")
+	f.add(uac, proxy, sdpMsg("INVITE sip:bob@x SIP/2.0", "gone", gone, "0", ""))
+	f.add(proxy, uac, resp(486, "INVITE", "gone", "z9hG4bK1", 1, "b"))
+	if len(f.s.media.sdp) != 0 || f.s.media.indexed {
+		t.Fatalf("descriptions noted before any media: %d", len(f.s.media.sdp))
+	}
+	c1 := f.s.Calls()[0]
+	if n := f.s.Evict(1, func(c *Call) bool { return c == c1 }); n != 1 {
+		t.Fatalf("%d calls evicted, want the refused one", n)
+	}
+	rtp(f.s, 10, "10.0.0.2:5000", "10.0.0.1:4000", 7, 96, 1)
+	rtp(f.s, 11, "10.0.0.2:5000", "10.0.0.5:7000", 8, 0, 1)
+	sts := f.s.Streams()
+	if len(sts) != 2 {
+		t.Fatalf("%d streams, want 2", len(sts))
+	}
+	if sts[0].Call != c1.Seq || sts[0].Codec != "opus/48000/2" {
+		t.Errorf("the re-offered address: call %d codec %q, want call %d opus/48000/2", sts[0].Call, sts[0].Codec, c1.Seq)
+	}
+	if sts[1].Call != -1 {
+		t.Errorf("the evicted call's address still names call %d", sts[1].Call)
+	}
+	// From the first stream on, each description is noted as it comes.
+	b := netip.MustParseAddrPort("10.0.0.1:4100")
+	f.add(uac, proxy, sdpMsg("INVITE sip:bob@x SIP/2.0", "c3", b, "8", ""))
+	rtp(f.s, 12, "10.0.0.2:5000", "10.0.0.1:4100", 9, 8, 1)
+	if st := f.s.Streams()[2]; st.Call < 0 || st.Codec != "PCMA/8000" {
+		t.Errorf("a description after the first stream: call %d codec %q", st.Call, st.Codec)
+	}
+}

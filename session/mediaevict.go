@@ -42,7 +42,7 @@ func (s *Store) compactMedia(kept func(callSeq int) bool) {
 	for _, c := range s.calls {
 		c.Streams = c.Streams[:0]
 	}
-	*md = mediaState{sdp: md.sdp, srAt: md.srAt, packets: md.packets}
+	*md = mediaState{sdp: md.sdp, srAt: md.srAt, packets: md.packets, indexed: md.indexed}
 	for addr, ref := range md.sdp {
 		if !kept(ref.call) {
 			delete(md.sdp, addr)

@@ -20,7 +20,7 @@ func bstr(b []byte) string {
 // index fills the fields of m from m.Raw: the start line and the headers
 // that place the message in its transaction, dialog and call. Problems go
 // to m.Err; the message is kept whatever they are.
-func index(m *Message, auth *[]lineRange) {
+func index(m *Message, auth *[]lineRange, lan bool) {
 	raw := m.Raw()
 	m.clen = -1
 	first, pos := siplex.Line(raw, 0)
@@ -47,7 +47,7 @@ func index(m *Message, auth *[]lineRange) {
 			m.setErr("header line without a colon: " + quote(line))
 			continue
 		}
-		h := header(m, name, value)
+		h := header(m, name, value, lan)
 		if h == seenAuth || (m.Status >= 300 && keptOnRefusal(name)) {
 			*auth = append(*auth, lineRange{int32(start), int32(next)})
 			continue

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"net/netip"
 
 	"github.com/sipdbg/sipdbg/siplex"
@@ -64,6 +65,14 @@ func (m *Message) PrivateMedia() (addr netip.AddrPort, kind string, ok bool) {
 // stream it has (all m= ports 0).
 func (m *Message) SDPRefused() bool { return m.ext != nil && m.ext.reach != nil && m.ext.reach.refused }
 
+// reachOf is what m's indexing kept of where to reach it, nil if nothing.
+func (m *Message) reachOf() *reach {
+	if m.ext == nil {
+		return nil
+	}
+	return m.ext.reach
+}
+
 func (m *Message) reachNote() *reach {
 	e := m.extra()
 	if e.reach == nil {
@@ -79,8 +88,7 @@ func (m *Message) reachNote() *reach {
 // (source and destination one address) crossed no NAT: the private
 // address is one of its own.
 func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
-	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || Private(m.Src().Addr()) ||
-		m.Src().Addr() == m.Dst().Addr() {
+	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || !privateLead(host) || m.onLAN() {
 		return netip.Addr{}, false // a name, a LAN's message, or a host's to itself: no parsing
 	}
 	a, err := netip.ParseAddr(bstr(host))
@@ -90,11 +98,48 @@ func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
 	return a.Unmap(), true
 }
 
+// onLAN reports whether m crossed no NAT its addresses could show: it
+// came from a private address (a LAN's message, or a proxy's in it), or
+// from a host to itself. Nothing it names is kept then.
+func (m *Message) onLAN() bool { return onLAN(m.Src().Addr(), m.Dst().Addr()) }
+
+func onLAN(src, dst netip.Addr) bool {
+	if src == dst {
+		return true
+	}
+	if src.Is4() { // Private written out for the usual case: it is asked of every message
+		a := src.As4()
+		return a[0] == 10 || a[0] == 172 && a[1]&0xf0 == 16 || a[0] == 192 && a[1] == 168 ||
+			a[0] == 100 && a[1]&0xc0 == 64 || a[0] == 169 && a[1] == 254
+	}
+	return Private(src)
+}
+
+// privateLead reports whether host may be a private address by its
+// first number: a dotted quad whose first number starts no private range
+// (10/8, 100.64/10, 169.254/16, 172.16/12, 192.168/16) is passed over
+// without parsing, as most addresses of a capture taken on a public
+// network are. Anything else is left to the parser.
+func privateLead(host []byte) bool {
+	i := 0
+	for i < len(host) && i < 4 && siplex.IsDigit(host[i]) {
+		i++
+	}
+	if i == 0 || i == len(host) || host[i] != '.' {
+		return true
+	}
+	switch string(host[:i]) {
+	case "10", "100", "169", "172", "192":
+		return true
+	}
+	return false
+}
+
 // noteContact keeps the first Contact URI of m that names a private
 // address other than its source.
 func (m *Message) noteContact(v []byte) {
-	if _, via, ok := m.PrivateReach(); ok && !via || Private(m.Src().Addr()) {
-		return // the first Contact that says it (one from a Via gives way), or a LAN's message
+	if _, via, ok := m.PrivateReach(); ok && !via {
+		return // the first Contact that says it (one from a Via gives way)
 	}
 	uri, params := siplex.NameAddr(v)
 	if siplex.HasParam(params, "received") {
@@ -111,6 +156,21 @@ func (m *Message) noteContact(v []byte) {
 	}
 	r := m.reachNote()
 	r.addr, r.via = netip.AddrPortFrom(a, uint16(p)), false
+}
+
+// firstPortSet reports whether the first m= line of an SDP body has a
+// port that is not 0 (RFC 4566 §5.14), so that the description does not
+// refuse every stream (RFC 3264 §6). It looks no further than the
+// digit after the media name: anything unusual is false, and the whole
+// description is read.
+func firstPortSet(body []byte) bool {
+	i := bytes.Index(body, []byte("\nm="))
+	if i < 0 {
+		return false
+	}
+	rest := body[i+3:]
+	sp := bytes.IndexByte(rest, ' ')
+	return sp >= 0 && sp+1 < len(rest) && rest[sp+1] >= '1' && rest[sp+1] <= '9'
 }
 
 // ViaReceived returns the private address a response's top Via says
@@ -157,8 +217,11 @@ func (m *Message) noteVia(via siplex.ViaParm[[]byte]) {
 
 // noteSDP reads m's session description for a private connection
 // address other than the source and for streams all refused.
-func (m *Message) noteSDP() {
+func (m *Message) noteSDP(lan bool) {
 	body := m.Raw()[m.BodyOff:]
+	if lan && firstPortSet(body) {
+		return // no private address is kept of a LAN's message, and a stream is not refused
+	}
 	streams, refused := 0, 0
 	var media netip.AddrPort
 	var kind string

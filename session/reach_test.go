@@ -1,7 +1,9 @@
 package session
 
 import (
+	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -68,4 +70,72 @@ func itoaTest(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoaTest(n/10) + string(rune('0'+n%10))
+}
+
+// privateOther passes over most dotted quads by their first number
+// (privateLead) without parsing them: the shortcut must agree with
+// parsing on every address, the edges of each private range included.
+func TestPrivateLeadAgreesWithParsing(t *testing.T) {
+	m := newMessage(new(arena), new(statusLines), &Input{Data: []byte("OPTIONS sip:x SIP/2.0\r\n\r\n"), Transport: UDP,
+		Src: netip.MustParseAddrPort("203.0.113.7:5060"), Dst: netip.MustParseAddrPort("198.51.100.1:5060")})
+	hosts := []string{"10.0.0.1", "9.255.255.255", "11.0.0.0", "100.64.0.1", "100.63.255.255", "100.128.0.0", "169.254.3.4", "169.253.0.1",
+		"172.16.0.1", "172.31.255.255", "172.15.0.1", "172.32.0.1", "192.168.1.1", "192.167.1.1", "192.0.2.1", "1.2.3.4", "010.0.0.1",
+		"::ffff:10.0.0.1", "fd00::1", "fe80::1", "2001:db8::1", "1und1.de", "10", "10.", "1000.0.0.1"}
+	r := rand.New(rand.NewPCG(1, 2))
+	dst := netip.MustParseAddr("198.51.100.1")
+	for range 20000 {
+		a := netip.AddrFrom4([4]byte{byte(r.IntN(256)), byte(r.IntN(256)), byte(r.IntN(256)), byte(r.IntN(256))})
+		hosts = append(hosts, a.String())
+		if onLAN(a, dst) != Private(a) { // onLAN writes Private out for IPv4
+			t.Errorf("onLAN(%s) = %v, Private %v", a, onLAN(a, dst), Private(a))
+		}
+	}
+	for _, h := range hosts {
+		a, err := netip.ParseAddr(h)
+		want := err == nil && Private(a)
+		if _, got := m.privateOther([]byte(h)); got != want {
+			t.Errorf("%s: private %v, parsing says %v", h, got, want)
+		}
+	}
+}
+
+// A call is marked when one of its messages names a private address
+// other than its source, so the NAT checks can pass over the others.
+func TestCallMarksPrivateAddrs(t *testing.T) {
+	f := newFlow()
+	pub, srv := netip.MustParseAddrPort("203.0.113.7:5060"), netip.MustParseAddrPort("198.51.100.1:5060")
+	publicVia := func(raw string) string { return strings.Replace(raw, "10.0.0.1:5060", "203.0.113.7:5060", 1) } // req's Via is private
+	f.add(pub, srv, publicVia(req("REGISTER", "natted", "z9hG4bK1", 1, "Contact: <sip:alice@192.168.1.10:5060>\r\n")))
+	f.add(pub, srv, publicVia(req("REGISTER", "plain", "z9hG4bK2", 1, "Contact: <sip:alice@203.0.113.7:5060>\r\n")))
+	f.add(srv, pub, resp(200, "REGISTER", "plain", "z9hG4bK2", 1, "s"))
+	for _, c := range f.s.Calls() {
+		if want := c.CallID == "natted"; c.PrivateAddrs != want {
+			t.Errorf("call %s: PrivateAddrs %v, want %v", c.CallID, c.PrivateAddrs, want)
+		}
+	}
+}
+
+// firstPortSet lets a LAN's description skip the full reading only when
+// its first m= line plainly has a port: whatever else is read whole.
+func TestFirstPortSet(t *testing.T) {
+	for body, want := range map[string]bool{
+		"v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0\r\n":      true,
+		"v=0\r\nm=audio 0 RTP/AVP 0\r\n":                              false,
+		"v=0\r\nm=audio 0 RTP/AVP 0\r\nm=video 5000 RTP/AVP 96\r\n":   false,
+		"v=0\r\nm=audio  4000 RTP/AVP 0\r\n":                          false,
+		"v=0\r\nm=audio\t4000 RTP/AVP 0\r\n":                          false,
+		"v=0\r\n":                                                     false,
+		"m=audio 4000 RTP/AVP 0\r\n":                                  false,
+		"v=0\nm=audio 9 RTP/AVP 0\n":                                  true,
+		"v=0\r\nm=audio 0/2 RTP/AVP 0\r\n":                            false,
+		"v=0\r\nm=audio 4000/2 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n": true,
+		"v=0\r\nm=":       false,
+		"v=0\r\nm=audio ": false,
+		"v=0\r\nc=IN IP4 10.0.0.1\r\nm=application 5060 TCP/MSRP *\r\n":          true,
+		"v=0\r\nc=IN IP4 10.0.0.1\r\nm=image 0 udptl t38\r\nm=audio 0 RTP/AVP 0": false,
+	} {
+		if got := firstPortSet([]byte(body)); got != want {
+			t.Errorf("%q: %v, want %v", body, got, want)
+		}
+	}
 }

@@ -50,6 +50,10 @@ type Call struct {
 	// StartsWithRequest: the call's first message is a request (its
 	// client is Src), not a response seen without its request.
 	StartsWithRequest bool
+	// PrivateAddrs: a message of the call names a private address other
+	// than its source (Message.PrivateReach, PrivateMedia), so the NAT
+	// checks need not walk a call that has none.
+	PrivateAddrs bool
 	// Streams are the Seqs of the call's media streams (Store.CallStreams).
 	Streams []int32
 }
@@ -235,9 +239,10 @@ func newMessage(a *arena, lines *statusLines, p *Input) Message {
 		m.Flags |= FlagFragmented
 	}
 	a.auth = a.auth[:0]
-	index(&m, &a.auth)
+	lan := onLAN(p.Src.Addr(), p.Dst.Addr())
+	index(&m, &a.auth, lan)
 	if m.Flags&FlagSDP != 0 {
-		m.noteSDP()
+		m.noteSDP(lan)
 	}
 	if !m.IsRequest() {
 		m.line = lines.id(firstLine(m.Raw()))

@@ -141,9 +141,16 @@ func (d *diag) fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 			b = append(b, "\" points that way."...)
 		}
 	}
+	sev, note := Error, ""
 	if cr := r.credFor(realm); cr != nil && strings.EqualFold(cr.Qop, "auth-int") {
 		b = append(b, " The answer used qop=auth-int (a hash of the body): servers that cannot verify it (Kamailio 5.6, for one) "+
 			"refuse such answers whatever the password; let the server offer only qop=auth, or make the UA choose auth."...)
+		if d.authIntSaid && !pwMatch {
+			// The server offered nothing but auth-int: the auth-int-only
+			// finding carries the error, and a wrong password is only one
+			// of two causes here.
+			sev, note = Warning, "; the answer used qop=auth-int, which the server may not verify (see auth-int-only)"
+		}
 	}
 	if pwMatch {
 		b = append(b, " The candidate password given reproduces the captured response: the client uses this password, "+
@@ -151,8 +158,8 @@ func (d *diag) fRejected(a, r *attempt, realm string, pwMatch bool) Finding {
 	}
 	explanation := d.sc.text(b)
 	d.sc.buf = b
-	return Finding{Code: CodeCredentialsRejected, Severity: Error, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2",
-		Summary:     d.concat("credentials for realm \"", realm, "\" rejected: challenged again ", nonceNote(r, realm), " (", status, ")"),
+	return Finding{Code: CodeCredentialsRejected, Severity: sev, Messages: d.idx(r.req, r.final), RFC: "RFC 3261 §22.4; RFC 2617 §3.2.2",
+		Summary:     d.concat("credentials for realm \"", realm, "\" rejected: challenged again ", nonceNote(r, realm), " (", status, ")", note),
 		Explanation: explanation}
 }
 

@@ -87,3 +87,44 @@ func TestBusyCalleeToldOnce(t *testing.T) {
 		t.Errorf("messages %v (statuses %v), want both INVITEs and both 486s", got[0].Messages, statuses)
 	}
 }
+
+// linphone cannot answer a challenge that offers only qop=auth-int: it
+// sends the REGISTER again without credentials, is challenged again and
+// stops (frames 1–4). One cause, one error: auth-int-only; the two
+// unanswered challenges say how it showed, at info.
+//
+// twinkle answers it correctly with qop=auth-int, and Kamailio 5.6
+// refuses the answer with a new challenge over the same nonce (frames
+// 3–4): the refusal is a warning that names auth-int, not a second
+// error blaming the password.
+func TestAuthIntOnlyCarriesTheError(t *testing.T) {
+	for _, c := range []struct {
+		capture string
+		quiet   analysis.Code
+		n       int
+	}{
+		{"phones-linphone-register-auth-int.pcap", analysis.CodeNoCredentialsSent, 2},
+		{"phones-twinkle-register-auth-int.pcap", analysis.CodeCredentialsRejected, 1},
+	} {
+		s, err := authlab.Load(filepath.Join(testenv.Root(t), "testdata", "captures", "clients", c.capture))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errs []analysis.Code
+		quiet := 0
+		for _, f := range analysis.Diagnose(s, s.Calls()[0], analysis.Options{}) {
+			switch {
+			case f.Severity == analysis.Error:
+				errs = append(errs, f.Code)
+			case f.Code == c.quiet:
+				quiet++
+				if !strings.Contains(f.Summary, "auth-int") {
+					t.Errorf("%s: %q does not name auth-int", c.capture, f.Summary)
+				}
+			}
+		}
+		if !slices.Equal(errs, []analysis.Code{analysis.CodeAuthIntOnly}) || quiet != c.n {
+			t.Errorf("%s: errors %v and %d %s below error; want auth-int-only alone and %d", c.capture, errs, quiet, c.quiet, c.n)
+		}
+	}
+}

@@ -222,7 +222,15 @@ func (d *diag) fNoCredentials(a *attempt, retried bool) Finding {
 		expl += " A 407 comes from a proxy: some UAs answer only 401s, or only for REGISTER. On Asterisk PJSIP the endpoint " +
 			"needs outbound_auth= naming an auth section (type=auth, auth_type=userpass) to answer challenges to INVITE."
 	}
-	return Finding{Code: CodeNoCredentialsSent, Severity: Error, Messages: msgs, RFC: "RFC 3261 §22.2, §22.3",
+	sev := Error
+	if d.authIntSaid && authIntOnly(a) {
+		// The challenge offered only auth-int, which many clients cannot
+		// do (RFC 7616 §3.3): the auth-int-only finding names the cause
+		// and carries the error; this is how it showed.
+		sev = Info
+		what += ", as a client without auth-int does (see auth-int-only)"
+	}
+	return Finding{Code: CodeNoCredentialsSent, Severity: sev, Messages: msgs, RFC: "RFC 3261 §22.2, §22.3",
 		Summary: d.concat(a.tx.Method, " challenged (", d.statusText(a.final), ") but ", what), Explanation: expl}
 }
 

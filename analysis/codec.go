@@ -20,8 +20,13 @@ func (d *diag) codecs(as []*attempt) {
 		case a.tx.Final == 488 || a.tx.Final == 606:
 			a.end(d.s)
 			if a.final != nil && innermost(as, a) {
-				d.add(d.fNoCommonCodec(a, a.final, nil))
-				d.srtpRefused(a)
+				f := d.fNoCommonCodec(a, a.final, nil)
+				if d.srtpRefused(a) {
+					// The callee refused the profile, whatever the codecs
+					// (srtp-mismatch says it): the codec list is context.
+					f.Severity = Info
+				}
+				d.add(f)
 			}
 		case a.tx.Final >= 200 && a.tx.Final < 300:
 			a.end(d.s)
@@ -102,11 +107,11 @@ func (d *diag) fNoCommonCodec(a *attempt, final *session.Message, answer []mline
 // RTP/SAVP or SAVPF, RFC 3711 §12, RFC 5124) refused with 488 or 606: a
 // callee without SRTP refuses it whatever the codecs (RFC 3264 §6: it
 // cannot answer with another profile), so the security profile, not
-// the codec, is what to change.
-func (d *diag) srtpRefused(a *attempt) {
+// the codec, is what to change. It reports whether it said so.
+func (d *diag) srtpRefused(a *attempt) bool {
 	offer, ok := sessionDesc(a.req)
 	if !ok {
-		return
+		return false
 	}
 	audio := 0
 	for i := range offer {
@@ -114,12 +119,12 @@ func (d *diag) srtpRefused(a *attempt) {
 			continue
 		}
 		if !offer[i].srtp() {
-			return // a plain RTP stream was offered too
+			return false // a plain RTP stream was offered too
 		}
 		audio++
 	}
 	if audio == 0 {
-		return
+		return false
 	}
 	d.add(Finding{Code: CodeSRTPMismatch, Severity: Error, Messages: d.idx(a.req, a.final), RFC: "RFC 3264 §6; RFC 3711 §12",
 		Summary: d.concat("the offer requires secure RTP (", offer[0].proto, ") and ", a.final.Src().Addr().String(), " refused it with ",
@@ -128,4 +133,5 @@ func (d *diag) srtpRefused(a *attempt) {
 			"(RFC 3264 §6): a callee without SRTP, or one that expects another way of keying (SDES a=crypto vs DTLS-SRTP), " +
 			"refuses the whole offer with 488 even when the codecs match. Make the caller's SRTP optional (offer RTP/AVP with " +
 			"a=crypto, or best-effort SRTP), or turn SRTP on at the callee."})
+	return true
 }

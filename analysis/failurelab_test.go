@@ -128,3 +128,30 @@ func TestAuthIntOnlyCarriesTheError(t *testing.T) {
 		}
 	}
 }
+
+// An offer of SRTP only, refused with 488 by a callee without SRTP
+// (baresip: media lab and failure lab), was refused for its profile:
+// the codecs offered are ones the callee has. srtp-mismatch is the one
+// error; the codec finding stays as context at info.
+func TestSRTPRefusalIsNotACodecError(t *testing.T) {
+	root := testenv.Root(t)
+	for _, p := range []string{"media/srtp-mismatch.pcap", "failures/sdp-no-common-codec-savp.pcap"} {
+		s, err := authlab.Load(filepath.Join(root, "testdata", "captures", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errs []analysis.Code
+		codec, found := analysis.Info, false
+		for _, f := range analysis.Diagnose(s, s.Calls()[0], analysis.Options{}) {
+			if f.Severity == analysis.Error {
+				errs = append(errs, f.Code)
+			}
+			if f.Code == analysis.CodeNoCommonCodec {
+				codec, found = f.Severity, true
+			}
+		}
+		if !slices.Equal(errs, []analysis.Code{analysis.CodeSRTPMismatch}) || !found || codec != analysis.Info {
+			t.Errorf("%s: errors %v, sdp-no-common-codec at %v; want srtp-mismatch alone, the codec at info", p, errs, codec)
+		}
+	}
+}

@@ -67,6 +67,9 @@ type frameScan struct {
 
 // frameFrom is frameMessage resuming from sc, which it updates.
 func frameFrom(b []byte, sc *frameScan) (int, frameStatus) {
+	if sc.noEnd > len(b) || sc.hdrEnd > len(b) {
+		*sc = frameScan{} // of a longer buffer than b: not of this message, so scan it afresh
+	}
 	hdrEnd, ok := sc.hdrEnd, sc.hdrEnd > 0
 	if !ok {
 		// "\r\n\r\n" may straddle what was scanned and what came since.

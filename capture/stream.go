@@ -149,6 +149,7 @@ func (d *Decoder) detect(h *tcpHalf, b []byte) (int, bool) {
 // that begins in the middle of a message.
 func (d *Decoder) scanForStart(h *tcpHalf, b []byte, n int, p []byte) (int, bool) {
 	s := &h.stream
+	s.frame = frameScan{} // what framing knew was of a message that is not there: the next one starts further on
 	if i := findStart(p); i > 0 {
 		s.junk += i
 		s.mode, s.scanned = modeSIP, 0

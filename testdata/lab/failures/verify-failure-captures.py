@@ -165,14 +165,15 @@ SCENARIOS = {
                  "without SRTP) through Kamailio -> 488 Not Acceptable Here.",
         stacks=[SIPP + " alice, scenarios/uac-rejected.xml", KAM + " proxy",
                 BARESIP + " bob (audio_codecs=PCMU/8000,PCMA/8000, no mediaenc)"],
-        expect=[("sdp-no-common-codec", "error",
+        expect=[("srtp-mismatch", "error",
                  "alice's offer (frame {inv}) has m=audio {mline} with a=crypto (SRTP); bob "
                  "(baresip, plain RTP/AVP) answered {status} (frame {final}, relayed in frame "
-                 "{relayed}): the transport profile does not match although the codecs would")],
+                 "{relayed}): the transport profile does not match although the codecs would, so the "
+                 "security profile is what to change (the media lab's srtp-mismatch.pcap)")],
         may=[("call-rejected", "the 488 is a final 4xx to the INVITE; a generic call-rejected beside "
-                               "sdp-no-common-codec is acceptable, not instead of it"),
-             ("srtp-mismatch", "the offer is RTP/SAVP only and the 488 refuses it: srtp-mismatch names the "
-                               "security profile as what to change (the media lab's srtp-mismatch.pcap)")],
+                               "srtp-mismatch is acceptable, not instead of it"),
+             ("sdp-no-common-codec", "at info only: the offer's PCMU/PCMA are codecs bob has; the 488 "
+                                     "refused the profile, which srtp-mismatch says")],
         notes=["baresip logs the same 'no common audio codecs - rejected' as for a codec mismatch: "
                "an RTP/SAVP m= line makes its RTP/AVP codecs unusable."]),
     "nat-private-contact.pcap": dict(
@@ -830,7 +831,7 @@ def verify(cap):
         ok(len(st) == 2 and all(len(s) == 1 for _, s, _ in st), "488 ACKed on both hops")
         fx.update(inv=inv.frame, mline=mline.split(" ", 1)[1] if " " in mline else mline,
                   status=f"{f[0].status} {f[0].phrase}", final=f[0].frame, relayed=fa[0].frame)
-        fr["sdp-no-common-codec"] = [inv.frame, f[0].frame, fa[0].frame]
+        fr["srtp-mismatch" if "savp" in name else "sdp-no-common-codec"] = [inv.frame, f[0].frame, fa[0].frame]
     elif name == "nat-private-contact.pcap":
         reg = cap.req("REGISTER", src="alice")
         ok(len(reg) == 1, "one REGISTER")

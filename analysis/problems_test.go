@@ -29,7 +29,7 @@ var problems = map[string][]problem{
 		{"no-credentials-sent", 1, "and no INVITE with Proxy-Authorization either, though the client goes on in the call"},
 	},
 	"heplify__erspan_sip_ipv4_udp.pcapng": {
-		{"call-rejected", 6, "the REFER (a transfer) refused 488 'Transfer impossible: No call handling ressources' by the OmniPCX and relayed by the SBC (frames 116-119), an error on each hop; and a warning for each of four SUBSCRIBE refreshes refused 481 by the SBC (messages 12, 30, 74, 140): the subscriptions are lost"},
+		{"call-rejected", 5, "the REFER (a transfer) refused 488 'Transfer impossible: No call handling ressources' by the OmniPCX (192.168.1.191) and relayed by the SBC on its other leg, with its own CSeq and address and the PBX's User-Agent (frames 116-119, within 3 ms): one error naming the PBX; and a warning for each of four SUBSCRIBE refreshes refused 481 by the SBC (messages 12, 30, 74, 140): the subscriptions are lost"},
 		{"no-credentials-sent", 1, "the phone side of the SBC (192.168.1.222) answers the PBX's in-dialog NOTIFY with 401 realm=\"\"; the PBX never answers it in the 5 s the capture goes on"},
 	},
 	"heplify__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap": {

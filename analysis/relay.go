@@ -65,24 +65,59 @@ func (r *relays) candidates(a *attempt) []*attempt {
 // method, CSeq and status, sent by the element that sent a's final
 // response (so that element forwarded a's request as b), whose request
 // came after a's and whose final response came before a's.
+//
+// A back-to-back user agent (an SBC) that keeps the Call-ID is found too,
+// though it numbers its own CSeq and may face each side from another
+// address (b2bLeg).
 func (r *relays) downstream(a *attempt) *attempt {
 	if a.final == nil {
 		return nil
 	}
 	proxy := a.final.Src()
 	for _, b := range r.candidates(a) {
-		if b == a || b.tx.Method != a.tx.Method || b.tx.CSeq != a.tx.CSeq || b.tx.Final != a.tx.Final || b.req == nil {
+		if b == a || b.tx.Method != a.tx.Method || b.tx.Final != a.tx.Final || b.req == nil || a.req != nil && b.req.Seq < a.req.Seq {
 			continue
 		}
-		if !sameElement(b.req.Src(), proxy) || a.req != nil && b.req.Seq < a.req.Seq {
+		sameHop := b.tx.CSeq == a.tx.CSeq && sameElement(b.req.Src(), proxy)
+		if !sameHop && (a.req == nil || b.req.Src() == a.req.Src()) {
 			continue
 		}
 		b.end(r.d.s)
-		if b.final != nil && b.final.Seq < a.final.Seq && !sameElement(b.final.Src(), proxy) {
+		if b.final == nil || b.final.Seq > a.final.Seq || sameElement(b.final.Src(), proxy) {
+			continue
+		}
+		if sameHop || b2bLeg(a, b) {
 			return b
 		}
 	}
 	return nil
+}
+
+// softwareOf is what a response says of the software that sent it: its
+// Server header (RFC 3261 §20.35), or the User-Agent some send instead.
+func softwareOf(m *session.Message) string {
+	if sv := m.RefusalHeader("server"); sv != "" {
+		return sv
+	}
+	return m.RefusalHeader("user-agent")
+}
+
+// b2bWindow bounds how long a back-to-back user agent takes to pass a
+// request on and a refusal back: it does both at once.
+const b2bWindow = 2e9
+
+// b2bLeg reports whether b looks like the other leg of a back-to-back
+// user agent that refused a with b's refusal (RFC 7092 §3.1: a B2BUA
+// that keeps the Call-ID, as many SBCs do, with a CSeq of its own). Only
+// the time and the words can say it: b's request left within b2bWindow
+// after a's came, a's refusal followed b's within it, and both carry the
+// same Server (or User-Agent) header, which the SBC copied from the
+// element behind it (its own refusals name itself).
+func b2bLeg(a, b *attempt) bool {
+	sv := softwareOf(a.final)
+	return sv != "" && softwareOf(b.final) == sv &&
+		b.req.TimeNs >= a.req.TimeNs && b.req.TimeNs-a.req.TimeNs <= b2bWindow &&
+		a.final.TimeNs >= b.final.TimeNs && a.final.TimeNs-b.final.TimeNs <= b2bWindow
 }
 
 // sameElement reports whether two sources are one SIP element: the same

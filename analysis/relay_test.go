@@ -286,3 +286,40 @@ func relayedChallenges(t *testing.T, options int) {
 		t.Errorf("credentials-rejected cites %v, want the retry and its 401 on both hops", m)
 	}
 }
+
+// An SBC that keeps the Call-ID but numbers its own CSeq, facing the
+// caller from one address and the PBX from another (heplify's ERSPAN
+// capture: a REFER refused 488 by an OmniPCX behind a VSBC, frames
+// 116–119), relays the PBX's refusal: one finding, naming the PBX, with
+// both legs. Its own refusal (its own Server header), or one that comes
+// seconds after the leg behind it answered, is told apart.
+func TestB2BUALegRefusalToldOnce(t *testing.T) {
+	sbcOut := netip.MustParseAddrPort("203.0.113.50:5260")
+	sbcIn := netip.MustParseAddrPort("192.0.2.50:5260")
+	pbx := netip.MustParseAddrPort("192.0.2.191:5060")
+	for _, tc := range []struct {
+		name     string
+		upstream string  // the software header of the SBC's 488
+		late     float64 // seconds between the PBX's 488 and the SBC's
+		want     int
+	}{
+		{"relayed", "User-Agent: OmniPCX/11", 0.001, 1},
+		{"the SBC's own", "Server: VSBC/1.0", 0.001, 2},
+		{"much later", "User-Agent: OmniPCX/11", 3, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newExchange(t)
+			e.add(0, uac, sbcOut, "REFER sip:bob@example.com SIP/2.0|"+viaUAC, "1709929695 REFER")
+			e.add(0.001, sbcIn, pbx, "REFER sip:bob@192.0.2.191 SIP/2.0|Via: SIP/2.0/UDP 192.0.2.50:5260;branch=z9hG4bK-sbc", "12 REFER")
+			e.add(0.002, pbx, sbcIn, "SIP/2.0 488 Not Acceptable Here|Via: SIP/2.0/UDP 192.0.2.50:5260;branch=z9hG4bK-sbc", "12 REFER", "User-Agent: OmniPCX/11")
+			e.add(0.002+tc.late, sbcOut, uac, "SIP/2.0 488 Not Acceptable Here|"+viaUAC, "1709929695 REFER", tc.upstream)
+			rs := rejections(e.findings())
+			if len(rs) != tc.want {
+				t.Fatalf("%d call-rejected findings, want %d: %+v", len(rs), tc.want, rs)
+			}
+			if tc.want == 1 && (!strings.Contains(rs[0].Summary, "by "+pbx.String()) || len(rs[0].Messages) != 4) {
+				t.Errorf("the relayed refusal: %q on %v, want the PBX's with both legs", rs[0].Summary, rs[0].Messages)
+			}
+		})
+	}
+}

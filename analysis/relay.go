@@ -107,12 +107,12 @@ func softwareOf(m *session.Message) string {
 const b2bWindow = 2e9
 
 // b2bLeg reports whether b looks like the other leg of a back-to-back
-// user agent that refused a with b's refusal (RFC 7092 §3.1: a B2BUA
-// that keeps the Call-ID, as many SBCs do, with a CSeq of its own). Only
-// the time and the words can say it: b's request left within b2bWindow
-// after a's came, a's refusal followed b's within it, and both carry the
-// same Server (or User-Agent) header, which the SBC copied from the
-// element behind it (its own refusals name itself).
+// user agent that refused a with b's refusal: an SBC (one of RFC 7092's
+// B2BUAs) that keeps the Call-ID but numbers its own CSeq. Only the time
+// and the words can say it: b's request left within b2bWindow after a's
+// came, a's refusal followed b's within it, and both carry the same
+// Server (or User-Agent) header, which the SBC copied from the element
+// behind it (its own refusals name itself).
 func b2bLeg(a, b *attempt) bool {
 	sv := softwareOf(a.final)
 	return sv != "" && softwareOf(b.final) == sv &&

@@ -107,11 +107,7 @@ func (d *diag) fRejectedCall(a *attempt) Finding {
 	b = append(b, d.statusText(f)...)
 	b = append(b, " by "...)
 	b = f.Src().AppendTo(b)
-	agent := f.RefusalHeader("server")
-	if agent == "" {
-		agent = f.RefusalHeader("user-agent")
-	}
-	if agent != "" {
+	if agent := softwareOf(f); agent != "" {
 		b = append(b, " ("...)
 		b = append(b, agent...)
 		b = append(b, ')')

@@ -35,7 +35,9 @@ func (s *Store) add(m *Message) {
 		m.Flags |= FlagCallFromTo
 	}
 	c.Msgs = append(c.Msgs, m.Seq)
-	if r := m.reachOf(); r != nil && (r.addr.IsValid() || r.media.IsValid()) {
+	if _, _, ok := m.PrivateReach(); ok {
+		c.PrivateAddrs = true
+	} else if _, _, ok := m.PrivateMedia(); ok {
 		c.PrivateAddrs = true
 	}
 	if m.TimeNs > c.End {

@@ -8,8 +8,8 @@ import (
 
 // header indexes one header of m and returns the required-header bit it
 // satisfied, if any. The first Call-ID, From, To, CSeq and Via count;
-// later ones are left for the views to show. lan is m.onLAN(), asked
-// once per message: where a LAN's message asks to be reached is not kept.
+// later ones are left for the views to show. lan is onLAN, asked once
+// per message: where a LAN's message asks to be reached is not kept.
 func header(m *Message, name, v []byte, lan bool) uint8 {
 	switch {
 	case siplex.Is(name, siplex.CallID):

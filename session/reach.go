@@ -23,6 +23,11 @@ var sharedSpace = netip.MustParsePrefix("100.64.0.0/10") // RFC 6598, carrier-gr
 // Private reports whether a is an address the public network cannot
 // reach: RFC 1918, RFC 4193 (fc00::/7), RFC 6598 or link-local.
 func Private(a netip.Addr) bool {
+	if a.Is4() { // written out: it is asked of every message while loading (onLAN)
+		b := a.As4()
+		return b[0] == 10 || b[0] == 172 && b[1]&0xf0 == 16 || b[0] == 192 && b[1] == 168 ||
+			b[0] == 100 && b[1]&0xc0 == 64 || b[0] == 169 && b[1] == 254
+	}
 	a = a.Unmap()
 	return a.IsPrivate() || sharedSpace.Contains(a) || a.IsLinkLocalUnicast()
 }
@@ -65,14 +70,6 @@ func (m *Message) PrivateMedia() (addr netip.AddrPort, kind string, ok bool) {
 // stream it has (all m= ports 0).
 func (m *Message) SDPRefused() bool { return m.ext != nil && m.ext.reach != nil && m.ext.reach.refused }
 
-// reachOf is what m's indexing kept of where to reach it, nil if nothing.
-func (m *Message) reachOf() *reach {
-	if m.ext == nil {
-		return nil
-	}
-	return m.ext.reach
-}
-
 func (m *Message) reachNote() *reach {
 	e := m.extra()
 	if e.reach == nil {
@@ -82,13 +79,12 @@ func (m *Message) reachNote() *reach {
 }
 
 // privateOther parses host as an address and reports it when it is
-// private and m's source is not. Most hosts are names or public addresses:
-// a first byte that is not a digit or hex letter of an address is enough
-// to pass over a name without parsing. A message a host sent to itself
-// (source and destination one address) crossed no NAT: the private
-// address is one of its own.
-func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
-	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || !privateLead(host) || m.onLAN() {
+// private. Its callers ask it only of a message that is not a LAN's
+// (onLAN). Most hosts are names or public addresses: a first byte that
+// is not a digit or hex letter of an address, or the first number of a
+// dotted quad (privateLead), is enough to pass them over without parsing.
+func privateOther(host []byte) (netip.Addr, bool) {
+	if len(host) == 0 || !(siplex.IsDigit(host[0]) || host[0] == ':' || host[0]|0x20 == 'f') || !privateLead(host) {
 		return netip.Addr{}, false // a name, a LAN's message, or a host's to itself: no parsing
 	}
 	a, err := netip.ParseAddr(bstr(host))
@@ -98,22 +94,11 @@ func (m *Message) privateOther(host []byte) (netip.Addr, bool) {
 	return a.Unmap(), true
 }
 
-// onLAN reports whether m crossed no NAT its addresses could show: it
-// came from a private address (a LAN's message, or a proxy's in it), or
-// from a host to itself. Nothing it names is kept then.
-func (m *Message) onLAN() bool { return onLAN(m.Src().Addr(), m.Dst().Addr()) }
-
-func onLAN(src, dst netip.Addr) bool {
-	if src == dst {
-		return true
-	}
-	if src.Is4() { // Private written out for the usual case: it is asked of every message
-		a := src.As4()
-		return a[0] == 10 || a[0] == 172 && a[1]&0xf0 == 16 || a[0] == 192 && a[1] == 168 ||
-			a[0] == 100 && a[1]&0xc0 == 64 || a[0] == 169 && a[1] == 254
-	}
-	return Private(src)
-}
+// onLAN reports whether a message from src to dst crossed no NAT its
+// addresses could show: it came from a private address (a LAN's message,
+// or a proxy's in it), or from a host to itself. Nothing it names is
+// kept then; newMessage asks it once per message.
+func onLAN(src, dst netip.Addr) bool { return src == dst || Private(src) }
 
 // privateLead reports whether host may be a private address by its
 // first number: a dotted quad whose first number starts no private range
@@ -146,7 +131,7 @@ func (m *Message) noteContact(v []byte) {
 		return // a registrar's binding that records where it came from (RFC 5626 §6; Kamailio's received_param)
 	}
 	host, port := siplex.URIHost(uri)
-	a, ok := m.privateOther(host)
+	a, ok := privateOther(host)
 	if !ok {
 		return
 	}
@@ -190,7 +175,7 @@ func (m *Message) ViaReceived() (netip.Addr, bool) {
 func (m *Message) noteVia(via siplex.ViaParm[[]byte]) {
 	if !m.IsRequest() {
 		if r := siplex.Param(via.Params, "received"); len(r) > 0 {
-			if a, ok := m.privateOther(r); ok {
+			if a, ok := privateOther(r); ok {
 				m.reachNote().received = a
 			}
 		}
@@ -200,7 +185,7 @@ func (m *Message) noteVia(via siplex.ViaParm[[]byte]) {
 		return
 	}
 	host, port := siplex.HostPort(via.SentBy)
-	a, ok := m.privateOther(host)
+	a, ok := privateOther(host)
 	if !ok {
 		return
 	}
@@ -216,7 +201,8 @@ func (m *Message) noteVia(via siplex.ViaParm[[]byte]) {
 }
 
 // noteSDP reads m's session description for a private connection
-// address other than the source and for streams all refused.
+// address (not of a LAN's message: lan, see onLAN) and for streams all
+// refused.
 func (m *Message) noteSDP(lan bool) {
 	body := m.Raw()[m.BodyOff:]
 	if lan && firstPortSet(body) {
@@ -231,8 +217,8 @@ func (m *Message) noteSDP(lan bool) {
 			refused++
 			return true
 		}
-		if !media.IsValid() && x.Port > 0 {
-			if a, ok := m.privateOther(x.Addr); ok {
+		if !lan && !media.IsValid() && x.Port > 0 {
+			if a, ok := privateOther(x.Addr); ok {
 				media, kind = netip.AddrPortFrom(a, uint16(x.Port)), string(x.Kind)
 			}
 		}

@@ -63,7 +63,7 @@ START=$EPOCHREALTIME
 call() {
 	local uas_sf=$1 uac_sf=$2 bob_pid
 	shift 2
-	kam
+	kam proxy "$PROXY"
 	uas bob "$BOB" "$uas_sf"
 	bob_pid=$LAST_PID
 	cap_start
@@ -102,7 +102,7 @@ scn_session_refresh() {
 scn_redirect() {
 	scn_begin redirect
 	local bob_pid carol_pid
-	kam
+	kam proxy "$PROXY"
 	uas bob "$BOB" uas-redirect.xml -key target "sip:carol@$CAROL:5060"
 	bob_pid=$LAST_PID
 	uas carol "$CAROL" uas-answer.xml
@@ -128,7 +128,7 @@ scn_info_dtmf() {
 scn_message_options() {
 	scn_begin message-options
 	local bob_pid
-	kam
+	kam proxy "$PROXY"
 	uas bob "$BOB" uas-message.xml
 	bob_pid=$LAST_PID
 	cap_start
